@@ -1,0 +1,201 @@
+/**
+ * The public types of consent-gate: the configuration a site writes, the
+ * configuration after parsing, and the snapshot every listener receives.
+ */
+
+/** How optional categories behave before the visitor decides. */
+export type Mode = 'opt-in' | 'opt-out' | 'notice';
+
+/** Where a decision came from; kept in the record and in receipts. */
+export type Source = 'banner' | 'preferences' | 'api' | 'placeholder' | 'action' | 'reset';
+
+/** A document the visitor agrees to (privacy policy, terms of use, …). */
+export interface PolicyConfig {
+  /** The revision in force. A change re-asks every visitor. */
+  version: string | number;
+  /** http(s) or relative URL of the document. */
+  url?: string;
+  /** Link text; defaults to the policy id. */
+  label?: string;
+}
+
+/** One cookie listed in the preferences dialog. */
+export interface CookieInfo {
+  name: string;
+  purpose?: string;
+  duration?: string;
+}
+
+/** A purpose the visitor can allow or refuse. */
+export interface CategoryConfig {
+  /** Always granted, shown locked. */
+  required?: boolean;
+  label?: string;
+  description?: string;
+  /** Cookie names or `/regex/` strings erased when the category is refused or withdrawn. */
+  cookies?: string[];
+  /** localStorage keys (or `/regex/` strings) erased when the category is refused or withdrawn. */
+  storage?: string[];
+  /** Cookies described in the preferences dialog's table. */
+  cookieTable?: CookieInfo[];
+}
+
+/** Where the decision is stored (a first-party cookie, via js-cookie). */
+export interface CookieConfig {
+  name?: string;
+  domain?: string;
+  path?: string;
+  sameSite?: 'Lax' | 'Strict' | 'None';
+  /** Defaults to on over https. */
+  secure?: boolean;
+}
+
+/** Google Consent Mode v2 options. */
+export interface GoogleConsentModeConfig {
+  /** category id → consent types it grants (`analytics_storage`, `ad_storage`, …). */
+  map?: Record<string, string[]>;
+  region?: string[];
+  ads_data_redaction?: boolean;
+  url_passthrough?: boolean;
+  /** Milliseconds tags wait for an update; default 500. */
+  wait_for_update?: number;
+}
+
+/** The configuration a site writes: plain, JSON-serialisable data. */
+export interface ConsentConfig {
+  mode?: Mode;
+  policies?: Record<string, PolicyConfig>;
+  categories: Record<string, CategoryConfig>;
+  cookie?: CookieConfig;
+  expiry?: { acceptDays?: number; rejectDays?: number };
+  /** `true` (default): GPC refuses `["marketing"]`; a list names the categories; `false` ignores it. */
+  gpc?: boolean | string[];
+  /** `true`: the default mapping; an object: a custom mapping (category → consent types) or options. */
+  googleConsentMode?: boolean | Record<string, string[]> | GoogleConsentModeConfig;
+  /** `auto` (from `<html lang>`, then the browser) or a language code. */
+  language?: string;
+  /** Per language, any UI string overridden. */
+  texts?: Record<string, Record<string, string>>;
+  receipts?: { endpoint: string };
+  /** Reload the page after a withdrawal so scripts that already ran stop. Default true. */
+  reloadOnWithdraw?: boolean;
+  /** UI options read by `<consent-banner>`. */
+  ui?: {
+    layout?: 'bar' | 'bar-top' | 'box' | 'modal';
+    theme?: 'auto' | 'light' | 'dark';
+    /** Show a small floating button that reopens the preferences. Default false. */
+    floatingButton?: boolean;
+  };
+}
+
+/** A category after parsing: every field present. */
+export interface Category {
+  id: string;
+  required: boolean;
+  label: string;
+  description: string;
+  cookies: (string | RegExp)[];
+  storage: (string | RegExp)[];
+  cookieTable: CookieInfo[];
+}
+
+/** A policy after parsing. */
+export interface Policy {
+  id: string;
+  version: string;
+  url: string | undefined;
+  label: string;
+}
+
+/** The configuration after parsing and validation: defaults filled in, frozen. */
+export interface ResolvedConfig {
+  mode: Mode;
+  policies: readonly Policy[];
+  categories: readonly Category[];
+  cookie: { name: string; domain: string | undefined; path: string; sameSite: 'Lax' | 'Strict' | 'None'; secure: boolean | undefined };
+  expiry: { acceptDays: number; rejectDays: number };
+  /** Categories Global Privacy Control refuses; empty when GPC is ignored. */
+  gpc: readonly string[];
+  googleConsentMode: { map: Record<string, string[]>; region: string[] | undefined; ads_data_redaction: boolean | undefined; url_passthrough: boolean | undefined; wait_for_update: number } | undefined;
+  language: string;
+  texts: Record<string, Record<string, string>>;
+  receipts: { endpoint: string } | undefined;
+  reloadOnWithdraw: boolean;
+  ui: { layout: 'bar' | 'bar-top' | 'box' | 'modal'; theme: 'auto' | 'light' | 'dark'; floatingButton: boolean };
+  /** The input as given (after validation), for hashing and for the UI. */
+  raw: ConsentConfig;
+}
+
+/** Why no current decision applies. */
+export type DueReason = 'none' | 'expired' | 'revised' | 'new-category' | undefined;
+
+/** A frozen snapshot of the consent state, passed to every listener. */
+export interface ConsentState {
+  /** A current (unexpired, same policy versions, all categories answered) decision is stored. */
+  readonly decided: boolean;
+  /** May each category run now? Required ones are always true. */
+  readonly categories: Readonly<Record<string, boolean>>;
+  /** Policy versions the visitor agreed to (empty when undecided). */
+  readonly policies: Readonly<Record<string, string>>;
+  /** The consent id of the stored decision (random uuid), or null. */
+  readonly id: string | null;
+  /** ISO timestamps of the decision and of its expiry, or null. */
+  readonly decidedAt: string | null;
+  readonly expiresAt: string | null;
+  readonly source: Source | null;
+  /** The UI language recorded with the decision, or null. */
+  readonly language: string | null;
+  /** When undecided: why the banner is due. */
+  readonly reason: DueReason;
+  /** Policy ids whose version changed since the stored decision (the banner names them). */
+  readonly revised: readonly string[];
+  /** Global Privacy Control was seen and honoured (its categories start refused). */
+  readonly gpc: boolean;
+  /** Where the decision lives: a cookie, or memory when cookies are blocked. */
+  readonly storage: 'cookie' | 'memory';
+}
+
+/** Which UI the page should show. */
+export type View = 'banner' | 'preferences' | null;
+
+export type Unsubscribe = () => void;
+
+/** The consent store returned by `createConsent(config)`. */
+export interface Consent {
+  /** The parsed configuration. */
+  readonly config: ResolvedConfig;
+  /** `true` when a current decision is stored. */
+  readonly decided: boolean;
+  /** May this category run now? Unknown categories → false. */
+  has(category: string): boolean;
+  /** A frozen snapshot of the state. */
+  get(): ConsentState;
+  /** Grant every optional category. */
+  acceptAll(source?: Source): ConsentState;
+  /** Refuse every optional category. */
+  rejectAll(source?: Source): ConsentState;
+  /** Record `{category: boolean}`; unnamed optional categories are refused. */
+  save(choices: Record<string, boolean>, source?: Source): ConsentState;
+  /** Grant one category, keeping the others' current values (placeholder "Allow"). */
+  allow(category: string, source?: Source): ConsentState;
+  /** Withdraw: forget the decision, erase withdrawn categories' cookies, ask again. */
+  reset(): ConsentState;
+  /** Call `fn(state)` now and on every change (also from other tabs). */
+  subscribe(fn: (state: ConsentState) => void): Unsubscribe;
+  /** Like subscribe, without the first call. */
+  listen(fn: (state: ConsentState) => void): Unsubscribe;
+  /** Resolves once the category is granted. */
+  whenGranted(category: string): Promise<void>;
+  /** Open the first layer. */
+  showBanner(): void;
+  /** Open the preferences dialog. */
+  showPreferences(): void;
+  /** Close whatever UI is open without recording anything. */
+  hide(): void;
+  /** The requested view, for UI implementations. */
+  readonly view: View;
+  /** For UI implementations: called now and whenever the requested view changes. */
+  onView(fn: (view: View) => void): Unsubscribe;
+  /** Stop listening to other tabs and timers. */
+  destroy(): void;
+}

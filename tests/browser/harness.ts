@@ -1,0 +1,91 @@
+/**
+ * The real-browser harness: Debian's Chromium driven by playwright-core, and a
+ * static server on 127.0.0.1 that the tests start and stop themselves.
+ *
+ * The server serves the project root (so `/dist/consent-gate.js` and `/demo/...`
+ * resolve), answers `/slow/<name>.js?ms=150` after that many milliseconds with a
+ * script that pushes `<name>` to `window.__ran`, and records every request so a
+ * test can assert that a gated URL was never asked for.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, resolve } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+/** Launches Debian's Chromium headless. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml',
+  '.map': 'application/json', '.txt': 'text/plain; charset=utf-8',
+};
+
+export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean | Promise<boolean>;
+
+export interface TestServer {
+  /** `http://127.0.0.1:PORT` */
+  origin: string;
+  /** Paths (with query) requested so far, in order. */
+  requests: string[];
+  /** Pages registered at run time: path → HTML (or any body with its content type). */
+  pages: Map<string, { body: string; type?: string; headers?: Record<string, string> }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a server on 127.0.0.1 at a free port. `handlers` run first; a handler
+ * returning true has answered the request.
+ */
+export async function startServer(handlers: Handler[] = []): Promise<TestServer> {
+  const requests: string[] = [];
+  const pages: TestServer['pages'] = new Map();
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    requests.push(url.pathname + url.search);
+    try {
+      for (const h of handlers) if (await h(req, res, url)) return;
+      const page = pages.get(url.pathname);
+      if (page) {
+        res.writeHead(200, { 'content-type': page.type ?? 'text/html; charset=utf-8', 'cache-control': 'no-store', ...page.headers });
+        res.end(page.body);
+        return;
+      }
+      const slow = /^\/slow\/([\w-]+)\.js$/.exec(url.pathname);
+      if (slow) {
+        const ms = Number(url.searchParams.get('ms') ?? 0);
+        await new Promise((r) => setTimeout(r, ms));
+        res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
+        res.end(`(window.__ran = window.__ran || []).push(${JSON.stringify(slow[1])}); (window.__ranAt = window.__ranAt || []).push(performance.now());`);
+        return;
+      }
+      const file = normalize(join(ROOT, decodeURIComponent(url.pathname)));
+      if (!file.startsWith(ROOT)) { res.writeHead(403).end(); return; }
+      const body = await readFile(file);
+      // CORS on static files, so module scripts load in sandboxed (opaque-origin) frames too.
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store', 'access-control-allow-origin': '*' });
+      res.end(body);
+    } catch {
+      if (!res.headersSent) res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found');
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    requests,
+    pages,
+    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+  };
+}

@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit tests: logic in Node, the element and DOM glue in happy-dom (per file, via
+// a `// @vitest-environment happy-dom` comment). Real-browser tests live in tests/browser.
+export default defineConfig({
+  test: {
+    include: ['tests/unit/**/*.test.ts'],
+    environment: 'node',
+  },
+});
