@@ -6,7 +6,8 @@ import typescript from '@rollup/plugin-typescript';
 import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 
-const ts = () => typescript({ tsconfig: './tsconfig.json', compilerOptions: { declaration: false, declarationMap: false, sourceMap: false, rootDir: 'src', outDir: 'dist' } });
+// Only src/ is compiled here (tsconfig.build.json); tests and scripts are type-checked by `npm run typecheck`.
+const ts = (outDir = 'dist') => typescript({ tsconfig: './tsconfig.build.json', compilerOptions: { outDir, declaration: false, declarationMap: false, emitDeclarationOnly: false, sourceMap: false } });
 const min = () => terser({ ecma: 2020, module: true, compress: { passes: 3, unsafe_arrows: true }, format: { comments: false } });
 const external = (id) => /^(lit|@lit|js-cookie|better-sqlite3|pg|node:)/.test(id);
 
@@ -36,9 +37,10 @@ export default [
     plugins: [resolve(), ts(), min()],
     output: { file: 'dist/consent-gate.ui.js', format: 'es' },
   }] : []),
-  ...langs.map((f) => ({
-    input: `src/i18n/langs/${f}`,
-    plugins: [ts(), min()],
-    output: { file: `dist/i18n/${f.replace(/\.ts$/, '.js')}`, format: 'es' },
-  })),
+  // Every language in one pass (one TypeScript program); each stays its own file.
+  ...(langs.length ? [{
+    input: Object.fromEntries(langs.map((f) => [f.replace(/\.ts$/, ''), `src/i18n/langs/${f}`])),
+    plugins: [ts('dist/i18n'), min()],
+    output: { dir: 'dist/i18n', format: 'es', entryFileNames: '[name].js' },
+  }] : []),
 ];
