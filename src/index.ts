@@ -7,5 +7,7 @@ export { parseConfig, validateConfig, ConfigError } from './core/config';
 export { isSafeUrl } from './core/url';
 export { cookieStorage } from './storage/cookie';
 export { memoryStorage } from './storage/memory';
+export { gate, type GateOptions } from './gate/index';
+export { googleConsentMode } from './integrations/google-consent-mode';
 export type { DecisionStorage } from './storage/types';
 export type * from './core/types';

@@ -73,8 +73,9 @@ function distance(a: string, b: string): number {
 
 /** Turns `"/^_ga_/"` (optionally with flags) into a RegExp; other strings stay names. */
 export function toPattern(s: string): string | RegExp {
-  const m = /^\/(.+)\/([imsuy]*)$/.exec(s);
-  return m ? new RegExp(m[1]!, m[2]) : s;
+  // `g` and `y` would make test() stateful: they are dropped.
+  const m = /^\/(.+)\/([gimsuy]*)$/.exec(s);
+  return m ? new RegExp(m[1]!, m[2]!.replace(/[gy]/g, '')) : s;
 }
 
 const check = (w: string, ok: (v: never) => unknown, convert = (v: unknown) => v): Check =>

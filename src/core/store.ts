@@ -201,8 +201,8 @@ export function createConsent(input: ConsentConfig | ResolvedConfig, options: St
     rejectAll: (source = 'api') => decide(all(false), source),
     save: (choices, source = 'api') => decide(choices ?? {}, source),
     allow(category, source = 'api') {
-      const base = state.decided ? { ...state.categories } : all(false);
-      return decide({ ...base, [category]: true }, source);
+      // What runs now stays as it is (in opt-out mode too), plus this category.
+      return decide({ ...state.categories, [category]: true }, source);
     },
     reset() {
       storage.clear();

@@ -24,12 +24,17 @@ export function eraseCookies(patterns: readonly (string | RegExp)[]): string[] {
     const p = segs.slice(0, i).join('/');
     if (p) paths.push(p, p + '/');
   }
+  // Over https, `__Secure-`/`__Host-` cookies need `Secure` to be overwritten, and partitioned
+  // (CHIPS) cookies live in their own jar that only a `Partitioned` write reaches.
+  const flags = location.protocol === 'https:' ? ['', '; secure', '; secure; partitioned'] : [''];
   for (const n of names) {
     for (const d of domains) {
       for (const p of paths) {
-        try {
-          document.cookie = `${n}=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=${p}${d ? '; domain=' + d : ''}`;
-        } catch { return names; }
+        for (const f of flags) {
+          try {
+            document.cookie = `${n}=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=${p}${d ? '; domain=' + d : ''}${f}`;
+          } catch { return names; }
+        }
       }
     }
   }

@@ -64,6 +64,12 @@ describe('parseConfig', () => {
     expect(o?.map.marketing).toEqual(['ad_storage', 'ad_user_data', 'ad_personalization']);
   });
 
+  test('cookie patterns ignore the stateful g and y flags', () => {
+    const re = parseConfig(withField({ categories: { analytics: { cookies: ['/^_ga/gy'] } } })).categories[0]!.cookies[0] as RegExp;
+    expect(re.flags).toBe('');
+    expect(['_ga1', '_ga2', '_ga3'].every((n) => re.test(n))).toBe(true);
+  });
+
   test('gpc: false ignores the signal; a list names the categories', () => {
     expect(parseConfig(withField({ gpc: false })).gpc).toEqual([]);
     expect(parseConfig(withField({ gpc: ['analytics', 'marketing'] })).gpc).toEqual(['analytics', 'marketing']);

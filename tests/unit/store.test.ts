@@ -218,6 +218,12 @@ describe('Global Privacy Control', () => {
     expect(c.has('marketing')).toBe(true);
   });
 
+  test('allowing a GPC-refused category keeps what was running in opt-out mode', () => {
+    vi.stubGlobal('navigator', { globalPrivacyControl: true });
+    const c = createConsent(config({ mode: 'opt-out' }), { storage: memoryStorage() });
+    expect(c.allow('marketing', 'placeholder').categories).toEqual({ necessary: true, analytics: true, marketing: true });
+  });
+
   test('gpc: false ignores the signal', () => {
     vi.stubGlobal('navigator', { globalPrivacyControl: true });
     const c = createConsent(config({ mode: 'opt-out', gpc: false }), { storage: memoryStorage() });

@@ -1,0 +1,17 @@
+/**
+ * `consent-gate/banner`: defines `<consent-banner>`. Languages other than English
+ * load on demand as separate chunks of your bundle.
+ *
+ * @example
+ * import 'consent-gate/banner';
+ * document.querySelector('consent-banner').consent = createConsent(config);
+ */
+import { ConsentBanner } from './banner/consent-banner.component';
+import { load } from './i18n/load';
+import './banner/define';
+
+ConsentBanner.loader ??= load;
+
+export { ConsentBanner };
+export type { BannerEventDetail, BannerLayout, BannerTheme } from './banner/consent-banner.component';
+export { LANGS, resolveLanguage, type Texts } from './i18n/index';

@@ -1,0 +1,367 @@
+/**
+ * `<consent-banner>`: the first layer and the preferences dialog, driven by a
+ * consent store. This module only declares the class; `define.ts` registers it.
+ *
+ * Built on Lit's template engine (lit-html `render`) over a plain custom element:
+ * the drop-in's UI chunk must stay within its size budget, and Lit's ReactiveElement
+ * base alone would take a third of it. The public surface is the one a LitElement
+ * would have: reflected attributes, a `consent` property, `updateComplete`.
+ */
+import { html, nothing, render, type TemplateResult } from 'lit/html.js';
+import type { Consent, ConsentState, Policy, View } from '../core/types';
+import { isSafeUrl } from '../core/url';
+import { LANGS, isRtl, mergeTexts, resolveLanguage, type Loader, type Texts } from '../i18n/index';
+import { styles } from './consent-banner.styles';
+
+export type BannerLayout = 'bar' | 'bar-top' | 'box' | 'modal';
+export type BannerTheme = 'auto' | 'light' | 'dark';
+/** `detail` of `consent-banner-show` / `consent-banner-hide`. */
+export interface BannerEventDetail { view: 'banner' | 'preferences' }
+
+declare global {
+  interface HTMLElementTagNameMap { 'consent-banner': ConsentBanner }
+  interface GlobalEventHandlersEventMap {
+    'consent-banner-show': CustomEvent<BannerEventDetail>;
+    'consent-banner-hide': CustomEvent<BannerEventDetail>;
+  }
+}
+
+/** The deepest focused element, through open shadow roots; null for <body>. */
+function focused(): HTMLElement | null {
+  let a = document.activeElement;
+  while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+  return a === document.body ? null : (a as HTMLElement | null);
+}
+
+const FOCUSABLE = 'a[href],button:not([disabled]),input:not([disabled]),summary';
+
+/**
+ * The consent banner: a first layer ("Accept all", "Reject all", "Customize", equally
+ * weighted; "I agree" in notice mode) and a modal preferences dialog with a switch
+ * per category. Give it a store: `el.consent = createConsent(config)`.
+ *
+ * @summary Cookie consent banner and preferences dialog.
+ *
+ * @fires consent-banner-show - A layer was shown; `detail.view` is `banner` or `preferences`.
+ * @fires consent-banner-hide - A layer was hidden; `detail.view` says which.
+ *
+ * @csspart root - The wrapper carrying `lang` and `dir`.
+ * @csspart banner - The first layer (a region, or a modal dialog in the `modal` layout).
+ * @csspart content - The first layer's texts.
+ * @csspart title - Headings of the first layer and of the dialog.
+ * @csspart text - The notice text and the dialog's introduction.
+ * @csspart revised - The sentence naming revised documents.
+ * @csspart gpc - The sentence saying Global Privacy Control was honoured.
+ * @csspart links - The links to the policies.
+ * @csspart link - Each policy link.
+ * @csspart buttons - Each row of buttons.
+ * @csspart button - Every action button (also `accept`, `reject`, `customize`, `agree`, `save`).
+ * @csspart dialog - The preferences dialog.
+ * @csspart header - The dialog's title row.
+ * @csspart close - The dialog's close button.
+ * @csspart category - One category in the dialog.
+ * @csspart label - A category's label (wraps the switch).
+ * @csspart switch - A category's switch (`input type=checkbox role=switch`).
+ * @csspart required - The "Always on" note of required categories.
+ * @csspart description - A category's description.
+ * @csspart details - The disclosure holding a category's cookie table.
+ * @csspart table - A category's cookie table.
+ * @csspart floating - The floating button that reopens the preferences.
+ *
+ * @cssproperty --consent-bg - Background of layers.
+ * @cssproperty --consent-fg - Text colour.
+ * @cssproperty --consent-muted - Secondary text colour.
+ * @cssproperty --consent-accent - Buttons, links and checked switches.
+ * @cssproperty --consent-accent-fg - Text on buttons.
+ * @cssproperty --consent-border - Borders and unchecked switches.
+ * @cssproperty --consent-focus - Focus outline.
+ * @cssproperty --consent-backdrop - Backdrop behind modal dialogs.
+ * @cssproperty --consent-radius - Corner radius.
+ * @cssproperty --consent-font - Font shorthand.
+ * @cssproperty --consent-width - Width of the modal first layer and of the dialog.
+ * @cssproperty --consent-z - z-index of the bar, the box and the floating button.
+ */
+export class ConsentBanner extends HTMLElement {
+  static observedAttributes = ['layout', 'theme', 'language'];
+
+  /** Loads a language's texts; the `consent-gate/banner` entry and the drop-in set it. Without it, English only. */
+  static loader: Loader | undefined;
+
+  private _c?: Consent;
+  private _view: View = null;
+  private _last: View = null;
+  private _s?: ConsentState;
+  private _t?: Texts;
+  private _lang = 'en';
+  private _p?: Promise<boolean>;
+  private _root: ShadowRoot;
+  private _choices: Record<string, boolean> = {};
+  private _off: (() => void)[] = [];
+  private _return: HTMLElement | null = null;
+  private _under = false;
+  private _pad?: [string, string];
+  private _ro?: ResizeObserver;
+
+  constructor() {
+    super();
+    this._root = this.attachShadow({ mode: 'open' });
+    this._root.append(Object.assign(document.createElement('style'), { textContent: styles }));
+  }
+
+  /** The consent store to show and to record decisions in. */
+  get consent(): Consent | undefined { return this._c; }
+  set consent(c: Consent | undefined) {
+    if (c === this._c) return;
+    this._unbind();
+    this._c = c;
+    this._bind();
+    if (c) void this._loadTexts(c);
+    this._req();
+  }
+
+  /** `bar`, `bar-top`, `box` or `modal`; defaults to the config's `ui.layout`. Reflects the `layout` attribute. */
+  get layout(): BannerLayout | undefined { return this._attr('layout') as BannerLayout | undefined; }
+  set layout(v: BannerLayout | undefined) { this._attr('layout', v); }
+
+  /** `auto` (follows `prefers-color-scheme`), `light` or `dark`; defaults to the config's `ui.theme`. Reflects `theme`. */
+  get theme(): BannerTheme | undefined { return this._attr('theme') as BannerTheme | undefined; }
+  set theme(v: BannerTheme | undefined) { this._attr('theme', v); }
+
+  /** A language code, or `auto`; defaults to the config's `language`. Reflects `language`. */
+  get language(): string | undefined { return this._attr('language'); }
+  set language(v: string | undefined) { this._attr('language', v); }
+
+  /** Resolves once pending changes are rendered. */
+  get updateComplete(): Promise<boolean> { return this._p ?? Promise.resolve(true); }
+
+  private _attr(name: string, v?: string | null) {
+    if (arguments.length < 2) return this.getAttribute(name) ?? undefined;
+    if (v == null) this.removeAttribute(name);
+    else this.setAttribute(name, v);
+  }
+
+  attributeChangedCallback(name: string): void {
+    if (name === 'language' && this._c) void this._loadTexts(this._c);
+    this._req();
+  }
+
+  /** Schedules one render for the changes of this task. */
+  private _req() {
+    this._p ??= Promise.resolve().then(() => {
+      this._p = undefined;
+      this._update();
+      return true;
+    });
+  }
+
+
+  private _onDocClick = (e: MouseEvent) => {
+    const el = e.composedPath().find((n): n is Element => n instanceof Element && n.hasAttribute('data-consent-open'));
+    const c = this._c;
+    if (el && c) {
+      e.preventDefault();
+      if (el.getAttribute('data-consent-open') === 'banner') c.showBanner();
+      else c.showPreferences();
+    }
+  };
+
+  connectedCallback(): void {
+    // A framework (or a script) may have set properties before the element was defined.
+    for (const k of ['consent', 'layout', 'theme', 'language'] as const) {
+      if (Object.hasOwn(this, k)) {
+        const v = this[k];
+        delete (this as Partial<this>)[k];
+        (this as Record<string, unknown>)[k] = v;
+      }
+    }
+    document.addEventListener('click', this._onDocClick);
+    this._bind();
+    this._req();
+  }
+
+  disconnectedCallback(): void {
+    document.removeEventListener('click', this._onDocClick);
+    this._unbind();
+    this._padding(null);
+  }
+
+  private _unbind() {
+    this._off.forEach((f) => f());
+    this._off = [];
+  }
+
+  private _bind() {
+    const c = this._c;
+    if (!c || !this.isConnected || this._off.length) return;
+    this._off = [c.subscribe((s) => { this._s = s; this._req(); }), c.onView((v) => this._setView(v))];
+    if (!c.get().decided && !c.view) c.showBanner();
+  }
+
+  private async _loadTexts(c: Consent) {
+    const own = c.config.texts;
+    const code = resolveLanguage(this.language ?? c.config.language, Object.keys(own));
+    let loaded;
+    try {
+      loaded = code === 'en' ? {} : LANGS.includes(code) ? await ConsentBanner.loader?.(code) : undefined;
+    } catch {
+      // A missing language file falls back to English.
+    }
+    if (this._c !== c) return;
+    const lang = loaded || own[code.toLowerCase()] ? code : 'en';
+    this._lang = lang;
+    this._t = mergeTexts(lang, loaded, own);
+    this._req();
+  }
+
+  private _setView(v: View) {
+    const prev = this._view;
+    if (v === 'preferences' && prev !== 'preferences') {
+      this._return = focused();
+      this._under = prev === 'banner';
+      this._choices = { ...this._c?.get().categories };
+    }
+    if (v !== 'preferences') this._under = false;
+    this._view = v;
+    this._req();
+  }
+
+  private _update() {
+    const c = this._c;
+    if (c && this.isConnected) {
+      if (!this.layout) this.layout = c.config.ui.layout;
+      if (!this.theme) this.theme = c.config.ui.theme;
+    }
+    render(this._render(), this._root);
+    const prev = this._last;
+    const v = (this._last = this._view);
+    const root = this._root;
+    for (const d of root.querySelectorAll('dialog')) {
+      if (!d.open && this.isConnected) {
+        d.showModal();
+        d.querySelector('h2')?.focus();
+      }
+    }
+    if (prev === 'preferences' && v !== 'preferences') {
+      const r = this._return;
+      this._return = null;
+      if (r?.isConnected) r.focus();
+    }
+    this._ro?.disconnect();
+    const bar = v === 'banner' && this.layout !== 'modal' ? root.querySelector<HTMLElement>('[part~=banner]') : null;
+    if (bar && typeof ResizeObserver !== 'undefined') (this._ro ??= new ResizeObserver((e) => this._padding(e[0]!.target as HTMLElement))).observe(bar);
+    this._padding(bar);
+    if (prev !== v) {
+      const fire = (type: string, view: View) =>
+        view && this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true, detail: { view } }));
+      fire('consent-banner-hide', prev);
+      fire('consent-banner-show', v);
+    }
+  }
+
+  /** Keeps the focused page element clear of a bar or box (WCAG 2.4.11): scroll padding, and room at the page's end. */
+  private _padding(bar: HTMLElement | null) {
+    const s = document.documentElement.style;
+    if (this._pad) {
+      s.setProperty(`scroll-padding-${this._pad[0]}`, this._pad[1]);
+      s.removeProperty(`padding-${this._pad[0]}`);
+      this._pad = undefined;
+    }
+    if (!bar || !bar.isConnected) return;
+    const side = this.layout === 'bar-top' ? 'top' : 'bottom';
+    const h = `${Math.ceil(bar.getBoundingClientRect().height) + 16}px`;
+    this._pad = [side, s.getPropertyValue(`scroll-padding-${side}`)];
+    s.setProperty(`scroll-padding-${side}`, h);
+    s.setProperty(`padding-${side}`, h);
+  }
+
+  private _decide(f: (c: Consent) => unknown) {
+    const c = this._c;
+    if (c) { f(c); c.hide(); }
+  }
+
+  /** Close the dialog without recording anything. */
+  private _dismiss = () => {
+    if (this._view !== 'preferences') return;
+    if (this._under && !this._c?.get().decided) this._c?.showBanner();
+    else this._c?.hide();
+  };
+
+  private _trap = (e: KeyboardEvent) => {
+    if (e.key !== 'Tab') return;
+    const all = [...(e.currentTarget as HTMLElement).querySelectorAll<HTMLElement>(FOCUSABLE)];
+    const a = this._root.activeElement;
+    const edge = e.shiftKey ? all[0] : all[all.length - 1];
+    if (a === edge || (e.shiftKey && a?.localName === 'h2')) {
+      e.preventDefault();
+      (e.shiftKey ? all[all.length - 1] : all[0])?.focus();
+    }
+  };
+
+  private _links(ps: readonly Policy[]): (TemplateResult | string)[] {
+    let i = 0;
+    const link = (p: Policy) => (p.url && isSafeUrl(p.url) ? html`<a part="link" href=${p.url}>${p.label}</a>` : p.label);
+    return new Intl.ListFormat(this._lang, { type: 'conjunction' })
+      .formatToParts(ps.map((p) => p.label))
+      .map((x) => (x.type === 'element' ? link(ps[i++]!) : x.value));
+  }
+
+  /** A text with `{0}` replaced by linked document names (or dropped when there are none). */
+  private _fill(text: string, ps: readonly Policy[]) {
+    if (!ps.length) return text.replace(/[\s,:：]*\{0\}/, '');
+    const [a, b] = text.split('{0}');
+    return html`${a}${this._links(ps)}${b}`;
+  }
+
+  private _btn(part: string, label: string, f: (c: Consent) => unknown) {
+    return html`<button part="button ${part}" @click=${() => this._decide(f)}>${label}</button>`;
+  }
+
+  private _banner(t: Texts, s: ConsentState, c: Consent) {
+    const notice = c.config.mode === 'notice';
+    const ps = c.config.policies;
+    const revised = ps.filter((p) => s.revised.includes(p.id));
+    const body = html`<div part="content"><h2 id="t" part="title" tabindex="-1">${t.title}</h2>
+<p part="text">${notice ? this._fill(t.notice, ps) : t.body}</p>
+${revised.length ? html`<p part="revised">${this._fill(t.revised, revised)}</p>` : nothing}
+${s.gpc ? html`<p part="gpc">${t.gpc}</p>` : nothing}
+${!notice && ps.some((p) => p.url && isSafeUrl(p.url)) ? html`<p part="links">${this._links(ps)}</p>` : nothing}</div>
+<div part="buttons">${notice
+      ? this._btn('agree', t.agree, (k) => k.acceptAll('banner'))
+      : [
+        this._btn('accept', t.accept, (k) => k.acceptAll('banner')),
+        this._btn('reject', t.reject, (k) => k.rejectAll('banner')),
+        html`<button part="button customize" @click=${() => c.showPreferences()}>${t.custom}</button>`,
+      ]}</div>`;
+    return this.layout === 'modal'
+      ? html`<dialog part="banner" class="layer modal" aria-labelledby="t" @close=${() => this._view === 'banner' && c.hide()} @keydown=${this._trap}>${body}</dialog>`
+      : html`<section part="banner" class="layer ${this.layout}" aria-labelledby="t">${body}</section>`;
+  }
+
+  private _dialog(t: Texts, c: Consent) {
+    const ch = this._choices;
+    return html`<dialog part="dialog" class="layer" aria-labelledby="pt" @close=${this._dismiss} @keydown=${this._trap}>
+<div part="header"><h2 id="pt" part="title" tabindex="-1">${t.prefs}</h2><button part="close" aria-label=${t.close} @click=${this._dismiss}>✕</button></div>
+<p part="text">${t.intro}</p>
+${c.config.categories.map((k, i) => html`<div part="category"><label part="label"><input type="checkbox" role="switch" part="switch"
+ aria-describedby=${k.description ? `d${i}` : nothing} .checked=${k.required || !!ch[k.id]} ?disabled=${k.required}
+ @change=${(e: Event) => { ch[k.id] = (e.target as HTMLInputElement).checked; }}><span>${k.label}</span>${k.required ? html`<span part="required">${t.on}</span>` : nothing}</label>
+${k.description ? html`<p part="description" id="d${i}">${k.description}</p>` : nothing}
+${k.cookieTable.length ? html`<details part="details"><summary>${t.cookies} (${k.cookieTable.length})</summary><table part="table">
+<thead><tr><th scope="col">${t.name}</th><th scope="col">${t.purpose}</th><th scope="col">${t.duration}</th></tr></thead>
+<tbody>${k.cookieTable.map((r) => html`<tr><td>${r.name}</td><td>${r.purpose ?? ''}</td><td>${r.duration ?? ''}</td></tr>`)}</tbody></table></details>` : nothing}</div>`)}
+<div part="buttons">${this._btn('save', t.save, (k) => k.save({ ...ch }, 'preferences'))}${this._btn('accept', t.accept, (k) => k.acceptAll('preferences'))}${this._btn('reject', t.reject, (k) => k.rejectAll('preferences'))}</div>
+</dialog>`;
+  }
+
+  private _render() {
+    const c = this._c, t = this._t, s = this._s, v = this._view;
+    if (!c || !t || !s) return nothing;
+    const fab = c.config.ui.floatingButton && v !== 'banner' && !this._under;
+    return html`<div part="root" lang=${this._lang} dir=${isRtl(this._lang) ? 'rtl' : 'ltr'}>
+${v === 'banner' || (v === 'preferences' && this._under) ? this._banner(t, s, c) : nothing}
+${v === 'preferences' ? this._dialog(t, c) : nothing}
+${fab ? html`<button part="floating" aria-label=${t.settings} @click=${() => c.showPreferences()}><svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true">
+<circle cx="12" cy="12" r="9" fill="none" stroke="currentColor" stroke-width="2"/><circle cx="9" cy="9" r="1.5"/><circle cx="15" cy="11" r="1.5"/><circle cx="10" cy="15" r="1.5"/></svg></button>` : nothing}
+</div>`;
+  }
+}

@@ -1,0 +1,4 @@
+/** Registers `<consent-banner>` unless a tag of that name is already defined. */
+import { ConsentBanner } from './consent-banner.component';
+
+if (!customElements.get('consent-banner')) customElements.define('consent-banner', ConsentBanner);

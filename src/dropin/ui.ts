@@ -1,0 +1,15 @@
+/**
+ * The drop-in's UI chunk (dist/consent-gate.ui.js), loaded on demand: Lit, the
+ * element and the English texts. Other languages load from `base + 'i18n/<code>.js'`.
+ */
+import type { Consent } from '../core/types';
+import { ConsentBanner } from '../banner/consent-banner.component';
+import '../banner/define';
+
+/** Places one `<consent-banner>` (first in `<body>`, so it comes early in the tab order) and gives it the store. */
+export function mount(consent: Consent, options: { base: string }): void {
+  ConsentBanner.loader = async (code) => (await import(/* @vite-ignore */ `${options.base}i18n/${code}.js`)).default;
+  let el = document.querySelector('consent-banner');
+  if (!el) document.body.prepend((el = document.createElement('consent-banner')));
+  el.consent = consent;
+}

@@ -1,0 +1,26 @@
+/**
+ * Releases gated embeds: `iframe`, `img`, `video`, `audio`, `source`, `embed`,
+ * `object` (or any element) whose URLs wait in `data-src`, `data-srcset` and
+ * `data-poster`, so the browser makes no request before consent. Descendants
+ * without a `data-consent` of their own (a video's `<source>`s, a picture's `<img>`)
+ * are released with their parent.
+ */
+import { isSafeUrl } from '../core/url';
+
+const ATTRS = ['src', 'srcset', 'poster'];
+
+/** Moves `data-src`/`data-srcset`/`data-poster` to the real attributes; unsafe URLs are dropped. */
+export function releaseEmbed(el: Element): void {
+  for (const e of [el, ...el.querySelectorAll('[data-src],[data-srcset],[data-poster]')]) {
+    if (e !== el && e.hasAttribute('data-consent')) continue;
+    for (const a of ATTRS) {
+      const v = e.getAttribute('data-' + a);
+      if (v === null) continue;
+      e.removeAttribute('data-' + a);
+      // `javascript:` in an iframe would run in the page; srcset only ever fetches images.
+      if (a === 'srcset' || isSafeUrl(v)) e.setAttribute(a === 'src' && e.localName === 'object' ? 'data' : a, v);
+    }
+  }
+  // Media elements pick up new <source>s only when asked to load again.
+  el.closest<HTMLMediaElement>('video,audio')?.load();
+}

@@ -1,0 +1,93 @@
+/**
+ * The gate: nothing marked `data-consent` runs or loads before every category it
+ * names (space-separated) is granted. Scripts run once, in document order; embeds
+ * get their URLs back; blocked iframes and videos show a placeholder. Elements added
+ * later (also while the page is still being parsed) are found by a MutationObserver.
+ */
+import type { Consent } from '../core/types';
+import { actions } from './actions';
+import { releaseEmbed } from './embeds';
+import { block, unblock } from './placeholder';
+import { scriptRunner } from './scripts';
+import { withdrawal } from './withdraw';
+
+export interface GateOptions {
+  /** Where to look for gated elements and actions; default `document`. */
+  root?: ParentNode;
+  /** Reload the page after a withdrawal so scripts that already ran stop; default: the config's (true). */
+  reloadOnWithdraw?: boolean;
+}
+
+/** Elements handled for good (scripts released, embeds released), shared by every gate. */
+const done = new WeakSet<Element>();
+
+/** While the parser is still adding an element's content, nothing after it exists yet. */
+const parsed = (el: Node | null): boolean => {
+  for (; el; el = el.parentNode) if (el.nextSibling) return true;
+  return document.readyState !== 'loading';
+};
+
+/**
+ * Starts gating `root` (default: the whole document) for `consent`.
+ * Call it as early as possible (in the `<head>`), after `googleConsentMode(consent)`.
+ *
+ * @example
+ * const consent = createConsent(config)
+ * googleConsentMode(consent)
+ * const stop = gate(consent)
+ * @returns `stop()`: stops watching and removes the placeholders
+ */
+export function gate(consent: Consent, options: GateOptions = {}): () => void {
+  if (typeof document === 'undefined') return () => {};
+  const root = options.root ?? document;
+  const used = new Set<string>();
+  const run = scriptRunner();
+  const placeholders = new Map<HTMLElement, HTMLElement>();
+  const withdrawn = withdrawal(consent, used, options.reloadOnWithdraw ?? consent.config.reloadOnWithdraw);
+  let queued = false;
+  let stopped = false;
+
+  const scan = () => {
+    queued = false;
+    if (stopped || withdrawn()) return;
+    for (const [el, ph] of placeholders) if (!el.isConnected) { ph.remove(); placeholders.delete(el); }
+    for (const el of root.querySelectorAll<HTMLElement>('[data-consent]')) {
+      const script = el.localName === 'script';
+      if (done.has(el) || (script && el.getAttribute('type') !== 'text/plain') || !parsed(el)) continue;
+      const cats = (el.getAttribute('data-consent') ?? '').split(/\s+/).filter(Boolean);
+      if (cats.length && cats.every((c) => consent.has(c))) {
+        done.add(el);
+        for (const c of cats) used.add(c);
+        const ph = placeholders.get(el);
+        if (ph) {
+          placeholders.delete(el);
+          unblock(el);
+          const focused = ph.contains(document.activeElement);
+          ph.remove();
+          if (focused) el.focus();
+        }
+        if (script) run(el as HTMLScriptElement);
+        else releaseEmbed(el);
+      } else if (/^(iframe|video)$/.test(el.localName) && !placeholders.has(el)) {
+        placeholders.set(el, block(el, consent, cats));
+      }
+    }
+  };
+  // Listeners of the store run synchronously (Google Consent Mode's update among them);
+  // releasing in a microtask puts every one of them, and `consent-change`, first.
+  const later = () => {
+    if (!queued) { queued = true; queueMicrotask(scan); }
+  };
+  const observer = new MutationObserver(later);
+  observer.observe(root, { childList: true, subtree: true });
+  document.addEventListener('DOMContentLoaded', later);
+  const off = [consent.subscribe(later), actions(consent, root)];
+  return () => {
+    stopped = true;
+    observer.disconnect();
+    document.removeEventListener('DOMContentLoaded', later);
+    for (const f of off) f();
+    for (const [el, ph] of placeholders) { ph.remove(); unblock(el); }
+    placeholders.clear();
+  };
+}

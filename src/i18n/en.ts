@@ -1,0 +1,39 @@
+/**
+ * The English texts, bundled with `<consent-banner>`. Every other language is a
+ * module of its own in `langs/` with the same keys, downloaded only when used.
+ * `{0}` in `revised` and `notice` is replaced by the names of the documents.
+ */
+const en = {
+  /** First layer: heading. */
+  title: 'Your privacy',
+  /** First layer: the notice text. */
+  body: 'We use cookies and similar technologies. Some are needed for this site to work; the others only run if you allow them. You can change your choice at any time.',
+  accept: 'Accept all',
+  reject: 'Reject all',
+  custom: 'Customize',
+  /** Preferences dialog: heading, intro, buttons. */
+  prefs: 'Cookie preferences',
+  intro: 'Choose which cookies you allow. Necessary cookies keep the site working and cannot be switched off.',
+  save: 'Save choices',
+  close: 'Close',
+  /** Shown beside a required category. */
+  on: 'Always on',
+  /** The cookie table of a category: summary and column headings. */
+  cookies: 'Cookies',
+  name: 'Name',
+  purpose: 'Purpose',
+  duration: 'Duration',
+  /** `{0}`: the documents that changed, e.g. "Privacy Policy and Terms of Use". */
+  revised: 'We have updated our {0}. Please review your choice.',
+  gpc: 'Your opt-out preference signal was honoured.',
+  /** Notice mode: `{0}` is the linked documents. */
+  notice: 'By continuing to browse our site you agree to our use of cookies, {0}. You can change your cookie settings at any time.',
+  agree: 'I agree',
+  /** The floating button's accessible name. */
+  settings: 'Cookie settings',
+};
+
+/** The keys every language provides; `texts` in the config may override any of them. */
+export type Texts = typeof en;
+
+export default en;

@@ -1,0 +1,50 @@
+/**
+ * Google Consent Mode v2. Pushes to `window.dataLayer` exactly what `gtag()`
+ * pushes (an `arguments` object), so gtag.js and Google Tag Manager both read it:
+ * the `consent default` at once (synchronously), then a `consent update` from the
+ * stored decision and after every change.
+ */
+import { GCM_TYPES } from '../core/config';
+import type { Consent } from '../core/types';
+
+type Types = Record<string, 'granted' | 'denied'>;
+
+/**
+ * Starts Google Consent Mode for `consent` when its config has `googleConsentMode`
+ * (else does nothing). Call it before `gate(consent)` and before any Google tag.
+ *
+ * The default grants the types of required categories and `security_storage`, and
+ * denies every other type (also those no category maps to), with `wait_for_update`
+ * and, when configured, `region`; then `ads_data_redaction` and `url_passthrough`
+ * are `set`. A type is granted when every category mapped to it is granted.
+ *
+ * @example
+ * googleConsentMode(consent)
+ * // dataLayer: [Arguments ['consent', 'default', { ad_storage: 'denied', …, wait_for_update: 500 }], …]
+ * @returns the function that stops the updates
+ */
+export function googleConsentMode(consent: Consent): () => void {
+  const g = consent.config.googleConsentMode;
+  if (!g || typeof document === 'undefined') return () => {};
+  const w = window as unknown as { dataLayer?: unknown[] };
+  const gtag = function (_command: string, _name: string, _value: unknown) {
+    // eslint-disable-next-line prefer-rest-params
+    (w.dataLayer ??= []).push(arguments);
+  };
+  const types = (granted: (category: string) => boolean | undefined): Types => {
+    const out: Types = {};
+    for (const t of GCM_TYPES) {
+      const cats = Object.keys(g.map).filter((c) => g.map[c]!.includes(t));
+      out[t] = (cats.length ? cats.every(granted) : t === 'security_storage') ? 'granted' : 'denied';
+    }
+    return out;
+  };
+  const def = types((c) => consent.config.categories.find((x) => x.id === c)?.required);
+  gtag('consent', 'default', { ...def, wait_for_update: g.wait_for_update, ...(g.region && { region: g.region }) });
+  if (g.ads_data_redaction !== undefined) gtag('set', 'ads_data_redaction', g.ads_data_redaction);
+  if (g.url_passthrough !== undefined) gtag('set', 'url_passthrough', g.url_passthrough);
+  const update = () => gtag('consent', 'update', types((c) => consent.has(c)));
+  // Opt-out and notice modes grant before a decision: that is an update too.
+  if (consent.decided || JSON.stringify(types((c) => consent.has(c))) !== JSON.stringify(def)) update();
+  return consent.listen(update);
+}

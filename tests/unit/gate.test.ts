@@ -1,0 +1,298 @@
+// @vitest-environment happy-dom
+// @vitest-environment-options { "settings": { "handleDisabledFileLoadingAsSuccess": true, "enableIframePageLoading": true, "navigation": { "disableChildFrameNavigation": true } } }
+// The gate's DOM work: which elements it releases, what the released ones carry,
+// placeholders and actions. Script execution, order and network are proven in Chromium
+// (tests/browser/gate.test.ts).
+import { afterEach, expect, test, vi } from 'vitest';
+import { createConsent } from '../../src/core/store';
+import { memoryStorage } from '../../src/storage/memory';
+import { gate } from '../../src/gate/index';
+import type { ConsentConfig } from '../../src/core/types';
+
+const config = (patch: Partial<ConsentConfig> = {}): ConsentConfig => ({
+  categories: { necessary: { required: true }, analytics: { label: 'Analytics' }, marketing: { label: 'Marketing' } },
+  ...patch,
+});
+const store = (patch?: Partial<ConsentConfig>) => createConsent(config(patch), { storage: memoryStorage() });
+const tick = () => new Promise((r) => setTimeout(r, 0));
+let stops: (() => void)[] = [];
+const start = (...args: Parameters<typeof gate>) => { const s = gate(...args); stops.push(s); return s; };
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  for (const s of stops) s();
+  stops = [];
+  document.body.innerHTML = '';
+  document.documentElement.lang = '';
+});
+
+/** A gated script that is not run by happy-dom (src points nowhere it may fetch). */
+const body = (html: string) => { document.body.innerHTML = html; };
+
+test('leaves gated scripts untouched before consent', async () => {
+  body('<script type="text/plain" data-consent="analytics" src="/a.js"></script>');
+  start(store());
+  await tick();
+  expect(document.querySelector('script')!.getAttribute('type')).toBe('text/plain');
+});
+
+test('replaces a granted script by a real one with every attribute', async () => {
+  body('<script type="text/plain" data-consent="analytics" id="ga" src="/a.js" async integrity="sha384-x" crossorigin="anonymous" referrerpolicy="no-referrer" data-extra="1"></script>');
+  const c = store();
+  start(c, { reloadOnWithdraw: false });
+  c.acceptAll();
+  await tick();
+  const s = document.querySelector('script')!;
+  expect(s.hasAttribute('type')).toBe(false);
+  for (const [k, v] of Object.entries({ id: 'ga', src: '/a.js', async: '', integrity: 'sha384-x', crossorigin: 'anonymous', referrerpolicy: 'no-referrer', 'data-extra': '1', 'data-consent': 'analytics' })) {
+    expect(s.getAttribute(k)).toBe(v);
+  }
+});
+
+test('carries the nonce over from the property', async () => {
+  body('<script type="text/plain" data-consent="analytics" src="/a.js"></script>');
+  const old = document.querySelector('script')!;
+  old.nonce = 'n0nce';
+  const c = store({ mode: 'opt-out' });
+  start(c);
+  await tick();
+  expect(document.querySelector('script')!.nonce).toBe('n0nce');
+});
+
+test('makes data-type="module" a module script', async () => {
+  body('<script type="text/plain" data-consent="analytics" data-type="module" src="/m.js"></script>');
+  const c = store({ mode: 'opt-out' });
+  start(c);
+  await tick();
+  expect(document.querySelector('script')!.type).toBe('module');
+});
+
+test('keeps external scripts in order: async off unless asked for', async () => {
+  body('<script type="text/plain" data-consent="analytics" src="/a.js"></script><script type="text/plain" data-consent="analytics" src="/b.js" async></script>');
+  start(store({ mode: 'opt-out' }));
+  await tick();
+  const [a, b] = Array.from(document.querySelectorAll('script'));
+  expect(a!.async).toBe(false);
+  expect(b!.async).toBe(true);
+});
+
+test('needs every category listed', async () => {
+  body('<script type="text/plain" data-consent="analytics  marketing" src="/a.js"></script>');
+  const c = store();
+  start(c, { reloadOnWithdraw: false });
+  c.save({ analytics: true });
+  await tick();
+  expect(document.querySelector('script')!.type).toBe('text/plain');
+  c.allow('marketing');
+  await tick();
+  expect(document.querySelector('script')!.hasAttribute('type')).toBe(false);
+});
+
+test('never releases an empty or unknown category', async () => {
+  body('<script type="text/plain" data-consent=" " src="/a.js"></script><script type="text/plain" data-consent="stats" src="/b.js"></script>');
+  const c = store();
+  start(c);
+  c.acceptAll();
+  await tick();
+  expect(Array.from(document.querySelectorAll('script'), (s) => s.type)).toEqual(['text/plain', 'text/plain']);
+});
+
+test('releases only necessary-category elements when nothing is decided', async () => {
+  body('<script type="text/plain" data-consent="necessary" src="/n.js"></script><script type="text/plain" data-consent="analytics" src="/a.js"></script>');
+  start(store());
+  await tick();
+  expect(Array.from(document.querySelectorAll('script'), (s) => s.getAttribute('type'))).toEqual([null, 'text/plain']);
+});
+
+test('gives embeds their URLs after consent, descendants included', async () => {
+  body(`<img data-consent="marketing" data-src="/i.png" data-srcset="/i2.png 2x">
+    <video data-consent="marketing" data-poster="/p.jpg"><source data-src="/v.mp4"></video>
+    <object data-consent="marketing" data-src="/o.pdf"></object>`);
+  const c = store();
+  start(c, { reloadOnWithdraw: false });
+  await tick();
+  expect(document.querySelector('img')!.hasAttribute('src')).toBe(false);
+  c.acceptAll();
+  await tick();
+  const img = document.querySelector('img')!;
+  expect([img.getAttribute('src'), img.getAttribute('srcset'), img.hasAttribute('data-src')]).toEqual(['/i.png', '/i2.png 2x', false]);
+  expect(document.querySelector('video')!.getAttribute('poster')).toBe('/p.jpg');
+  expect(document.querySelector('source')!.getAttribute('src')).toBe('/v.mp4');
+  expect(document.querySelector('object')!.getAttribute('data')).toBe('/o.pdf');
+});
+
+test('drops a javascript: URL instead of loading it', async () => {
+  body('<iframe data-consent="marketing" data-src="javascript:alert(1)"></iframe>');
+  start(store({ mode: 'opt-out' }));
+  await tick();
+  const f = document.querySelector('iframe')!;
+  expect(f.hasAttribute('src')).toBe(false);
+  expect(f.hasAttribute('data-src')).toBe(false);
+});
+
+test('puts a placeholder before a blocked iframe and hides the iframe', async () => {
+  body('<iframe data-consent="marketing" data-src="https://video.example/embed/1" width="560" height="315"></iframe>');
+  start(store());
+  await tick();
+  const ph = document.querySelector('.consent-placeholder')!;
+  expect(ph.nextElementSibling).toBe(document.querySelector('iframe'));
+  expect(ph.querySelector('p')!.textContent).toBe('video.example is blocked until you allow Marketing.');
+  expect(Array.from(ph.querySelectorAll('button'), (b) => b.textContent)).toEqual(['Allow Marketing', 'Cookie preferences']);
+  expect(document.querySelector('iframe')!.hasAttribute('data-consent-blocked')).toBe(true);
+  expect(ph.hasAttribute('style')).toBe(false);
+});
+
+test('names the embed by its title', async () => {
+  body('<iframe title="Opening hours map" data-consent="marketing" data-src="https://maps.example/x"></iframe>');
+  start(store());
+  await tick();
+  expect(document.querySelector('.consent-placeholder p')!.textContent).toBe('Opening hours map is blocked until you allow Marketing.');
+});
+
+test('takes placeholder texts from the config for the page language', async () => {
+  document.documentElement.lang = 'de-AT';
+  body('<video data-consent="marketing" data-src="/v.mp4"></video>');
+  start(store({ texts: { de: { allow: '{0} erlauben', prefs: 'Einstellungen', blocked: '{0}: {1} nötig', content: 'Inhalt' } } }));
+  await tick();
+  const ph = document.querySelector('.consent-placeholder')!;
+  expect(Array.from(ph.querySelectorAll('button'), (b) => b.textContent)).toEqual(['Marketing erlauben', 'Einstellungen']);
+});
+
+test('puts config texts in as text, never as HTML', async () => {
+  body('<iframe data-consent="marketing" data-src="/x"></iframe>');
+  start(createConsent({ categories: { marketing: { label: '<img src=x onerror=alert(1)>' } } }, { storage: memoryStorage() }));
+  await tick();
+  const ph = document.querySelector('.consent-placeholder')!;
+  expect(ph.querySelector('img')).toBeNull();
+  expect(ph.querySelector('button')!.textContent).toBe('Allow <img src=x onerror=alert(1)>');
+});
+
+test('the allow button records consent for the category from the placeholder', async () => {
+  body('<iframe data-consent="marketing" data-src="/x"></iframe>');
+  const c = store();
+  start(c, { reloadOnWithdraw: false });
+  await tick();
+  document.querySelector<HTMLButtonElement>('.consent-placeholder button')!.click();
+  expect(c.get().categories).toMatchObject({ marketing: true, analytics: false });
+  expect(c.get().source).toBe('placeholder');
+  await tick();
+  expect(document.querySelector('.consent-placeholder')).toBeNull();
+  expect(document.querySelector('iframe')!.getAttribute('src')).toBe('/x');
+  expect(document.querySelector('iframe')!.hasAttribute('data-consent-blocked')).toBe(false);
+});
+
+test('the preferences button opens the preferences', async () => {
+  body('<iframe data-consent="marketing" data-src="/x"></iframe>');
+  const c = store();
+  start(c);
+  await tick();
+  document.querySelectorAll<HTMLButtonElement>('.consent-placeholder button')[1]!.click();
+  expect(c.view).toBe('preferences');
+  expect(c.decided).toBe(false);
+});
+
+test('gates elements added later', async () => {
+  const c = store();
+  start(c, { reloadOnWithdraw: false });
+  await tick();
+  document.body.insertAdjacentHTML('beforeend', '<iframe data-consent="analytics" data-src="/late"></iframe>');
+  await tick();
+  expect(document.querySelector('.consent-placeholder')).not.toBeNull();
+  c.acceptAll();
+  await tick();
+  document.body.insertAdjacentHTML('beforeend', '<img data-consent="analytics" data-src="/later.png">');
+  await tick();
+  expect(document.querySelector('iframe')!.getAttribute('src')).toBe('/late');
+  expect(document.querySelector('img')!.getAttribute('src')).toBe('/later.png');
+});
+
+test('removes the placeholder of an embed taken out of the page', async () => {
+  body('<div><iframe data-consent="marketing" data-src="/x"></iframe></div>');
+  start(store());
+  await tick();
+  document.querySelector('iframe')!.remove();
+  await tick();
+  expect(document.querySelector('.consent-placeholder')).toBeNull();
+});
+
+test('stop() ends gating and removes the placeholders', async () => {
+  body('<iframe data-consent="marketing" data-src="/x"></iframe>');
+  const c = store();
+  const stop = start(c);
+  await tick();
+  stop();
+  expect(document.querySelector('.consent-placeholder')).toBeNull();
+  c.acceptAll();
+  await tick();
+  expect(document.querySelector('iframe')!.hasAttribute('src')).toBe(false);
+});
+
+test('gates only inside root', async () => {
+  body('<div id="in"><img data-consent="analytics" data-src="/in.png"></div><img id="out" data-consent="analytics" data-src="/out.png">');
+  start(store({ mode: 'opt-out' }), { root: document.getElementById('in')! });
+  await tick();
+  expect(document.querySelector('#in img')!.getAttribute('src')).toBe('/in.png');
+  expect(document.getElementById('out')!.hasAttribute('src')).toBe(false);
+});
+
+test('data-consent-action records accept-all and reject-all', () => {
+  body('<button data-consent-action="accept-all">Yes</button><a href="#x" data-consent-action="reject-all"><span>No</span></a>');
+  const c = store();
+  start(c, { reloadOnWithdraw: false });
+  document.querySelector('button')!.click();
+  expect(c.get()).toMatchObject({ decided: true, source: 'action', categories: { analytics: true, marketing: true } });
+  const ev = new MouseEvent('click', { bubbles: true, cancelable: true });
+  document.querySelector('span')!.dispatchEvent(ev);
+  expect(c.get().categories).toMatchObject({ analytics: false, marketing: false });
+  expect(ev.defaultPrevented).toBe(true);
+});
+
+test('actions work inside a shadow root', () => {
+  const host = document.createElement('div');
+  host.attachShadow({ mode: 'open' }).innerHTML = '<button data-consent-action="reject-all"><b>No</b></button>';
+  document.body.append(host);
+  const c = store();
+  start(c);
+  host.shadowRoot!.querySelector('b')!.click();
+  expect(c.get()).toMatchObject({ decided: true, categories: { analytics: false } });
+});
+
+test('data-consent-open opens the preferences, or the banner', () => {
+  body('<a href="/cookies" data-consent-open>Cookie settings</a><button data-consent-open="banner">Banner</button>');
+  const c = store();
+  start(c);
+  const ev = new MouseEvent('click', { bubbles: true, cancelable: true });
+  document.querySelector('a')!.dispatchEvent(ev);
+  expect([c.view, ev.defaultPrevented, c.decided]).toEqual(['preferences', true, false]);
+  document.querySelector('button')!.click();
+  expect(c.view).toBe('banner');
+});
+
+test('reloads after a withdrawal of a category that released something', async () => {
+  body('<script type="text/plain" data-consent="analytics" src="/a.js"></script>');
+  const reload = vi.fn();
+  vi.spyOn(window.location, 'reload').mockImplementation(reload);
+  const c = store();
+  start(c);
+  c.acceptAll();
+  await tick();
+  c.save({ analytics: true, marketing: false });
+  await tick();
+  expect(reload).not.toHaveBeenCalled();
+  c.reset();
+  await tick();
+  expect(reload).toHaveBeenCalledTimes(1);
+});
+
+test('does not reload when reloadOnWithdraw is false, and releases nothing more', async () => {
+  body('<script type="text/plain" data-consent="analytics" src="/a.js"></script>');
+  const reload = vi.spyOn(window.location, 'reload').mockImplementation(() => {});
+  const c = store({ mode: 'opt-out', reloadOnWithdraw: false });
+  start(c);
+  await tick();
+  c.rejectAll();
+  document.body.insertAdjacentHTML('beforeend', '<img data-consent="analytics" data-src="/late.png">');
+  await tick();
+  expect(reload).not.toHaveBeenCalled();
+  expect(document.querySelector('img')!.hasAttribute('src')).toBe(false);
+});
