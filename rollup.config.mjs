@@ -8,7 +8,9 @@ import terser from '@rollup/plugin-terser';
 
 // Only src/ is compiled here (tsconfig.build.json); tests and scripts are type-checked by `npm run typecheck`.
 const ts = (outDir = 'dist') => typescript({ tsconfig: './tsconfig.build.json', compilerOptions: { outDir, declaration: false, declarationMap: false, emitDeclarationOnly: false, sourceMap: false } });
-const min = () => terser({ ecma: 2020, module: true, compress: { passes: 3, unsafe_arrows: true }, format: { comments: false } });
+const min = (o = {}) => terser({ ecma: 2020, module: true, compress: { passes: 3, unsafe_arrows: true }, format: { comments: false }, ...o });
+/** Drops the layout whitespace inside the template strings of `*.styles.ts` (the banner's stylesheet). */
+const squeezeCss = () => ({ name: 'squeeze-css', transform: (code, id) => (id.endsWith('.styles.ts') ? code.replace(/`[^`]*`/g, (t) => t.replace(/\s*\n\s*/g, '').replace(/:\s+/g, ':').replace(/\s*([{;,])\s*/g, '$1').replace(/;}/g, '}').replace(/([ :(,-])0\./g, '$1.')) : null) });
 const external = (id) => /^(lit|@lit|js-cookie|better-sqlite3|pg|node:)/.test(id);
 
 /** Emits .d.ts files for the ESM entries with tsc (one pass, declaration maps included). */
@@ -34,8 +36,15 @@ export default [
   }] : []),
   ...(existsSync('src/dropin/ui.ts') ? [{
     input: 'src/dropin/ui.ts',
-    plugins: [resolve(), ts(), min()],
+    // Private members (`_name`) of the element get short names: the chunk has a size budget.
+    plugins: [resolve(), squeezeCss(), ts(), min({ mangle: { properties: { regex: /^_[a-z]/ } } })],
     output: { file: 'dist/consent-gate.ui.js', format: 'es' },
+  }] : []),
+  // The receipts client, fetched by the drop-in only when a decision changes or receipts are queued.
+  ...(existsSync('src/receipts/client.ts') ? [{
+    input: 'src/receipts/client.ts',
+    plugins: [resolve(), ts(), min()],
+    output: { file: 'dist/consent-gate.receipts.js', format: 'es' },
   }] : []),
   // Every language in one pass (one TypeScript program); each stays its own file.
   ...(langs.length ? [{

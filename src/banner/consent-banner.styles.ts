@@ -80,9 +80,10 @@ export const styles = `
   dialog::backdrop { background: var(--consent-backdrop, rgb(0 0 0 / 0.55)); }
   @media (prefers-reduced-motion: no-preference) {
     [class*=bar], .box { animation: cg-in 0.25s ease-out; }
-    .bar-top { --cg-from: -100%; }
+    .bar-top { --cg-from: -0.75rem; }
   }
-  @keyframes cg-in { from { transform: translateY(var(--cg-from, 100%)); } }
+  /* A short slide: the buttons are on screen (and usable) from the first painted frame. */
+  @keyframes cg-in { from { transform: translateY(var(--cg-from, 0.75rem)); } }
   h2 { margin: 0 0 0.5rem; font-size: 1.125rem; line-height: 1.3; outline: none; }
   p { margin: 0 0 0.5rem; }
   [part=revised], [part=gpc] { font-weight: 600; }

@@ -9,6 +9,11 @@ import '../banner/define';
 /** Places one `<consent-banner>` (first in `<body>`, so it comes early in the tab order) and gives it the store. */
 export function mount(consent: Consent, options: { base: string }): void {
   ConsentBanner.loader = async (code) => (await import(/* @vite-ignore */ `${options.base}i18n/${code}.js`)).default;
+  if (!document.body) {
+    // The chunk can arrive before the parser has reached <body> on a slow page.
+    document.addEventListener('DOMContentLoaded', () => mount(consent, options), { once: true });
+    return;
+  }
   let el = document.querySelector('consent-banner');
   if (!el) document.body.prepend((el = document.createElement('consent-banner')));
   el.consent = consent;

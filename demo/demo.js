@@ -1,0 +1,24 @@
+// The demo's live consent panel: shows what `window.consentGate` says, on every change.
+(() => {
+  const consent = window.consentGate;
+  const box = document.getElementById('consent-state');
+  if (!box) return;
+  if (!consent) { box.textContent = 'consent-gate did not start (see the console).'; return; }
+  const row = (dl, term, value, cls) => {
+    const dt = document.createElement('dt');
+    const dd = document.createElement('dd');
+    dt.textContent = term;
+    dd.textContent = value;
+    if (cls) dd.className = cls;
+    dl.append(dt, dd);
+  };
+  consent.subscribe((s) => {
+    const dl = document.createElement('dl');
+    row(dl, 'decided', s.decided ? `yes (${s.source})` : s.reason && s.reason !== 'none' ? `asks again (${s.reason})` : 'not yet');
+    for (const [id, on] of Object.entries(s.categories)) row(dl, id, on ? 'allowed' : 'refused', on ? 'on' : 'off');
+    for (const [id, v] of Object.entries(s.policies)) row(dl, `${id} version`, String(v));
+    if (s.gpc) row(dl, 'GPC', 'honoured');
+    if (s.expiresAt) row(dl, 'asks again', s.expiresAt.slice(0, 10));
+    box.replaceChildren(dl);
+  });
+})();

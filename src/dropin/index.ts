@@ -1,0 +1,89 @@
+/**
+ * The drop-in: `<script src=".../consent-gate.js" data-config='{…}'>` in the `<head>`.
+ *
+ * Synchronously, in this order: read the config (the tag's `data-config`, else a
+ * `<script type="application/json" data-consent-config>` block), parse it (an invalid
+ * config is reported field by field in the console and every gate stays shut), create the
+ * store, push the Google Consent Mode default, start the gate, expose `window.consentGate`.
+ *
+ * The UI (`consent-gate.ui.js`, found next to this file so a CDN path works) is
+ * downloaded only when it is needed: at once when a decision is due, when the
+ * preferences are asked for, and ahead of time when a `data-consent-open` element is
+ * hovered or focused; the language file (when `<html lang>` or the config names one)
+ * is fetched in parallel. A visitor with a current decision downloads nothing else.
+ * With `receipts` configured, the receipts client (`consent-gate.receipts.js`) is
+ * likewise fetched only when a decision changes or receipts are still queued.
+ */
+import { parseConfig } from '../core/config';
+import { createConsent } from '../core/store';
+import type { Consent, ConsentState } from '../core/types';
+import { gate } from '../gate';
+import { googleConsentMode } from '../integrations/google-consent-mode';
+import { LANGS } from '../i18n/index';
+
+declare global {
+  interface Window {
+    /** The drop-in's consent store (see `Consent`); absent when the config is invalid. */
+    consentGate?: Consent;
+  }
+}
+
+const me = (document.currentScript ?? document.querySelector('script[src*="consent-gate"]')) as HTMLScriptElement | null;
+const base = new URL('.', me?.src || location.href).href;
+
+function start(): void {
+  let config;
+  try {
+    const json = me?.dataset.config ?? document.querySelector('script[data-consent-config]')?.textContent;
+    config = parseConfig(JSON.parse(json || '{}'));
+  } catch (e) {
+    for (const p of (e as { problems?: string[] }).problems ?? [String(e)]) console.error('consent-gate:', p);
+    return;
+  }
+  const consent = createConsent(config);
+  googleConsentMode(consent);
+  gate(consent);
+  window.consentGate = consent;
+
+  /** Imports a chunk that sits next to this file, once; a failed load may be tried again. */
+  const chunks: Record<string, Promise<void> | undefined> = {};
+  const load = <M>(name: string, use: (m: M) => void) => (chunks[name] ??= import(`${base}consent-gate.${name}.js`).then(use, () => {
+    chunks[name] = undefined;
+    console.error('consent-gate: could not load', name);
+  }));
+
+  /** Fetches the page's language file alongside the UI (from `<html lang>` or the configured code). */
+  const texts = () => {
+    const tag = (config.language == 'auto' ? document.documentElement.lang : config.language).toLowerCase();
+    const code = LANGS.find((l) => l.toLowerCase() == tag) ?? LANGS.find((l) => l == tag.split('-')[0]);
+    if (code && code != 'en') document.head.append(Object.assign(document.createElement('link'), { rel: 'modulepreload', href: `${base}i18n/${code}.js` }));
+  };
+  const ui = () => chunks.ui ?? (texts(), load('ui', (m: { mount(c: Consent, o: { base: string }): void }) => m.mount(consent, { base })));
+  // Something asks for the UI: a decision is due (also after a reset or an expiry), "Cookie settings".
+  consent.onView((v) => { if (v) void ui(); });
+  consent.subscribe((s) => { if (!s.decided && !consent.view) consent.showBanner(); });
+  // Prefetch when a visitor is about to ask for the preferences.
+  const soon = (e: Event) => { if ((e.target as Element).closest?.('[data-consent-open]')) void ui(); };
+  document.addEventListener('pointerover', soon);
+  document.addEventListener('focusin', soon);
+
+  if (config.receipts) {
+    // The receipts client sees the store as it was at start, then every change since, in order.
+    const first = consent.get();
+    const seen: ConsentState[] = [];
+    const receipts = () => load('receipts', (m: { receipts(c: Consent): void }) => {
+      off();
+      const fns: ((s: ConsentState) => void)[] = [];
+      m.receipts(Object.create(consent, {
+        get: { value: () => first },
+        listen: { value: (fn: (s: ConsentState) => void) => (fns.push(fn), consent.listen(fn)) },
+      }) as Consent);
+      for (const s of seen) for (const fn of fns) fn(s);
+    });
+    const off = consent.listen((s) => { seen.push(s); void receipts(); });
+    // Receipts still queued from an earlier page view (the endpoint was down): send them now.
+    try { if (/"q":\[\{/.test(localStorage.getItem('consent-gate:receipts') ?? '')) void receipts(); } catch { /* storage blocked */ }
+  }
+}
+
+start();

@@ -1,0 +1,261 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, ROOT, startServer, type TestServer } from './harness';
+
+type Win = { __ran?: string[]; consentGate?: { get(): { decided: boolean } }; dataLayer?: unknown[]; __first?: unknown };
+
+let browser: Browser;
+let server: TestServer;
+/** Bodies POSTed to /receipts. While `receiptsUp` is false, requests wait for `release()`, then get a 503. */
+const posted: { source: string; categories: Record<string, boolean> }[] = [];
+let receiptsUp = true;
+let release = () => {};
+let held = Promise.resolve();
+beforeAll(async () => {
+  browser = await launchBrowser();
+  server = await startServer([async (req, res, url) => {
+    if (url.pathname !== '/receipts' || req.method !== 'POST') return false;
+    let body = '';
+    for await (const chunk of req) body += String(chunk);
+    if (!receiptsUp) { await held; res.writeHead(503).end(); return true; }
+    posted.push(JSON.parse(body));
+    res.writeHead(201).end();
+    return true;
+  }, async (_req, res, url) => {
+    // A "CDN": /cdn/consent-gate@1/<file> serves dist/<file>.
+
+    const m = /^\/cdn\/consent-gate@1\/([\w./-]+)$/.exec(url.pathname);
+    if (!m || m[1]!.includes('..')) return false;
+    res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(await readFile(join(ROOT, 'dist', m[1]!)));
+    return true;
+  }]);
+});
+afterAll(async () => { await browser?.close(); await server?.close(); });
+
+/** The html blocks of the quick start (README.md when it has them, else docs/quickstart.md). */
+function quickstart(): { tag: string; markup: string } {
+  const block = (text: string, marker: string) => new RegExp(`<!-- quickstart:${marker} -->\\s*\`\`\`html\\n([\\s\\S]*?)\`\`\``).exec(text)?.[1];
+  for (const file of ['README.md', 'docs/quickstart.md']) {
+    const path = join(ROOT, file);
+    const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
+    const tag = block(text, 'tag');
+    const markup = block(text, 'markup');
+    if (tag && markup) return { tag, markup };
+  }
+  throw new Error('no quick start blocks found');
+}
+
+/** A page made of exactly the quick start's tag and markup, with local URLs swapped in. */
+function quickstartPage(): string {
+  const { tag, markup } = quickstart();
+  const local = tag.replace(/src="https:\/\/[^"]*\/consent-gate\.js"/, 'src="/dist/consent-gate.js"');
+  const gated = markup.replace(/src="https:\/\/example\.com\/analytics\.js"/, 'src="/slow/analytics.js?ms=20"');
+  expect(local).toContain('src="/dist/consent-gate.js"');
+  expect(gated).toContain('/slow/analytics.js');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>q</title><link rel="icon" href="data:,">${local}</head><body><h1>Article</h1>${gated}</body></html>`;
+}
+
+const CONFIG = JSON.stringify({ categories: { necessary: { required: true }, analytics: { label: 'Analytics' } } });
+
+/** A fresh context and page that collects console errors and page errors. */
+async function open(): Promise<{ ctx: BrowserContext; page: Page; errors: string[] }> {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  return { ctx, page, errors };
+}
+
+const since = (n: number) => server.requests.slice(n);
+const ran = (page: Page) => page.evaluate(() => (window as Win).__ran ?? []);
+
+test('a first visitor gets the banner and the gate from the quick start alone', async () => {
+  server.pages.set('/quick', { body: quickstartPage() });
+  const { ctx, page, errors } = await open();
+  const n = server.requests.length;
+  await page.goto(server.origin + '/quick');
+  const accept = page.getByRole('button', { name: 'Accept all' });
+  await accept.waitFor({ state: 'visible' });
+  expect(since(n).some((r) => r.startsWith('/slow/'))).toBe(false);
+  expect(await ran(page)).toEqual([]);
+  await accept.click();
+  await page.waitForFunction(() => (window as Win).__ran?.includes('analytics'));
+  expect(errors).toEqual([]);
+  await ctx.close();
+});
+
+test('a returning visitor requests nothing but the page, the drop-in and its allowed scripts', async () => {
+  server.pages.set('/quick', { body: quickstartPage() });
+  const { ctx, page, errors } = await open();
+  await page.goto(server.origin + '/quick');
+  await page.getByRole('button', { name: 'Accept all' }).click();
+  await page.waitForFunction(() => (window as Win).__ran?.includes('analytics'));
+  const n = server.requests.length;
+  await page.reload();
+  await page.waitForFunction(() => (window as Win).__ran?.includes('analytics'));
+  await page.waitForLoadState('networkidle');
+  expect(since(n).sort()).toEqual(['/dist/consent-gate.js', '/quick', '/slow/analytics.js?ms=20']);
+  expect(await page.evaluate(() => (window as Win).consentGate?.get().decided)).toBe(true);
+  expect(await page.locator('consent-banner').count()).toBe(0);
+  expect(errors).toEqual([]);
+  await ctx.close();
+});
+
+test('reads its config from a JSON block', async () => {
+  server.pages.set('/block', {
+    body: `<!doctype html><title>b</title><link rel="icon" href="data:,"><script type="application/json" data-consent-config>${CONFIG}</script>
+<script src="/dist/consent-gate.js"></script><script type="text/plain" data-consent="analytics" src="/slow/block.js?ms=0"></script>`,
+  });
+  const { ctx, page, errors } = await open();
+  await page.goto(server.origin + '/block');
+  await page.getByRole('button', { name: 'Accept all' }).click();
+  await page.waitForFunction(() => (window as Win).__ran?.includes('block'));
+  expect(errors).toEqual([]);
+  await ctx.close();
+});
+
+test('an invalid config is reported field by field and every gate stays shut', async () => {
+  const bad = JSON.stringify({ categories: { analytics: { cookies: ['_ga', 42] } }, mdoe: 'opt-in' });
+  server.pages.set('/bad', {
+    body: `<!doctype html><title>x</title><link rel="icon" href="data:,"><script src="/dist/consent-gate.js" data-config='${bad}'></script>
+<script type="text/plain" data-consent="analytics" src="/slow/bad.js?ms=0"></script><p id="after">page still works</p>`,
+  });
+  const { ctx, page, errors } = await open();
+  const n = server.requests.length;
+  await page.goto(server.origin + '/bad');
+  await page.waitForLoadState('networkidle');
+  expect(errors.some((e) => e.includes('categories.analytics.cookies[1]'))).toBe(true);
+  expect(errors.some((e) => e.includes('mdoe'))).toBe(true);
+  expect(errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
+  expect(await page.evaluate(() => typeof (window as Win).consentGate)).toBe('undefined');
+  expect(since(n).filter((r) => r.startsWith('/slow/') || r.includes('.ui.'))).toEqual([]);
+  expect(await page.textContent('#after')).toBe('page still works');
+  await ctx.close();
+});
+
+test('a config that is not JSON is reported and nothing runs', async () => {
+  server.pages.set('/notjson', {
+    body: `<!doctype html><title>x</title><link rel="icon" href="data:,"><script src="/dist/consent-gate.js" data-config="{categories: nope}"></script>
+<script type="text/plain" data-consent="analytics" src="/slow/nj.js?ms=0"></script>`,
+  });
+  const { ctx, page, errors } = await open();
+  const n = server.requests.length;
+  await page.goto(server.origin + '/notjson');
+  await page.waitForLoadState('networkidle');
+  expect(errors.length).toBeGreaterThan(0);
+  expect(errors.every((e) => e.startsWith('consent-gate'))).toBe(true);
+  expect(since(n).filter((r) => r.startsWith('/slow/'))).toEqual([]);
+  await ctx.close();
+});
+
+test('finds the UI next to its own URL, so a CDN path works', async () => {
+  server.pages.set('/cdn-page', {
+    body: `<!doctype html><title>c</title><link rel="icon" href="data:,"><script src="/cdn/consent-gate@1/consent-gate.js" data-config='${CONFIG}'></script>`,
+  });
+  const { ctx, page, errors } = await open();
+  const n = server.requests.length;
+  await page.goto(server.origin + '/cdn-page');
+  await page.getByRole('button', { name: 'Accept all' }).waitFor({ state: 'visible' });
+  expect(since(n)).toContain('/cdn/consent-gate@1/consent-gate.ui.js');
+  expect(since(n).filter((r) => r.startsWith('/dist/'))).toEqual([]);
+  expect(errors).toEqual([]);
+  await ctx.close();
+});
+
+test('prefetches the UI on hover of a settings link and opens the preferences on click', async () => {
+  server.pages.set('/settings', {
+    body: `<!doctype html><title>s</title><link rel="icon" href="data:,"><script src="/dist/consent-gate.js" data-config='${CONFIG}'></script>
+<p><a href="#settings" data-consent-open>Cookie settings</a></p>`,
+  });
+  const { ctx, page, errors } = await open();
+  await page.goto(server.origin + '/settings');
+  await page.evaluate(() => (window as unknown as { consentGate: { rejectAll(): void } }).consentGate.rejectAll());
+  await page.reload();
+  await page.waitForLoadState('networkidle');
+  const n = server.requests.length;
+  expect(await page.locator('consent-banner').count()).toBe(0);
+  await page.hover('[data-consent-open]');
+  await expect.poll(() => since(n)).toContain('/dist/consent-gate.ui.js');
+  await page.click('[data-consent-open]');
+  await page.getByRole('dialog').waitFor({ state: 'visible' });
+  expect(errors).toEqual([]);
+  await ctx.close();
+});
+
+test('pushes the Consent Mode default before any later script runs', async () => {
+  const config = JSON.stringify({ googleConsentMode: true, categories: { necessary: { required: true }, analytics: { label: 'Analytics' } } });
+  server.pages.set('/gcm', {
+    body: `<!doctype html><title>g</title><link rel="icon" href="data:,"><script src="/dist/consent-gate.js" data-config='${config}'></script>
+<script>window.__first = Array.from(window.dataLayer?.[0] ?? []);</script>`,
+  });
+  const { ctx, page } = await open();
+  await page.goto(server.origin + '/gcm');
+  const first = await page.evaluate(() => (window as Win).__first) as unknown[];
+  expect(first.slice(0, 2)).toEqual(['consent', 'default']);
+  expect(first[2]).toMatchObject({ analytics_storage: 'denied' });
+  await ctx.close();
+});
+
+test('fetches the receipts client only when a decision is made, and a receipt is sent', async () => {
+  const config = JSON.stringify({ receipts: { endpoint: '/receipts' }, categories: { necessary: { required: true }, analytics: { label: 'Analytics' } } });
+  server.pages.set('/rcpt', { body: `<!doctype html><title>r</title><link rel="icon" href="data:,"><script src="/dist/consent-gate.js" data-config='${config}'></script>` });
+  const { ctx, page, errors } = await open();
+  const n = server.requests.length;
+  posted.length = 0;
+  receiptsUp = true;
+  await page.goto(server.origin + '/rcpt');
+  await page.getByRole('button', { name: 'Accept all' }).waitFor({ state: 'visible' });
+  expect(since(n)).not.toContain('/dist/consent-gate.receipts.js');
+  await page.getByRole('button', { name: 'Accept all' }).click();
+  await expect.poll(() => posted.length, { timeout: 5_000 }).toBe(1);
+  expect(posted[0]).toMatchObject({ source: 'banner', categories: { necessary: true, analytics: true } });
+  // A returning visitor with nothing queued does not fetch it.
+  const m = server.requests.length;
+  await page.reload();
+  await page.waitForLoadState('networkidle');
+  expect(since(m).sort()).toEqual(['/dist/consent-gate.js', '/rcpt']);
+  expect(errors).toEqual([]);
+  await ctx.close();
+});
+
+test('a receipt queued while the endpoint was down is sent on the next page view', async () => {
+  const config = JSON.stringify({ receipts: { endpoint: '/receipts' }, categories: { necessary: { required: true }, analytics: { label: 'Analytics' } } });
+  server.pages.set('/rcpt2', { body: `<!doctype html><title>r</title><link rel="icon" href="data:,"><script src="/dist/consent-gate.js" data-config='${config}'></script>` });
+  const { ctx, page } = await open();
+  posted.length = 0;
+  receiptsUp = false;
+  held = new Promise((r) => { release = r; });
+  await page.goto(server.origin + '/rcpt2');
+  await page.getByRole('button', { name: 'Reject all' }).click();
+  // The endpoint does not answer before the visitor leaves the page.
+  await expect.poll(() => server.requests.filter((r) => r === '/receipts').length).toBeGreaterThan(0);
+  await page.goto('about:blank');
+  receiptsUp = true;
+  release();
+  expect(posted).toEqual([]);
+  const m = server.requests.length;
+  await page.goto(server.origin + '/rcpt2');
+  await expect.poll(() => posted.length, { timeout: 5_000 }).toBe(1);
+  expect(posted[0]).toMatchObject({ source: 'banner', categories: { analytics: false } });
+  expect(since(m)).toContain('/dist/consent-gate.receipts.js');
+  await ctx.close();
+});
+
+test('fetches the page language with the UI, once, and the banner speaks it', async () => {
+  server.pages.set('/de', { body: `<!doctype html><html lang="de-DE"><title>d</title><link rel="icon" href="data:,"><script src="/dist/consent-gate.js" data-config='${CONFIG}'></script></html>` });
+  const { ctx, page, errors } = await open();
+  const n = server.requests.length;
+  await page.goto(server.origin + '/de');
+  await page.getByRole('button', { name: 'Alle akzeptieren' }).waitFor({ state: 'visible' });
+  const got = since(n);
+  expect(got.filter((r) => r === '/dist/i18n/de.js')).toHaveLength(1);
+  // Asked for before the UI chunk could have asked for it.
+  expect(got.indexOf('/dist/i18n/de.js')).toBeLessThan(got.indexOf('/dist/consent-gate.ui.js') + 2);
+  expect(errors).toEqual([]);
+  await ctx.close();
+});
