@@ -9,5 +9,6 @@ export { cookieStorage } from './storage/cookie';
 export { memoryStorage } from './storage/memory';
 export { gate, type GateOptions } from './gate/index';
 export { googleConsentMode } from './integrations/google-consent-mode';
+export { receipts, configHash, type ConsentReceipt } from './receipts/client';
 export type { DecisionStorage } from './storage/types';
 export type * from './core/types';

@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// consent-gate serve: the consent-receipt endpoint as a standalone server.
+import { parseArgs } from 'node:util';
+
+const USAGE = `Usage: consent-gate serve [options]
+
+  --port <n>           port to listen on (default 8787; 0 picks a free one)
+  --host <addr>        address to listen on (default 127.0.0.1)
+  --db <location>      SQLite file (default ./consent.db) or postgres://user@host/db
+  --admin-token <t>    bearer token for the audit routes (or CONSENT_GATE_ADMIN_TOKEN)
+  --allow-origin <url> an origin whose pages may send receipts (repeatable)
+  --path <path>        the route (default /consent/receipts)`;
+
+const fail = (message) => {
+  console.error(`consent-gate: ${message}\n\n${USAGE}`);
+  process.exit(2);
+};
+
+let args;
+try {
+  args = parseArgs({
+    allowPositionals: true,
+    options: {
+      port: { type: 'string', default: '8787' },
+      host: { type: 'string', default: '127.0.0.1' },
+      db: { type: 'string', default: './consent.db' },
+      'admin-token': { type: 'string' },
+      'allow-origin': { type: 'string', multiple: true, default: [] },
+      path: { type: 'string', default: '/consent/receipts' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+} catch (e) {
+  fail(e.message);
+}
+const { values: o, positionals } = args;
+if (o.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (positionals[0] !== 'serve' || positionals.length > 1) fail(`unknown command: ${positionals.join(' ') || '(none)'}`);
+const port = Number(o.port);
+if (!/^\d+$/.test(o.port) || port > 65535) fail(`--port: expected a port number, got ${o.port}`);
+const adminToken = o['admin-token'] ?? process.env.CONSENT_GATE_ADMIN_TOKEN;
+if (!adminToken) fail('an admin token is required: --admin-token or CONSENT_GATE_ADMIN_TOKEN');
+if (adminToken.length < 16) console.warn('consent-gate: the admin token is short; use at least 16 random characters');
+
+const { serve } = await import('../dist/server.js').catch((e) => {
+  if (e.code === 'ERR_MODULE_NOT_FOUND' && /dist[\\/]server\.js/.test(e.message)) fail('dist/server.js is missing; run `npm run build` first');
+  throw e;
+});
+let server;
+try {
+  server = await serve({ port, host: o.host, db: o.db, adminToken, allowOrigins: o['allow-origin'], path: o.path });
+} catch (e) {
+  console.error(`consent-gate: ${e.message}`);
+  process.exit(1);
+}
+const where = /^postgres/i.test(o.db) ? 'PostgreSQL' : `SQLite ${o.db}`;
+console.log(`consent-gate: receipts on ${server.url} (${where})`);
+
+const stop = () => {
+  server.close().then(() => process.exit(0), () => process.exit(1));
+};
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);

@@ -1,0 +1,184 @@
+/**
+ * The receipts client: every decision (first, change, withdrawal, placeholder
+ * allow) becomes a receipt, queued in localStorage and POSTed to the configured
+ * endpoint until it answers 2xx. Retries back off and resume on later page
+ * views; a receipt is sent again only under the same `receiptId` (the server
+ * stores it once). Nothing here throws into the page or waits on the network.
+ * Importing this module touches no `window` or `document`.
+ */
+import type { Consent, ConsentState, Source } from '../core/types';
+import { canon, configHash, hash } from './hash';
+
+export { configHash };
+
+/** One decision as sent to the receipts endpoint. No IP address, no user-agent. */
+export interface ConsentReceipt {
+  receiptId: string;
+  consentId: string;
+  decidedAt: string;
+  source: Source;
+  policies: Record<string, string>;
+  categories: Record<string, boolean>;
+  language: string;
+  configHash: string;
+  page: string;
+}
+
+/** A queued receipt: the attempts made so far and when the next one is due. */
+interface Item { r: ConsentReceipt; n: number; t: number }
+/** What is kept: the queue, and fingerprints of the decisions already recorded (shared by tabs). */
+interface Saved { q: Item[]; s: string[] }
+
+const KEY = 'consent-gate:receipts';
+/** Receipts kept at most; the oldest go first. */
+export const QUEUE_MAX = 50;
+const warn = (m: string) => console.warn('consent-gate: ' + m);
+const ok = (status: number) => status > 199 && status < 300;
+// The endpoint will never take these as they are; anything else (network, 5xx, 404, 429…) is retried.
+const refused = (status: number) => status == 400 || status == 413 || status == 415;
+
+function uuid(): string {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 15) | 64;
+  b[8] = (b[8]! & 63) | 128;
+  const h = Array.from(b, (x) => (x + 256).toString(16).slice(1)).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/**
+ * Sends a receipt of every decision to `config.receipts.endpoint`; does nothing
+ * without one (or without a browser). Call it on the page view where the store
+ * is created: a decision made earlier on that page view is recorded at once; one
+ * from an earlier page view is not (it was recorded then).
+ *
+ * @example const stop = receipts(createConsent(config))
+ * @returns a function that stops recording (queued receipts stay queued).
+ */
+export function receipts(consent: Consent): () => void {
+  const endpoint = consent.config.receipts?.endpoint;
+  if (!endpoint || typeof location == 'undefined') return () => {};
+  const notice = configHash(consent.config.raw);
+  const busy = new Set<string>();
+  let memory: Saved = { q: [], s: [] };
+  let blocked = false;
+  let live = true;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  /** The saved state: from localStorage, or memory when storage is blocked or full. */
+  const read = (): Saved => {
+    if (!blocked) {
+      try {
+        const x = JSON.parse(localStorage.getItem(KEY) || '0');
+        // Anything unreadable (edited by hand, another version) starts a fresh queue.
+        return x && Array.isArray(x.q) && Array.isArray(x.s) ? { q: x.q.filter((i: Item) => i?.r?.receiptId), s: x.s } : { q: [], s: [] };
+      } catch {
+        blocked = true;
+      }
+    }
+    return memory;
+  };
+  const update = (fn: (s: Saved) => unknown) => {
+    const s = read();
+    const out = fn(s);
+    memory = s;
+    if (!blocked) {
+      try { localStorage.setItem(KEY, JSON.stringify(s)); } catch { blocked = true; }
+    }
+    return out;
+  };
+
+  function settle(id: string, status: number) {
+    busy.delete(id);
+    update((s) => {
+      const i = s.q.findIndex((x) => x.r.receiptId == id);
+      const it = s.q[i];
+      if (!it) return;
+      if (ok(status) || refused(status)) {
+        s.q.splice(i, 1);
+        if (!ok(status)) warn(`the receipts endpoint refused a receipt (${status})`);
+      } else {
+        // 1 s, 2 s, 4 s … up to an hour; tried again on this page and on later page views.
+        it.t = Date.now() + Math.min(1e3 * 2 ** it.n++, 36e5);
+      }
+    });
+    flush();
+  }
+
+  /** POSTs one receipt; resolves to the HTTP status, 0 when none was seen. Never throws. */
+  async function send(body: string): Promise<number> {
+    try {
+      // text/plain keeps a cross-origin POST "simple" (no preflight), as sendBeacon's would be.
+      if (typeof fetch == 'function') {
+        return (await fetch(endpoint!, { method: 'POST', body, keepalive: true, credentials: 'omit', referrerPolicy: 'no-referrer', headers: { 'content-type': 'text/plain' } })).status;
+      }
+      // A beacon's answer is never seen: the receipt stays queued and is sent again later.
+      navigator.sendBeacon(endpoint!, body);
+    } catch { /* offline, blocked, refused by CORS: retried */ }
+    return 0;
+  }
+
+  /** Sends every receipt that is due and not already on its way. */
+  function flush() {
+    if (!live) return;
+    const now = Date.now();
+    let next = Infinity;
+    for (const { r, t } of read().q) {
+      const id = r.receiptId;
+      if (t > now) next = Math.min(next, t);
+      else if (!busy.has(id)) {
+        busy.add(id);
+        void send(JSON.stringify(r)).then((status) => settle(id, status));
+      }
+    }
+    clearTimeout(timer);
+    // The next retry that falls due while this page is open.
+    if (next < Infinity) timer = setTimeout(flush, next - now);
+  }
+
+  /** Queues a receipt unless this decision (fingerprint `key`) was already recorded, here or in another tab. */
+  function record(key: string, state: ConsentState, r: Partial<ConsentReceipt>) {
+    const receipt: ConsentReceipt = {
+      receiptId: uuid(), consentId: state.id!, decidedAt: state.decidedAt!, source: state.source!,
+      policies: { ...state.policies }, categories: { ...state.categories }, language: state.language ?? '',
+      configHash: notice, page: location.pathname.slice(0, 2048), ...r,
+    };
+    const fresh = update((s) => {
+      if (s.s.includes(key)) return false;
+      s.s = [...s.s, key].slice(-20);
+      s.q.push({ r: receipt, n: 0, t: 0 });
+      if (s.q.length > QUEUE_MAX) warn(`receipt queue full: dropped ${s.q.splice(0, s.q.length - QUEUE_MAX).length} oldest`);
+      return true;
+    });
+    if (fresh) flush();
+  }
+
+  const key = (s: ConsentState) => hash(canon([s.id, s.decidedAt, s.source, s.categories, s.policies]));
+  let last = consent.get();
+  // Loaded late (lazily, by the drop-in): a decision already made on this page view is recorded now.
+  if (last.decided && Date.parse(last.decidedAt!) >= performance.timeOrigin) record(key(last), last, {});
+  const off = consent.listen((state) => {
+    const was = last;
+    last = state;
+    try {
+      if (state.decided && (!was.decided || key(state) != key(was))) {
+        record(key(state), state, {});
+      } else if (!state.decided && was.decided && state.reason == 'none') {
+        // Withdrawn (reset): the consent id that ends, nothing granted but what is required.
+        const categories: Record<string, boolean> = {};
+        for (const c of consent.config.categories) categories[c.id] = c.required;
+        record(hash(canon([was.id, 'reset'])), was, { decidedAt: new Date().toISOString(), source: 'reset', policies: {}, categories });
+      }
+    } catch (e) {
+      warn(`a receipt could not be recorded: ${e}`);
+    }
+  });
+  addEventListener('online', flush);
+  flush();
+  return () => {
+    live = false;
+    off();
+    clearTimeout(timer);
+    removeEventListener('online', flush);
+  };
+}

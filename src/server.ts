@@ -1,0 +1,14 @@
+/**
+ * consent-gate/server: the consent-receipt endpoint. Node only (no DOM); the
+ * database drivers (better-sqlite3, pg) are optional peer dependencies, loaded
+ * when a store of that kind is opened.
+ *
+ * @example
+ * import { openReceiptStore, createReceiptHandler, toNodeHandler } from 'consent-gate/server'
+ * const store = await openReceiptStore('./consent.db')
+ * http.createServer(toNodeHandler(createReceiptHandler({ store, adminToken }))).listen(8787)
+ */
+export { createReceiptHandler, type ReceiptHandlerOptions } from './server/handler';
+export { openReceiptStore, type ReceiptStore } from './server/store';
+export { toNodeHandler, serve, type ServeOptions } from './server/node';
+export { validateReceipt, ReceiptError, MAX_BODY, type Receipt, type StoredReceipt } from './server/receipt';

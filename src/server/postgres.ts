@@ -1,0 +1,69 @@
+/**
+ * The shared store: PostgreSQL through `pg`, for sites served by several
+ * machines. Same table as SQLite; migrations run on start under an advisory
+ * lock, so several servers starting at once migrate once. Each receipt is its
+ * own transaction, acknowledged after PostgreSQL commits it (with the default
+ * `synchronous_commit = on`, that commit is flushed to the WAL on disk).
+ */
+import type { Pool } from 'pg';
+import { COLUMNS, INDEXES, driver, fromRow, table, values, type ReceiptStore, type Row } from './store';
+
+const MIGRATIONS = [
+  [
+    table('BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY', 'COLLATE "C"'),
+    ...INDEXES,
+    `CREATE FUNCTION consent_receipts_append_only() RETURNS trigger LANGUAGE plpgsql AS
+      $$ BEGIN RAISE EXCEPTION 'consent receipts are append-only'; END $$`,
+    `CREATE TRIGGER consent_receipts_append_only BEFORE UPDATE ON consent_receipts
+      FOR EACH ROW EXECUTE FUNCTION consent_receipts_append_only()`,
+  ],
+];
+
+async function migrate(pool: Pool) {
+  const c = await pool.connect();
+  try {
+    await c.query('BEGIN');
+    await c.query("SELECT pg_advisory_xact_lock(hashtext('consent-gate migrations'))");
+    await c.query('CREATE TABLE IF NOT EXISTS consent_gate_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+    const done = Number((await c.query('SELECT COALESCE(MAX(version), 0) AS v FROM consent_gate_migrations')).rows[0].v);
+    for (const [i, steps] of MIGRATIONS.slice(done).entries()) {
+      for (const sql of steps) await c.query(sql);
+      await c.query('INSERT INTO consent_gate_migrations VALUES ($1, $2)', [done + i + 1, new Date().toISOString()]);
+    }
+    await c.query('COMMIT');
+  } catch (e) {
+    await c.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    c.release();
+  }
+}
+
+export async function openPostgres(url: string): Promise<ReceiptStore> {
+  const { default: pg } = await driver(() => import('pg'), 'pg');
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection dropped by the server must not crash the process; the pool reconnects.
+  pool.on('error', (e) => console.error('consent-gate: PostgreSQL:', e.message));
+  try {
+    await migrate(pool);
+  } catch (e) {
+    await pool.end();
+    throw e;
+  }
+  const rows = async (sql: string, args: unknown[]) => (await pool.query<Row>(sql, args)).rows.map(fromRow);
+  return {
+    kind: 'postgres',
+    async add(receipt, receivedAt) {
+      const ins = await pool.query(
+        `INSERT INTO consent_receipts (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT (receipt_id) DO NOTHING RETURNING received_at`, values(receipt, receivedAt));
+      if (ins.rowCount) return { stored: true, receivedAt };
+      // A concurrent insert of the same id has committed by now (ON CONFLICT waited for it).
+      const got = await pool.query('SELECT received_at FROM consent_receipts WHERE receipt_id = $1', [receipt.receiptId]);
+      return { stored: false, receivedAt: got.rows[0].received_at };
+    },
+    byConsentId: (id) => rows('SELECT * FROM consent_receipts WHERE consent_id = $1 ORDER BY seq', [id]),
+    between: (from, to) => rows('SELECT * FROM consent_receipts WHERE received_at >= $1 AND received_at < $2 ORDER BY received_at, seq', [from, to]),
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * Where receipts are kept: the contract both stores fulfil, the one schema they
+ * share, and `openReceiptStore`, which picks SQLite or PostgreSQL from a location.
+ * The drivers are optional peer dependencies, loaded only when a store is opened.
+ */
+import type { Receipt, StoredReceipt } from './receipt';
+
+/** An append-only store of receipts. Nothing is ever updated; withdrawals are new rows. */
+export interface ReceiptStore {
+  readonly kind: 'sqlite' | 'postgres';
+  /**
+   * Stores a receipt once. Resolves after the row is durable: `stored: false`
+   * (and the first `receivedAt`) when that `receiptId` was already stored.
+   */
+  add(receipt: Receipt, receivedAt: string): Promise<{ stored: boolean; receivedAt: string }>;
+  /** Every receipt of one consent id, oldest first. */
+  byConsentId(consentId: string): Promise<StoredReceipt[]>;
+  /** Receipts received in `[from, to)` (ISO times), oldest first. */
+  between(from: string, to: string): Promise<StoredReceipt[]>;
+  /** Finishes pending writes and closes the connection(s). */
+  close(): Promise<void>;
+}
+
+/**
+ * The one table, for both databases. `seq` keeps arrival order; `received_at` is the
+ * server's clock, an ISO string compared byte-wise (`binary`: the collation that does so).
+ */
+export const table = (seq: string, binary: string) => `CREATE TABLE consent_receipts (
+  seq ${seq},
+  receipt_id TEXT NOT NULL UNIQUE,
+  consent_id TEXT NOT NULL,
+  decided_at TEXT NOT NULL,
+  received_at TEXT ${binary} NOT NULL,
+  source TEXT NOT NULL,
+  language TEXT NOT NULL,
+  config_hash TEXT NOT NULL,
+  page TEXT NOT NULL,
+  policies TEXT NOT NULL,
+  categories TEXT NOT NULL
+)`;
+
+/** Indexes for the two audit queries. */
+export const INDEXES = [
+  'CREATE INDEX consent_receipts_consent ON consent_receipts (consent_id, seq)',
+  'CREATE INDEX consent_receipts_received ON consent_receipts (received_at, seq)',
+];
+
+export const COLUMNS = 'receipt_id, consent_id, decided_at, received_at, source, language, config_hash, page, policies, categories';
+
+/** The values of a row, in `COLUMNS` order. */
+export const values = (r: Receipt, receivedAt: string) => [
+  r.receiptId, r.consentId, r.decidedAt, receivedAt, r.source, r.language, r.configHash, r.page,
+  JSON.stringify(r.policies), JSON.stringify(r.categories),
+];
+
+export interface Row {
+  receipt_id: string; consent_id: string; decided_at: string; received_at: string; source: string;
+  language: string; config_hash: string; page: string; policies: string; categories: string;
+}
+
+/** A row back as a receipt. */
+export const fromRow = (r: Row): StoredReceipt => ({
+  receiptId: r.receipt_id,
+  consentId: r.consent_id,
+  decidedAt: r.decided_at,
+  receivedAt: r.received_at,
+  source: r.source as StoredReceipt['source'],
+  policies: JSON.parse(r.policies),
+  categories: JSON.parse(r.categories),
+  language: r.language,
+  configHash: r.config_hash,
+  page: r.page,
+});
+
+/**
+ * Opens (and creates or migrates) a receipt store.
+ *
+ * @example const store = await openReceiptStore('./consent.db')
+ * @example const store = await openReceiptStore('postgres://app@db/consent')
+ * @returns SQLite for a file path, PostgreSQL for a `postgres://` or `postgresql://` URL.
+ */
+export async function openReceiptStore(location: string): Promise<ReceiptStore> {
+  if (/^postgres(ql)?:\/\//i.test(location)) return (await import('./postgres')).openPostgres(location);
+  return (await import('./sqlite')).openSqlite(location);
+}
+
+/** Loads an optional driver, saying how to install it when it is missing. */
+export async function driver<T>(load: () => Promise<T>, pkg: string): Promise<T> {
+  try {
+    return await load();
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw e;
+    throw new Error(`consent-gate: this store needs the ${pkg} package: npm i ${pkg}`, { cause: e });
+  }
+}
