@@ -12,7 +12,7 @@
 //                  from navigation start until the five scripts have run.
 // Library files are served gzip -9 with `cache-control: no-store`, so every page view downloads
 // them (as a visitor's first view of each site does). Prints a markdown table and writes it to
-// docs/benchmark.md (and into docs/quickstart.md between the bench:table markers).
+// docs/benchmark.md (and into README.md between the bench:table markers).
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { resolve, join } from 'node:path';
@@ -290,7 +290,7 @@ ${table}
 `;
 await mkdir(join(ROOT, 'docs'), { recursive: true });
 await writeFile(join(ROOT, 'docs/benchmark.md'), doc);
-const qs = join(ROOT, 'docs/quickstart.md');
+const qs = join(ROOT, 'README.md');
 if (existsSync(qs)) {
   const text = await readFile(qs, 'utf8');
   const next = text.replace(/(<!-- bench:table -->\n)[\s\S]*?(\n<!-- \/bench:table -->)/, `$1${table}$2`);

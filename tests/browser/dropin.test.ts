@@ -1,4 +1,4 @@
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -36,17 +36,14 @@ beforeAll(async () => {
 });
 afterAll(async () => { await browser?.close(); await server?.close(); });
 
-/** The html blocks of the quick start (README.md when it has them, else docs/quickstart.md). */
+/** The html blocks of the README's quick start. */
 function quickstart(): { tag: string; markup: string } {
   const block = (text: string, marker: string) => new RegExp(`<!-- quickstart:${marker} -->\\s*\`\`\`html\\n([\\s\\S]*?)\`\`\``).exec(text)?.[1];
-  for (const file of ['README.md', 'docs/quickstart.md']) {
-    const path = join(ROOT, file);
-    const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
-    const tag = block(text, 'tag');
-    const markup = block(text, 'markup');
-    if (tag && markup) return { tag, markup };
-  }
-  throw new Error('no quick start blocks found');
+  const text = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const tag = block(text, 'tag');
+  const markup = block(text, 'markup');
+  if (!tag || !markup) throw new Error('no quick start blocks found in README.md');
+  return { tag, markup };
 }
 
 /** A page made of exactly the quick start's tag and markup, with local URLs swapped in. */
