@@ -31,7 +31,8 @@ export default [
   },
   ...(existsSync('src/dropin/index.ts') ? [{
     input: 'src/dropin/index.ts',
-    plugins: [resolve(), ts(), min()],
+    // More passes, methods as shorthand, comparisons flipped (no object comparisons here): ~30 bytes gzipped.
+    plugins: [resolve(), ts(), min({ compress: { passes: 5, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true } })],
     output: { file: 'dist/consent-gate.js', format: 'iife' },
   }] : []),
   ...(existsSync('src/dropin/ui.ts') ? [{

@@ -7,7 +7,7 @@
  * what it expects, so one schema gives both the defaults and the messages
  * (this keeps the drop-in small: the schema is the only place a key is named).
  */
-import type { Category, Policy, ResolvedConfig } from './types';
+import type { ResolvedConfig } from './types';
 import { isSafeUrl } from './url';
 
 /** Thrown by `parseConfig`; `problems` lists one message per invalid field. */
@@ -41,7 +41,9 @@ type Check = ((v: unknown, path: string) => unknown) & { w: string };
 /** A field of an object schema: its check and its default (REQUIRED: must be present). */
 type Field = [Check, unknown?];
 
-const REQUIRED = {};
+/** The default of a field that must be present (also what an invalid required field becomes). */
+const REQUIRED: unknown[] = [];
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 let problems: string[] = [];
 
 /** A short, readable rendering of a bad value for an error message. */
@@ -60,12 +62,10 @@ const fail = (path: string, what: string, got: unknown): undefined => {
 
 /** Edit distance, for "did you mean" (small inputs only). */
 function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
+  let prev = [...Array(b.length + 1).keys()];
+  for (let i = 0; i < a.length; i++) {
+    const row = [i + 1];
+    for (let j = 0; j < b.length; j++) row.push(Math.min(prev[j + 1]! + 1, row[j]! + 1, prev[j]! + +(a[i] !== b[j])));
     prev = row;
   }
   return prev[b.length]!;
@@ -78,81 +78,73 @@ export function toPattern(s: string): string | RegExp {
   return m ? new RegExp(m[1]!, m[2]!.replace(/[gy]/g, '')) : s;
 }
 
-const check = (w: string, ok: (v: never) => unknown, convert = (v: unknown) => v): Check =>
-  Object.assign((v: unknown, path: string) => (ok(v as never) ? convert(v) : fail(path, w, v)), { w });
+/** A check: `convert(v, path)` when `ok(v)`, else a problem saying that `w` was expected. */
+const check = (w: string, ok: (v: never) => unknown, convert: (v: never, path: string) => unknown = (v) => v): Check =>
+  Object.assign((v: unknown, path: string) => (ok(v as never) ? convert(v as never, path) : fail(path, w, v)), { w });
 
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const bool = check('true or false', (v) => typeof v === 'boolean');
 const str = check('a string', (v) => typeof v === 'string');
 const url = check('an http(s) or relative URL', (v) => typeof v === 'string' && isSafeUrl(v));
 const match = (re: RegExp, w: string) => check(w, (v) => typeof v === 'string' && re.test(v));
 const oneOf = (...vals: string[]) => check(vals.map((x) => `"${x}"`).join(', ').replace(/, ([^,]*)$/, ' or $1'), (v) => vals.includes(v));
-const range = (max: number, w: string) => check(w, (v) => typeof v === 'number' && v > 0 && v <= max);
 const ID = match(/^[A-Za-z][\w-]{0,31}$/, 'an id of letters, digits, "_" or "-" (at most 32, starting with a letter)');
-const CODE = /^[a-z]{2,3}(-[a-z0-9]{1,8})*$/i;
-const LANG = check('"auto" or a language code like "en" or "pt-BR"', (v) => v === 'auto' || CODE.test(v));
+/** A language code like `en` or `pt-BR`. */
+export const LANG_CODE = /^[a-z]{2,3}(-[a-z0-9]{1,8})*$/i;
+const CODE = 'a language code like "en" or "pt-BR"';
 const pattern = check('a string or /regex/', (v) => {
   if (typeof v !== 'string' || !v) return false;
   try { return toPattern(v); } catch { return false; }
-}, (v) => toPattern(v as string));
+}, toPattern);
 
 /** An array whose items pass `item`; invalid items are reported and dropped. */
-const list = (item: Check, w = `an array of ${item.w === 'a string' ? 'strings' : 'strings or /regex/'}`): Check =>
-  Object.assign((v: unknown, path: string) => (Array.isArray(v)
-    ? v.map((x, i) => item(x, `${path}[${i}]`)).filter((x) => x !== undefined)
-    : fail(path, w, v)), { w });
+const list = (item: Check, w = 'an array') => check(w, Array.isArray, (v: unknown[], path) =>
+  v.map((x, i) => item(x, `${path}[${i}]`)).filter((x) => x !== undefined));
+const patterns = list(pattern, 'an array of strings or /regex/');
 
-/** A plain object with the given fields: defaults filled in, unknown keys reported. */
-const object = (fields: Record<string, Field>, open = false): Check =>
-  Object.assign((v: unknown, path: string) => {
-    if (!isObj(v)) return fail(path, 'an object', v);
-    const pre = path ? path + '.' : '';
-    const out: Obj = open ? { ...v } : {};
-    const names = Object.keys(fields);
-    if (!open) {
-      for (const k of Object.keys(v)) {
-        if (names.includes(k)) continue;
-        const near = names.find((a) => distance(a.toLowerCase(), k.toLowerCase()) <= Math.max(2, a.length / 3));
-        problems.push(`${pre}${k}: unknown key${near ? ` (did you mean "${near}"?)` : ''}`);
-      }
-    }
-    for (const k of names) {
-      const [c, def] = fields[k]!;
-      // An object default ({}) goes through its validator, which fills in the nested defaults.
-      const x = v[k] ?? (def !== REQUIRED && isObj(def) ? def : undefined);
-      out[k] = x === undefined
-        ? def === REQUIRED ? fail(pre + k, c.w, x) : def
-        : c(x, pre + k) ?? (def === REQUIRED ? undefined : def);
-    }
-    return out;
-  }, { w: 'an object' });
-
-/** An object of id → value, as an array of `{ id, ...value }`. */
-const entries = (value: Check): Check =>
-  Object.assign((v: unknown, path: string) => {
-    if (!isObj(v)) return fail(path, 'an object', v);
-    return Object.entries(v).flatMap(([id, x]) => {
-      const p = `${path}.${id}`;
-      if (ID(id, p) === undefined) return [];
-      const r = value(x, p);
-      return r === undefined ? [] : [{ id, ...(r as Obj) }];
-    });
-  }, { w: 'an object' });
-
-const category = object({
-  required: [bool, false], label: [str], description: [str, ''],
-  cookies: [list(pattern), []], storage: [list(pattern), []],
-  cookieTable: [list(object({ name: [str, REQUIRED], purpose: [str], duration: [str] }), 'an array'), []],
+/** A plain object with the given fields: defaults filled in (an object default gets its own), unknown keys reported. */
+const object = (fields: Record<string, Field>) => check('an object', isObj, (v: Obj, path) => {
+  const pre = path ? path + '.' : '';
+  const out: Obj = {};
+  const names = Object.keys(fields);
+  for (const k of Object.keys(v)) {
+    if (names.includes(k)) continue;
+    const near = names.find((a) => distance(a.toLowerCase(), k.toLowerCase()) <= Math.max(2, a.length / 3));
+    problems.push(`${pre}${k}: unknown key${near ? ` (did you mean "${near}"?)` : ''}`);
+  }
+  for (const k of names) {
+    const [c, def] = fields[k]!;
+    // Defaults are checked like values (an object default gets its own defaults); an invalid
+    // value falls back to the default so later checks can run (the config is rejected anyway).
+    const x = v[k] ?? def;
+    out[k] = x === undefined ? x : c(x === REQUIRED ? undefined : x, pre + k) ?? def;
+  }
+  return out;
 });
-const policy = object({
-  version: [check('a string of 1–64 characters without spaces or | : + , ;', (v) => /^[^\s|:+,;]{1,64}$/.test(String(v)) && (typeof v === 'string' || Number.isFinite(v)), String), REQUIRED],
-  url: [url], label: [str],
+
+/** An object of key → value: keys pass `key` (which may convert them); bad entries are reported and dropped. */
+const dict = (value: Check, key?: Check) => check('an object', isObj, (v: Obj, path) => {
+  const out: Obj = {};
+  for (const [k, x] of Object.entries(v)) {
+    const p = `${path}.${k}`;
+    const id = key ? key(k, p) as string | undefined : k;
+    const r = id === undefined ? id : value(x, p);
+    if (r !== undefined) out[id!] = r;
+  }
+  return out;
 });
-const days = range(3650, 'a number of days between 0 and 3650');
+
+const days = check('a number of days between 0 and 3650', (v) => typeof v === 'number' && v > 0 && v <= 3650);
 const root = object({
   mode: [oneOf('opt-in', 'opt-out', 'notice'), 'opt-in'],
-  policies: [entries(policy), []],
-  categories: [entries(category), REQUIRED],
+  policies: [dict(object({
+    version: [check('a string of 1–64 characters without spaces or | : + , ;', (v) => (typeof v === 'string' || Number.isFinite(v)) && /^[^\s|:+,;]{1,64}$/.test(String(v)), String), REQUIRED],
+    url: [url], label: [str],
+  }), ID), {}],
+  categories: [dict(object({
+    required: [bool, false], label: [str], description: [str, ''],
+    cookies: [patterns, []], storage: [patterns, []],
+    cookieTable: [list(object({ name: [str, REQUIRED], purpose: [str], duration: [str] })), []],
+  }), ID), REQUIRED],
   cookie: [object({
     name: [match(/^[\w!#$&'*+.^`|~-]{1,64}$/, 'a cookie name (letters, digits, _ - . and no spaces)'), 'consent'],
     domain: [match(/^\.?[a-z0-9-]+(\.[a-z0-9-]+)*$/i, 'a domain name like "example.com"')],
@@ -163,8 +155,8 @@ const root = object({
   expiry: [object({ acceptDays: [days, 365], rejectDays: [days, 182] }), {}],
   gpc: [check('true, false or an array of category ids', (v) => typeof v === 'boolean' || Array.isArray(v)), true],
   googleConsentMode: [check('true, false or an object', (v) => typeof v === 'boolean' || isObj(v))],
-  language: [LANG, 'auto'],
-  texts: [object({}, true), {}],
+  language: [check(`"auto" or ${CODE}`, (v) => v === 'auto' || LANG_CODE.test(v)), 'auto'],
+  texts: [dict(dict(str), check(CODE, (v) => LANG_CODE.test(v), (v) => (v as string).toLowerCase())), {}],
   receipts: [object({ endpoint: [url, REQUIRED] })],
   reloadOnWithdraw: [bool, true],
   ui: [object({
@@ -174,67 +166,45 @@ const root = object({
   }), {}],
 });
 
+/** id → settings as a list of `{ id, ...settings }`, the label defaulting to the id. */
+const byId = (o: unknown): Obj[] => Object.entries(o as Record<string, Obj>).map(([id, x]) => ({ id, ...x, label: x.label ?? id }));
+
 /** Validates a config without throwing: the resolved config, or the list of problems. */
 export function validateConfig(input: unknown): { config?: ResolvedConfig; problems: string[] } {
   problems = [];
   const c = root(input, '') as Obj | undefined;
   if (!c) return { problems };
-  const categories = (c.categories ?? []) as Category[];
-  for (const x of categories) x.label ??= x.id;
-  const optional = categories.filter((x) => !x.required).map((x) => x.id);
-  const known = categories.map((x) => x.id);
-  if (c.categories && !optional.length && !problems.length) {
+  const categories = byId(c.categories);
+  const known = categories.map((x) => x.id as string);
+  const optional = known.filter((_, i) => !categories[i]!.required);
+  if (!optional.length && !problems.length) {
     problems.push('categories: expected at least one optional category (without "required: true"), got none');
   }
-  const policies = c.policies as Policy[];
-  for (const p of policies) p.label ??= p.id;
-  const cookie = c.cookie as ResolvedConfig['cookie'];
-  if (cookie.sameSite === 'None' && cookie.secure === false) {
-    problems.push('cookie.secure: expected true with sameSite "None" (browsers refuse the cookie otherwise), got false');
-  }
-  const catIds = (ids: string[]) => check(`one of ${ids.map((x) => `"${x}"`).join(', ')}`, (v) => ids.includes(v));
+  const cookie = c.cookie as Obj;
+  if (cookie.sameSite === 'None' && cookie.secure === false) fail('cookie.secure', 'true with sameSite "None" (browsers refuse the cookie otherwise)', false);
 
-  const gpc = c.gpc === true ? optional.filter((x) => x === 'marketing') : c.gpc ? list(catIds(optional))(c.gpc, 'gpc') as string[] : [];
+  const gpc = c.gpc === true ? optional.filter((x) => x === 'marketing') : c.gpc ? list(oneOf(...optional))(c.gpc, 'gpc') : [];
 
-  let googleConsentMode: ResolvedConfig['googleConsentMode'];
-  const g = c.googleConsentMode as boolean | Obj | undefined;
+  let googleConsentMode: Obj | undefined;
+  const g = c.googleConsentMode as true | Obj | false | undefined;
   if (g) {
-    const isOptions = g !== true && ['map', 'region', 'ads_data_redaction', 'url_passthrough', 'wait_for_update'].some((k) => k in g);
-    const options = object({
-      map: [object({}, true)],
+    // Either a map (category → consent types) or options, one of which is `map`.
+    const map = dict(list(oneOf(...GCM_TYPES)), oneOf(...known));
+    const fields: Record<string, Field> = {
+      map: [map],
       region: [list(match(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'an ISO 3166 code like "DE" or "US-CA"'))],
       ads_data_redaction: [bool], url_passthrough: [bool],
-      wait_for_update: [check('milliseconds from 0 to 10000', (v) => typeof v === 'number' && v >= 0 && v <= 1e4)],
-    });
-    const o = ((isOptions && options(g, 'googleConsentMode')) || {}) as Obj;
-    const custom = isOptions ? o.map as Obj | undefined : g === true ? undefined : g;
-    const path = isOptions ? 'googleConsentMode.map' : 'googleConsentMode';
-    const map: Record<string, string[]> = {};
-    for (const [cat, types] of Object.entries(custom ?? GCM_DEFAULT_MAP)) {
-      if (known.includes(cat)) map[cat] = (list(check(`a consent type (${GCM_TYPES.join(', ')})`, (v) => GCM_TYPES.includes(v)))(types, `${path}.${cat}`) ?? []) as string[];
-      else if (custom) fail(`${path}.${cat}`, `a category id (${known.join(', ')})`, cat);
-    }
-    googleConsentMode = {
-      map,
-      region: o.region as string[] | undefined,
-      ads_data_redaction: o.ads_data_redaction as boolean | undefined,
-      url_passthrough: o.url_passthrough as boolean | undefined,
-      wait_for_update: (o.wait_for_update as number | undefined) ?? 500,
+      wait_for_update: [check('milliseconds from 0 to 10000', (v) => typeof v === 'number' && v >= 0 && v <= 1e4), 500],
     };
-  }
-
-  const texts: Record<string, Record<string, string>> = {};
-  for (const [lang, t] of Object.entries(c.texts as Obj)) {
-    if (!CODE.test(lang)) { fail(`texts.${lang}`, 'a language code like "en" or "pt-BR"', lang); continue; }
-    const strings: Record<string, string> = {};
-    if (object({}, true)(t, `texts.${lang}`)) {
-      for (const [k, s] of Object.entries(t as Obj)) if (str(s, `texts.${lang}.${k}`) !== undefined) strings[k] = s as string;
-    }
-    texts[lang.toLowerCase()] = strings;
+    const isOptions = g !== true && Object.keys(fields).some((k) => k in g);
+    googleConsentMode = object(fields)(isOptions ? g : {}, 'googleConsentMode') as Obj;
+    googleConsentMode.map ??= g === true || isOptions
+      ? Object.fromEntries(Object.entries(GCM_DEFAULT_MAP).filter(([k]) => known.includes(k)))
+      : map(g, 'googleConsentMode');
   }
 
   if (problems.length) return { problems };
-  const config = { ...c, categories, policies, gpc, googleConsentMode, texts, raw: input } as unknown as ResolvedConfig;
+  const config = { ...c, categories, policies: byId(c.policies), gpc, googleConsentMode, raw: input } as unknown as ResolvedConfig;
   return { config: Object.freeze(config), problems };
 }
 

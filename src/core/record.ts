@@ -15,10 +15,10 @@ export const SCHEMA = '1';
 export const MAX_RECORD = 3800;
 
 const SOURCES: readonly Source[] = ['banner', 'preferences', 'api', 'placeholder', 'action', 'reset'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const ID = /^[A-Za-z][\w-]{0,31}$/;
-const TIME = /^[0-9a-z]{1,11}$/;
-const LANG = /^[a-z]{0,3}(-[a-z0-9]{1,8})*$/i;
+/** The whole record: schema, uuid, two base-36 times, source, language, categories, policies. */
+const RECORD = new RegExp(`^${SCHEMA}\\|([\\da-f]{8}(?:-[\\da-f]{4}){3}-[\\da-f]{12})\\|([\\da-z]{1,11})\\|([\\da-z]{1,11})\\|(${SOURCES.join('|')})\\|([a-zA-Z]{0,3}(?:-[a-zA-Z\\d]{1,8})*)\\|([^|]*)\\|([^|]*)$`);
+/** One `id:value` pair. */
+const PAIR = /^([A-Za-z][\w-]{0,31}):([^]*)$/;
 
 /** A decision as stored. Maps have no prototype, so `__proto__` & co. are plain keys. */
 export interface DecisionRecord {
@@ -33,21 +33,18 @@ export interface DecisionRecord {
 
 /** Serialises a record for storage. */
 export function encodeRecord(r: DecisionRecord): string {
-  const cats = Object.keys(r.categories).map((k) => `${k}:${r.categories[k] ? 1 : 0}`).join('+');
-  const pols = Object.keys(r.policies).map((k) => `${k}:${encodeURIComponent(r.policies[k]!)}`).join('+');
-  return [SCHEMA, r.id, r.decidedAt.toString(36), r.expiresAt.toString(36), r.source, r.language, cats, pols].join('|');
+  const join = <T>(o: Record<string, T>, f: (v: T) => string | number) => Object.entries(o).map(([k, v]) => k + ':' + f(v)).join('+');
+  return [SCHEMA, r.id, r.decidedAt.toString(36), r.expiresAt.toString(36), r.source, r.language, join(r.categories, (v) => +v), join(r.policies, encodeURIComponent)].join('|');
 }
 
 /** Splits `a:x+b:y` into a prototype-free map, or undefined if any part is malformed. */
-function pairs(s: string, value: (v: string) => string | undefined): Record<string, string> | undefined {
-  const out: Record<string, string> = Object.create(null);
-  if (s === '') return out;
-  for (const part of s.split('+')) {
-    const i = part.indexOf(':');
-    const key = part.slice(0, i);
-    const v = i > 0 ? value(part.slice(i + 1)) : undefined;
-    if (v === undefined || !ID.test(key) || key in out) return undefined;
-    out[key] = v;
+function pairs<T>(s: string, value: (v: string) => T | undefined): Record<string, T> | undefined {
+  const out: Record<string, T> = Object.create(null);
+  for (const part of s ? s.split('+') : []) {
+    const [, key, v] = PAIR.exec(part) ?? [];
+    const x = key === undefined || key in out ? undefined : value(v!);
+    if (x === undefined) return undefined;
+    out[key!] = x;
   }
   return out;
 }
@@ -57,18 +54,15 @@ function pairs(s: string, value: (v: string) => string | undefined): Record<stri
  * well-formed, unexpired record of this schema — never throws.
  */
 export function decodeRecord(value: unknown, now: number): DecisionRecord | undefined {
-  if (typeof value !== 'string' || value.length > MAX_RECORD) return undefined;
-  const f = value.split('|');
-  if (f.length !== 8 || f[0] !== SCHEMA) return undefined;
-  const [, id, d, e, source, language, cats, pols] = f as [string, string, string, string, string, string, string, string];
-  if (!UUID.test(id) || !TIME.test(d) || !TIME.test(e) || !LANG.test(language)) return undefined;
-  if (!(SOURCES as readonly string[]).includes(source)) return undefined;
-  const decidedAt = parseInt(d, 36);
-  const expiresAt = parseInt(e, 36);
+  const m = typeof value === 'string' && value.length <= MAX_RECORD && RECORD.exec(value);
+  if (!m) return undefined;
+  const [, id, d, e, source, language, cats, pols] = m as unknown as string[];
+  const decidedAt = parseInt(d!, 36);
+  const expiresAt = parseInt(e!, 36);
   // A decision from the future (beyond a day of clock skew) or already lapsed is no decision.
   if (!(decidedAt <= now + 864e5 && expiresAt > now && expiresAt > decidedAt)) return undefined;
-  const c = pairs(cats, (v) => (v === '1' || v === '0' ? v : undefined));
-  const p = pairs(pols, (v) => {
+  const categories = pairs(cats!, (v) => (v === '1' ? true : v === '0' ? false : undefined));
+  const policies = pairs(pols!, (v) => {
     try {
       const s = decodeURIComponent(v);
       return s !== '' && s.length <= 64 ? s : undefined;
@@ -76,8 +70,5 @@ export function decodeRecord(value: unknown, now: number): DecisionRecord | unde
       return undefined;
     }
   });
-  if (!c || !p) return undefined;
-  const categories: Record<string, boolean> = Object.create(null);
-  for (const k in c) categories[k] = c[k] === '1';
-  return { id, decidedAt, expiresAt, source: source as Source, language, categories, policies: p };
+  return categories && policies && { id: id!, decidedAt, expiresAt, source: source as Source, language: language!, categories, policies };
 }

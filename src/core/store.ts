@@ -3,7 +3,7 @@
  * current, and "may this category run now?". Framework-agnostic; importing it
  * touches no DOM, and it works without one (decisions then live in memory).
  */
-import { parseConfig } from './config';
+import { LANG_CODE, parseConfig } from './config';
 import { decodeRecord, encodeRecord, type DecisionRecord } from './record';
 import type { Category, Consent, ConsentConfig, ConsentState, DueReason, ResolvedConfig, Source, Unsubscribe, View } from './types';
 import { cookieStorage } from '../storage/cookie';
@@ -20,28 +20,17 @@ export interface StoreOptions {
 const DAY = 864e5;
 const iso = (t: number | undefined) => (t === undefined ? null : new Date(t).toISOString());
 const hasDoc = () => typeof document !== 'undefined';
+const freeze = Object.freeze;
 
-function uuid(): string {
-  const c = globalThis.crypto;
-  if (c?.randomUUID) return c.randomUUID();
-  const b = c.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6]! & 15) | 64;
-  b[8] = (b[8]! & 63) | 128;
-  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
+/** A random (version 4) uuid; `crypto.randomUUID` exists only in secure contexts. */
+const uuid = (): string => crypto.randomUUID?.() ??
+  '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) => (+c ^ (crypto.getRandomValues(new Uint8Array(1))[0]! & (15 >> (+c / 4)))).toString(16));
 
-/** Is Global Privacy Control on in this browser? */
-function gpcSignal(): boolean {
-  return typeof navigator !== 'undefined' && (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true;
-}
-
-/** The language to record: the configured one, else `<html lang>`, else the browser's. */
-function detectLanguage(config: ResolvedConfig): string {
-  let l = config.language;
-  if (l === 'auto') l = (hasDoc() && document.documentElement.lang) || (typeof navigator !== 'undefined' && navigator.language) || '';
-  return /^[a-z]{2,3}(-[a-z0-9]{1,8})*$/i.test(l) ? l.toLowerCase() : '';
-}
+/** Adds `fn` to `list`; returns the function that removes it. */
+const add = <T>(list: T[], fn: T): Unsubscribe => {
+  list.push(fn);
+  return () => { const i = list.indexOf(fn); if (i >= 0) list.splice(i, 1); };
+};
 
 /**
  * Creates the consent store for a site's configuration.
@@ -65,9 +54,10 @@ export function createConsent(input: ConsentConfig | ResolvedConfig, options: St
   let state: ConsentState;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
+  /** How long a decision lasts: consents longer than refusals. */
+  const days = (granted: boolean) => config.expiry[granted ? 'acceptDays' : 'rejectDays'];
   /** When a record lapses: its own expiry, capped by today's configured lifetime. */
-  const lapse = (r: DecisionRecord) =>
-    Math.min(r.expiresAt, r.decidedAt + DAY * (optional.some((c) => r.categories[c.id]) ? config.expiry.acceptDays : config.expiry.rejectDays));
+  const lapse = (r: DecisionRecord) => Math.min(r.expiresAt, r.decidedAt + DAY * days(optional.some((c) => r.categories[c.id])));
 
   const erase = (cats: Category[]) => {
     eraseCookies(cats.flatMap((c) => c.cookies));
@@ -75,50 +65,50 @@ export function createConsent(input: ConsentConfig | ResolvedConfig, options: St
   };
 
   function compute(): ConsentState {
-    const t = now();
     let reason: DueReason;
     let r = record;
-    if (r && lapse(r) <= t) { r = undefined; reason = 'expired'; }
-    const revised = r ? config.policies.filter((p) => r!.policies[p.id] !== p.version).map((p) => p.id) : [];
+    if (r && lapse(r) <= now()) { r = undefined; reason = 'expired'; }
+    const revised = config.policies.filter((p) => r && r.policies[p.id] !== p.version).map((p) => p.id);
     if (!r) reason ??= 'none';
     else if (revised.length) reason = 'revised';
     else if (optional.some((c) => !(c.id in r!.categories))) reason = 'new-category';
-    const decided = !reason;
-    const gpc = config.gpc.length > 0 && gpcSignal();
+    const d = reason ? undefined : r;
+    // Global Privacy Control refuses its categories until an explicit yes.
+    const gpc = config.gpc.length > 0 && typeof navigator !== 'undefined' && (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true;
     const categories: Record<string, boolean> = {};
     for (const c of config.categories) {
-      categories[c.id] = c.required || (decided
-        ? r!.categories[c.id] === true
-        : config.mode !== 'opt-in' && !(gpc && config.gpc.includes(c.id)));
+      categories[c.id] = c.required || (d ? d.categories[c.id] === true : config.mode !== 'opt-in' && !(gpc && config.gpc.includes(c.id)));
     }
-    return Object.freeze({
-      decided,
-      categories: Object.freeze(categories),
-      policies: Object.freeze(decided ? { ...r!.policies } : {}),
-      id: decided ? r!.id : null,
-      decidedAt: decided ? iso(r!.decidedAt) : null,
-      expiresAt: decided ? iso(lapse(r!)) : null,
-      source: decided ? r!.source : null,
-      language: decided ? r!.language : null,
+    return freeze({
+      decided: !!d,
+      categories: freeze(categories),
+      policies: freeze({ ...d?.policies }),
+      id: d?.id ?? null,
+      decidedAt: iso(d?.decidedAt),
+      expiresAt: iso(d && lapse(d)),
+      source: d?.source ?? null,
+      language: d?.language ?? null,
       reason,
-      revised: Object.freeze(revised),
+      revised: freeze(revised),
       gpc,
       storage: storage.kind,
     });
   }
 
   /** Re-evaluates the state; tells listeners when anything changed. */
-  function refresh(reread = false) {
-    if (reread) {
-      const v = storage.read();
-      if (v !== raw) { raw = v; record = decodeRecord(v, now()); }
-    }
+  /** Takes a stored value (from storage, or from another tab's message) as the record. */
+  const adopt = (v: string | undefined) => {
+    if (v !== raw) { raw = v; record = decodeRecord(v, now()); }
+  };
+
+  function refresh(reread?: boolean) {
+    if (reread) adopt(storage.read());
     const prev = state;
     const next = compute();
     clearTimeout(timer);
     if (next.expiresAt) {
       // Ask again the moment the decision lapses (setTimeout holds at most ~24.8 days).
-      timer = setTimeout(() => refresh(), Math.min(Date.parse(next.expiresAt) - now() + 1, 2 ** 31 - 1));
+      timer = setTimeout(refresh, Math.min(Date.parse(next.expiresAt) - now() + 1, 2 ** 31 - 1));
       (timer as { unref?: () => void }).unref?.();
     }
     if (prev && JSON.stringify(prev) === JSON.stringify(next)) return;
@@ -133,19 +123,27 @@ export function createConsent(input: ConsentConfig | ResolvedConfig, options: St
 
   // Other tabs: a message after each write, cookie change events where the browser has them,
   // and a re-read whenever the tab comes back into view.
+  const off = new AbortController();
   const channel = hasDoc() && typeof BroadcastChannel !== 'undefined' ? new BroadcastChannel(`consent-gate:${config.cookie.name}`) : undefined;
-  const onOther = (e?: MessageEvent) => {
-    if (storage.kind === 'memory' && e && typeof e.data === 'string') storage.write(e.data, config.expiry.acceptDays);
-    else if (storage.kind === 'memory' && e && e.data === null) storage.clear();
-    refresh(true);
-  };
-  const onVisible = () => refresh(true);
-  const cookieStore = hasDoc() ? (globalThis as { cookieStore?: EventTarget }).cookieStore : undefined;
-  if (channel) channel.onmessage = onOther;
+  const sync = () => refresh(true);
+  if (channel) {
+    channel.onmessage = ({ data }: MessageEvent) => {
+      // The message carries the record: the other tab's cookie write may not be visible here
+      // yet, and without cookies each tab keeps its own copy.
+      const v = typeof data === 'string' ? data : undefined;
+      if (storage.kind === 'memory') {
+        if (v) storage.write(v, config.expiry.acceptDays);
+        else storage.clear();
+      }
+      adopt(v);
+      refresh();
+    };
+  }
   if (hasDoc()) {
-    document.addEventListener('visibilitychange', onVisible);
-    addEventListener('pageshow', onVisible);
-    cookieStore?.addEventListener('change', onVisible);
+    const o = { signal: off.signal };
+    document.addEventListener('visibilitychange', sync, o);
+    addEventListener('pageshow', sync, o);
+    (globalThis as { cookieStore?: EventTarget }).cookieStore?.addEventListener('change', sync, o);
   }
 
   function setView(v: View) {
@@ -156,24 +154,24 @@ export function createConsent(input: ConsentConfig | ResolvedConfig, options: St
 
   function decide(choices: Record<string, boolean>, source: Source): ConsentState {
     const t = now();
-    const current = state.decided || state.reason === 'revised' || state.reason === 'new-category' ? record : undefined;
-    const categories: Record<string, boolean> = {};
-    for (const c of optional) categories[c.id] = choices[c.id] === true;
+    const categories = Object.fromEntries(optional.map((c) => [c.id, choices[c.id] === true]));
     const granted = optional.some((c) => categories[c.id]);
-    const policies: Record<string, string> = {};
-    for (const p of config.policies) policies[p.id] = p.version;
+    // The language recorded: the configured one, else `<html lang>`, else the browser's.
+    let language = config.language;
+    if (language === 'auto') language = (hasDoc() && document.documentElement.lang) || (typeof navigator !== 'undefined' && navigator.language) || '';
     const next: DecisionRecord = {
-      id: current?.id ?? uuid(),
+      // A change (also after a policy revision) keeps the consent id; an expired decision does not.
+      id: (state.reason !== 'expired' && record?.id) || uuid(),
       decidedAt: t,
-      expiresAt: t + DAY * (granted ? config.expiry.acceptDays : config.expiry.rejectDays),
+      expiresAt: t + DAY * days(granted),
       source,
-      language: detectLanguage(config),
+      language: LANG_CODE.test(language) ? language.toLowerCase() : '',
       categories,
-      policies,
+      policies: Object.fromEntries(config.policies.map((p) => [p.id, p.version])),
     };
     raw = encodeRecord(next);
     record = next;
-    storage.write(raw, granted ? config.expiry.acceptDays : config.expiry.rejectDays);
+    storage.write(raw, days(granted));
     // Refused categories lose their cookies even when they were not granted on this page
     // (those that were are erased by refresh, as withdrawn).
     erase(optional.filter((c) => !categories[c.id] && !state.categories[c.id]));
@@ -200,14 +198,11 @@ export function createConsent(input: ConsentConfig | ResolvedConfig, options: St
     acceptAll: (source = 'api') => decide(all(true), source),
     rejectAll: (source = 'api') => decide(all(false), source),
     save: (choices, source = 'api') => decide(choices ?? {}, source),
-    allow(category, source = 'api') {
-      // What runs now stays as it is (in opt-out mode too), plus this category.
-      return decide({ ...state.categories, [category]: true }, source);
-    },
+    // What runs now stays as it is (in opt-out mode too), plus this category.
+    allow: (category, source = 'api') => decide({ ...state.categories, [category]: true }, source),
     reset() {
       storage.clear();
-      raw = undefined;
-      record = undefined;
+      raw = record = undefined;
       refresh();
       channel?.postMessage(null);
       setView('banner');
@@ -215,15 +210,12 @@ export function createConsent(input: ConsentConfig | ResolvedConfig, options: St
     },
     subscribe(fn) {
       fn(state);
-      return consent.listen(fn);
+      return add(listeners, fn);
     },
-    listen(fn): Unsubscribe {
-      listeners.push(fn);
-      return () => { const i = listeners.indexOf(fn); if (i >= 0) listeners.splice(i, 1); };
-    },
+    listen: (fn) => add(listeners, fn),
     whenGranted: (category) => new Promise<void>((resolve) => {
       if (consent.has(category)) return resolve();
-      const off = consent.listen((s) => { if (s.categories[category]) { off(); resolve(); } });
+      const stop = add(listeners, (s) => { if (s.categories[category]) { stop(); resolve(); } });
     }),
     showBanner: () => setView('banner'),
     showPreferences: () => setView('preferences'),
@@ -231,19 +223,13 @@ export function createConsent(input: ConsentConfig | ResolvedConfig, options: St
     get view() { return view; },
     onView(fn) {
       fn(view);
-      viewListeners.push(fn);
-      return () => { const i = viewListeners.indexOf(fn); if (i >= 0) viewListeners.splice(i, 1); };
+      return add(viewListeners, fn);
     },
     destroy() {
       clearTimeout(timer);
       channel?.close();
-      if (hasDoc()) {
-        document.removeEventListener('visibilitychange', onVisible);
-        removeEventListener('pageshow', onVisible);
-        cookieStore?.removeEventListener('change', onVisible);
-      }
-      listeners.length = 0;
-      viewListeners.length = 0;
+      off.abort();
+      listeners.length = viewListeners.length = 0;
     },
   };
   return consent;

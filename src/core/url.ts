@@ -7,8 +7,7 @@
  * @example isSafeUrl('javascript:alert(1)') // false
  */
 export function isSafeUrl(url: string): boolean {
+  // Not empty, no control characters or backslashes; no scheme, or http(s).
   // eslint-disable-next-line no-control-regex
-  if (typeof url !== 'string' || url === '' || /[\u0000-\u001f\u007f\\]/.test(url)) return false;
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url.trim());
-  return !scheme || /^https?$/i.test(scheme[1] ?? '');
+  return typeof url === 'string' && /^[^\u0000-\u001f\u007f\\]+$/.test(url) && /^(?![a-z][a-z\d+.-]*:)|^https?:/i.test(url.trim());
 }

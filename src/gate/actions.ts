@@ -12,12 +12,12 @@ export function actions(consent: Consent, root: ParentNode): () => void {
     const el = (e.composedPath() as Element[]).find((n) => n.matches?.('[data-consent-open],[data-consent-action]'));
     if (!el) return;
     const a = el.getAttribute('data-consent-action');
+    const open = el.getAttribute('data-consent-open');
     if (a === 'accept-all') consent.acceptAll('action');
     else if (a === 'reject-all') consent.rejectAll('action');
-    else if (el.hasAttribute('data-consent-open')) {
-      if (el.getAttribute('data-consent-open') === 'banner') consent.showBanner();
-      else consent.showPreferences();
-    } else return;
+    else if (open === 'banner') consent.showBanner();
+    else if (open !== null) consent.showPreferences();
+    else return;
     e.preventDefault();
   };
   root.addEventListener('click', click);

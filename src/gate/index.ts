@@ -54,7 +54,7 @@ export function gate(consent: Consent, options: GateOptions = {}): () => void {
     for (const el of root.querySelectorAll<HTMLElement>('[data-consent]')) {
       const script = el.localName === 'script';
       if (done.has(el) || (script && el.getAttribute('type') !== 'text/plain') || !parsed(el)) continue;
-      const cats = (el.getAttribute('data-consent') ?? '').split(/\s+/).filter(Boolean);
+      const cats = el.getAttribute('data-consent')!.split(/\s+/).filter(Boolean);
       if (cats.length && cats.every((c) => consent.has(c))) {
         done.add(el);
         for (const c of cats) used.add(c);

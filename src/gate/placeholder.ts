@@ -21,6 +21,10 @@ const EN: Record<string, string> = {
 let sheet: CSSStyleSheet | undefined;
 let count = 0;
 
+/** A new element with the given properties. */
+const make = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]>) =>
+  Object.assign(document.createElement(tag), props);
+
 /** Adds the stylesheet to the document or shadow root holding `node` (once each); returns it. */
 function styles(node: Node): CSSStyleSheet | undefined {
   const root = node.getRootNode() as Document | ShadowRoot;
@@ -30,13 +34,11 @@ function styles(node: Node): CSSStyleSheet | undefined {
       sheet.replaceSync(CSS);
     } catch {
       // No constructable stylesheets: a <style> element (needs 'unsafe-inline' or a nonce under CSP).
-      const s = document.createElement('style');
-      s.textContent = CSS;
-      document.head.append(s);
-      return (sheet = s.sheet ?? undefined);
+      return (sheet = document.head.appendChild(make('style', { textContent: CSS })).sheet ?? undefined);
     }
   }
-  if (root.adoptedStyleSheets && !root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+  const all = root.adoptedStyleSheets;
+  if (all && !all.includes(sheet)) root.adoptedStyleSheets = [...all, sheet];
   return sheet;
 }
 
@@ -48,29 +50,20 @@ function text(consent: Consent, key: string, ...values: string[]): string {
   return t.replace(/\{(\d)\}/g, (_, i: string) => values[+i] ?? '');
 }
 
-function button(label: string, click: () => void): HTMLButtonElement {
-  const b = document.createElement('button');
-  b.type = 'button';
-  b.textContent = label;
-  b.addEventListener('click', click);
-  return b;
-}
+const button = (label: string, onclick: () => void) => make('button', { type: 'button', textContent: label, onclick });
 
 /**
  * Hides `el` (a blocked iframe or video) and puts a placeholder before it.
  * @returns the placeholder; remove it and call `unblock(el)` to undo.
  */
 export function block(el: HTMLElement, consent: Consent, categories: string[]): HTMLElement {
-  const ph = document.createElement('div');
-  ph.className = 'consent-placeholder';
   const label = categories.map((c) => consent.config.categories.find((x) => x.id === c)?.label ?? c).join(', ');
   const src = el.getAttribute('data-src') ?? el.querySelector('[data-src]')?.getAttribute('data-src');
   let host = '';
   try { if (src) host = new URL(src, location.href).host; } catch { /* not a URL: say "This content" */ }
-  const p = document.createElement('p');
-  p.textContent = text(consent, 'blocked', el.title || host || text(consent, 'content'), label);
+  const ph = make('div', { className: 'consent-placeholder' });
   ph.append(
-    p,
+    make('p', { textContent: text(consent, 'blocked', el.title || host || text(consent, 'content'), label) }),
     button(text(consent, 'allow', label), () => { for (const c of categories) if (!consent.has(c)) consent.allow(c, 'placeholder'); }),
     button(text(consent, 'prefs'), () => consent.showPreferences()),
   );
@@ -80,7 +73,7 @@ export function block(el: HTMLElement, consent: Consent, categories: string[]): 
   // Keep the embed's size: its width/height attributes become a rule of the stylesheet.
   const w = el.getAttribute('width');
   const h = el.getAttribute('height');
-  if (s && /^\d+$/.test(w ?? '') && /^\d+$/.test(h ?? '') && +h! > 0) {
+  if (s && /^\d+$/.test(w!) && /^\d+$/.test(h!) && +h! > 0) {
     ph.setAttribute('data-consent-ph', String(++count));
     s.insertRule(`:where([data-consent-ph="${count}"]){max-width:${w}px;aspect-ratio:${w}/${h}}`, s.cssRules.length);
   }

@@ -31,18 +31,13 @@ export function googleConsentMode(consent: Consent): () => void {
     // eslint-disable-next-line prefer-rest-params
     (w.dataLayer ??= []).push(arguments);
   };
-  const types = (granted: (category: string) => boolean | undefined): Types => {
-    const out: Types = {};
-    for (const t of GCM_TYPES) {
-      const cats = Object.keys(g.map).filter((c) => g.map[c]!.includes(t));
-      out[t] = (cats.length ? cats.every(granted) : t === 'security_storage') ? 'granted' : 'denied';
-    }
-    return out;
-  };
+  const types = (granted: (category: string) => boolean | undefined): Types => Object.fromEntries(GCM_TYPES.map((t) => {
+    const cats = Object.keys(g.map).filter((c) => g.map[c]!.includes(t));
+    return [t, (cats.length ? cats.every(granted) : t === 'security_storage') ? 'granted' : 'denied'];
+  }));
   const def = types((c) => consent.config.categories.find((x) => x.id === c)?.required);
   gtag('consent', 'default', { ...def, wait_for_update: g.wait_for_update, ...(g.region && { region: g.region }) });
-  if (g.ads_data_redaction !== undefined) gtag('set', 'ads_data_redaction', g.ads_data_redaction);
-  if (g.url_passthrough !== undefined) gtag('set', 'url_passthrough', g.url_passthrough);
+  for (const k of ['ads_data_redaction', 'url_passthrough'] as const) if (g[k] !== undefined) gtag('set', k, g[k]);
   const update = () => gtag('consent', 'update', types((c) => consent.has(c)));
   // Opt-out and notice modes grant before a decision: that is an update too.
   if (consent.decided || JSON.stringify(types((c) => consent.has(c))) !== JSON.stringify(def)) update();

@@ -7,48 +7,38 @@
  * @example eraseCookies(['_ga', /^_ga_/])
  */
 export function eraseCookies(patterns: readonly (string | RegExp)[]): string[] {
-  if (typeof document === 'undefined' || !patterns.length) return [];
-  let jar: string;
-  try { jar = document.cookie; } catch { return []; }
-  const names = jar.split(';').map((c) => c.split('=')[0]!.trim()).filter((n) =>
-    n && patterns.some((p) => (typeof p === 'string' ? p === n : p.test(n))));
-  if (!names.length) return names;
-  const host = location.hostname;
-  const labels = host.split('.');
-  // '' = host-only; then the host and every parent domain (the browser ignores public suffixes).
-  const domains = [''];
-  if (!/^[\d.]+$|:/.test(host)) for (let i = 0; i < labels.length - 1; i++) domains.push(labels.slice(i).join('.'));
-  const paths = ['/'];
-  const segs = location.pathname.split('/');
-  for (let i = 2; i <= segs.length; i++) {
-    const p = segs.slice(0, i).join('/');
-    if (p) paths.push(p, p + '/');
-  }
-  // Over https, `__Secure-`/`__Host-` cookies need `Secure` to be overwritten, and partitioned
-  // (CHIPS) cookies live in their own jar that only a `Partitioned` write reaches.
-  const flags = location.protocol === 'https:' ? ['', '; secure', '; secure; partitioned'] : [''];
-  for (const n of names) {
-    for (const d of domains) {
-      for (const p of paths) {
-        for (const f of flags) {
-          try {
-            document.cookie = `${n}=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=${p}${d ? '; domain=' + d : ''}${f}`;
-          } catch { return names; }
-        }
-      }
+  let names: string[] = [];
+  try {
+    if (typeof document === 'undefined' || !patterns.length) return names;
+    names = document.cookie.split(';').map((c) => c.split('=')[0]!.trim()).filter((n) => n && matches(patterns, n));
+    const { hostname, pathname, protocol } = location;
+    const labels = hostname.split('.');
+    // '' = host-only; then the host and every parent domain (the browser ignores public suffixes).
+    const domains = ['', ...(/^[\d.]+$|:/.test(hostname) ? [] : labels.slice(1).map((_, i) => labels.slice(i).join('.')))];
+    const paths = ['/'];
+    let p = '';
+    for (const seg of pathname.split('/').slice(1)) paths.push(p += '/' + seg, p + '/');
+    // Over https, `__Secure-`/`__Host-` cookies need `Secure` to be overwritten, and partitioned
+    // (CHIPS) cookies live in their own jar that only a `Partitioned` write reaches.
+    const flags = protocol === 'https:' ? ['', '; secure', '; secure; partitioned'] : [''];
+    for (const n of names) for (const d of domains) for (const p of paths) for (const f of flags) {
+      document.cookie = `${n}=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=${p}${d && '; domain=' + d}${f}`;
     }
-  }
+  } catch { /* cookies blocked */ }
   return names;
 }
+
+/** Does `name` match one of `patterns` (names or RegExps)? */
+const matches = (patterns: readonly (string | RegExp)[], name: string) =>
+  patterns.some((p) => (typeof p === 'string' ? p === name : p.test(name)));
 
 /** Removes localStorage keys (names or /regex/); storage being blocked is not an error. */
 export function eraseStorage(keys: readonly (string | RegExp)[]): void {
   try {
     const ls = globalThis.localStorage;
-    if (!ls || !keys.length) return;
-    for (let i = ls.length - 1; i >= 0; i--) {
+    for (let i = keys.length && ls ? ls.length : 0; i--;) {
       const k = ls.key(i);
-      if (k !== null && keys.some((p) => (typeof p === 'string' ? p === k : p.test(k)))) ls.removeItem(k);
+      if (k !== null && matches(keys, k)) ls.removeItem(k);
     }
   } catch { /* storage blocked */ }
 }

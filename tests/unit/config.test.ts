@@ -64,6 +64,12 @@ describe('parseConfig', () => {
     expect(o?.map.marketing).toEqual(['ad_storage', 'ad_user_data', 'ad_personalization']);
   });
 
+  test('accepts http(s), protocol-relative and relative policy URLs', () => {
+    const urls = ['https://example.com/p', 'HTTP://example.com/p', '//example.com/p', '/privacy', 'privacy.html', '?p=1', '#p', 'a/b:c'];
+    const c = parseConfig(withField({ policies: Object.fromEntries(urls.map((url, i) => [`p${i}`, { version: '1', url }])) }));
+    expect(c.policies.map((p) => p.url)).toEqual(urls);
+  });
+
   test('cookie patterns ignore the stateful g and y flags', () => {
     const re = parseConfig(withField({ categories: { analytics: { cookies: ['/^_ga/gy'] } } })).categories[0]!.cookies[0] as RegExp;
     expect(re.flags).toBe('');
@@ -115,6 +121,10 @@ const invalid: [string, unknown, string][] = [
   ['policy version with a separator', withField({ policies: { privacy: { version: 'a|b' } } }), 'policies.privacy.version: expected a string of 1–64 characters without spaces or | : + , ;, got "a|b"'],
   ['policy javascript: URL', withField({ policies: { privacy: { version: '1', url: 'javascript:alert(1)' } } }), 'policies.privacy.url: expected an http(s) or relative URL, got "javascript:alert(1)"'],
   ['policy data: URL', withField({ policies: { privacy: { version: '1', url: 'data:text/html,hi' } } }), 'policies.privacy.url: expected an http(s) or relative URL, got "data:text/html,hi"'],
+  ['policy URL with a backslash', withField({ policies: { privacy: { version: '1', url: '/\\evil.example' } } }), 'policies.privacy.url: expected an http(s) or relative URL, got "/\\\\evil.example"'],
+  ['policy URL with a control character', withField({ policies: { privacy: { version: '1', url: 'java\tscript:x' } } }), 'policies.privacy.url: expected an http(s) or relative URL, got "java\\tscript:x"'],
+  ['policy URL empty', withField({ policies: { privacy: { version: '1', url: '' } } }), 'policies.privacy.url: expected an http(s) or relative URL, got ""'],
+  ['policy URL with a look-alike scheme', withField({ policies: { privacy: { version: '1', url: ' httpsx:x' } } }), 'policies.privacy.url: expected an http(s) or relative URL, got " httpsx:x"'],
   ['policy unknown key', withField({ policies: { privacy: { version: '1', ur: '/p' } } }), 'policies.privacy.ur: unknown key (did you mean "url"?)'],
   ['policies not an object', withField({ policies: ['privacy'] }), 'policies: expected an object, got an array'],
   ['cookie name with a space', withField({ cookie: { name: 'my consent' } }), 'cookie.name: expected a cookie name (letters, digits, _ - . and no spaces), got "my consent"'],
@@ -124,10 +134,10 @@ const invalid: [string, unknown, string][] = [
   ['cookie domain with a scheme', withField({ cookie: { domain: 'https://example.com' } }), 'cookie.domain: expected a domain name like "example.com", got "https://example.com"'],
   ['expiry negative', withField({ expiry: { acceptDays: -1 } }), 'expiry.acceptDays: expected a number of days between 0 and 3650, got -1'],
   ['expiry as string', withField({ expiry: { rejectDays: '182' } }), 'expiry.rejectDays: expected a number of days between 0 and 3650, got "182"'],
-  ['gpc unknown category', withField({ gpc: ['ads'] }), 'gpc[0]: expected one of "analytics", "marketing", got "ads"'],
+  ['gpc unknown category', withField({ gpc: ['ads'] }), 'gpc[0]: expected "analytics" or "marketing", got "ads"'],
   ['gpc a string', withField({ gpc: 'yes' }), 'gpc: expected true, false or an array of category ids, got "yes"'],
-  ['gcm unknown consent type', withField({ googleConsentMode: { analytics: ['analytics'] } }), 'googleConsentMode.analytics[0]: expected a consent type (ad_storage, ad_user_data, ad_personalization, analytics_storage, functionality_storage, personalization_storage, security_storage), got "analytics"'],
-  ['gcm unknown category', withField({ googleConsentMode: { ads: ['ad_storage'] } }), 'googleConsentMode.ads: expected a category id (necessary, analytics, marketing), got "ads"'],
+  ['gcm unknown consent type', withField({ googleConsentMode: { analytics: ['analytics'] } }), 'googleConsentMode.analytics[0]: expected "ad_storage", "ad_user_data", "ad_personalization", "analytics_storage", "functionality_storage", "personalization_storage" or "security_storage", got "analytics"'],
+  ['gcm unknown category', withField({ googleConsentMode: { ads: ['ad_storage'] } }), 'googleConsentMode.ads: expected "necessary", "analytics" or "marketing", got "ads"'],
   ['gcm bad region', withField({ googleConsentMode: { region: ['germany'] } }), 'googleConsentMode.region[0]: expected an ISO 3166 code like "DE" or "US-CA", got "germany"'],
   ['gcm wait too long', withField({ googleConsentMode: { wait_for_update: 60000 } }), 'googleConsentMode.wait_for_update: expected milliseconds from 0 to 10000, got 60000'],
   ['language not a code', withField({ language: 'English' }), 'language: expected "auto" or a language code like "en" or "pt-BR", got "English"'],

@@ -74,6 +74,18 @@ describe('opt-in (default)', () => {
     expect(c.acceptAll().id).not.toBe(id);
   });
 
+  test('makes version 4 consent ids without crypto.randomUUID (pages over plain http)', () => {
+    const real = globalThis.crypto;
+    vi.stubGlobal('crypto', { getRandomValues: (a: Uint8Array) => real.getRandomValues(a) });
+    const ids = new Set<string>();
+    for (let i = 0; i < 200; i++) {
+      const id = createConsent(config(), { storage: memoryStorage() }).acceptAll().id!;
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      ids.add(id);
+    }
+    expect(ids.size).toBe(200);
+  });
+
   test('reset withdraws: no decision, categories back to refused, banner requested', () => {
     const storage = memoryStorage();
     const c = createConsent(config(), { storage });
