@@ -6,12 +6,12 @@
  * import 'consent-gate/banner';
  * document.querySelector('consent-banner').consent = createConsent(config);
  */
-import { ConsentBanner } from './banner/consent-banner.component';
-import { load } from './i18n/load';
-import './banner/define';
+import { ConsentBanner } from './banner/consent-banner.component.js';
+import { load } from './i18n/load.js';
+import './banner/define.js';
 
 ConsentBanner.loader ??= load;
 
 export { ConsentBanner };
-export type { BannerEventDetail, BannerLayout, BannerTheme } from './banner/consent-banner.component';
-export { LANGS, resolveLanguage, type Texts } from './i18n/index';
+export type { BannerEventDetail, BannerLayout, BannerTheme } from './banner/consent-banner.component.js';
+export { LANGS, resolveLanguage, type Texts } from './i18n/index.js';

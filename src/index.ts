@@ -2,13 +2,13 @@
  * consent-gate: the consent store, the gate and the integrations.
  * Importing this module touches no `window` or `document` (safe under SSR and in Node).
  */
-export { createConsent, type StoreOptions } from './core/store';
-export { parseConfig, validateConfig, ConfigError } from './core/config';
-export { isSafeUrl } from './core/url';
-export { cookieStorage } from './storage/cookie';
-export { memoryStorage } from './storage/memory';
-export { gate, type GateOptions } from './gate/index';
-export { googleConsentMode } from './integrations/google-consent-mode';
-export { receipts, configHash, type ConsentReceipt } from './receipts/client';
-export type { DecisionStorage } from './storage/types';
-export type * from './core/types';
+export { createConsent, type StoreOptions } from './core/store.js';
+export { parseConfig, validateConfig, ConfigError } from './core/config.js';
+export { isSafeUrl } from './core/url.js';
+export { cookieStorage } from './storage/cookie.js';
+export { memoryStorage } from './storage/memory.js';
+export { gate, type GateOptions } from './gate/index.js';
+export { googleConsentMode } from './integrations/google-consent-mode.js';
+export { receipts, configHash, type ConsentReceipt } from './receipts/client.js';
+export type { DecisionStorage } from './storage/types.js';
+export type * from './core/types.js';

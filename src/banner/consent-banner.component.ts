@@ -8,10 +8,10 @@
  * would have: reflected attributes, a `consent` property, `updateComplete`.
  */
 import { html, nothing, render, type TemplateResult } from 'lit/html.js';
-import type { Consent, ConsentState, Policy, View } from '../core/types';
-import { isSafeUrl } from '../core/url';
-import { LANGS, isRtl, mergeTexts, resolveLanguage, type Loader, type Texts } from '../i18n/index';
-import { styles } from './consent-banner.styles';
+import type { Consent, ConsentState, Policy, View } from '../core/types.js';
+import { isSafeUrl } from '../core/url.js';
+import { LANGS, isRtl, mergeTexts, resolveLanguage, type Loader, type Texts } from '../i18n/index.js';
+import { styles } from './consent-banner.styles.js';
 
 export type BannerLayout = 'bar' | 'bar-top' | 'box' | 'modal';
 export type BannerTheme = 'auto' | 'light' | 'dark';

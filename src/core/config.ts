@@ -7,8 +7,8 @@
  * what it expects, so one schema gives both the defaults and the messages
  * (this keeps the drop-in small: the schema is the only place a key is named).
  */
-import type { ResolvedConfig } from './types';
-import { isSafeUrl } from './url';
+import type { ResolvedConfig } from './types.js';
+import { isSafeUrl } from './url.js';
 
 /** Thrown by `parseConfig`; `problems` lists one message per invalid field. */
 export class ConfigError extends Error {

@@ -7,7 +7,7 @@
  * js-cookie keeps as they are, so the cookie stays short. Decoding never
  * throws; anything malformed, tampered, oversized or expired is `undefined`.
  */
-import type { Source } from './types';
+import type { Source } from './types.js';
 
 /** The schema version written into every record. */
 export const SCHEMA = '1';

@@ -3,12 +3,12 @@
  * current, and "may this category run now?". Framework-agnostic; importing it
  * touches no DOM, and it works without one (decisions then live in memory).
  */
-import { LANG_CODE, parseConfig } from './config';
-import { decodeRecord, encodeRecord, type DecisionRecord } from './record';
-import type { Category, Consent, ConsentConfig, ConsentState, DueReason, ResolvedConfig, Source, Unsubscribe, View } from './types';
-import { cookieStorage } from '../storage/cookie';
-import { eraseCookies, eraseStorage } from '../storage/erase';
-import type { DecisionStorage } from '../storage/types';
+import { LANG_CODE, parseConfig } from './config.js';
+import { decodeRecord, encodeRecord, type DecisionRecord } from './record.js';
+import type { Category, Consent, ConsentConfig, ConsentState, DueReason, ResolvedConfig, Source, Unsubscribe, View } from './types.js';
+import { cookieStorage } from '../storage/cookie.js';
+import { eraseCookies, eraseStorage } from '../storage/erase.js';
+import type { DecisionStorage } from '../storage/types.js';
 
 export interface StoreOptions {
   /** Where the record is kept; default: the configured cookie (memory without a document). */

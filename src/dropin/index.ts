@@ -14,12 +14,12 @@
  * With `receipts` configured, the receipts client (`consent-gate.receipts.js`) is
  * likewise fetched only when a decision changes or receipts are still queued.
  */
-import { parseConfig } from '../core/config';
-import { createConsent } from '../core/store';
-import type { Consent, ConsentState } from '../core/types';
-import { gate } from '../gate';
-import { googleConsentMode } from '../integrations/google-consent-mode';
-import { LANGS } from '../i18n/index';
+import { parseConfig } from '../core/config.js';
+import { createConsent } from '../core/store.js';
+import type { Consent, ConsentState } from '../core/types.js';
+import { gate } from '../gate/index.js';
+import { googleConsentMode } from '../integrations/google-consent-mode.js';
+import { LANGS } from '../i18n/index.js';
 
 declare global {
   interface Window {

@@ -2,9 +2,9 @@
  * The drop-in's UI chunk (dist/consent-gate.ui.js), loaded on demand: Lit, the
  * element and the English texts. Other languages load from `base + 'i18n/<code>.js'`.
  */
-import type { Consent } from '../core/types';
-import { ConsentBanner } from '../banner/consent-banner.component';
-import '../banner/define';
+import type { Consent } from '../core/types.js';
+import { ConsentBanner } from '../banner/consent-banner.component.js';
+import '../banner/define.js';
 
 /** Places one `<consent-banner>` (first in `<body>`, so it comes early in the tab order) and gives it the store. */
 export function mount(consent: Consent, options: { base: string }): void {

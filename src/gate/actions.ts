@@ -3,7 +3,7 @@
  * `data-consent-open` opens the preferences (`data-consent-open="banner"`: the first layer);
  * `data-consent-action="accept-all" | "reject-all"` records that decision (source `action`).
  */
-import type { Consent } from '../core/types';
+import type { Consent } from '../core/types.js';
 
 /** Listens for clicks on `root`; returns the function that stops listening. */
 export function actions(consent: Consent, root: ParentNode): () => void {

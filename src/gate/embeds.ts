@@ -5,7 +5,7 @@
  * without a `data-consent` of their own (a video's `<source>`s, a picture's `<img>`)
  * are released with their parent.
  */
-import { isSafeUrl } from '../core/url';
+import { isSafeUrl } from '../core/url.js';
 
 const ATTRS = ['src', 'srcset', 'poster'];
 

@@ -4,12 +4,12 @@
  * get their URLs back; blocked iframes and videos show a placeholder. Elements added
  * later (also while the page is still being parsed) are found by a MutationObserver.
  */
-import type { Consent } from '../core/types';
-import { actions } from './actions';
-import { releaseEmbed } from './embeds';
-import { block, unblock } from './placeholder';
-import { scriptRunner } from './scripts';
-import { withdrawal } from './withdraw';
+import type { Consent } from '../core/types.js';
+import { actions } from './actions.js';
+import { releaseEmbed } from './embeds.js';
+import { block, unblock } from './placeholder.js';
+import { scriptRunner } from './scripts.js';
+import { withdrawal } from './withdraw.js';
 
 export interface GateOptions {
   /** Where to look for gated elements and actions; default `document`. */

@@ -8,8 +8,8 @@
  * Texts come from the config's `texts` (keys `blocked`, `allow`, `prefs`, `content`
  * for the page's language), else English.
  */
-import type { Consent } from '../core/types';
-import { CSS } from './placeholder.css';
+import type { Consent } from '../core/types.js';
+import { CSS } from './placeholder.css.js';
 
 const EN: Record<string, string> = {
   blocked: '{0} is blocked until you allow {1}.',

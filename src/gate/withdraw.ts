@@ -4,7 +4,7 @@
  * reloaded (option `reloadOnWithdraw`, default true) and comes back with that
  * category shut. The store has already erased the category's cookies and storage.
  */
-import type { Consent } from '../core/types';
+import type { Consent } from '../core/types.js';
 
 /**
  * @param used the categories something was released for on this page

@@ -4,8 +4,8 @@
  * the `consent default` at once (synchronously), then a `consent update` from the
  * stored decision and after every change.
  */
-import { GCM_TYPES } from '../core/config';
-import type { Consent } from '../core/types';
+import { GCM_TYPES } from '../core/config.js';
+import type { Consent } from '../core/types.js';
 
 type Types = Record<string, 'granted' | 'denied'>;
 

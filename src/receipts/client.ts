@@ -6,8 +6,8 @@
  * stores it once). Nothing here throws into the page or waits on the network.
  * Importing this module touches no `window` or `document`.
  */
-import type { Consent, ConsentState, Source } from '../core/types';
-import { canon, configHash, hash } from './hash';
+import type { Consent, ConsentState, Source } from '../core/types.js';
+import { canon, configHash, hash } from './hash.js';
 
 export { configHash };
 

@@ -3,7 +3,7 @@
  * cryptographic commitment: keep each published configuration, and the hash
  * tells which one a receipt refers to.
  */
-import type { ConsentConfig } from '../core/types';
+import type { ConsentConfig } from '../core/types.js';
 
 /** JSON with object keys sorted at every level (undefined members left out), so key order never matters. */
 export const canon = (v: unknown): string =>

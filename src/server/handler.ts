@@ -8,8 +8,8 @@
  *   GET  {path}.csv?from=…&to=…     CSV export by received-at time (bearer token)
  *   OPTIONS {path}                  CORS preflight for the allowed origins
  */
-import { MAX_BODY, ReceiptError, isIsoTime, validateReceipt, type StoredReceipt } from './receipt';
-import type { ReceiptStore } from './store';
+import { MAX_BODY, ReceiptError, isIsoTime, validateReceipt, type StoredReceipt } from './receipt.js';
+import type { ReceiptStore } from './store.js';
 
 /** Options of `createReceiptHandler`. */
 export interface ReceiptHandlerOptions {

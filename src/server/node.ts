@@ -3,9 +3,9 @@
  * Express/Connect middleware) and `serve`, which the `consent-gate serve` command runs.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createReceiptHandler, type ReceiptHandlerOptions } from './handler';
-import { MAX_BODY } from './receipt';
-import { openReceiptStore, type ReceiptStore } from './store';
+import { createReceiptHandler, type ReceiptHandlerOptions } from './handler.js';
+import { MAX_BODY } from './receipt.js';
+import { openReceiptStore, type ReceiptStore } from './store.js';
 
 /**
  * Adapts a Fetch-API handler to `(req, res, next?)`. The body is read only when the

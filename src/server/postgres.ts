@@ -6,7 +6,7 @@
  * `synchronous_commit = on`, that commit is flushed to the WAL on disk).
  */
 import type { Pool } from 'pg';
-import { COLUMNS, INDEXES, driver, fromRow, table, values, type ReceiptStore, type Row } from './store';
+import { COLUMNS, INDEXES, driver, fromRow, table, values, type ReceiptStore, type Row } from './store.js';
 
 const MIGRATIONS = [
   [

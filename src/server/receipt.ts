@@ -3,7 +3,7 @@
  * refused as a whole, with the first reason found, when any field is missing,
  * unknown, of the wrong type, too long, or not in its expected form.
  */
-import type { Source } from '../core/types';
+import type { Source } from '../core/types.js';
 
 /** What the client sends: one decision (first, change, withdrawal) of one visitor. */
 export interface Receipt {

@@ -10,8 +10,8 @@
  * together in one transaction (group commit); each is answered only after it.
  */
 import type Database from 'better-sqlite3';
-import type { Receipt } from './receipt';
-import { COLUMNS, INDEXES, driver, fromRow, table, values, type ReceiptStore, type Row } from './store';
+import type { Receipt } from './receipt.js';
+import { COLUMNS, INDEXES, driver, fromRow, table, values, type ReceiptStore, type Row } from './store.js';
 
 type Pending = [Receipt, string, (v: { stored: boolean; receivedAt: string }) => void, (e: unknown) => void];
 

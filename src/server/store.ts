@@ -3,7 +3,7 @@
  * share, and `openReceiptStore`, which picks SQLite or PostgreSQL from a location.
  * The drivers are optional peer dependencies, loaded only when a store is opened.
  */
-import type { Receipt, StoredReceipt } from './receipt';
+import type { Receipt, StoredReceipt } from './receipt.js';
 
 /** An append-only store of receipts. Nothing is ever updated; withdrawals are new rows. */
 export interface ReceiptStore {
@@ -80,8 +80,8 @@ export const fromRow = (r: Row): StoredReceipt => ({
  * @returns SQLite for a file path, PostgreSQL for a `postgres://` or `postgresql://` URL.
  */
 export async function openReceiptStore(location: string): Promise<ReceiptStore> {
-  if (/^postgres(ql)?:\/\//i.test(location)) return (await import('./postgres')).openPostgres(location);
-  return (await import('./sqlite')).openSqlite(location);
+  if (/^postgres(ql)?:\/\//i.test(location)) return (await import('./postgres.js')).openPostgres(location);
+  return (await import('./sqlite.js')).openSqlite(location);
 }
 
 /** Loads an optional driver, saying how to install it when it is missing. */

@@ -1,7 +1,7 @@
 import Cookies from 'js-cookie';
-import type { ResolvedConfig } from '../core/types';
-import { memoryStorage } from './memory';
-import type { DecisionStorage } from './types';
+import type { ResolvedConfig } from '../core/types.js';
+import { memoryStorage } from './memory.js';
+import type { DecisionStorage } from './types.js';
 
 /**
  * Keeps the decision in a first-party cookie through js-cookie. When the cookie

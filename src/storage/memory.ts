@@ -1,4 +1,4 @@
-import type { DecisionStorage } from './types';
+import type { DecisionStorage } from './types.js';
 
 /**
  * Keeps the decision in memory: for tests, servers, and pages where cookies are

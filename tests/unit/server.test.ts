@@ -348,7 +348,7 @@ describe('the server entry', () => {
       seen.add(file);
       const src = readFileSync(file, 'utf8');
       for (const m of src.matchAll(/(?:import|export)[^'"]*?from\s+'(\.[^']+)'|import\('(\.[^']+)'\)/g)) {
-        walk(resolve(dirname(file), (m[1] ?? m[2]!) + '.ts'));
+        walk(resolve(dirname(file), (m[1] ?? m[2]!).replace(/\.js$/, '') + '.ts'));
       }
     };
     walk(resolve(import.meta.dirname, '../../src/index.ts'));
