@@ -5,6 +5,7 @@
  */
 import { LANG_CODE, parseConfig } from './config.js';
 import { decodeRecord, encodeRecord, type DecisionRecord } from './record.js';
+import { uuid } from './uuid.js';
 import type { Category, Consent, ConsentConfig, ConsentState, DueReason, ResolvedConfig, Source, Unsubscribe, View } from './types.js';
 import { cookieStorage } from '../storage/cookie.js';
 import { eraseCookies, eraseStorage } from '../storage/erase.js';
@@ -23,8 +24,6 @@ const hasDoc = () => typeof document !== 'undefined';
 const freeze = Object.freeze;
 
 /** A random (version 4) uuid; `crypto.randomUUID` exists only in secure contexts. */
-const uuid = (): string => crypto.randomUUID?.() ??
-  '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) => (+c ^ (crypto.getRandomValues(new Uint8Array(1))[0]! & (15 >> (+c / 4)))).toString(16));
 
 /** Adds `fn` to `list`; returns the function that removes it. */
 const add = <T>(list: T[], fn: T): Unsubscribe => {

@@ -6,23 +6,14 @@
  * stores it once). Nothing here throws into the page or waits on the network.
  * Importing this module touches no `window` or `document`.
  */
-import type { Consent, ConsentState, Source } from '../core/types.js';
+import type { Consent, ConsentState } from '../core/types.js';
 import { canon, configHash, hash } from './hash.js';
+import type { ConsentReceipt } from './types.js';
+import { uuid } from '../core/uuid.js';
 
 export { configHash };
 
-/** One decision as sent to the receipts endpoint. No IP address, no user-agent. */
-export interface ConsentReceipt {
-  receiptId: string;
-  consentId: string;
-  decidedAt: string;
-  source: Source;
-  policies: Record<string, string>;
-  categories: Record<string, boolean>;
-  language: string;
-  configHash: string;
-  page: string;
-}
+export type { ConsentReceipt } from './types.js';
 
 /** A queued receipt: the attempts made so far and when the next one is due. */
 interface Item { r: ConsentReceipt; n: number; t: number }
@@ -37,14 +28,6 @@ const ok = (status: number) => status > 199 && status < 300;
 // The endpoint will never take these as they are; anything else (network, 5xx, 404, 429…) is retried.
 const refused = (status: number) => status == 400 || status == 413 || status == 415;
 
-function uuid(): string {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6]! & 15) | 64;
-  b[8] = (b[8]! & 63) | 128;
-  const h = Array.from(b, (x) => (x + 256).toString(16).slice(1)).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
 
 /**
  * Sends a receipt of every decision to `config.receipts.endpoint`; does nothing

@@ -5,26 +5,10 @@
  */
 import type { Source } from '../core/types.js';
 
-/** What the client sends: one decision (first, change, withdrawal) of one visitor. */
-export interface Receipt {
-  /** Random uuid of this receipt; a repeat is stored once. */
-  receiptId: string;
-  /** The visitor's consent id (kept across changes, new after a withdrawal). */
-  consentId: string;
-  /** ISO time of the decision, from the visitor's clock. */
-  decidedAt: string;
-  source: Source;
-  /** Policy id → version agreed to. */
-  policies: Record<string, string>;
-  /** Category id → granted. */
-  categories: Record<string, boolean>;
-  /** UI language of the decision ('' when unknown). */
-  language: string;
-  /** Identifies the notice the visitor saw (see `configHash`). */
-  configHash: string;
-  /** Path of the page the decision was made on (no query, no fragment). */
-  page: string;
-}
+import type { ConsentReceipt } from '../receipts/types.js';
+
+/** What the client sends (the wire format, see `ConsentReceipt`). */
+export type Receipt = ConsentReceipt;
 
 /** A stored receipt: what was sent plus the server's own received-at time. */
 export interface StoredReceipt extends Receipt {
