@@ -23,8 +23,6 @@ const iso = (t: number | undefined) => (t === undefined ? null : new Date(t).toI
 const hasDoc = () => typeof document !== 'undefined';
 const freeze = Object.freeze;
 
-/** A random (version 4) uuid; `crypto.randomUUID` exists only in secure contexts. */
-
 /** Adds `fn` to `list`; returns the function that removes it. */
 const add = <T>(list: T[], fn: T): Unsubscribe => {
   list.push(fn);
@@ -94,12 +92,12 @@ export function createConsent(input: ConsentConfig | ResolvedConfig, options: St
     });
   }
 
-  /** Re-evaluates the state; tells listeners when anything changed. */
   /** Takes a stored value (from storage, or from another tab's message) as the record. */
   const adopt = (v: string | undefined) => {
     if (v !== raw) { raw = v; record = decodeRecord(v, now()); }
   };
 
+  /** Re-evaluates the state (re-reading storage first if asked); tells listeners when anything changed. */
   function refresh(reread?: boolean) {
     if (reread) adopt(storage.read());
     const prev = state;
@@ -182,9 +180,7 @@ export function createConsent(input: ConsentConfig | ResolvedConfig, options: St
 
   const all = (v: boolean) => Object.fromEntries(optional.map((c) => [c.id, v]));
 
-  raw = storage.read();
-  record = decodeRecord(raw, now());
-  refresh();
+  refresh(true);
 
   const consent: Consent = {
     config,
