@@ -10,7 +10,8 @@
  * downloaded only when it is needed: at once when a decision is due, when the
  * preferences are asked for, and ahead of time when a `data-consent-open` element is
  * hovered or focused; the language file (when `<html lang>` or the config names one)
- * is fetched in parallel. A visitor with a current decision downloads nothing else.
+ * is fetched in parallel. A visitor with a current decision downloads nothing else, but
+ * for that language file when a blocked iframe or video shows a placeholder (its texts).
  * With `receipts` configured, the receipts client (`consent-gate.receipts.js`) is
  * likewise fetched only when a decision changes or receipts are still queued.
  */
@@ -18,8 +19,9 @@ import { parseConfig } from '../core/config.js';
 import { createConsent } from '../core/store.js';
 import type { Consent, ConsentState } from '../core/types.js';
 import { gate } from '../gate/index.js';
+import type { Texts } from '../i18n/index.js';
+import { builtIn } from '../gate/placeholder.js';
 import { googleConsentMode } from '../integrations/google-consent-mode.js';
-import { LANGS } from '../i18n/index.js';
 
 declare global {
   interface Window {
@@ -42,7 +44,8 @@ function start(): void {
   }
   const consent = createConsent(config);
   googleConsentMode(consent);
-  gate(consent);
+  // Placeholders in the page's language: its file is the one the banner uses (one request for both).
+  gate(consent, { texts: (code) => import(`${base}i18n/${code}.js`).then((m: { default: Texts }) => m.default) });
   window.consentGate = consent;
 
   /** Imports a chunk that sits next to this file, once; a failed load may be tried again. */
@@ -54,8 +57,7 @@ function start(): void {
 
   /** Fetches the page's language file alongside the UI (from `<html lang>` or the configured code). */
   const texts = () => {
-    const tag = (config.language == 'auto' ? document.documentElement.lang : config.language).toLowerCase();
-    const code = LANGS.find((l) => l.toLowerCase() == tag) ?? LANGS.find((l) => l == tag.split('-')[0]);
+    const code = builtIn(config);
     if (code && code != 'en') document.head.append(Object.assign(document.createElement('link'), { rel: 'modulepreload', href: `${base}i18n/${code}.js` }));
   };
   const ui = () => chunks.ui ?? (texts(), load('ui', (m: { mount(c: Consent, o: { base: string }): void }) => m.mount(consent, { base })));

@@ -5,6 +5,7 @@
  * later (also while the page is still being parsed) are found by a MutationObserver.
  */
 import type { Consent } from '../core/types.js';
+import type { Loader } from '../i18n/index.js';
 import { actions } from './actions.js';
 import { releaseEmbed } from './embeds.js';
 import { block, unblock } from './placeholder.js';
@@ -16,6 +17,13 @@ export interface GateOptions {
   root?: ParentNode;
   /** Reload the page after a withdrawal so scripts that already ran stop; default: the config's (true). */
   reloadOnWithdraw?: boolean;
+  /**
+   * Loads a built-in language's texts for the placeholders when the page is in another
+   * language than English (`<html lang>` or the config's `language`) and the config's `texts`
+   * don't set them all: the drop-in fetches `dist/i18n/<code>.js`; with npm, pass the
+   * banner's loader (`ConsentBanner.loader` from `consent-gate/banner`). Default: English.
+   */
+  texts?: Loader | undefined;
 }
 
 /** Elements handled for good (scripts released, embeds released), shared by every gate. */
@@ -69,7 +77,7 @@ export function gate(consent: Consent, options: GateOptions = {}): () => void {
         if (script) run(el as HTMLScriptElement);
         else releaseEmbed(el);
       } else if (/^(iframe|video)$/.test(el.localName) && !placeholders.has(el)) {
-        placeholders.set(el, block(el, consent, cats));
+        placeholders.set(el, block(el, consent, cats, options.texts));
       }
     }
   };

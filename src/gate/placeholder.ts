@@ -6,9 +6,12 @@
  * `style-src 'self'`), themable with `--consent-*` custom properties and `.consent-placeholder`.
  *
  * Texts come from the config's `texts` (keys `blocked`, `allow`, `prefs`, `content`
- * for the page's language), else English.
+ * for the page's language), else the page language's built-in file (fetched through the
+ * gate's `texts` loader; the placeholder shows English until it arrives, then its texts
+ * change in place), else English.
  */
-import type { Consent } from '../core/types.js';
+import type { Consent, ResolvedConfig } from '../core/types.js';
+import { LANGS, type Loader } from '../i18n/index.js';
 import { CSS } from './placeholder.css.js';
 
 const EN: Record<string, string> = {
@@ -42,31 +45,54 @@ function styles(node: Node): CSSStyleSheet | undefined {
   return sheet;
 }
 
-/** A text in the page's language from the config's `texts`, else English; `{0}`, `{1}` filled in. */
-function text(consent: Consent, key: string, ...values: string[]): string {
-  const { texts, language } = consent.config;
-  const lang = language === 'auto' ? document.documentElement.lang : language;
-  const t = texts[lang]?.[key] ?? texts[lang.split('-')[0]!]?.[key] ?? EN[key]!;
-  return t.replace(/\{(\d)\}/g, (_, i: string) => values[+i] ?? '');
+/** The page's language: the configured code, else `<html lang>`. */
+const pageLang = ({ language }: ResolvedConfig) => language == 'auto' ? document.documentElement.lang : language;
+
+/** The built-in language of the page (exact code, else its primary subtag), if there is one. */
+export function builtIn(config: ResolvedConfig): string | undefined {
+  const tag = pageLang(config).toLowerCase();
+  return LANGS.find((l) => l.toLowerCase() == tag) ?? LANGS.find((l) => l == tag.split('-')[0]);
 }
 
-const button = (label: string, onclick: () => void) => make('button', { type: 'button', textContent: label, onclick });
+/** The site's own text for `key` in the page's language (exact code, else its language), if any. */
+function own({ config }: Consent, key: string): string | undefined {
+  const lang = pageLang(config);
+  return config.texts[lang]?.[key] ?? config.texts[lang.split('-')[0]!]?.[key];
+}
+
+/** Language files fetched or being fetched, by code: one request per code and page (a failed one may be tried again). */
+const files: Record<string, Promise<Record<string, string>>> = {};
+
+const button = (onclick: () => void) => make('button', { type: 'button', onclick });
 
 /**
- * Hides `el` (a blocked iframe or video) and puts a placeholder before it.
+ * Hides `el` (a blocked iframe or video) and puts a placeholder before it. With `load`,
+ * on a page in another built-in language than English, texts the site does not set
+ * itself are replaced in place (same elements, focus kept) once the language file arrives.
  * @returns the placeholder; remove it and call `unblock(el)` to undo.
  */
-export function block(el: HTMLElement, consent: Consent, categories: string[]): HTMLElement {
+export function block(el: HTMLElement, consent: Consent, categories: string[], load?: Loader): HTMLElement {
   const label = categories.map((c) => consent.config.categories.find((x) => x.id === c)?.label ?? c).join(', ');
   const src = el.getAttribute('data-src') ?? el.querySelector('[data-src]')?.getAttribute('data-src');
   let host = '';
   try { if (src) host = new URL(src, location.href).host; } catch { /* not a URL: say "This content" */ }
   const ph = make('div', { className: 'consent-placeholder' });
-  ph.append(
-    make('p', { textContent: text(consent, 'blocked', el.title || host || text(consent, 'content'), label) }),
-    button(text(consent, 'allow', label), () => { for (const c of categories) if (!consent.has(c)) consent.allow(c, 'placeholder'); }),
-    button(text(consent, 'prefs'), () => consent.showPreferences()),
-  );
+  const p = make('p', {});
+  const allow = button(() => { for (const c of categories) if (!consent.has(c)) consent.allow(c, 'placeholder'); });
+  const prefs = button(() => consent.showPreferences());
+  /** Sets the texts: the site's, else `t` (the language file), else English; `{0}`, `{1}` filled in. */
+  const paint = (t: Record<string, string> = {}) => {
+    const text = (key: string, ...values: string[]) => (own(consent, key) ?? t[key] ?? EN[key]!).replace(/\{(\d)\}/g, (_, i: string) => values[+i] ?? '');
+    p.textContent = text('blocked', el.title || host || text('content'), label);
+    allow.textContent = text('allow', label);
+    prefs.textContent = text('prefs');
+  };
+  paint();
+  ph.append(p, allow, prefs);
+  const code = builtIn(consent.config);
+  if (load && code && code != 'en' && Object.keys(EN).some((k) => !own(consent, k))) {
+    void (files[code] ??= load(code).catch(() => (delete files[code], {})) as Promise<Record<string, string>>).then(paint);
+  }
   el.before(ph);
   el.setAttribute('data-consent-blocked', '');
   const s = styles(ph);

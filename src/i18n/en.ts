@@ -31,6 +31,14 @@ const en = {
   agree: 'I agree',
   /** The floating button's accessible name. */
   settings: 'Cookie settings',
+  /**
+   * The gate's placeholder for a blocked iframe or video (its second button says `prefs`):
+   * `{0}` is the embed's title, its host, or `content`; `{1}` the categories' labels.
+   */
+  blocked: '{0} is blocked until you allow {1}.',
+  /** `{0}`: the categories' labels. */
+  allow: 'Allow {0}',
+  content: 'This content',
 };
 
 /** The keys every language provides; `texts` in the config may override any of them. */

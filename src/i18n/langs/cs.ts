@@ -21,4 +21,7 @@ export default {
   notice: "Pokračováním v prohlížení našeho webu souhlasíte s používáním souborů cookie a s následujícím: {0}. Nastavení souborů cookie můžete kdykoli změnit.",
   agree: "Souhlasím",
   settings: "Nastavení cookies",
+  blocked: "{0} – zablokováno, dokud nepovolíte: {1}.",
+  allow: "Povolit: {0}",
+  content: "Tento obsah",
 } satisfies Texts;

@@ -21,4 +21,7 @@ export default {
   notice: "Ved at fortsætte med at bruge vores site accepterer du vores brug af cookies og følgende: {0}. Du kan til enhver tid ændre dine cookieindstillinger.",
   agree: "Jeg accepterer",
   settings: "Cookieindstillinger",
+  blocked: "{0} er blokeret, indtil du tillader {1}.",
+  allow: "Tillad {0}",
+  content: "Dette indhold",
 } satisfies Texts;

@@ -21,4 +21,7 @@ export default {
   notice: "Mit der weiteren Nutzung unserer Website stimmen Sie der Verwendung von Cookies und folgenden Dokumenten zu: {0}. Sie können Ihre Cookie-Einstellungen jederzeit ändern.",
   agree: "Ich stimme zu",
   settings: "Cookie-Einstellungen",
+  blocked: "{0} ist blockiert, bis Sie {1} erlauben.",
+  allow: "{0} erlauben",
+  content: "Dieser Inhalt",
 } satisfies Texts;

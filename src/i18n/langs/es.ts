@@ -21,4 +21,7 @@ export default {
   notice: "Si sigues navegando por nuestro sitio, aceptas nuestro uso de cookies y lo siguiente: {0}. Puedes cambiar tu configuración de cookies en cualquier momento.",
   agree: "Acepto",
   settings: "Configuración de cookies",
+  blocked: "{0} está bloqueado hasta que permitas {1}.",
+  allow: "Permitir {0}",
+  content: "Este contenido",
 } satisfies Texts;

@@ -21,4 +21,7 @@ export default {
   notice: "Meie saidi sirvimist jätkates nõustute küpsiste kasutamisega ja järgmisega: {0}. Saate küpsiste seadeid igal ajal muuta.",
   agree: "Nõustun",
   settings: "Küpsiste seaded",
+  blocked: "{0} on blokeeritud, kuni lubate: {1}.",
+  allow: "Luba {0}",
+  content: "See sisu",
 } satisfies Texts;

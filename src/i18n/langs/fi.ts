@@ -21,4 +21,7 @@ export default {
   notice: "Jatkamalla sivustomme selaamista hyväksyt evästeiden käytön sekä seuraavat: {0}. Voit muuttaa evästeasetuksiasi milloin tahansa.",
   agree: "Hyväksyn",
   settings: "Evästeasetukset",
+  blocked: "{0} on estetty, kunnes sallit: {1}.",
+  allow: "Salli {0}",
+  content: "Tämä sisältö",
 } satisfies Texts;

@@ -21,4 +21,7 @@ export default {
   notice: "En poursuivant votre navigation sur notre site, vous acceptez notre utilisation des cookies ainsi que : {0}. Vous pouvez modifier vos paramètres de cookies à tout moment.",
   agree: "J’accepte",
   settings: "Paramètres des cookies",
+  blocked: "{0} est bloqué tant que vous n’autorisez pas {1}.",
+  allow: "Autoriser {0}",
+  content: "Ce contenu",
 } satisfies Texts;

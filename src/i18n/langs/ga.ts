@@ -21,4 +21,7 @@ export default {
   notice: "Má leanann tú ar aghaidh ag brabhsáil ar ár suíomh, aontaíonn tú lenár n-úsáid fianán agus leis an méid seo a leanas: {0}. Is féidir leat do shocruithe fianán a athrú am ar bith.",
   agree: "Aontaím",
   settings: "Socruithe fianán",
+  blocked: "Tá {0} blocáilte go dtí go gceadaíonn tú {1}.",
+  allow: "Ceadaigh {0}",
+  content: "an t-ábhar seo",
 } satisfies Texts;

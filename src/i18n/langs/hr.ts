@@ -21,4 +21,7 @@ export default {
   notice: "Nastavkom pregledavanja naše stranice pristajete na našu upotrebu kolačića i na sljedeće: {0}. Postavke kolačića možete promijeniti u bilo kojem trenutku.",
   agree: "Slažem se",
   settings: "Postavke kolačića",
+  blocked: "{0} – blokirano dok ne dopustite: {1}.",
+  allow: "Dopusti: {0}",
+  content: "Ovaj sadržaj",
 } satisfies Texts;

@@ -21,4 +21,7 @@ export default {
   notice: "Az oldal további böngészésével elfogadja, hogy sütiket használunk, valamint a következőket: {0}. Sütibeállításait bármikor módosíthatja.",
   agree: "Elfogadom",
   settings: "Sütibeállítások",
+  blocked: "{0} le van tiltva, amíg nem engedélyezi: {1}.",
+  allow: "Engedélyezés: {0}",
+  content: "Ez a tartalom",
 } satisfies Texts;

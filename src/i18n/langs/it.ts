@@ -21,4 +21,7 @@ export default {
   notice: "Continuando a navigare sul nostro sito accetti il nostro uso dei cookie e quanto segue: {0}. Puoi modificare le impostazioni dei cookie in qualsiasi momento.",
   agree: "Accetto",
   settings: "Impostazioni cookie",
+  blocked: "{0} è bloccato finché non consenti {1}.",
+  allow: "Consenti {0}",
+  content: "Questo contenuto",
 } satisfies Texts;

@@ -21,4 +21,7 @@ export default {
   notice: "当サイトの閲覧を続けることで、Cookie の使用および次の内容に同意したものとみなされます：{0}。Cookie の設定はいつでも変更できます。",
   agree: "同意する",
   settings: "Cookie の設定",
+  blocked: "{0}は「{1}」を許可するまでブロックされています。",
+  allow: "{0}を許可",
+  content: "このコンテンツ",
 } satisfies Texts;

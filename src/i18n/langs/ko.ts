@@ -21,4 +21,7 @@ export default {
   notice: "사이트를 계속 이용하면 쿠키 사용 및 다음 내용에 동의하는 것으로 간주됩니다: {0}. 쿠키 설정은 언제든지 변경할 수 있습니다.",
   agree: "동의합니다",
   settings: "쿠키 설정",
+  blocked: "{0}은(는) '{1}' 허용 전까지 차단됩니다.",
+  allow: "{0} 허용",
+  content: "이 콘텐츠",
 } satisfies Texts;

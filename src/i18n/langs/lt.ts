@@ -21,4 +21,7 @@ export default {
   notice: "Toliau naršydami mūsų svetainėje sutinkate, kad naudotume slapukus, ir sutinkate su: {0}. Slapukų nustatymus galite bet kada pakeisti.",
   agree: "Sutinku",
   settings: "Slapukų nustatymai",
+  blocked: "{0} užblokuotas, kol neleisite: {1}.",
+  allow: "Leisti: {0}",
+  content: "Šis turinys",
 } satisfies Texts;

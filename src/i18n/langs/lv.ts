@@ -21,4 +21,7 @@ export default {
   notice: "Turpinot pārlūkot mūsu vietni, jūs piekrītat sīkdatņu izmantošanai un šim: {0}. Sīkdatņu iestatījumus varat mainīt jebkurā laikā.",
   agree: "Piekrītu",
   settings: "Sīkdatņu iestatījumi",
+  blocked: "{0} ir bloķēts, līdz atļausiet: {1}.",
+  allow: "Atļaut: {0}",
+  content: "Šis saturs",
 } satisfies Texts;

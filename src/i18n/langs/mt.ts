@@ -21,4 +21,7 @@ export default {
   notice: "Billi tkompli tibbrawżja s-sit tagħna, taqbel mal-użu tagħna tal-cookies u ma’ dan li ġej: {0}. Tista’ tbiddel is-settings tal-cookies fi kwalunkwe ħin.",
   agree: "Naqbel",
   settings: "Settings tal-cookies",
+  blocked: "{0} huwa mblukkat sakemm tippermetti {1}.",
+  allow: "Ippermetti {0}",
+  content: "Dan il-kontenut",
 } satisfies Texts;

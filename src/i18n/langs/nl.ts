@@ -21,4 +21,7 @@ export default {
   notice: "Door verder te surfen op onze site gaat u akkoord met ons gebruik van cookies en met het volgende: {0}. U kunt uw cookie-instellingen altijd wijzigen.",
   agree: "Ik ga akkoord",
   settings: "Cookie-instellingen",
+  blocked: "{0} is geblokkeerd totdat u {1} toestaat.",
+  allow: "{0} toestaan",
+  content: "Deze inhoud",
 } satisfies Texts;

@@ -21,4 +21,7 @@ export default {
   notice: "Ved å fortsette å bruke nettstedet vårt godtar du vår bruk av informasjonskapsler og følgende: {0}. Du kan når som helst endre innstillingene for informasjonskapsler.",
   agree: "Jeg godtar",
   settings: "Informasjonskapsler",
+  blocked: "{0} er blokkert til du tillater {1}.",
+  allow: "Tillat {0}",
+  content: "Dette innholdet",
 } satisfies Texts;

@@ -21,4 +21,7 @@ export default {
   notice: "Kontynuując przeglądanie naszej witryny, zgadzasz się na używanie przez nas plików cookie oraz akceptujesz: {0}. Ustawienia plików cookie możesz zmienić w każdej chwili.",
   agree: "Zgadzam się",
   settings: "Ustawienia plików cookie",
+  blocked: "{0} – zablokowano do czasu zgody na: {1}.",
+  allow: "Zezwól: {0}",
+  content: "Ta treść",
 } satisfies Texts;

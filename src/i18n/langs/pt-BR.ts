@@ -21,4 +21,7 @@ export default {
   notice: "Ao continuar navegando em nosso site, você concorda com o uso de cookies e com o seguinte: {0}. Você pode alterar suas configurações de cookies a qualquer momento.",
   agree: "Eu concordo",
   settings: "Configurações de cookies",
+  blocked: "{0} está bloqueado até você permitir {1}.",
+  allow: "Permitir {0}",
+  content: "Este conteúdo",
 } satisfies Texts;

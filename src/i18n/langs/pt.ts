@@ -21,4 +21,7 @@ export default {
   notice: "Ao continuar a navegar no nosso site, aceita a nossa utilização de cookies e o seguinte: {0}. Pode alterar as definições de cookies a qualquer momento.",
   agree: "Concordo",
   settings: "Definições de cookies",
+  blocked: "{0} está bloqueado até que permita {1}.",
+  allow: "Permitir {0}",
+  content: "Este conteúdo",
 } satisfies Texts;

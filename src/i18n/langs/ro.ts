@@ -21,4 +21,7 @@ export default {
   notice: "Continuând navigarea pe site-ul nostru, sunteți de acord cu utilizarea cookie-urilor și cu următoarele: {0}. Vă puteți modifica oricând setările cookie-urilor.",
   agree: "Sunt de acord",
   settings: "Setări cookie-uri",
+  blocked: "{0} este blocat până când permiteți {1}.",
+  allow: "Permite {0}",
+  content: "Acest conținut",
 } satisfies Texts;

@@ -21,4 +21,7 @@ export default {
   notice: "Pokračovaním v prehliadaní našej stránky súhlasíte s používaním súborov cookie a s nasledujúcim: {0}. Nastavenia súborov cookie môžete kedykoľvek zmeniť.",
   agree: "Súhlasím",
   settings: "Nastavenia cookies",
+  blocked: "{0} – zablokované, kým nepovolíte: {1}.",
+  allow: "Povoliť: {0}",
+  content: "Tento obsah",
 } satisfies Texts;

@@ -21,4 +21,7 @@ export default {
   notice: "Z nadaljnjim brskanjem po našem spletnem mestu soglašate z našo uporabo piškotkov in z naslednjim: {0}. Nastavitve piškotkov lahko kadar koli spremenite.",
   agree: "Strinjam se",
   settings: "Nastavitve piškotkov",
+  blocked: "{0} – blokirano, dokler ne dovolite: {1}.",
+  allow: "Dovoli: {0}",
+  content: "Ta vsebina",
 } satisfies Texts;

@@ -21,4 +21,7 @@ export default {
   notice: "Genom att fortsätta använda vår webbplats godkänner du vår användning av kakor och följande: {0}. Du kan när som helst ändra dina inställningar för kakor.",
   agree: "Jag godkänner",
   settings: "Inställningar för kakor",
+  blocked: "{0} är blockerat tills du tillåter {1}.",
+  allow: "Tillåt {0}",
+  content: "Det här innehållet",
 } satisfies Texts;

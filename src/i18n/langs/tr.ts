@@ -21,4 +21,7 @@ export default {
   notice: "Sitemizde gezinmeye devam ederek çerez kullanımımızı ve şunları kabul etmiş olursunuz: {0}. Çerez ayarlarınızı istediğiniz zaman değiştirebilirsiniz.",
   agree: "Kabul ediyorum",
   settings: "Çerez ayarları",
+  blocked: "{0}, {1} için izin verene kadar engellenmiştir.",
+  allow: "{0} için izin ver",
+  content: "Bu içerik",
 } satisfies Texts;

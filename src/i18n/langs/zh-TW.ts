@@ -21,4 +21,7 @@ export default {
   notice: "繼續瀏覽本網站即表示您同意我們使用 Cookie 以及：{0}。您可以隨時變更 Cookie 設定。",
   agree: "我同意",
   settings: "Cookie 設定",
+  blocked: "{0}已被封鎖，允許「{1}」後即可檢視。",
+  allow: "允許{0}",
+  content: "此內容",
 } satisfies Texts;

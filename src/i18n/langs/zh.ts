@@ -21,4 +21,7 @@ export default {
   notice: "继续浏览本网站即表示您同意我们使用 Cookie 以及：{0}。您可以随时更改 Cookie 设置。",
   agree: "我同意",
   settings: "Cookie 设置",
+  blocked: "{0}已被阻止，允许“{1}”后即可查看。",
+  allow: "允许{0}",
+  content: "此内容",
 } satisfies Texts;

@@ -1,0 +1,88 @@
+// The drop-in's placeholders in the page's language, in real Chromium with the network
+// watched: a German page fetches dist/i18n/de.js once (shared with the banner), the
+// placeholder's texts change in place (focus and size kept), and axe finds nothing.
+// Run `npm run build` first.
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, ROOT, startServer, type TestServer } from './harness';
+
+let browser: Browser;
+let server: TestServer;
+let ctx: BrowserContext;
+let page: Page;
+/** While set, requests for language files wait for it. */
+let hold: Promise<void> | undefined;
+const errors: string[] = [];
+
+const CONFIG = JSON.stringify({ categories: { necessary: { required: true }, marketing: { label: 'Marketing' } } });
+const html = (body: string) => `<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Seite</title><link rel="icon" href="data:,">
+<script src="/dist/consent-gate.js" data-config='${CONFIG}'></script></head><body><main><h1>Artikel</h1>${body}</main></body></html>`;
+const i18n = (from: number) => server.requests.slice(from).filter((r) => r.startsWith('/dist/i18n/'));
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  server = await startServer([async (_req, _res, url) => {
+    if (url.pathname.startsWith('/dist/i18n/')) await hold;
+    return false;
+  }]);
+  server.pages.set('/video', { body: html('<iframe data-consent="marketing" data-src="https://video.example/embed/1" width="560" height="315"></iframe>') });
+  server.pages.set('/text', { body: html('<p>Nur Text.</p>') });
+  server.pages.set('/axe.js', { body: await readFile(ROOT + '/node_modules/axe-core/axe.min.js', 'utf8'), type: 'text/javascript' });
+  ctx = await browser.newContext();
+  page = await ctx.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+});
+afterAll(async () => { await browser?.close(); await server?.close(); });
+
+test('a first visit to a German page: German placeholder and banner from one language request, axe clean', async () => {
+  const n = server.requests.length;
+  await page.goto(server.origin + '/video');
+  const allow = page.getByRole('button', { name: 'Marketing erlauben' });
+  await allow.waitFor({ state: 'visible' });
+  expect(await page.locator('.consent-placeholder p').textContent()).toBe('video.example ist blockiert, bis Sie Marketing erlauben.');
+  expect(await page.locator('.consent-placeholder button').allTextContents()).toEqual(['Marketing erlauben', 'Cookie-Einstellungen']);
+  await page.getByRole('button', { name: 'Alle ablehnen' }).waitFor({ state: 'visible' });
+  await page.waitForLoadState('networkidle');
+  expect(i18n(n)).toEqual(['/dist/i18n/de.js']);
+
+  await page.addScriptTag({ url: '/axe.js' });
+  const violations = await page.evaluate<{ id: string }[]>(`axe.run(document.querySelector('.consent-placeholder'), { runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'] }).then((r) => r.violations)`);
+  expect(violations.map((v) => v.id)).toEqual([]);
+
+  // Refuse, so that the next visits are returning ones with marketing blocked.
+  await page.getByRole('button', { name: 'Alle ablehnen' }).click();
+  await page.waitForFunction(() => (window as { consentGate?: { decided: boolean } }).consentGate?.decided);
+  expect(errors).toEqual([]);
+});
+
+test('a returning visitor: English until de.js arrives, then German in the same box with focus kept', async () => {
+  let release!: () => void;
+  hold = new Promise((r) => { release = r; });
+  const n = server.requests.length;
+  await page.goto(server.origin + '/video', { waitUntil: 'domcontentloaded' });
+  const allow = page.getByRole('button', { name: 'Allow Marketing' });
+  await allow.waitFor({ state: 'visible' });
+  await allow.focus();
+  await page.evaluate(() => { (window as { __btn?: Element | null }).__btn = document.activeElement; });
+  const before = await page.locator('.consent-placeholder').boundingBox();
+  release();
+  hold = undefined;
+  await page.getByRole('button', { name: 'Marketing erlauben' }).waitFor({ state: 'visible' });
+  // The same element, still focused, named by its new text.
+  expect(await page.evaluate(() => document.activeElement === (window as { __btn?: Element }).__btn && document.activeElement!.textContent)).toBe('Marketing erlauben');
+  expect(await page.locator('.consent-placeholder').boundingBox()).toEqual(before);
+  expect(before && [Math.round(before.width), Math.round(before.height)]).toEqual([560, 315]);
+  await page.waitForLoadState('networkidle');
+  expect(server.requests.slice(n).sort()).toEqual(['/dist/consent-gate.js', '/dist/i18n/de.js', '/video']);
+  expect(errors).toEqual([]);
+});
+
+test('a returning visitor on a German page without blocked embeds downloads nothing but the drop-in', async () => {
+  const n = server.requests.length;
+  await page.goto(server.origin + '/text');
+  await page.waitForLoadState('networkidle');
+  expect(server.requests.slice(n).sort()).toEqual(['/dist/consent-gate.js', '/text']);
+  expect(errors).toEqual([]);
+});
