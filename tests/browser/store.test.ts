@@ -19,9 +19,11 @@ const page = (config: object) => `<!doctype html><html lang="en"><title>store</t
 const config = { categories: { necessary: { required: true }, analytics: {}, marketing: {} }, policies: { privacy: { version: '1' } } };
 
 beforeAll(async () => {
-  browser = await launchBrowser();
+  // *.site.test resolves to this machine, for the subdomain tests.
+  browser = await launchBrowser(['--host-resolver-rules=MAP *.site.test 127.0.0.1']);
   server = await startServer();
   server.pages.set('/store', { body: page(config) });
+  server.pages.set('/store-shared', { body: page({ ...config, cookie: { domain: 'site.test' } }) });
   server.pages.set('/store-revised', { body: page({ ...config, policies: { privacy: { version: '2' } } }) });
 });
 afterAll(async () => { await browser?.close(); await server?.close(); });
@@ -99,5 +101,33 @@ test('in a sandboxed frame without cookies the store works in memory', async () 
   expect(s.categories.analytics).toBe(true);
   expect(errors).toEqual([]);
   expect(warnings.filter((w) => w.includes('cookies are blocked'))).toHaveLength(1);
+  await ctx.close();
+});
+
+/** The same path on another host name of this machine. */
+const on = (host: string, path: string) => server.origin.replace('127.0.0.1', host) + path;
+
+test('with cookie.domain set, a decision made on one subdomain holds on the others', async () => {
+  const ctx = await browser.newContext();
+  const p = await ctx.newPage();
+  await p.goto(on('www.site.test', '/store-shared'));
+  await p.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+  await p.evaluate(() => (window as unknown as { consent: { acceptAll(): void } }).consent.acceptAll());
+  await p.goto(on('shop.site.test', '/store-shared'));
+  await p.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+  expect(await has(p, 'analytics')).toBe(true);
+  expect((await ctx.cookies()).find((c) => c.name === 'consent')?.domain).toBe('.site.test');
+  await ctx.close();
+});
+
+test('without cookie.domain, the decision stays on its own host', async () => {
+  const ctx = await browser.newContext();
+  const p = await ctx.newPage();
+  await p.goto(on('www.site.test', '/store'));
+  await p.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+  await p.evaluate(() => (window as unknown as { consent: { acceptAll(): void } }).consent.acceptAll());
+  await p.goto(on('shop.site.test', '/store'));
+  await p.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+  expect(await has(p, 'analytics')).toBe(false);
   await ctx.close();
 });
