@@ -18,6 +18,7 @@
 import { parseConfig } from '../core/config.js';
 import { createConsent } from '../core/store.js';
 import type { Consent, ConsentState } from '../core/types.js';
+import type { ReceiptsHistory } from '../receipts/client.js';
 import { gate } from '../gate/index.js';
 import type { Texts } from '../i18n/index.js';
 import { builtIn } from '../gate/placeholder.js';
@@ -73,14 +74,9 @@ function start(): void {
     // The receipts client sees the store as it was at start, then every change since, in order.
     const first = consent.get();
     const seen: ConsentState[] = [];
-    const receipts = () => load('receipts', (m: { receipts(c: Consent): void }) => {
+    const receipts = () => load('receipts', (m: { receipts(c: Consent, h: ReceiptsHistory): void }) => {
       off();
-      const fns: ((s: ConsentState) => void)[] = [];
-      m.receipts(Object.create(consent, {
-        get: { value: () => first },
-        listen: { value: (fn: (s: ConsentState) => void) => (fns.push(fn), consent.listen(fn)) },
-      }) as Consent);
-      for (const s of seen) for (const fn of fns) fn(s);
+      m.receipts(consent, { first, seen });
     });
     const off = consent.listen((s) => { seen.push(s); void receipts(); });
     // Receipts still queued from an earlier page view (the endpoint was down): send them now.

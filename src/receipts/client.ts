@@ -28,17 +28,23 @@ const ok = (status: number) => status > 199 && status < 300;
 // The endpoint will never take these as they are; anything else (network, 5xx, 404, 429…) is retried.
 const refused = (status: number) => status == 400 || status == 413 || status == 415;
 
+/** The states a late-loaded client missed: the one at page start and every change since, in order. */
+export interface ReceiptsHistory {
+  first: ConsentState;
+  seen: readonly ConsentState[];
+}
 
 /**
  * Sends a receipt of every decision to `config.receipts.endpoint`; does nothing
  * without one (or without a browser). Call it on the page view where the store
  * is created: a decision made earlier on that page view is recorded at once; one
- * from an earlier page view is not (it was recorded then).
+ * from an earlier page view is not (it was recorded then). A loader that starts it
+ * later passes `history`, so every change it missed is recorded in order.
  *
  * @example const stop = receipts(createConsent(config))
  * @returns a function that stops recording (queued receipts stay queued).
  */
-export function receipts(consent: Consent): () => void {
+export function receipts(consent: Consent, history?: ReceiptsHistory): () => void {
   const endpoint = consent.config.receipts?.endpoint;
   if (!endpoint || typeof location == 'undefined') return () => {};
   const notice = configHash(consent.config.raw);
@@ -137,10 +143,10 @@ export function receipts(consent: Consent): () => void {
   }
 
   const key = (s: ConsentState) => hash(canon([s.id, s.decidedAt, s.source, s.categories, s.policies]));
-  let last = consent.get();
-  // Loaded late (lazily, by the drop-in): a decision already made on this page view is recorded now.
-  if (last.decided && Date.parse(last.decidedAt!) >= performance.timeOrigin) record(key(last), last, {});
-  const off = consent.listen((state) => {
+  let last = history?.first ?? consent.get();
+  // Loaded late without a history: a decision already made on this page view is recorded now.
+  if (!history && last.decided && Date.parse(last.decidedAt!) >= performance.timeOrigin) record(key(last), last, {});
+  const onChange = (state: ConsentState) => {
     const was = last;
     last = state;
     try {
@@ -155,7 +161,9 @@ export function receipts(consent: Consent): () => void {
     } catch (e) {
       warn(`a receipt could not be recorded: ${e}`);
     }
-  });
+  };
+  const off = consent.listen(onChange);
+  history?.seen.forEach(onChange);
   addEventListener('online', flush);
   flush();
   return () => {
