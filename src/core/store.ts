@@ -40,8 +40,14 @@ const add = <T>(list: T[], fn: T): Unsubscribe => {
  */
 export function createConsent(input: ConsentConfig | ResolvedConfig, options: StoreOptions = {}): Consent {
   const config = 'raw' in input && Array.isArray(input.categories) ? (input as ResolvedConfig) : parseConfig(input);
-  const now = options.now ?? Date.now;
-  const storage = options.storage ?? cookieStorage(config.cookie);
+  return consentStore(config, options.storage ?? cookieStorage(config.cookie), options.now);
+}
+
+/**
+ * The store for a parsed config over the given storage: what `createConsent` returns.
+ * The drop-in calls it directly with its own storage, so js-cookie is not bundled with it.
+ */
+export function consentStore(config: ResolvedConfig, storage: DecisionStorage, now = Date.now): Consent {
   const optional = config.categories.filter((c) => !c.required);
   const listeners: ((s: ConsentState) => void)[] = [];
   const viewListeners: ((v: View) => void)[] = [];
@@ -187,7 +193,8 @@ export function createConsent(input: ConsentConfig | ResolvedConfig, options: St
     get decided() { return consent.get().decided; },
     has: (category) => consent.get().categories[category] === true,
     get() {
-      if (state.expiresAt && Date.parse(state.expiresAt) <= now()) refresh();
+      // Lapsed since the last look, or the storage fell back to memory (a write found cookies blocked).
+      if ((state.expiresAt && Date.parse(state.expiresAt) <= now()) || state.storage != storage.kind) refresh();
       return state;
     },
     acceptAll: (source = 'api') => decide(all(true), source),

@@ -16,9 +16,11 @@
  * likewise fetched only when a decision changes or receipts are still queued.
  */
 import { parseConfig } from '../core/config.js';
-import { createConsent } from '../core/store.js';
+import { consentStore } from '../core/store.js';
+import { deferredCookieStorage } from '../storage/deferred.js';
 import type { Consent, ConsentState } from '../core/types.js';
 import type { ReceiptsHistory } from '../receipts/client.js';
+import type { cookieStorage } from '../storage/cookie.js';
 import { gate } from '../gate/index.js';
 import type { Texts } from '../i18n/index.js';
 import { builtIn } from '../gate/placeholder.js';
@@ -43,30 +45,43 @@ function start(): void {
     for (const p of (e as { problems?: string[] }).problems ?? [String(e)]) console.error('consent-gate:', p);
     return;
   }
-  const consent = createConsent(config);
-  googleConsentMode(consent);
-  // Placeholders in the page's language: its file is the one the banner uses (one request for both).
-  gate(consent, { texts: (code) => import(`${base}i18n/${code}.js`).then((m: { default: Texts }) => m.default) });
-  window.consentGate = consent;
-
-  /** Imports a chunk that sits next to this file, once; a failed load may be tried again. */
-  const chunks: Record<string, Promise<void> | undefined> = {};
-  const load = <M>(name: string, use: (m: M) => void) => (chunks[name] ??= import(`${base}consent-gate.${name}.js`).then(use, () => {
+  /** Imports a chunk that sits next to this file, once; undefined if it cannot (a later call tries again). */
+  const chunks: Record<string, Promise<unknown> | undefined> = {};
+  const load = <M>(name: string) => (chunks[name] ??= import(`${base}consent-gate.${name}.js`).catch(() => {
     chunks[name] = undefined;
     console.error('consent-gate: could not load', name);
-  }));
+  })) as Promise<M | undefined>;
+  // js-cookie writes the cookie: it comes inside the UI chunk (where decisions are made), or alone
+  // for a write without the UI (the API, a data-consent-action).
+  const cookies = () => load<{ cookieStorage: typeof cookieStorage }>(chunks.ui ? 'ui' : 'cookie').then((m) => m?.cookieStorage);
+  const consent = consentStore(config, deferredCookieStorage(config.cookie, cookies));
+  googleConsentMode(consent);
+  // Placeholders in the page's language: its file is the one the banner uses (one request for both).
+  gate(consent, {
+    texts: (code) => import(`${base}i18n/${code}.js`).then((m: { default: Texts }) => m.default),
+    // A withdrawal reloads the page: after the cookie is written (js-cookie may still be on its way).
+    reload: () => void cookies().then(() => location.reload()),
+  });
+  window.consentGate = consent;
 
   /** Fetches the page's language file alongside the UI (from `<html lang>` or the configured code). */
   const texts = () => {
     const code = builtIn(config);
     if (code && code != 'en') document.head.append(Object.assign(document.createElement('link'), { rel: 'modulepreload', href: `${base}i18n/${code}.js` }));
   };
-  const ui = () => chunks.ui ?? (texts(), load('ui', (m: { mount(c: Consent, o: { base: string }): void }) => m.mount(consent, { base })));
+  const ui = () => {
+    if (chunks.ui) return;
+    texts();
+    void load<{ mount(c: Consent, o: { base: string }): void }>('ui').then((m) => m?.mount(consent, { base }));
+  };
   // Something asks for the UI: a decision is due (also after a reset or an expiry), "Cookie settings".
-  consent.onView((v) => { if (v) void ui(); });
+  consent.onView((v) => { if (v) ui(); });
   consent.subscribe((s) => { if (!s.decided && !consent.view) consent.showBanner(); });
-  // Prefetch when a visitor is about to ask for the preferences.
-  const soon = (e: Event) => { if ((e.target as Element).closest?.('[data-consent-open]')) void ui(); };
+  // Prefetch when a visitor is about to ask for the preferences (the UI) or to decide (js-cookie).
+  const soon = (e: Event) => {
+    const el = (e.target as Element).closest?.('[data-consent-open],[data-consent-action]');
+    if (el) void (el.matches('[data-consent-open]') ? ui() : cookies());
+  };
   document.addEventListener('pointerover', soon);
   document.addEventListener('focusin', soon);
 
@@ -74,7 +89,10 @@ function start(): void {
     // The receipts client sees the store as it was at start, then every change since, in order.
     const first = consent.get();
     const seen: ConsentState[] = [];
-    const receipts = () => load('receipts', (m: { receipts(c: Consent, h: ReceiptsHistory): void }) => {
+    let started = false;
+    const receipts = () => load<{ receipts(c: Consent, h: ReceiptsHistory): void }>('receipts').then((m) => {
+      if (!m || started) return;
+      started = true;
       off();
       m.receipts(consent, { first, seen });
     });

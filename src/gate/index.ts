@@ -17,6 +17,8 @@ export interface GateOptions {
   root?: ParentNode;
   /** Reload the page after a withdrawal so scripts that already ran stop; default: the config's (true). */
   reloadOnWithdraw?: boolean;
+  /** How that reload happens; default `location.reload()`. (The drop-in first waits for a pending cookie write.) */
+  reload?: () => void;
   /**
    * Loads a built-in language's texts for the placeholders when the page is in another
    * language than English (`<html lang>` or the config's `language`) and the config's `texts`
@@ -51,7 +53,7 @@ export function gate(consent: Consent, options: GateOptions = {}): () => void {
   const used = new Set<string>();
   const run = scriptRunner();
   const placeholders = new Map<HTMLElement, HTMLElement>();
-  const withdrawn = withdrawal(consent, used, options.reloadOnWithdraw ?? consent.config.reloadOnWithdraw);
+  const withdrawn = withdrawal(consent, used, options.reloadOnWithdraw ?? consent.config.reloadOnWithdraw, options.reload ?? (() => location.reload()));
   let queued = false;
   let stopped = false;
 
