@@ -19,8 +19,7 @@ import { parseConfig } from '../core/config.js';
 import { createConsent } from '../core/store.js';
 import type { Consent, ConsentState } from '../core/types.js';
 import type { ReceiptsHistory } from '../receipts/client.js';
-import { gate } from '../gate/index.js';
-import type { Texts } from '../i18n/index.js';
+import { gateWith } from '../gate/index.js';
 import { builtIn } from '../gate/placeholder.js';
 import { googleConsentMode } from '../integrations/google-consent-mode.js';
 
@@ -45,8 +44,8 @@ function start(): void {
   }
   const consent = createConsent(config);
   googleConsentMode(consent);
-  // Placeholders in the page's language: its file is the one the banner uses (one request for both).
-  gate(consent, { texts: (code) => import(`${base}i18n/${code}.js`).then((m: { default: Texts }) => m.default) });
+  // What fills the placeholders (texts, buttons, styles, languages) is a chunk fetched only when an embed is blocked.
+  gateWith(consent, {}, () => import(`${base}consent-gate.placeholder.js`));
   window.consentGate = consent;
 
   /** Imports a chunk that sits next to this file, once; a failed load may be tried again. */
