@@ -43,6 +43,12 @@ export default [
     plugins: [resolve(), squeezeCss(), ts(), min({ mangle: { properties: { regex: /^_[a-z]/ } } })],
     output: { file: 'dist/consent-gate.ui.js', format: 'es' },
   }] : []),
+  // What fills the placeholders of blocked iframes and videos, fetched by the drop-in only on pages that have one.
+  ...(existsSync('src/gate/placeholder-chunk.ts') ? [{
+    input: 'src/gate/placeholder-chunk.ts',
+    plugins: [resolve(), ts(), min()],
+    output: { file: 'dist/consent-gate.placeholder.js', format: 'es' },
+  }] : []),
   // The receipts client, fetched by the drop-in only when a decision changes or receipts are queued.
   ...(existsSync('src/receipts/client.ts') ? [{
     input: 'src/receipts/client.ts',

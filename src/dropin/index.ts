@@ -21,8 +21,7 @@ import { deferredCookieStorage } from '../storage/deferred.js';
 import type { Consent, ConsentState } from '../core/types.js';
 import type { ReceiptsHistory } from '../receipts/client.js';
 import type { cookieStorage } from '../storage/cookie.js';
-import { gate } from '../gate/index.js';
-import type { Texts } from '../i18n/index.js';
+import { gateWith } from '../gate/index.js';
 import { builtIn } from '../gate/placeholder.js';
 import { googleConsentMode } from '../integrations/google-consent-mode.js';
 
@@ -56,12 +55,9 @@ function start(): void {
   const cookies = () => load<{ cookieStorage: typeof cookieStorage }>(chunks.ui ? 'ui' : 'cookie').then((m) => m?.cookieStorage);
   const consent = consentStore(config, deferredCookieStorage(config.cookie, cookies));
   googleConsentMode(consent);
-  // Placeholders in the page's language: its file is the one the banner uses (one request for both).
-  gate(consent, {
-    texts: (code) => import(`${base}i18n/${code}.js`).then((m: { default: Texts }) => m.default),
-    // A withdrawal reloads the page: after the cookie is written (js-cookie may still be on its way).
-    reload: () => void cookies().then(() => location.reload()),
-  });
+  // What fills the placeholders (texts, buttons, styles, languages) is a chunk fetched only when an embed is blocked.
+  // A withdrawal reloads the page: after the cookie is written (js-cookie may still be on its way).
+  gateWith(consent, { reload: () => void cookies().then(() => location.reload()) }, () => load('placeholder'));
   window.consentGate = consent;
 
   /** Fetches the page's language file alongside the UI (from `<html lang>` or the configured code). */

@@ -8,7 +8,8 @@ import type { Consent } from '../core/types.js';
 import type { Loader } from '../i18n/index.js';
 import { actions } from './actions.js';
 import { releaseEmbed } from './embeds.js';
-import { block, unblock } from './placeholder.js';
+import { block, unblock } from './box.js';
+import { fill } from './placeholder.js';
 import { scriptRunner } from './scripts.js';
 import { withdrawal } from './withdraw.js';
 
@@ -27,6 +28,9 @@ export interface GateOptions {
    */
   texts?: Loader | undefined;
 }
+
+/** Fetches what fills the placeholder boxes (placeholder.ts): the drop-in loads it as a chunk by URL (undefined if it could not). */
+export type PlaceholderLoader = () => Promise<{ fill: typeof fill } | undefined>;
 
 /** Elements handled for good (scripts released, embeds released), shared by every gate. */
 const done = new WeakSet<Element>();
@@ -48,6 +52,15 @@ const parsed = (el: Node | null): boolean => {
  * @returns `stop()`: stops watching and removes the placeholders
  */
 export function gate(consent: Consent, options: GateOptions = {}): () => void {
+  return gateWith(consent, options, () => Promise.resolve({ fill }));
+}
+
+/**
+ * `gate()` with the placeholders' contents from `placeholder`, asked for only when an
+ * iframe or video is blocked. Their boxes are put in place at once (box.ts), so nothing
+ * moves when the contents arrive. Internal: the drop-in's entry, not exported by the package.
+ */
+export function gateWith(consent: Consent, options: GateOptions, placeholder: PlaceholderLoader): () => void {
   if (typeof document === 'undefined') return () => {};
   const root = options.root ?? document;
   const used = new Set<string>();
@@ -79,7 +92,11 @@ export function gate(consent: Consent, options: GateOptions = {}): () => void {
         if (script) run(el as HTMLScriptElement);
         else releaseEmbed(el);
       } else if (/^(iframe|video)$/.test(el.localName) && !placeholders.has(el)) {
-        placeholders.set(el, block(el, consent, cats, options.texts));
+        // The box now, in the task that found the embed (so before the next frame), its contents when they come.
+        // A chunk that fails to load is reported by the browser; the box stays, empty.
+        const ph = block(el);
+        placeholders.set(el, ph);
+        void placeholder().then((m) => m?.fill(ph, el, consent, cats, options.texts));
       }
     }
   };

@@ -1,9 +1,11 @@
 /**
- * The placeholder shown in place of a blocked iframe or video: what it is, an
- * "Allow {category}" button that records consent for that category in place, and a
+ * What fills a placeholder box (box.ts) in place of a blocked iframe or video: what it
+ * is, an "Allow {category}" button that records consent for that category in place, and a
  * button that opens the preferences. Plain DOM with text set through `textContent`;
  * styled by a constructable stylesheet (no `style` attributes, so it works under
  * `style-src 'self'`), themable with `--consent-*` custom properties and `.consent-placeholder`.
+ * The drop-in loads this module as a chunk of its own (`consent-gate.placeholder.js`),
+ * only on pages with a blocked embed; the npm `gate()` bundles it.
  *
  * Texts come from the config's `texts` (keys `blocked`, `allow`, `prefs`, `content`
  * for the page's language), else the page language's built-in file (fetched through the
@@ -12,6 +14,7 @@
  */
 import type { Consent, ResolvedConfig } from '../core/types.js';
 import { LANGS, type Loader } from '../i18n/index.js';
+import { stylesheet } from './box.js';
 import { CSS } from './placeholder.css.js';
 
 const EN: Record<string, string> = {
@@ -21,29 +24,11 @@ const EN: Record<string, string> = {
   content: 'This content',
 };
 
-let sheet: CSSStyleSheet | undefined;
-let count = 0;
-
 /** A new element with the given properties. */
 const make = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]>) =>
   Object.assign(document.createElement(tag), props);
 
-/** Adds the stylesheet to the document or shadow root holding `node` (once each); returns it. */
-function styles(node: Node): CSSStyleSheet | undefined {
-  const root = node.getRootNode() as Document | ShadowRoot;
-  if (!sheet) {
-    try {
-      sheet = new CSSStyleSheet();
-      sheet.replaceSync(CSS);
-    } catch {
-      // No constructable stylesheets: a <style> element (needs 'unsafe-inline' or a nonce under CSP).
-      return (sheet = document.head.appendChild(make('style', { textContent: CSS })).sheet ?? undefined);
-    }
-  }
-  const all = root.adoptedStyleSheets;
-  if (all && !all.includes(sheet)) root.adoptedStyleSheets = [...all, sheet];
-  return sheet;
-}
+const styles = stylesheet(CSS);
 
 /** The page's language: the configured code, else `<html lang>`. */
 const pageLang = ({ language }: ResolvedConfig) => language == 'auto' ? document.documentElement.lang : language;
@@ -66,17 +51,17 @@ const files: Record<string, Promise<Record<string, string>>> = {};
 const button = (onclick: () => void) => make('button', { type: 'button', onclick });
 
 /**
- * Hides `el` (a blocked iframe or video) and puts a placeholder before it. With `load`,
+ * Fills `ph`, the box of `el` (a blocked iframe or video), for `categories`, unless it has
+ * left the page meanwhile (the embed was released, or the gate stopped). With `load`,
  * on a page in another built-in language than English, texts the site does not set
  * itself are replaced in place (same elements, focus kept) once the language file arrives.
- * @returns the placeholder; remove it and call `unblock(el)` to undo.
  */
-export function block(el: HTMLElement, consent: Consent, categories: string[], load?: Loader): HTMLElement {
+export function fill(ph: HTMLElement, el: HTMLElement, consent: Consent, categories: string[], load?: Loader): void {
+  if (!ph.isConnected) return;
   const label = categories.map((c) => consent.config.categories.find((x) => x.id === c)?.label ?? c).join(', ');
   const src = el.getAttribute('data-src') ?? el.querySelector('[data-src]')?.getAttribute('data-src');
   let host = '';
   try { if (src) host = new URL(src, location.href).host; } catch { /* not a URL: say "This content" */ }
-  const ph = make('div', { className: 'consent-placeholder' });
   const p = make('p', {});
   const allow = button(() => { for (const c of categories) if (!consent.has(c)) consent.allow(c, 'placeholder'); });
   const prefs = button(() => consent.showPreferences());
@@ -88,23 +73,10 @@ export function block(el: HTMLElement, consent: Consent, categories: string[], l
     prefs.textContent = text('prefs');
   };
   paint();
+  styles(ph);
   ph.append(p, allow, prefs);
   const code = builtIn(consent.config);
   if (load && code && code != 'en' && Object.keys(EN).some((k) => !own(consent, k))) {
     void (files[code] ??= load(code).catch(() => (delete files[code], {})) as Promise<Record<string, string>>).then(paint);
   }
-  el.before(ph);
-  el.setAttribute('data-consent-blocked', '');
-  const s = styles(ph);
-  // Keep the embed's size: its width/height attributes become a rule of the stylesheet.
-  const w = el.getAttribute('width');
-  const h = el.getAttribute('height');
-  if (s && /^\d+$/.test(w!) && /^\d+$/.test(h!) && +h! > 0) {
-    ph.setAttribute('data-consent-ph', String(++count));
-    s.insertRule(`:where([data-consent-ph="${count}"]){max-width:${w}px;aspect-ratio:${w}/${h}}`, s.cssRules.length);
-  }
-  return ph;
 }
-
-/** Shows a blocked element again (its placeholder is removed by the caller). */
-export const unblock = (el: Element): void => el.removeAttribute('data-consent-blocked');

@@ -6,7 +6,9 @@
 import { afterEach, expect, test, vi } from 'vitest';
 import { createConsent } from '../../src/core/store';
 import { memoryStorage } from '../../src/storage/memory';
-import { gate } from '../../src/gate/index';
+import { gate, gateWith, type PlaceholderLoader } from '../../src/gate/index';
+import { fill } from '../../src/gate/placeholder';
+import { BOX, CSS } from '../../src/gate/placeholder.css';
 import type { ConsentConfig } from '../../src/core/types';
 
 const config = (patch: Partial<ConsentConfig> = {}): ConsentConfig => ({
@@ -189,6 +191,74 @@ test('the preferences button opens the preferences', async () => {
   document.querySelectorAll<HTMLButtonElement>('.consent-placeholder button')[1]!.click();
   expect(c.view).toBe('preferences');
   expect(c.decided).toBe(false);
+});
+
+/** A placeholder loader (as the drop-in's, which fetches a chunk) whose module arrives on `arrive()`. */
+function lateLoader() {
+  let arrive!: () => void;
+  const arrived = new Promise<void>((r) => { arrive = r; });
+  const loader = vi.fn<PlaceholderLoader>(async () => { await arrived; return { fill }; });
+  return { loader, arrive: async () => { arrive(); await tick(); } };
+}
+
+test('reserves an empty box at once, hides the embed, and fills the box when the placeholder module arrives', async () => {
+  body('<iframe data-consent="marketing" data-src="https://video.example/1" width="560" height="315"></iframe><video data-consent="marketing"></video>');
+  const { loader, arrive } = lateLoader();
+  stops.push(gateWith(store(), {}, loader));
+  await tick();
+  const phs = Array.from(document.querySelectorAll('.consent-placeholder'));
+  expect(phs.map((ph) => [ph.nextElementSibling!.localName, ph.childElementCount])).toEqual([['iframe', 0], ['video', 0]]);
+  expect(Array.from(document.querySelectorAll('[data-consent]'), (el) => el.hasAttribute('data-consent-blocked'))).toEqual([true, true]);
+  // The embed's size is a rule of its own for the box, before any content.
+  expect(phs[0]!.hasAttribute('data-consent-ph')).toBe(true);
+  expect(loader).toHaveBeenCalledTimes(2);
+  await arrive();
+  expect(Array.from(document.querySelectorAll('.consent-placeholder')), 'the same boxes').toEqual(phs);
+  expect(phs[0]!.querySelector('p')!.textContent).toBe('video.example is blocked until you allow Marketing.');
+  expect(Array.from(phs[1]!.querySelectorAll('button'), (b) => b.textContent)).toEqual(['Allow Marketing', 'Cookie preferences']);
+});
+
+test('asks for the placeholder module only when an iframe or video is blocked', async () => {
+  body('<script type="text/plain" data-consent="analytics" src="/a.js"></script><img data-consent="marketing" data-src="/i.png"><audio data-consent="marketing" data-src="/a.mp3"></audio>'
+    + '<iframe data-consent="analytics" data-src="/x"></iframe><video data-consent="analytics" data-src="/v.mp4"></video>');
+  const { loader } = lateLoader();
+  const c = store();
+  c.save({ analytics: true });
+  stops.push(gateWith(c, { reloadOnWithdraw: false }, loader));
+  await tick();
+  expect(document.querySelector('iframe')!.getAttribute('src')).toBe('/x');
+  expect(loader).not.toHaveBeenCalled();
+  // The control: one blocked iframe, one request for the module.
+  document.body.insertAdjacentHTML('beforeend', '<iframe data-consent="marketing" data-src="/y"></iframe>');
+  await tick();
+  expect(loader).toHaveBeenCalledTimes(1);
+});
+
+test('fills no box whose embed was released before the placeholder module arrived', async () => {
+  body('<iframe data-consent="marketing" data-src="/x"></iframe>');
+  const { loader, arrive } = lateLoader();
+  const c = store();
+  stops.push(gateWith(c, { reloadOnWithdraw: false }, loader));
+  await tick();
+  const ph = document.querySelector('.consent-placeholder')!;
+  c.allow('marketing');
+  await tick();
+  expect(document.querySelector('.consent-placeholder')).toBeNull();
+  await arrive();
+  expect(ph.childElementCount).toBe(0);
+  expect(document.querySelector('.consent-placeholder')).toBeNull();
+  expect(document.querySelector('iframe')!.getAttribute('src')).toBe('/x');
+});
+
+test('what fills the box leaves its outer size alone: that is all in the box\'s own stylesheet', () => {
+  /** The properties set for `.consent-placeholder` itself in a stylesheet. */
+  const props = (css: string) => [...css.matchAll(/([^{}]+)\{([^}]*)\}/g)]
+    .filter(([, sel]) => sel!.trim() === ':where(.consent-placeholder)')
+    .flatMap(([, , decls]) => decls!.split(';').map((d) => d.split(':')[0]!.trim()));
+  const SIZE = /^(width|height|min-|max-|aspect-ratio|box-sizing|inline-size|block-size|margin|position|float|inset)/;
+  expect(props(BOX).filter((p) => SIZE.test(p)).sort()).toEqual(['aspect-ratio', 'box-sizing', 'min-height']);
+  expect(props(CSS).length).toBeGreaterThan(0);
+  expect(props(CSS).filter((p) => SIZE.test(p))).toEqual([]);
 });
 
 test('gates elements added later', async () => {

@@ -1,0 +1,57 @@
+/**
+ * The placeholder's box: in the task that finds a blocked iframe or video, the gate
+ * hides it and puts an empty `.consent-placeholder` before it, already at its final size.
+ * What goes inside (texts, buttons, colours: placeholder.ts) may come later, from a chunk
+ * the drop-in fetches only then; since it sizes nothing, the page does not move when it does.
+ */
+import { BOX } from './placeholder.css.js';
+
+/**
+ * A stylesheet of `css`, made on first use; the function returned adds it to the
+ * document or shadow root holding a node (once each) and returns it.
+ */
+export function stylesheet(css: string): (node: Node) => CSSStyleSheet | undefined {
+  let sheet: CSSStyleSheet | undefined;
+  return (node) => {
+    if (!sheet) {
+      try {
+        sheet = new CSSStyleSheet();
+        sheet.replaceSync(css);
+      } catch {
+        // No constructable stylesheets: a <style> element (needs 'unsafe-inline' or a nonce under CSP).
+        return (sheet = document.head.appendChild(Object.assign(document.createElement('style'), { textContent: css })).sheet ?? undefined);
+      }
+    }
+    const root = node.getRootNode() as Document | ShadowRoot;
+    const all = root.adoptedStyleSheets;
+    if (all && !all.includes(sheet)) root.adoptedStyleSheets = [...all, sheet];
+    return sheet;
+  };
+}
+
+const styles = stylesheet(BOX);
+let count = 0;
+
+/**
+ * Hides `el` (a blocked iframe or video) and puts an empty placeholder box before it:
+ * with `width` and `height` attributes, the embed's size (up to the container's width), else 16:9.
+ * @returns the box; remove it and call `unblock(el)` to undo.
+ */
+export function block(el: HTMLElement): HTMLElement {
+  const ph = document.createElement('div');
+  ph.className = 'consent-placeholder';
+  el.before(ph);
+  el.setAttribute('data-consent-blocked', '');
+  const s = styles(ph);
+  // Keep the embed's size: its width/height attributes become a rule of the stylesheet (no style attribute, for CSP).
+  const w = el.getAttribute('width');
+  const h = el.getAttribute('height');
+  if (s && /^\d+$/.test(w!) && /^\d+$/.test(h!) && +h! > 0) {
+    ph.setAttribute('data-consent-ph', String(++count));
+    s.insertRule(`:where([data-consent-ph="${count}"]){max-width:${w}px;aspect-ratio:${w}/${h}}`, s.cssRules.length);
+  }
+  return ph;
+}
+
+/** Shows a blocked element again (its placeholder is removed by the caller). */
+export const unblock = (el: Element): void => el.removeAttribute('data-consent-blocked');
