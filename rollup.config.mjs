@@ -31,8 +31,6 @@ export default [
   },
   ...(existsSync('src/dropin/index.ts') ? [{
     input: 'src/dropin/index.ts',
-    // js-cookie has no side effects, but rollup cannot tell: without this its set-up stays in the drop-in.
-    treeshake: { moduleSideEffects: (id) => !id.includes('/node_modules/js-cookie/') },
     // More passes, methods as shorthand, comparisons flipped (no object comparisons here): ~30 bytes gzipped.
     plugins: [resolve(), ts(), min({ compress: { passes: 5, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true } })],
     output: { file: 'dist/consent-gate.js', format: 'iife' },
@@ -55,12 +53,6 @@ export default [
     plugins: [resolve(), ts(), min()],
     output: { file: 'dist/consent-gate.receipts.js', format: 'es' },
   }] : []),
-  // js-cookie and the cookie storage: the drop-in reads its cookie itself and fetches this to write it.
-  {
-    input: 'src/storage/cookie.ts',
-    plugins: [resolve(), ts(), min()],
-    output: { file: 'dist/consent-gate.cookie.js', format: 'es' },
-  },
   // Every language in one pass (one TypeScript program); each stays its own file.
   ...(langs.length ? [{
     input: Object.fromEntries(langs.map((f) => [f.replace(/\.ts$/, ''), `src/i18n/langs/${f}`])),

@@ -4,8 +4,7 @@
 //   core        createConsent + cookie storage, as a minified ESM bundle built here (what an npm
 //               user's bundler adds for the store alone; not a file anyone downloads as such)
 //   drop-in     dist/consent-gate.js: store + gate + Google Consent Mode + loader   (≤ 4 KB)
-//   UI chunk    dist/consent-gate.ui.js: <consent-banner>, Lit, English texts, CSS, js-cookie
-//   js-cookie   dist/consent-gate.cookie.js: fetched only to write a decision without the UI
+//   UI chunk    dist/consent-gate.ui.js: <consent-banner>, Lit, English texts, CSS
 //   English     the English texts alone, measured the same way as core (inside the UI chunk)
 //   first visit drop-in + UI chunk (+ dist/i18n/en.js if it is a file of its own)       (≤ 12 KB)
 // `node scripts/size.mjs --parts` also shows what each part of the drop-in adds.
@@ -28,7 +27,6 @@ const BUDGET = {
   dropin: { target: 4 * KB, ceiling: 8.5 * KB },
   ui: { ceiling: 8.3 * KB },
   receipts: { ceiling: 1.8 * KB },
-  cookie: { ceiling: 1.1 * KB },
   first: { target: 12 * KB, ceiling: 16.75 * KB },
 };
 
@@ -41,7 +39,6 @@ async function measure(source) {
   const bundle = await rollup({
     input: ENTRY,
     onwarn: () => {},
-    treeshake: { moduleSideEffects: (id) => !id.includes('/node_modules/js-cookie/') },
     plugins: [
       { name: 'entry', resolveId: (id) => (id === ENTRY ? id : null), load: (id) => (id === ENTRY ? source : null) },
       nodeResolve(),
@@ -70,7 +67,7 @@ const dropin = file('dist/consent-gate.js');
 add('drop-in dist/consent-gate.js', dropin && gz(dropin), BUDGET.dropin);
 
 const ui = file('dist/consent-gate.ui.js');
-add('UI chunk dist/consent-gate.ui.js', ui && gz(ui), BUDGET.ui, 'Lit + element + CSS + English + js-cookie');
+add('UI chunk dist/consent-gate.ui.js', ui && gz(ui), BUDGET.ui, 'Lit + element + CSS + English');
 
 const enFile = file('dist/i18n/en.js');
 const en = enFile ?? await measure(`export { default } from ${src('i18n/en.ts')};\n`);
@@ -79,11 +76,8 @@ add(enFile ? 'English dist/i18n/en.js' : 'English texts', gz(en), {}, enFile ? '
 const rec = file('dist/consent-gate.receipts.js');
 if (rec) add('receipts client dist/consent-gate.receipts.js', gz(rec), BUDGET.receipts, 'only with receipts configured, when a decision changes');
 
-const cookie = file('dist/consent-gate.cookie.js');
-add('js-cookie chunk dist/consent-gate.cookie.js', cookie && gz(cookie), BUDGET.cookie, 'only for a write without the UI (the UI chunk has its own copy)');
-
-// What a first visitor downloads: the drop-in and the UI chunk (English, CSS and js-cookie are in
-// it), and an English file only if the build emits one. Sizes add up per file, as they travel.
+// What a first visitor downloads: the drop-in, the UI chunk (English and CSS are in it) and an
+// English file only if the build emits one. Sizes add up per file, as they travel.
 const first = dropin && ui ? gz(dropin) + gz(ui) + (enFile ? gz(enFile) : 0) : undefined;
 add('first visit total (drop-in + UI' + (enFile ? ' + en.js' : '') + ')', first, BUDGET.first);
 
@@ -105,7 +99,8 @@ console.log(table.join('\n'));
 if (process.argv.includes('--parts')) {
   const steps = [
     ['parseConfig (validation, messages, defaults)', `export { parseConfig } from ${src('core/config.ts')};`],
-    ['store, record, cookie reading, erase', `export { consentStore } from ${src('core/store.ts')};\nexport { deferredCookieStorage } from ${src('storage/deferred.ts')};`],
+    ['js-cookie', `export { default as Cookies } from 'js-cookie';`],
+    ['store, record, cookie storage, erase', `export { createConsent } from ${src('core/store.ts')};`],
     ['gate (scripts, embeds, placeholders, actions)', `export { gate } from ${src('gate/index.ts')};`],
     ['Google Consent Mode', `export { googleConsentMode } from ${src('integrations/google-consent-mode.ts')};`],
   ];

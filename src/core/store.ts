@@ -40,14 +40,8 @@ const add = <T>(list: T[], fn: T): Unsubscribe => {
  */
 export function createConsent(input: ConsentConfig | ResolvedConfig, options: StoreOptions = {}): Consent {
   const config = 'raw' in input && Array.isArray(input.categories) ? (input as ResolvedConfig) : parseConfig(input);
-  return consentStore(config, options.storage ?? cookieStorage(config.cookie), options.now);
-}
-
-/**
- * The store for a parsed config over the given storage: what `createConsent` returns.
- * The drop-in calls it directly with its own storage, so js-cookie is not bundled with it.
- */
-export function consentStore(config: ResolvedConfig, storage: DecisionStorage, now = Date.now): Consent {
+  const now = options.now ?? Date.now;
+  const storage = options.storage ?? cookieStorage(config.cookie);
   const optional = config.categories.filter((c) => !c.required);
   const listeners: ((s: ConsentState) => void)[] = [];
   const viewListeners: ((v: View) => void)[] = [];
@@ -193,8 +187,7 @@ export function consentStore(config: ResolvedConfig, storage: DecisionStorage, n
     get decided() { return consent.get().decided; },
     has: (category) => consent.get().categories[category] === true,
     get() {
-      // Lapsed since the last look, or the storage fell back to memory (a write found cookies blocked).
-      if ((state.expiresAt && Date.parse(state.expiresAt) <= now()) || state.storage != storage.kind) refresh();
+      if (state.expiresAt && Date.parse(state.expiresAt) <= now()) refresh();
       return state;
     },
     acceptAll: (source = 'api') => decide(all(true), source),

@@ -16,11 +16,9 @@
  * likewise fetched only when a decision changes or receipts are still queued.
  */
 import { parseConfig } from '../core/config.js';
-import { consentStore } from '../core/store.js';
-import { deferredCookieStorage } from '../storage/deferred.js';
+import { createConsent } from '../core/store.js';
 import type { Consent, ConsentState } from '../core/types.js';
 import type { ReceiptsHistory } from '../receipts/client.js';
-import type { cookieStorage } from '../storage/cookie.js';
 import { gateWith } from '../gate/index.js';
 import { builtIn } from '../gate/placeholder.js';
 import { googleConsentMode } from '../integrations/google-consent-mode.js';
@@ -50,14 +48,10 @@ function start(): void {
     chunks[name] = undefined;
     console.error('consent-gate: could not load', name);
   })) as Promise<M | undefined>;
-  // js-cookie writes the cookie: it comes inside the UI chunk (where decisions are made), or alone
-  // for a write without the UI (the API, a data-consent-action).
-  const cookies = () => load<{ cookieStorage: typeof cookieStorage }>(chunks.ui ? 'ui' : 'cookie').then((m) => m?.cookieStorage);
-  const consent = consentStore(config, deferredCookieStorage(config.cookie, cookies));
+  const consent = createConsent(config);
   googleConsentMode(consent);
   // What fills the placeholders (texts, buttons, styles, languages) is a chunk fetched only when an embed is blocked.
-  // A withdrawal reloads the page: after the cookie is written (js-cookie may still be on its way).
-  gateWith(consent, { reload: () => void cookies().then(() => location.reload()) }, () => load('placeholder'));
+  gateWith(consent, {}, () => load('placeholder'));
   window.consentGate = consent;
 
   /** Fetches the page's language file alongside the UI (from `<html lang>` or the configured code). */
@@ -73,11 +67,8 @@ function start(): void {
   // Something asks for the UI: a decision is due (also after a reset or an expiry), "Cookie settings".
   consent.onView((v) => { if (v) ui(); });
   consent.subscribe((s) => { if (!s.decided && !consent.view) consent.showBanner(); });
-  // Prefetch when a visitor is about to ask for the preferences (the UI) or to decide (js-cookie).
-  const soon = (e: Event) => {
-    const el = (e.target as Element).closest?.('[data-consent-open],[data-consent-action]');
-    if (el) void (el.matches('[data-consent-open]') ? ui() : cookies());
-  };
+  // Prefetch when a visitor is about to ask for the preferences.
+  const soon = (e: Event) => { if ((e.target as Element).closest?.('[data-consent-open]')) ui(); };
   document.addEventListener('pointerover', soon);
   document.addEventListener('focusin', soon);
 

@@ -6,9 +6,6 @@ import type { Consent } from '../core/types.js';
 import { ConsentBanner } from '../banner/consent-banner.component.js';
 import '../banner/define.js';
 
-// The drop-in writes its cookie with this copy of js-cookie once the UI is here (see dropin/index.ts).
-export { cookieStorage } from '../storage/cookie.js';
-
 /** Places one `<consent-banner>` (first in `<body>`, so it comes early in the tab order) and gives it the store. */
 export function mount(consent: Consent, options: { base: string }): void {
   ConsentBanner.loader = async (code) => (await import(/* @vite-ignore */ `${options.base}i18n/${code}.js`)).default;

@@ -18,8 +18,6 @@ export interface GateOptions {
   root?: ParentNode;
   /** Reload the page after a withdrawal so scripts that already ran stop; default: the config's (true). */
   reloadOnWithdraw?: boolean;
-  /** How that reload happens; default `location.reload()`. (The drop-in first waits for a pending cookie write.) */
-  reload?: () => void;
   /**
    * Loads a built-in language's texts for the placeholders when the page is in another
    * language than English (`<html lang>` or the config's `language`) and the config's `texts`
@@ -66,7 +64,7 @@ export function gateWith(consent: Consent, options: GateOptions, placeholder: Pl
   const used = new Set<string>();
   const run = scriptRunner();
   const placeholders = new Map<HTMLElement, HTMLElement>();
-  const withdrawn = withdrawal(consent, used, options.reloadOnWithdraw ?? consent.config.reloadOnWithdraw, options.reload ?? (() => location.reload()));
+  const withdrawn = withdrawal(consent, used, options.reloadOnWithdraw ?? consent.config.reloadOnWithdraw);
   let queued = false;
   let stopped = false;
 

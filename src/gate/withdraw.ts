@@ -8,16 +8,15 @@ import type { Consent } from '../core/types.js';
 
 /**
  * @param used the categories something was released for on this page
- * @param go what reloads the page
  * @returns `check()`: reloads (when `reload`) if one of `used` was withdrawn since the last check; true then
  */
-export function withdrawal(consent: Consent, used: Set<string>, reload: boolean, go: () => void): () => boolean {
+export function withdrawal(consent: Consent, used: Set<string>, reload: boolean): () => boolean {
   let prev = consent.get().categories;
   return () => {
     const now = consent.get().categories;
     const gone = reload && [...used].some((c) => prev[c] && !now[c]);
     prev = now;
-    if (gone) go();
+    if (gone) location.reload();
     return gone;
   };
 }

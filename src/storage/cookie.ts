@@ -1,6 +1,6 @@
 import Cookies from 'js-cookie';
 import type { ResolvedConfig } from '../core/types.js';
-import { blockedStorage, memoryStorage } from './memory.js';
+import { memoryStorage } from './memory.js';
 import type { DecisionStorage } from './types.js';
 
 /**
@@ -19,7 +19,10 @@ export function cookieStorage(options: ResolvedConfig['cookie']): DecisionStorag
     secure: secure ?? (typeof location !== 'undefined' && location.protocol === 'https:'),
   });
   let fallback: DecisionStorage | undefined;
-  const toMemory = (value?: string) => { fallback = blockedStorage(value); };
+  const toMemory = (value?: string) => {
+    console.warn('consent-gate: cookies are blocked; the consent decision is kept in memory for this page only.');
+    fallback = memoryStorage(value);
+  };
   return {
     get kind() { return fallback ? 'memory' : 'cookie'; },
     read() {

@@ -15,9 +15,3 @@ export function memoryStorage(initial?: string): DecisionStorage {
     clear: () => { value = undefined; },
   };
 }
-
-/** The memory storage used once cookies turn out to be blocked; says so once in the console. */
-export function blockedStorage(initial?: string): DecisionStorage {
-  console.warn('consent-gate: cookies are blocked; the consent decision is kept in memory for this page only.');
-  return memoryStorage(initial);
-}

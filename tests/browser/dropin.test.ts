@@ -103,39 +103,6 @@ test('a returning visitor requests nothing but the page, the drop-in and its all
   await ctx.close();
 });
 
-test('js-cookie comes inside the UI on a first visit; a returning visitor gets it only to write, and a late write never keeps the old decision', async () => {
-  server.pages.set('/quick', { body: quickstartPage() });
-  const { ctx, page, errors } = await open();
-  let n = server.requests.length;
-  await page.goto(server.origin + '/quick');
-  await page.getByRole('button', { name: 'Accept all' }).click();
-  await page.waitForFunction(() => (window as Win).__ran?.includes('analytics'));
-  expect(since(n).filter((r) => r.startsWith('/dist/')).sort()).toEqual(['/dist/consent-gate.js', '/dist/consent-gate.ui.js']);
-  // The chunk now takes 800 ms. A withdrawal through the API reloads the page (the script ran) once the cookie is written.
-  await page.route('**/consent-gate.cookie.js', async (route) => { await new Promise((r) => setTimeout(r, 800)); await route.continue(); });
-  await page.reload();
-  await page.waitForFunction(() => (window as Win).__ran?.includes('analytics'));
-  n = server.requests.length;
-  const reloaded = page.waitForEvent('framenavigated');
-  const t0 = Date.now();
-  await page.evaluate(() => { (window as unknown as { consentGate: { rejectAll(): void } }).consentGate.rejectAll(); });
-  await reloaded;
-  expect(Date.now() - t0).toBeGreaterThan(700);
-  await page.waitForLoadState('load');
-  expect(await page.evaluate(() => (window as unknown as { consentGate: { get(): { decided: boolean; categories: Record<string, boolean> } } }).consentGate.get()))
-    .toMatchObject({ decided: true, categories: { analytics: false } });
-  expect(since(n).filter((r) => r.startsWith('/slow/'))).toEqual([]);
-  expect(since(n).filter((r) => r === '/dist/consent-gate.cookie.js')).toHaveLength(1);
-  // Accepting through the API and leaving before the chunk arrives: the refusal is gone too, so the visitor is asked again.
-  await page.evaluate(() => { (window as unknown as { consentGate: { acceptAll(): void } }).consentGate.acceptAll(); });
-  await page.goto(server.origin + '/quick');
-  await page.getByRole('button', { name: 'Accept all' }).waitFor({ state: 'visible' });
-  expect(await page.evaluate(() => (window as Win).consentGate?.get().decided)).toBe(false);
-  expect(await ran(page)).toEqual([]);
-  expect(errors).toEqual([]);
-  await ctx.close();
-});
-
 test('reads its config from a JSON block', async () => {
   server.pages.set('/block', {
     body: `<!doctype html><title>b</title><link rel="icon" href="data:,"><script type="application/json" data-consent-config>${CONFIG}</script>
