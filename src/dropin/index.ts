@@ -11,7 +11,8 @@
  * preferences are asked for, and ahead of time when a `data-consent-open` element is
  * hovered or focused; the language file (when `<html lang>` or the config names one)
  * is fetched in parallel. A visitor with a current decision downloads nothing else, but
- * for that language file when a blocked iframe or video shows a placeholder (its texts).
+ * on a page with a blocked iframe or video: there the gate reserves each placeholder's box
+ * at once and `consent-gate.placeholder.js` (with the page language's file) fills it.
  * With `receipts` configured, the receipts client (`consent-gate.receipts.js`) is
  * likewise fetched only when a decision changes or receipts are still queued.
  */
