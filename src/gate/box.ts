@@ -7,24 +7,19 @@
 import { BOX } from './placeholder.css.js';
 
 /**
- * A stylesheet of `css`, made on first use; the function returned adds it to the
- * document or shadow root holding a node (once each) and returns it.
+ * A constructable stylesheet of `css` (every supported browser has them, and CSP's
+ * `style-src` does not apply to them), made on first use; the function returned adds it
+ * to the document or shadow root holding a node (once each) and returns it.
  */
-export function stylesheet(css: string): (node: Node) => CSSStyleSheet | undefined {
+export function stylesheet(css: string): (node: Node) => CSSStyleSheet {
   let sheet: CSSStyleSheet | undefined;
   return (node) => {
     if (!sheet) {
-      try {
-        sheet = new CSSStyleSheet();
-        sheet.replaceSync(css);
-      } catch {
-        // No constructable stylesheets: a <style> element (needs 'unsafe-inline' or a nonce under CSP).
-        return (sheet = document.head.appendChild(Object.assign(document.createElement('style'), { textContent: css })).sheet ?? undefined);
-      }
+      sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
     }
     const root = node.getRootNode() as Document | ShadowRoot;
-    const all = root.adoptedStyleSheets;
-    if (all && !all.includes(sheet)) root.adoptedStyleSheets = [...all, sheet];
+    if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
     return sheet;
   };
 }
@@ -46,7 +41,7 @@ export function block(el: HTMLElement): HTMLElement {
   // Keep the embed's size: its width/height attributes become a rule of the stylesheet (no style attribute, for CSP).
   const w = el.getAttribute('width');
   const h = el.getAttribute('height');
-  if (s && /^\d+$/.test(w!) && /^\d+$/.test(h!) && +h! > 0) {
+  if (/^\d+$/.test(w!) && /^\d+$/.test(h!) && +h! > 0) {
     ph.setAttribute('data-consent-ph', String(++count));
     s.insertRule(`:where([data-consent-ph="${count}"]){max-width:${w}px;aspect-ratio:${w}/${h}}`, s.cssRules.length);
   }
