@@ -2,8 +2,9 @@
  * The drop-in: `<script src=".../consent-gate.js" data-config='{…}'>` in the `<head>`.
  *
  * Synchronously, in this order: read the config (the tag's `data-config`, else a
- * `<script type="application/json" data-consent-config>` block), parse it (an invalid
- * config is reported field by field in the console and every gate stays shut), create the
+ * `<script type="application/json" data-consent-config>` block), check it (an invalid
+ * config is reported field by field in the console and every gate stays shut; the words
+ * come from `consent-gate.errors.js`, fetched only then), create the
  * store, push the Google Consent Mode default, start the gate, expose `window.consentGate`.
  *
  * The UI (`consent-gate.ui.js`, found next to this file so a CDN path works) is
@@ -15,8 +16,8 @@
  * With `receipts` configured, the receipts client (`consent-gate.receipts.js`) is
  * likewise fetched only when a decision changes or receipts are still queued.
  */
-import { parseConfig } from '../core/config.js';
-import { createConsent } from '../core/store.js';
+import { checkConfig } from '../core/config.js';
+import { createStore } from '../core/store.js';
 import type { Consent, ConsentState } from '../core/types.js';
 import type { ReceiptsHistory } from '../receipts/client.js';
 import { gate } from '../gate/index.js';
@@ -35,15 +36,23 @@ const me = (document.currentScript ?? document.querySelector('script[src*="conse
 const base = new URL('.', me?.src || location.href).href;
 
 function start(): void {
-  let config;
+  let input;
   try {
-    const json = me?.dataset.config ?? document.querySelector('script[data-consent-config]')?.textContent;
-    config = parseConfig(JSON.parse(json || '{}'));
+    input = JSON.parse((me?.dataset.config ?? document.querySelector('script[data-consent-config]')?.textContent) || '{}');
   } catch (e) {
-    for (const p of (e as { problems?: string[] }).problems ?? [String(e)]) console.error('consent-gate:', p);
+    console.error('consent-gate:', String(e));
     return;
   }
-  const consent = createConsent(config);
+  const { config, problems } = checkConfig(input);
+  if (!config) {
+    // The words for problems are a chunk of their own, fetched only now; without them, the paths.
+    void import(`${base}consent-gate.errors.js`).then(
+      (m: typeof import('../core/config-messages.js')) => problems.map(m.explain),
+      () => problems.map((p) => `invalid config at "${p[0]}"`),
+    ).then((lines) => { for (const l of lines) console.error('consent-gate:', l); });
+    return;
+  }
+  const consent = createStore(config);
   googleConsentMode(consent);
   // Placeholders in the page's language: its file is the one the banner uses (one request for both).
   gate(consent, { texts: (code) => import(`${base}i18n/${code}.js`).then((m: { default: Texts }) => m.default) });
