@@ -53,6 +53,12 @@ export default [
     plugins: [resolve(), ts(), min()],
     output: { file: 'dist/consent-gate.receipts.js', format: 'es' },
   }] : []),
+  // The words of config problems, fetched by the drop-in only when its config is invalid.
+  ...(existsSync('src/core/config-messages.ts') ? [{
+    input: 'src/core/config-messages.ts',
+    plugins: [resolve(), ts(), min()],
+    output: { file: 'dist/consent-gate.errors.js', format: 'es' },
+  }] : []),
   // Every language in one pass (one TypeScript program); each stays its own file.
   ...(langs.length ? [{
     input: Object.fromEntries(langs.map((f) => [f.replace(/\.ts$/, ''), `src/i18n/langs/${f}`])),

@@ -39,7 +39,14 @@ const add = <T>(list: T[], fn: T): Unsubscribe => {
  * @returns the store: `decided`, `has`, `get`, `acceptAll`, `rejectAll`, `save`, `reset`, `subscribe`, …
  */
 export function createConsent(input: ConsentConfig | ResolvedConfig, options: StoreOptions = {}): Consent {
-  const config = 'raw' in input && Array.isArray(input.categories) ? (input as ResolvedConfig) : parseConfig(input);
+  return createStore('raw' in input && Array.isArray(input.categories) ? (input as ResolvedConfig) : parseConfig(input), options);
+}
+
+/**
+ * `createConsent` for a config that is already resolved (by `parseConfig`, or `checkConfig` as
+ * the drop-in does): without the parsing, so the drop-in ships without the words of problems.
+ */
+export function createStore(config: ResolvedConfig, options: StoreOptions = {}): Consent {
   const now = options.now ?? Date.now;
   const storage = options.storage ?? cookieStorage(config.cookie);
   const optional = config.categories.filter((c) => !c.required);

@@ -2,8 +2,9 @@
  * The drop-in: `<script src=".../consent-gate.js" data-config='{…}'>` in the `<head>`.
  *
  * Synchronously, in this order: read the config (the tag's `data-config`, else a
- * `<script type="application/json" data-consent-config>` block), parse it (an invalid
- * config is reported field by field in the console and every gate stays shut), create the
+ * `<script type="application/json" data-consent-config>` block), check it (an invalid
+ * config is reported field by field in the console and every gate stays shut; the words
+ * come from `consent-gate.errors.js`, fetched only then), create the
  * store, push the Google Consent Mode default, start the gate, expose `window.consentGate`.
  *
  * The UI (`consent-gate.ui.js`, found next to this file so a CDN path works) is
@@ -16,8 +17,8 @@
  * With `receipts` configured, the receipts client (`consent-gate.receipts.js`) is
  * likewise fetched only when a decision changes or receipts are still queued.
  */
-import { parseConfig } from '../core/config.js';
-import { createConsent } from '../core/store.js';
+import { checkConfig } from '../core/config.js';
+import { createStore } from '../core/store.js';
 import type { Consent, ConsentState } from '../core/types.js';
 import type { ReceiptsHistory } from '../receipts/client.js';
 import { gateWith } from '../gate/index.js';
@@ -35,12 +36,11 @@ const me = (document.currentScript ?? document.querySelector('script[src*="conse
 const base = new URL('.', me?.src || location.href).href;
 
 function start(): void {
-  let config;
+  let input;
   try {
-    const json = me?.dataset.config ?? document.querySelector('script[data-consent-config]')?.textContent;
-    config = parseConfig(JSON.parse(json || '{}'));
+    input = JSON.parse((me?.dataset.config ?? document.querySelector('script[data-consent-config]')?.textContent) || '{}');
   } catch (e) {
-    for (const p of (e as { problems?: string[] }).problems ?? [String(e)]) console.error('consent-gate:', p);
+    console.error('consent-gate:', String(e));
     return;
   }
   /** Imports a chunk that sits next to this file, once; undefined if it cannot (a later call tries again). */
@@ -49,7 +49,16 @@ function start(): void {
     chunks[name] = undefined;
     console.error('consent-gate: could not load', name);
   })) as Promise<M | undefined>;
-  const consent = createConsent(config);
+
+  const { config, problems } = checkConfig(input);
+  if (!config) {
+    // Every gate stays shut. The words for problems are a chunk of their own, fetched only now; without it, the paths.
+    void load<typeof import('../core/config-messages.js')>('errors').then((m) => {
+      for (const p of problems) console.error('consent-gate:', m ? m.explain(p) : `invalid config at "${p[0]}"`);
+    });
+    return;
+  }
+  const consent = createStore(config);
   googleConsentMode(consent);
   // What fills the placeholders (texts, buttons, styles, languages) is a chunk fetched only when an embed is blocked.
   gateWith(consent, {}, () => load('placeholder'));

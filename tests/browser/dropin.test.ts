@@ -126,12 +126,59 @@ test('an invalid config is reported field by field and every gate stays shut', a
   const n = server.requests.length;
   await page.goto(server.origin + '/bad');
   await page.waitForLoadState('networkidle');
-  expect(errors.some((e) => e.includes('categories.analytics.cookies[1]'))).toBe(true);
-  expect(errors.some((e) => e.includes('mdoe'))).toBe(true);
-  expect(errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
+  // The words come from the errors chunk, so the lines arrive once it has loaded.
+  await expect.poll(() => errors).toEqual([
+    'consent-gate: mdoe: unknown key (did you mean "mode"?)',
+    'consent-gate: categories.analytics.cookies[1]: expected a string or /regex/, got 42',
+  ]);
   expect(await page.evaluate(() => typeof (window as Win).consentGate)).toBe('undefined');
   expect(since(n).filter((r) => r.startsWith('/slow/') || r.includes('.ui.'))).toEqual([]);
   expect(await page.textContent('#after')).toBe('page still works');
+  await ctx.close();
+});
+
+test('the words for config problems are fetched once for an invalid config, never for a valid one', async () => {
+  const errorsChunk = (from: number) => since(from).filter((r) => r.includes('consent-gate.errors.js'));
+  server.pages.set('/quick', { body: quickstartPage() });
+  const valid = await open();
+  const n = server.requests.length;
+  await valid.page.goto(server.origin + '/quick');
+  await valid.page.getByRole('button', { name: 'Accept all' }).click();
+  await valid.page.waitForFunction(() => (window as Win).__ran?.includes('analytics'));
+  await valid.page.reload();
+  await valid.page.waitForFunction(() => (window as Win).__ran?.includes('analytics'));
+  await valid.page.waitForLoadState('networkidle');
+  expect(since(n)).toContain('/dist/consent-gate.ui.js');
+  expect(errorsChunk(n)).toEqual([]);
+  expect(valid.errors).toEqual([]);
+  await valid.ctx.close();
+
+  const bad = JSON.stringify({ categories: { analytics: { cookies: [1, 2] }, marketing: { lable: 'x' } } });
+  server.pages.set('/bad-twice', { body: `<!doctype html><title>x</title><link rel="icon" href="data:,"><script src="/dist/consent-gate.js" data-config='${bad}'></script>` });
+  const invalid = await open();
+  const m = server.requests.length;
+  await invalid.page.goto(server.origin + '/bad-twice');
+  await invalid.page.waitForLoadState('networkidle');
+  await expect.poll(() => invalid.errors.length).toBe(3);
+  expect(errorsChunk(m)).toEqual(['/dist/consent-gate.errors.js']);
+  await invalid.ctx.close();
+});
+
+test('an invalid config still names the invalid fields when the words cannot be fetched', async () => {
+  // The drop-in alone in a folder: its errors chunk is not found there.
+  server.pages.set('/alone/consent-gate.js', { body: readFileSync(join(ROOT, 'dist/consent-gate.js'), 'utf8'), type: 'text/javascript' });
+  const bad = JSON.stringify({ categories: { analytics: { cookies: ['_ga', 42] } }, mdoe: 'opt-in' });
+  server.pages.set('/bad-alone', { body: `<!doctype html><title>x</title><link rel="icon" href="data:,"><script src="/alone/consent-gate.js" data-config='${bad}'></script>` });
+  const { ctx, page, errors } = await open();
+  const n = server.requests.length;
+  await page.goto(server.origin + '/bad-alone');
+  await page.waitForLoadState('networkidle');
+  expect(since(n)).toContain('/alone/consent-gate.errors.js');
+  await expect.poll(() => errors.filter((e) => e.startsWith('consent-gate: invalid config'))).toEqual([
+    'consent-gate: invalid config at "mdoe"',
+    'consent-gate: invalid config at "categories.analytics.cookies[1]"',
+  ]);
+  expect(await page.evaluate(() => typeof (window as Win).consentGate)).toBe('undefined');
   await ctx.close();
 });
 

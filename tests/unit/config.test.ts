@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { ConfigError, parseConfig, validateConfig } from '../../src/core/config';
+import { checkConfig, ConfigError, parseConfig, validateConfig } from '../../src/core/config';
+import { explain } from '../../src/core/config-messages';
+import { mutate, random, VALID } from './config-mutations';
 
 const base = { categories: { necessary: { required: true }, analytics: { label: 'Analytics' }, marketing: {} } };
 const withField = (patch: Record<string, unknown>) => ({ ...base, ...patch });
@@ -160,5 +162,46 @@ describe('rejects invalid configs, naming the field', () => {
 
   test('covers at least 25 invalid configs', () => {
     expect(invalid.length).toBeGreaterThanOrEqual(25);
+  });
+});
+
+// The drop-in runs `checkConfig` and words its problems with the errors chunk (config-messages);
+// npm users get `validateConfig`. Both must say the same thing about the same config.
+describe('the drop-in path agrees with validateConfig', () => {
+  const dropin = (config: unknown) => {
+    const { config: resolved, problems } = checkConfig(config);
+    return { resolved, lines: problems.map(explain) };
+  };
+  const agree = (config: unknown) => {
+    const { config: resolved, problems } = validateConfig(config);
+    const d = dropin(config);
+    expect(d.lines).toEqual(problems);
+    expect(d.resolved === undefined).toBe(resolved === undefined);
+    expect(d.resolved).toEqual(resolved);
+  };
+
+  test.each(invalid)('%s', (_name, config, message) => {
+    const d = dropin(config);
+    expect(d.resolved).toBeUndefined();
+    expect(d.lines).toContain(message);
+    agree(config);
+  });
+
+  test('on 500 random edits of valid configs, rejecting the same ones with the same words', () => {
+    const r = random(2026);
+    const configs = Array.from({ length: 500 }, () => mutate(r));
+    for (const config of configs) agree(config);
+    // The edits reach both verdicts and many kinds of problem.
+    const rejected = configs.filter((c) => !checkConfig(c).config);
+    expect(rejected.length).toBeGreaterThan(300);
+    expect(rejected.length).toBeLessThan(configs.length);
+    expect(new Set(rejected.flatMap((c) => checkConfig(c).problems.map((p) => JSON.stringify(p[1])))).size).toBeGreaterThan(20);
+  });
+
+  test('the valid configs pass both ways', () => {
+    for (const config of VALID) {
+      agree(config);
+      expect(checkConfig(config).problems).toEqual([]);
+    }
   });
 });

@@ -1,0 +1,72 @@
+/**
+ * The words of config problems: turns the compact problems that `checkConfig` reports into
+ * the messages people read (`categories.analytics.cookies[1]: expected a string or /regex/,
+ * got 42`). Kept apart from the checks so that the drop-in ships without it: it loads this
+ * module (built as `consent-gate.errors.js`) only when a config is invalid.
+ */
+import type { Problem } from './config.js';
+
+/** What each check expects, by the code it reports. */
+const EXPECTED = {
+  boolean: 'true or false',
+  string: 'a string',
+  url: 'an http(s) or relative URL',
+  id: 'an id of letters, digits, "_" or "-" (at most 32, starting with a letter)',
+  pattern: 'a string or /regex/',
+  array: 'an array',
+  patterns: 'an array of strings or /regex/',
+  object: 'an object',
+  version: 'a string of 1–64 characters without spaces or | : + , ;',
+  cookie: 'a cookie name (letters, digits, _ - . and no spaces)',
+  domain: 'a domain name like "example.com"',
+  path: 'a path starting with "/"',
+  days: 'a number of days between 0 and 3650',
+  gpc: 'true, false or an array of category ids',
+  googleConsentMode: 'true, false or an object',
+  language: '"auto" or a language code like "en" or "pt-BR"',
+  texts: 'a language code like "en" or "pt-BR"',
+  region: 'an ISO 3166 code like "DE" or "US-CA"',
+  ms: 'milliseconds from 0 to 10000',
+  optional: 'at least one optional category (without "required: true")',
+  secure: 'true with sameSite "None" (browsers refuse the cookie otherwise)',
+};
+/** A code for what a check expects; `key` marks an unknown key. */
+export type Code = keyof typeof EXPECTED | 'key';
+
+/** A short, readable rendering of a bad value. */
+function show(v: unknown): string {
+  if (v === null || typeof v !== 'object') {
+    const s = typeof v === 'string' ? JSON.stringify(v) : String(v);
+    return s.length > 40 ? s.slice(0, 37) + '…' : s;
+  }
+  return Array.isArray(v) ? 'an array' : 'an object';
+}
+
+/** `"a", "b" or "c"` */
+const or = (vals: readonly string[]) => vals.map((x) => `"${x}"`).join(', ').replace(/, ([^,]*)$/, ' or $1');
+
+/** Edit distance, for "did you mean" (small inputs only). */
+function distance(a: string, b: string): number {
+  let prev = [...Array(b.length + 1).keys()];
+  for (let i = 0; i < a.length; i++) {
+    const row = [i + 1];
+    for (let j = 0; j < b.length; j++) row.push(Math.min(prev[j + 1]! + 1, row[j]! + 1, prev[j]! + +(a[i] !== b[j])));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/**
+ * The message for one problem, its path first.
+ *
+ * @example explain(['mode', ['opt-in', 'opt-out'], 'yes']) // 'mode: expected "opt-in" or "opt-out", got "yes"'
+ */
+export function explain([path, want, got, known]: Problem): string {
+  if (want === 'key') {
+    const k = (got as string).toLowerCase();
+    const near = known!.find((a) => distance(a.toLowerCase(), k) <= Math.max(2, a.length / 3));
+    return `${path}: unknown key${near ? ` (did you mean "${near}"?)` : ''}`;
+  }
+  // "none": the categories that would have made it valid (the optional ones) are missing.
+  return `${path}: expected ${typeof want === 'string' ? EXPECTED[want] : or(want)}, got ${want === 'optional' ? 'none' : show(got)}`;
+}
