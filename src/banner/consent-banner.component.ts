@@ -10,7 +10,7 @@
 import { html, nothing, render, type TemplateResult } from 'lit/html.js';
 import type { Consent, ConsentState, Policy, View } from '../core/types.js';
 import { isSafeUrl } from '../core/url.js';
-import { LANGS, isRtl, mergeTexts, resolveLanguage, type Loader, type Texts } from '../i18n/index.js';
+import { LANGS, isRtl, mergeTexts, resolveLanguage, type BannerTexts, type Loader } from '../i18n/index.js';
 import { styles } from './consent-banner.styles.js';
 
 export type BannerLayout = 'bar' | 'bar-top' | 'box' | 'modal';
@@ -26,14 +26,15 @@ declare global {
   }
 }
 
-/** The deepest focused element, through open shadow roots; null for <body>. */
+/** The deepest focused element, through open shadow roots. */
 function focused(): HTMLElement | null {
   let a = document.activeElement;
   while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
-  return a === document.body ? null : (a as HTMLElement | null);
+  return a as HTMLElement | null;
 }
 
-const FOCUSABLE = 'a[href],button:not([disabled]),input:not([disabled]),summary';
+/** What Tab reaches inside a dialog (every link has an href; only switches are ever disabled). */
+const FOCUSABLE = 'a,button,summary,input:enabled';
 
 /**
  * The consent banner: a first layer ("Accept all", "Reject all", "Customize", equally
@@ -88,17 +89,17 @@ export class ConsentBanner extends HTMLElement {
   static loader: Loader | undefined;
 
   private _c?: Consent;
-  private _view: View = null;
-  private _last: View = null;
+  private _view?: View;
+  private _last?: View;
   private _s?: ConsentState;
-  private _t?: Texts;
+  private _t?: BannerTexts;
   private _lang = 'en';
   private _p?: Promise<boolean>;
   private _root: ShadowRoot;
   private _choices: Record<string, boolean> = {};
   private _off: (() => void)[] = [];
-  private _return: HTMLElement | null = null;
-  private _under = false;
+  private _return?: HTMLElement | null;
+  private _under?: boolean;
   private _pad?: [string, string];
   private _ro?: ResizeObserver;
 
@@ -120,22 +121,22 @@ export class ConsentBanner extends HTMLElement {
   }
 
   /** `bar`, `bar-top`, `box` or `modal`; defaults to the config's `ui.layout`. Reflects the `layout` attribute. */
-  get layout(): BannerLayout | undefined { return this._attr('layout') as BannerLayout | undefined; }
+  get layout(): BannerLayout | undefined { return (this.getAttribute('layout') ?? undefined) as BannerLayout | undefined; }
   set layout(v: BannerLayout | undefined) { this._attr('layout', v); }
 
   /** `auto` (follows `prefers-color-scheme`), `light` or `dark`; defaults to the config's `ui.theme`. Reflects `theme`. */
-  get theme(): BannerTheme | undefined { return this._attr('theme') as BannerTheme | undefined; }
+  get theme(): BannerTheme | undefined { return (this.getAttribute('theme') ?? undefined) as BannerTheme | undefined; }
   set theme(v: BannerTheme | undefined) { this._attr('theme', v); }
 
   /** A language code, or `auto`; defaults to the config's `language`. Reflects `language`. */
-  get language(): string | undefined { return this._attr('language'); }
+  get language(): string | undefined { return this.getAttribute('language') ?? undefined; }
   set language(v: string | undefined) { this._attr('language', v); }
 
   /** Resolves once pending changes are rendered. */
   get updateComplete(): Promise<boolean> { return this._p ?? Promise.resolve(true); }
 
+  /** Sets or (for null or undefined) removes an attribute. */
   private _attr(name: string, v?: string | null) {
-    if (arguments.length < 2) return this.getAttribute(name) ?? undefined;
     if (v == null) this.removeAttribute(name);
     else this.setAttribute(name, v);
   }
@@ -156,11 +157,12 @@ export class ConsentBanner extends HTMLElement {
 
 
   private _onDocClick = (e: MouseEvent) => {
-    const el = e.composedPath().find((n): n is Element => n instanceof Element && n.hasAttribute('data-consent-open'));
+    // The innermost element on the path (which also holds shadow roots, the document, the window) that has the attribute.
+    const open = e.composedPath().map((n) => (n as Element).getAttribute?.('data-consent-open')).find((v) => v != null);
     const c = this._c;
-    if (el && c) {
+    if (open != null && c) {
       e.preventDefault();
-      if (el.getAttribute('data-consent-open') === 'banner') c.showBanner();
+      if (open === 'banner') c.showBanner();
       else c.showPreferences();
     }
   };
@@ -241,17 +243,15 @@ export class ConsentBanner extends HTMLElement {
         d.querySelector('h2')?.focus();
       }
     }
-    if (prev === 'preferences' && v !== 'preferences') {
-      const r = this._return;
-      this._return = null;
-      if (r?.isConnected) r.focus();
-    }
+    // Focus goes back where it was when the preferences opened (a no-op for an element since removed).
+    if (prev === 'preferences' && v !== 'preferences') this._return?.focus();
     this._ro?.disconnect();
-    const bar = v === 'banner' && this.layout !== 'modal' ? root.querySelector<HTMLElement>('[part~=banner]') : null;
-    if (bar && typeof ResizeObserver !== 'undefined') (this._ro ??= new ResizeObserver((e) => this._padding(e[0]!.target as HTMLElement))).observe(bar);
+    // The bar or the box (the modal layout is a dialog).
+    const bar = v === 'banner' ? root.querySelector('section') : null;
+    if (bar) (this._ro ??= new ResizeObserver((e) => this._padding(e[0]!.target as HTMLElement))).observe(bar);
     this._padding(bar);
     if (prev !== v) {
-      const fire = (type: string, view: View) =>
+      const fire = (type: string, view?: View) =>
         view && this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true, detail: { view } }));
       fire('consent-banner-hide', prev);
       fire('consent-banner-show', v);
@@ -266,7 +266,7 @@ export class ConsentBanner extends HTMLElement {
       s.removeProperty(`padding-${this._pad[0]}`);
       this._pad = undefined;
     }
-    if (!bar || !bar.isConnected) return;
+    if (!bar?.isConnected) return;
     const side = this.layout === 'bar-top' ? 'top' : 'bottom';
     const h = `${Math.ceil(bar.getBoundingClientRect().height) + 16}px`;
     this._pad = [side, s.getPropertyValue(`scroll-padding-${side}`)];
@@ -286,21 +286,23 @@ export class ConsentBanner extends HTMLElement {
     else this._c?.hide();
   };
 
+  /** Keeps Tab inside a modal dialog: from its last element (its first going back) round to the other end. */
   private _trap = (e: KeyboardEvent) => {
     if (e.key !== 'Tab') return;
     const all = [...(e.currentTarget as HTMLElement).querySelectorAll<HTMLElement>(FOCUSABLE)];
+    if (e.shiftKey) all.reverse();
     const a = this._root.activeElement;
-    const edge = e.shiftKey ? all[0] : all[all.length - 1];
-    if (a === edge || (e.shiftKey && a?.localName === 'h2')) {
+    // Going back from the heading (focused when the dialog opens) counts as going back from the first.
+    if (a === all[all.length - 1] || (e.shiftKey && a?.localName === 'h2')) {
       e.preventDefault();
-      (e.shiftKey ? all[all.length - 1] : all[0])?.focus();
+      all[0]?.focus();
     }
   };
 
   private _links(ps: readonly Policy[]): (TemplateResult | string)[] {
     let i = 0;
     const link = (p: Policy) => (p.url && isSafeUrl(p.url) ? html`<a part="link" href=${p.url}>${p.label}</a>` : p.label);
-    return new Intl.ListFormat(this._lang, { type: 'conjunction' })
+    return new Intl.ListFormat(this._lang)
       .formatToParts(ps.map((p) => p.label))
       .map((x) => (x.type === 'element' ? link(ps[i++]!) : x.value));
   }
@@ -309,14 +311,14 @@ export class ConsentBanner extends HTMLElement {
   private _fill(text: string, ps: readonly Policy[]) {
     if (!ps.length) return text.replace(/[\s,:：]*\{0\}/, '');
     const [a, b] = text.split('{0}');
-    return html`${a}${this._links(ps)}${b}`;
+    return [a, this._links(ps), b];
   }
 
   private _btn(part: string, label: string, f: (c: Consent) => unknown) {
     return html`<button part="button ${part}" @click=${() => this._decide(f)}>${label}</button>`;
   }
 
-  private _banner(t: Texts, s: ConsentState, c: Consent) {
+  private _banner(t: BannerTexts, s: ConsentState, c: Consent) {
     const notice = c.config.mode === 'notice';
     const ps = c.config.policies;
     const revised = ps.filter((p) => s.revised.includes(p.id));
@@ -333,11 +335,11 @@ ${!notice && ps.some((p) => p.url && isSafeUrl(p.url)) ? html`<p part="links">${
         html`<button part="button customize" @click=${() => c.showPreferences()}>${t.custom}</button>`,
       ]}</div>`;
     return this.layout === 'modal'
-      ? html`<dialog part="banner" class="layer modal" aria-labelledby="t" @close=${() => this._view === 'banner' && c.hide()} @keydown=${this._trap}>${body}</dialog>`
+      ? html`<dialog part="banner" class="layer" aria-labelledby="t" @close=${() => this._view === 'banner' && c.hide()} @keydown=${this._trap}>${body}</dialog>`
       : html`<section part="banner" class="layer ${this.layout}" aria-labelledby="t">${body}</section>`;
   }
 
-  private _dialog(t: Texts, c: Consent) {
+  private _dialog(t: BannerTexts, c: Consent) {
     const ch = this._choices;
     return html`<dialog part="dialog" class="layer" aria-labelledby="pt" @close=${this._dismiss} @keydown=${this._trap}>
 <div part="header"><h2 id="pt" part="title" tabindex="-1">${t.prefs}</h2><button part="close" aria-label=${t.close} @click=${this._dismiss}>✕</button></div>
@@ -356,11 +358,12 @@ ${k.cookieTable.length ? html`<details part="details"><summary>${t.cookies} (${k
   private _render() {
     const c = this._c, t = this._t, s = this._s, v = this._view;
     if (!c || !t || !s) return nothing;
+    // `_under`: the first layer stays under the preferences it opened.
     const fab = c.config.ui.floatingButton && v !== 'banner' && !this._under;
     return html`<div part="root" lang=${this._lang} dir=${isRtl(this._lang) ? 'rtl' : 'ltr'}>
-${v === 'banner' || (v === 'preferences' && this._under) ? this._banner(t, s, c) : nothing}
+${v === 'banner' || this._under ? this._banner(t, s, c) : nothing}
 ${v === 'preferences' ? this._dialog(t, c) : nothing}
-${fab ? html`<button part="floating" aria-label=${t.settings} @click=${() => c.showPreferences()}><svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true">
+${fab ? html`<button part="floating" aria-label=${t.settings} @click=${() => c.showPreferences()}><svg width="24" height="24" aria-hidden="true">
 <circle cx="12" cy="12" r="9" fill="none" stroke="currentColor" stroke-width="2"/><circle cx="9" cy="9" r="1.5"/><circle cx="15" cy="11" r="1.5"/><circle cx="10" cy="15" r="1.5"/></svg></button>` : nothing}
 </div>`;
   }

@@ -10,8 +10,8 @@ import '../banner/define.js';
 export function mount(consent: Consent, options: { base: string }): void {
   ConsentBanner.loader = async (code) => (await import(/* @vite-ignore */ `${options.base}i18n/${code}.js`)).default;
   if (!document.body) {
-    // The chunk can arrive before the parser has reached <body> on a slow page.
-    document.addEventListener('DOMContentLoaded', () => mount(consent, options), { once: true });
+    // The chunk can arrive before the parser has reached <body> on a slow page (the event fires once).
+    document.addEventListener('DOMContentLoaded', () => mount(consent, options));
     return;
   }
   let el = document.querySelector('consent-banner');

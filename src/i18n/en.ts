@@ -1,9 +1,11 @@
 /**
- * The English texts, bundled with `<consent-banner>`. Every other language is a
- * module of its own in `langs/` with the same keys, downloaded only when used.
- * `{0}` in `revised` and `notice` is replaced by the names of the documents.
+ * The English texts. Every other language is a module of its own in `langs/` with
+ * the same keys, downloaded only when used. `{0}` in `revised` and `notice` is
+ * replaced by the names of the documents.
  */
-const en = {
+
+/** What `<consent-banner>` shows: bundled with it. */
+export const banner = {
   /** First layer: heading. */
   title: 'Your privacy',
   /** First layer: the notice text. */
@@ -31,6 +33,13 @@ const en = {
   agree: 'I agree',
   /** The floating button's accessible name. */
   settings: 'Cookie settings',
+};
+
+/**
+ * The gate's placeholder texts. The gate carries its own English copy, so the
+ * banner's bundle leaves these out.
+ */
+const placeholder = {
   /**
    * The gate's placeholder for a blocked iframe or video (its second button says `prefs`):
    * `{0}` is the embed's title, its host, or `content`; `{1}` the categories' labels.
@@ -41,7 +50,11 @@ const en = {
   content: 'This content',
 };
 
+const en = { ...banner, ...placeholder };
+
 /** The keys every language provides; `texts` in the config may override any of them. */
 export type Texts = typeof en;
+/** The keys the banner shows. */
+export type BannerTexts = typeof banner;
 
 export default en;

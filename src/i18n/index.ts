@@ -2,9 +2,9 @@
  * Picks the UI language and merges texts: English (bundled) ← the language's
  * own module ← the site's `texts` overrides.
  */
-import en, { type Texts } from './en.js';
+import en, { banner, type BannerTexts, type Texts } from './en.js';
 
-export { en, type Texts };
+export { en, type BannerTexts, type Texts };
 
 /** Every built-in language: English plus one module per code in `langs/`. */
 export const LANGS = ('en bg cs da de el es et fi fr ga hr hu it lt lv mt nl pl pt ro sk sl sv ' +
@@ -13,7 +13,8 @@ export const LANGS = ('en bg cs da de el es et fi fr ga hr hu it lt lv mt nl pl 
 /** Loads one language module; returns its texts. */
 export type Loader = (code: string) => Promise<Partial<Texts>>;
 
-const ALIAS: Record<string, string> = { nb: 'no', nn: 'no', iw: 'he', 'zh-cn': 'zh', 'zh-sg': 'zh', 'zh-hans': 'zh', 'zh-hant': 'zh-TW', 'zh-hk': 'zh-TW', 'zh-mo': 'zh-TW' };
+/** Tags that their first subtag would send elsewhere (other Chinese tags fall back to `zh`). */
+const ALIAS: Record<string, string> = { nb: 'no', nn: 'no', iw: 'he', 'zh-hant': 'zh-TW', 'zh-hk': 'zh-TW', 'zh-mo': 'zh-TW' };
 
 /** Maps one language tag to a supported code (exact or alias, then its first two subtags, then its language), or undefined. */
 export function matchLanguage(tag: string, extra: readonly string[] = []): string | undefined {
@@ -44,11 +45,13 @@ export function resolveLanguage(language: string, extra: readonly string[] = [])
 /** Is this language written right to left? */
 export const isRtl = (code: string): boolean => /^(ar|he|fa|ur)\b/.test(code);
 
-/** English ← loaded ← overrides for the base language ← overrides for the exact code. */
-export function mergeTexts(code: string, loaded: Partial<Texts> | undefined, overrides: Record<string, Record<string, string>> = {}): Texts {
-  const o = (k: string) => overrides[k] ?? overrides[k.toLowerCase()];
-  const base = code.split('-')[0] ?? '';
-  return { ...en, ...loaded, ...o(base), ...(base !== code ? o(code) : undefined) };
+/**
+ * The banner's texts: English ← loaded ← overrides for the base language ← overrides
+ * for the exact code (the config's `texts` has lower-case codes).
+ */
+export function mergeTexts(code: string, loaded: Partial<Texts> | undefined, overrides: Record<string, Record<string, string>> = {}): BannerTexts {
+  const lower = code.toLowerCase();
+  return { ...banner, ...loaded, ...overrides[lower.split('-')[0]!], ...overrides[lower] };
 }
 
 /** Replaces `{0}` in a text. */

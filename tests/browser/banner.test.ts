@@ -347,6 +347,20 @@ describe('looks and motion', () => {
     expect(await bg('dark')).toBe('rgb(29, 30, 34)');
   });
 
+  test('theme light and theme dark win over prefers-color-scheme', async () => {
+    const look = async (theme: 'light' | 'dark', colorScheme: 'light' | 'dark') => {
+      const page = await open({ ui: { theme }, context: { colorScheme } });
+      const c = await page.locator('consent-banner [part~=banner]').evaluate((e) => {
+        const accept = e.querySelector('[part~=accept]')!;
+        return [getComputedStyle(e).backgroundColor, getComputedStyle(accept).backgroundColor];
+      });
+      await close(page);
+      return c;
+    };
+    expect(await look('light', 'dark')).toEqual(['rgb(255, 255, 255)', 'rgb(29, 79, 196)']);
+    expect(await look('dark', 'light')).toEqual(['rgb(29, 30, 34)', 'rgb(155, 188, 255)']);
+  });
+
   test('the bar slides in, unless reduced motion is asked for', async () => {
     const count = async (reducedMotion: 'reduce' | 'no-preference') => {
       const page = await open({ context: { reducedMotion } });

@@ -70,6 +70,10 @@ describe('language resolution', () => {
 
   test('tells simplified from traditional Chinese', () => {
     expect(matchLanguage('zh-CN')).toBe('zh');
+    expect(matchLanguage('zh-SG')).toBe('zh');
+    expect(matchLanguage('zh-Hans')).toBe('zh');
+    expect(matchLanguage('zh-MO')).toBe('zh-TW');
+    expect(matchLanguage('zh-Hant')).toBe('zh-TW');
     expect(matchLanguage('zh-Hans-SG')).toBe('zh');
     expect(matchLanguage('zh-TW')).toBe('zh-TW');
     expect(matchLanguage('zh-Hant-HK')).toBe('zh-TW');
