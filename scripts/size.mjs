@@ -95,8 +95,8 @@ console.log(table);
 if (process.argv.includes('--write')) {
   const readme = resolve(ROOT, 'README.md');
   const text = readFileSync(readme, 'utf8');
-  const next = text.replace(/(<!-- size:table -->\n)[\s\S]*?(\n<!-- \/size:table -->)/, `$1${table}$2`);
-  if (next === text && !text.includes(table)) throw new Error('README.md has no size:table markers');
+  if (!/<!-- size:table -->\n[\s\S]*?<!-- \/size:table -->/.test(text)) throw new Error('README.md has no size:table markers');
+  const next = text.replace(/(<!-- size:table -->\n)[\s\S]*?(<!-- \/size:table -->)/, `$1${table}\n$2`);
   writeFileSync(readme, next);
   console.error('written: README.md (size table)');
 }
