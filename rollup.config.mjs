@@ -38,8 +38,13 @@ export default [
   ...(existsSync('src/dropin/ui.ts') ? [{
     input: 'src/dropin/ui.ts',
     // Private members (`_name`) of the element get short names: the chunk has a size budget.
+    // Terser renames them in each file on its own, so prefs.ts receives what it needs as arguments.
     plugins: [resolve(), squeezeCss(), ts(), min({ mangle: { properties: { regex: /^_[a-z]/ } } })],
-    output: { file: 'dist/consent-gate.ui.js', format: 'es' },
+    // The preferences dialog (src/banner/prefs.ts, imported dynamically) becomes consent-gate.prefs.js
+    // beside consent-gate.ui.js, importing Lit from it: Lit stays in one file, downloaded once.
+    // (`allow-extension`: the entry itself exports Lit to it, rather than a facade over a third file.)
+    preserveEntrySignatures: 'allow-extension',
+    output: { dir: 'dist', format: 'es', entryFileNames: 'consent-gate.ui.js', chunkFileNames: 'consent-gate.[name].js' },
   }] : []),
   // What fills the placeholders of blocked iframes and videos, fetched by the drop-in only on pages that have one.
   ...(existsSync('src/gate/placeholder-chunk.ts') ? [{

@@ -1,6 +1,8 @@
 /**
  * `<consent-banner>`: the first layer and the preferences dialog, driven by a
  * consent store. This module only declares the class; `define.ts` registers it.
+ * The dialog's template and styles are a module of their own (`prefs.ts`), imported
+ * when the preferences are about to be needed: most visitors only answer the first layer.
  *
  * Built on Lit's template engine (lit-html `render`) over a plain custom element:
  * the drop-in's UI chunk must stay within its size budget, and Lit's ReactiveElement
@@ -12,6 +14,7 @@ import type { Consent, ConsentState, Policy, View } from '../core/types.js';
 import { isSafeUrl } from '../core/url.js';
 import { LANGS, isRtl, mergeTexts, resolveLanguage, type BannerTexts, type Loader } from '../i18n/index.js';
 import { styles } from './consent-banner.styles.js';
+import type { ActionButton } from './prefs.js';
 
 export type BannerLayout = 'bar' | 'bar-top' | 'box' | 'modal';
 export type BannerTheme = 'auto' | 'light' | 'dark';
@@ -32,6 +35,16 @@ function focused(): HTMLElement | null {
   while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
   return a as HTMLElement | null;
 }
+
+/** The preferences dialog's module, once it has arrived. */
+let prefs: typeof import('./prefs.js') | undefined;
+let loading: Promise<void> | undefined;
+
+/** Starts loading the preferences dialog (once; after a failure, again on the next call); resolves when it is there. */
+export const loadPrefs = (): Promise<void> => (loading ??= import('./prefs.js').then((m) => { prefs = m; }, (e: unknown) => {
+  loading = undefined;
+  throw e;
+}));
 
 /** What Tab reaches inside a dialog (every link has an href; only switches are ever disabled). */
 const FOCUSABLE = 'a,button,summary,input:enabled';
@@ -215,9 +228,15 @@ export class ConsentBanner extends HTMLElement {
     this._req();
   }
 
+  /** Loads the preferences dialog ahead of time (hover or focus on what opens it) or now; renders when it is there. */
+  private _prefs = () => void loadPrefs().then(() => this._req());
+
   private _setView(v: View) {
     const prev = this._view;
     if (v === 'preferences' && prev !== 'preferences') {
+      // The dialog renders once its module is there (at once if it was fetched ahead); until then
+      // the page stays as it is, focus included.
+      this._prefs();
       this._return = focused();
       this._under = prev === 'banner';
       this._choices = { ...this._c?.get().categories };
@@ -314,9 +333,8 @@ export class ConsentBanner extends HTMLElement {
     return [a, this._links(ps), b];
   }
 
-  private _btn(part: string, label: string, f: (c: Consent) => unknown) {
-    return html`<button part="button ${part}" @click=${() => this._decide(f)}>${label}</button>`;
-  }
+  private _btn: ActionButton = (part, label, f) =>
+    html`<button part="button ${part}" @click=${() => this._decide(f)}>${label}</button>`;
 
   private _banner(t: BannerTexts, s: ConsentState, c: Consent) {
     const notice = c.config.mode === 'notice';
@@ -332,27 +350,11 @@ ${!notice && ps.some((p) => p.url && isSafeUrl(p.url)) ? html`<p part="links">${
       : [
         this._btn('accept', t.accept, (k) => k.acceptAll('banner')),
         this._btn('reject', t.reject, (k) => k.rejectAll('banner')),
-        html`<button part="button customize" @click=${() => c.showPreferences()}>${t.custom}</button>`,
+        html`<button part="button customize" @click=${() => c.showPreferences()} @pointerover=${this._prefs} @focus=${this._prefs}>${t.custom}</button>`,
       ]}</div>`;
     return this.layout === 'modal'
       ? html`<dialog part="banner" class="layer" aria-labelledby="t" @close=${() => this._view === 'banner' && c.hide()} @keydown=${this._trap}>${body}</dialog>`
       : html`<section part="banner" class="layer ${this.layout}" aria-labelledby="t">${body}</section>`;
-  }
-
-  private _dialog(t: BannerTexts, c: Consent) {
-    const ch = this._choices;
-    return html`<dialog part="dialog" class="layer" aria-labelledby="pt" @close=${this._dismiss} @keydown=${this._trap}>
-<div part="header"><h2 id="pt" part="title" tabindex="-1">${t.prefs}</h2><button part="close" aria-label=${t.close} @click=${this._dismiss}>✕</button></div>
-<p part="text">${t.intro}</p>
-${c.config.categories.map((k, i) => html`<div part="category"><label part="label"><input type="checkbox" role="switch" part="switch"
- aria-describedby=${k.description ? `d${i}` : nothing} .checked=${k.required || !!ch[k.id]} ?disabled=${k.required}
- @change=${(e: Event) => { ch[k.id] = (e.target as HTMLInputElement).checked; }}><span>${k.label}</span>${k.required ? html`<span part="required">${t.on}</span>` : nothing}</label>
-${k.description ? html`<p part="description" id="d${i}">${k.description}</p>` : nothing}
-${k.cookieTable.length ? html`<details part="details"><summary>${t.cookies} (${k.cookieTable.length})</summary><table part="table">
-<thead><tr><th scope="col">${t.name}</th><th scope="col">${t.purpose}</th><th scope="col">${t.duration}</th></tr></thead>
-<tbody>${k.cookieTable.map((r) => html`<tr><td>${r.name}</td><td>${r.purpose ?? ''}</td><td>${r.duration ?? ''}</td></tr>`)}</tbody></table></details>` : nothing}</div>`)}
-<div part="buttons">${this._btn('save', t.save, (k) => k.save({ ...ch }, 'preferences'))}${this._btn('accept', t.accept, (k) => k.acceptAll('preferences'))}${this._btn('reject', t.reject, (k) => k.rejectAll('preferences'))}</div>
-</dialog>`;
   }
 
   private _render() {
@@ -362,8 +364,8 @@ ${k.cookieTable.length ? html`<details part="details"><summary>${t.cookies} (${k
     const fab = c.config.ui.floatingButton && v !== 'banner' && !this._under;
     return html`<div part="root" lang=${this._lang} dir=${isRtl(this._lang) ? 'rtl' : 'ltr'}>
 ${v === 'banner' || this._under ? this._banner(t, s, c) : nothing}
-${v === 'preferences' ? this._dialog(t, c) : nothing}
-${fab ? html`<button part="floating" aria-label=${t.settings} @click=${() => c.showPreferences()}><svg width="24" height="24" aria-hidden="true">
+${v === 'preferences' && prefs ? prefs.dialog(t, c, this._choices, this._dismiss, this._trap, this._btn) : nothing}
+${fab ? html`<button part="floating" aria-label=${t.settings} @click=${() => c.showPreferences()} @pointerover=${this._prefs} @focus=${this._prefs}><svg width="24" height="24" aria-hidden="true">
 <circle cx="12" cy="12" r="9" fill="none" stroke="currentColor" stroke-width="2"/><circle cx="9" cy="9" r="1.5"/><circle cx="15" cy="11" r="1.5"/><circle cx="10" cy="15" r="1.5"/></svg></button>` : nothing}
 </div>`;
   }

@@ -1,9 +1,11 @@
 /**
- * The one stylesheet of <consent-banner>. Colours are --consent-* custom
+ * The stylesheet of <consent-banner>'s first layer (and floating button); the rules
+ * only the preferences dialog uses come with it, in prefs.styles.ts (with the default
+ * of --consent-muted, which only the dialog uses). Colours are --consent-* custom
  * properties with defaults on :host, each a light-dark() pair: the dark value is
  * used under color-scheme dark, i.e. with theme="dark", or with theme="auto" under
  * prefers-color-scheme: dark. Every text colour keeps a contrast of at least 4.5:1
- * on its background. A plain string, put in one <style> in the shadow root.
+ * on its background. A plain string, put in a <style> in the shadow root.
  * (No backquotes in this comment: the build squeezes the whitespace of every template
  * string in this file.)
  *
@@ -16,7 +18,6 @@ export const styles = `
   :host {
     --consent-bg: light-dark(#fff, #1d1e22);
     --consent-fg: light-dark(#1b1c20, #f2f2f5);
-    --consent-muted: light-dark(#4a4c55, #c4c6cf);
     --consent-accent: light-dark(#1d4fc4, #9bbcff);
     --consent-accent-fg: light-dark(#fff, #10192e);
     --consent-border: light-dark(#767884, #9497a3);
@@ -76,19 +77,15 @@ export const styles = `
   @keyframes cg-in { from { transform: translateY(var(--cg-from, 0.75rem)); } }
   h2, p { margin: 0 0 0.5rem; }
   h2 { font-size: 1.125rem; line-height: 1.3; }
-  [part=revised], [part=gpc], label, [part~=button] { font-weight: 600; }
-  [part=description], [part=required], table { color: var(--consent-muted); }
-  [part=required], table { font-size: 0.875rem; }
-  [part=required] { font-weight: 400; }
-  a, summary { color: var(--consent-accent); }
+  [part=revised], [part=gpc], [part~=button] { font-weight: 600; }
+  a { color: var(--consent-accent); }
   [part=buttons] {
     display: grid;
     grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr));
     gap: 0.5rem;
     margin-top: 0.75rem;
   }
-  button { font: inherit; color: inherit; }
-  button, summary, [role=switch] { cursor: pointer; }
+  button { font: inherit; color: inherit; cursor: pointer; }
   [part~=button] {
     min-height: 2.75rem;
     padding: 0.5rem 1rem;
@@ -97,33 +94,6 @@ export const styles = `
     color: var(--consent-accent-fg);
   }
   :focus-visible { outline: 3px solid var(--consent-focus); outline-offset: 2px; }
-  [part=header] { display: flex; align-items: start; justify-content: space-between; gap: 1rem; }
-  [part=close], [role=switch] { flex: none; width: 2.75rem; }
-  [part=close] {
-    height: 2.75rem;
-    margin: -0.5rem -0.75rem 0 0;
-    border: 0;
-    background: none;
-    font-size: 1.25rem;
-  }
-  [part=category] { padding-block: 0.75rem; border-top: 1px solid var(--consent-border); }
-  label { display: flex; flex-wrap: wrap; align-items: center; gap: 0.25rem 0.75rem; }
-  [part=description], details, table { margin: 0.5rem 0 0; }
-  [role=switch] {
-    appearance: none;
-    height: 1.5rem;
-    margin: 0;
-    border-radius: 1rem;
-    background: radial-gradient(circle at 0.6rem 50%, var(--consent-border) 0.35rem, transparent 0.4rem);
-  }
-  [role=switch], [part=floating] { border: 2px solid var(--consent-border); }
-  [role=switch]:checked {
-    border-color: var(--consent-accent);
-    background: radial-gradient(circle at calc(100% - 0.6rem) 50%, var(--consent-accent-fg) 0.35rem, transparent 0.4rem) var(--consent-accent);
-  }
-  [dir=rtl] [role=switch] { transform: scaleX(-1); }
-  table { width: 100%; border-collapse: collapse; }
-  th, td { padding: 0.25rem 0.5rem 0.25rem 0; text-align: start; vertical-align: top; overflow-wrap: anywhere; }
   [part=floating] {
     bottom: 1rem;
     inset-inline-start: 1rem;
@@ -131,6 +101,7 @@ export const styles = `
     place-items: center;
     width: 3rem;
     height: 3rem;
+    border: 2px solid var(--consent-border);
     border-radius: 50%;
     fill: currentColor;
     box-shadow: 0 0.25rem 1rem rgb(0 0 0 / 0.25);

@@ -3,7 +3,8 @@
  * in every layout, light, dark and right to left; keyboard journeys; equal weight of the
  * choices; focus never hidden by the bar; small screens and zoom; reduced motion; only
  * the language in use downloaded. Pages load the real store (dist/index.js) and the
- * drop-in's UI chunk (dist/consent-gate.ui.js). Screenshots go to docs/screenshots/.
+ * drop-in's UI chunk (dist/consent-gate.ui.js), which fetches the preferences dialog
+ * (dist/consent-gate.prefs.js) when it is about to open. Screenshots go to docs/screenshots/.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -203,6 +204,8 @@ describe('keyboard', () => {
     const page = await open();
     await tabTo(page, (f) => f.part === 'button customize');
     await page.keyboard.press('Enter');
+    // The dialog is a file of its own, fetched when Customize got focus: it opens when it has arrived.
+    await page.locator('consent-banner dialog[part=dialog]').waitFor();
     expect((await focused(page)).inDialog).toBe(true);
     await tabTo(page, (f) => f.part === 'switch' && f.inDialog);
     await page.keyboard.press('Space');
@@ -216,6 +219,7 @@ describe('keyboard', () => {
     const page = await open();
     await tabTo(page, (f) => f.part === 'button customize');
     await page.keyboard.press('Enter');
+    await page.locator('consent-banner dialog[part=dialog]').waitFor();
     await tabTo(page, (f) => f.part === 'switch');
     await page.keyboard.press('Space');
     await page.keyboard.press('Escape');

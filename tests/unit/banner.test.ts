@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import '../../src/banner';
 import type { ConsentBanner } from '../../src/banner';
+import { loadPrefs } from '../../src/banner/consent-banner.component';
 import { createConsent } from '../../src/core/store';
 import { parseConfig } from '../../src/core/config';
 import { memoryStorage } from '../../src/storage/memory';
@@ -37,6 +38,9 @@ async function mount(config: ConsentConfig = base, storage = memoryStorage()) {
   return el;
 }
 
+// The dialog is a module of its own, rendered once it has arrived; here it is there from the start
+// (tests/browser/banner-prefs.test.ts covers opening it before it has arrived).
+beforeAll(() => loadPrefs());
 beforeEach(() => { document.documentElement.lang = 'en'; });
 afterEach(() => { el?.remove(); consent?.destroy(); document.body.innerHTML = ''; });
 

@@ -1,0 +1,41 @@
+/**
+ * The preferences dialog of `<consent-banner>`: its template and the styles only it
+ * uses. The element imports this module when the preferences are about to be needed
+ * (the view becomes `preferences`, or "Customize" or the floating button is hovered or
+ * focused), so a visitor who only answers the first layer never downloads it. In the
+ * drop-in it is `consent-gate.prefs.js`, next to the UI chunk that it takes Lit from.
+ *
+ * Everything the dialog does to the element comes in as arguments: no private member of
+ * the element is named here (the drop-in's build shortens those names per file).
+ */
+import { html, nothing, type TemplateResult } from 'lit/html.js';
+import type { Consent } from '../core/types.js';
+import type { BannerTexts } from '../i18n/index.js';
+import { styles } from './prefs.styles.js';
+
+/** Renders an action button that records a decision with `f` and closes the banner. */
+export type ActionButton = (part: string, label: string, f: (c: Consent) => unknown) => TemplateResult;
+
+/**
+ * The modal preferences dialog: a labelled switch per category (required ones checked
+ * and disabled), each category's cookie table, "Save choices", "Accept all", "Reject all".
+ *
+ * @param choices - the switches' state, changed in place as the visitor flips them.
+ * @param dismiss - closes the dialog without recording anything (close button, Escape).
+ * @param trap - the keydown handler that keeps Tab inside the dialog.
+ * @returns the dialog with its stylesheet, which goes away with it.
+ */
+export function dialog(t: BannerTexts, c: Consent, choices: Record<string, boolean>, dismiss: () => void, trap: (e: KeyboardEvent) => void, button: ActionButton): TemplateResult {
+  return html`<style .textContent=${styles}></style><dialog part="dialog" class="layer" aria-labelledby="pt" @close=${dismiss} @keydown=${trap}>
+<div part="header"><h2 id="pt" part="title" tabindex="-1">${t.prefs}</h2><button part="close" aria-label=${t.close} @click=${dismiss}>✕</button></div>
+<p part="text">${t.intro}</p>
+${c.config.categories.map((k, i) => html`<div part="category"><label part="label"><input type="checkbox" role="switch" part="switch"
+ aria-describedby=${k.description ? `d${i}` : nothing} .checked=${k.required || !!choices[k.id]} ?disabled=${k.required}
+ @change=${(e: Event) => { choices[k.id] = (e.target as HTMLInputElement).checked; }}><span>${k.label}</span>${k.required ? html`<span part="required">${t.on}</span>` : nothing}</label>
+${k.description ? html`<p part="description" id="d${i}">${k.description}</p>` : nothing}
+${k.cookieTable.length ? html`<details part="details"><summary>${t.cookies} (${k.cookieTable.length})</summary><table part="table">
+<thead><tr><th scope="col">${t.name}</th><th scope="col">${t.purpose}</th><th scope="col">${t.duration}</th></tr></thead>
+<tbody>${k.cookieTable.map((r) => html`<tr><td>${r.name}</td><td>${r.purpose ?? ''}</td><td>${r.duration ?? ''}</td></tr>`)}</tbody></table></details>` : nothing}</div>`)}
+<div part="buttons">${button('save', t.save, (k) => k.save({ ...choices }, 'preferences'))}${button('accept', t.accept, (k) => k.acceptAll('preferences'))}${button('reject', t.reject, (k) => k.rejectAll('preferences'))}</div>
+</dialog>`;
+}
