@@ -2,7 +2,8 @@
 // Run after `npm run build`. Prints a table; exits 1 when a ceiling is exceeded or a file is missing.
 //
 //   drop-in      dist/consent-gate.js: config checks, store, gate, Google Consent Mode, loader  (≤ 4 KB)
-//   UI chunk     dist/consent-gate.ui.js: <consent-banner>, Lit's templates, CSS, English texts
+//   UI chunk     dist/consent-gate.ui.js: <consent-banner> with its first layer, Lit's templates, CSS, English texts
+//   prefs        dist/consent-gate.prefs.js: the preferences dialog, when it is about to open
 //   first visit  drop-in + UI chunk (+ dist/i18n/en.js if it were a file of its own)          (≤ 12 KB)
 //   placeholder  dist/consent-gate.placeholder.js: only on pages with a blocked iframe or video
 //   errors       dist/consent-gate.errors.js: the wording of config problems, only for an invalid config
@@ -23,16 +24,16 @@ const ROOT = resolve(import.meta.dirname, '..');
 const KB = 1024;
 // `target`: the product's budget (issue 5), reported as met or missed. `ceiling`: what this build
 // may not exceed, so that no change makes a page view heavier unnoticed; it fails the run.
-// The targets are not met yet (the drop-in carries the full config validator, the store, the
-// gate with placeholders and js-cookie); the ceilings sit a few per cent above today's sizes.
+// The targets are not met (README, "Sizes", says why); the ceilings sit a few per cent above today's sizes.
 const BUDGET = {
-  core: { ceiling: 5.8 * KB },
-  dropin: { target: 4 * KB, ceiling: 8.5 * KB },
-  ui: { ceiling: 8.3 * KB },
+  core: { ceiling: 5.9 * KB },
+  dropin: { target: 4 * KB, ceiling: 7.2 * KB },
+  ui: { ceiling: 7.3 * KB },
+  prefs: { ceiling: 1.3 * KB },
+  first: { target: 12 * KB, ceiling: 14.5 * KB },
+  placeholder: { ceiling: 1.25 * KB },
+  errors: { ceiling: 1 * KB },
   receipts: { ceiling: 1.8 * KB },
-  placeholder: { ceiling: 1.35 * KB },
-  errors: { ceiling: 1.1 * KB },
-  first: { target: 12 * KB, ceiling: 16.75 * KB },
 };
 
 const gz = (code) => gzipSync(code, { level: 9 }).length;
@@ -70,10 +71,11 @@ const dist = (name) => { const f = file(`dist/${name}`); return f && gz(f); };
 const dropin = dist('consent-gate.js');
 add('drop-in `dist/consent-gate.js` (every page view)', dropin, BUDGET.dropin);
 const ui = dist('consent-gate.ui.js');
-add('UI chunk `dist/consent-gate.ui.js` (Lit\'s templates, the element, CSS, English)', ui, BUDGET.ui, 'when a decision is due or the preferences are asked for');
+add('UI chunk `dist/consent-gate.ui.js` (Lit\'s templates, the element and first layer, CSS, English)', ui, BUDGET.ui, 'when a decision is due or the preferences are asked for');
 // A first visitor downloads the drop-in and the UI chunk (English and CSS are inside). Sizes add up per file, as they travel.
 const enFile = dist('i18n/en.js');
 add('first visit (drop-in + UI' + (enFile ? ' + en.js' : '') + ')', dropin && ui ? dropin + ui + (enFile ?? 0) : undefined, BUDGET.first);
+add('preferences dialog `dist/consent-gate.prefs.js`', dist('consent-gate.prefs.js'), BUDGET.prefs, 'when the preferences are about to open');
 add('placeholder chunk `dist/consent-gate.placeholder.js`', dist('consent-gate.placeholder.js'), BUDGET.placeholder, 'only on pages with a blocked iframe or video');
 const errors = dist('consent-gate.errors.js');
 if (errors !== undefined || BUDGET.errors) add('config problems chunk `dist/consent-gate.errors.js`', errors, BUDGET.errors, 'only when the config is invalid');
