@@ -13,6 +13,7 @@ import { html, nothing, render, type TemplateResult } from 'lit/html.js';
 import type { Consent, ConsentState, Policy, View } from '../core/types.js';
 import { isSafeUrl } from '../core/url.js';
 import { LANGS, isRtl, mergeTexts, resolveLanguage, type BannerTexts, type Loader } from '../i18n/index.js';
+import { stylesheet } from '../dom/stylesheet.js';
 import { styles } from './consent-banner.styles.js';
 import type { ActionButton } from './prefs.js';
 
@@ -28,6 +29,8 @@ declare global {
     'consent-banner-hide': CustomEvent<BannerEventDetail>;
   }
 }
+
+const sheet = stylesheet(styles);
 
 /** The deepest focused element, through open shadow roots. */
 function focused(): HTMLElement | null {
@@ -119,7 +122,8 @@ export class ConsentBanner extends HTMLElement {
   constructor() {
     super();
     this._root = this.attachShadow({ mode: 'open' });
-    this._root.append(Object.assign(document.createElement('style'), { textContent: styles }));
+    // A constructable stylesheet (one for every banner): a strict CSP (`style-src 'self'`) does not block it.
+    sheet(this._root);
   }
 
   /** The consent store to show and to record decisions in. */
@@ -252,6 +256,8 @@ export class ConsentBanner extends HTMLElement {
       if (!this.layout) this.layout = c.config.ui.layout;
       if (!this.theme) this.theme = c.config.ui.theme;
     }
+    // The dialog's own stylesheet joins the shadow root when the dialog is first shown.
+    if (this._view === 'preferences') prefs?.adopt(this._root);
     render(this._render(), this._root);
     const prev = this._last;
     const v = (this._last = this._view);

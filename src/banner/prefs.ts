@@ -11,7 +11,11 @@
 import { html, nothing, type TemplateResult } from 'lit/html.js';
 import type { Consent } from '../core/types.js';
 import type { BannerTexts } from '../i18n/index.js';
+import { stylesheet } from '../dom/stylesheet.js';
 import { styles } from './prefs.styles.js';
+
+/** Adds the dialog's stylesheet to the banner's shadow root (a constructable one, for strict CSPs). */
+export const adopt = stylesheet(styles);
 
 /** Renders an action button that records a decision with `f` and closes the banner. */
 export type ActionButton = (part: string, label: string, f: (c: Consent) => unknown) => TemplateResult;
@@ -23,10 +27,10 @@ export type ActionButton = (part: string, label: string, f: (c: Consent) => unkn
  * @param choices - the switches' state, changed in place as the visitor flips them.
  * @param dismiss - closes the dialog without recording anything (close button, Escape).
  * @param trap - the keydown handler that keeps Tab inside the dialog.
- * @returns the dialog with its stylesheet, which goes away with it.
+ * @returns the dialog (its stylesheet: `adopt(shadowRoot)`).
  */
 export function dialog(t: BannerTexts, c: Consent, choices: Record<string, boolean>, dismiss: () => void, trap: (e: KeyboardEvent) => void, button: ActionButton): TemplateResult {
-  return html`<style .textContent=${styles}></style><dialog part="dialog" class="layer" aria-labelledby="pt" @close=${dismiss} @keydown=${trap}>
+  return html`<dialog part="dialog" class="layer" aria-labelledby="pt" @close=${dismiss} @keydown=${trap}>
 <div part="header"><h2 id="pt" part="title" tabindex="-1">${t.prefs}</h2><button part="close" aria-label=${t.close} @click=${dismiss}>✕</button></div>
 <p part="text">${t.intro}</p>
 ${c.config.categories.map((k, i) => html`<div part="category"><label part="label"><input type="checkbox" role="switch" part="switch"

@@ -4,25 +4,8 @@
  * What goes inside (texts, buttons, colours: placeholder.ts) may come later, from a chunk
  * the drop-in fetches only then; since it sizes nothing, the page does not move when it does.
  */
+import { stylesheet } from '../dom/stylesheet.js';
 import { BOX } from './placeholder.css.js';
-
-/**
- * A constructable stylesheet of `css` (every supported browser has them, and CSP's
- * `style-src` does not apply to them), made on first use; the function returned adds it
- * to the document or shadow root holding a node (once each) and returns it.
- */
-export function stylesheet(css: string): (node: Node) => CSSStyleSheet {
-  let sheet: CSSStyleSheet | undefined;
-  return (node) => {
-    if (!sheet) {
-      sheet = new CSSStyleSheet();
-      sheet.replaceSync(css);
-    }
-    const root = node.getRootNode() as Document | ShadowRoot;
-    if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-    return sheet;
-  };
-}
 
 const styles = stylesheet(BOX);
 let count = 0;

@@ -14,7 +14,7 @@
  */
 import type { Consent, ResolvedConfig } from '../core/types.js';
 import { LANGS, type Loader } from '../i18n/index.js';
-import { stylesheet } from './box.js';
+import { stylesheet } from '../dom/stylesheet.js';
 import { CSS } from './placeholder.css.js';
 
 const EN: Record<string, string> = {

@@ -103,6 +103,32 @@ test('a returning visitor requests nothing but the page, the drop-in and its all
   await ctx.close();
 });
 
+test('under a strict CSP (no inline styles) the banner and its preferences dialog are styled and nothing is reported', async () => {
+  server.pages.set('/csp', {
+    body: `<!doctype html><html lang="en"><title>csp</title><link rel="icon" href="data:,"><script src="/dist/consent-gate.js" data-config='${CONFIG}'></script><p>Article</p>`,
+    headers: { 'content-security-policy': "default-src 'self'; style-src 'self'; img-src 'self' data:" },
+  });
+  const { ctx, page, errors } = await open();
+  await page.addInitScript(() => {
+    const w = window as unknown as { __violations: string[] };
+    w.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => w.__violations.push(`${e.effectiveDirective} ${e.blockedURI}`));
+  });
+  await page.goto(server.origin + '/csp');
+  const accept = page.getByRole('button', { name: 'Accept all' });
+  await accept.waitFor({ state: 'visible' });
+  // Styled: the bar is fixed to the viewport and its buttons are the accent colour (the UA's would be grey).
+  expect(await page.locator('consent-banner').evaluate((el) => getComputedStyle(el.shadowRoot!.querySelector('section')!).position)).toBe('fixed');
+  expect(await accept.evaluate((b) => getComputedStyle(b).backgroundColor)).not.toBe('rgb(239, 239, 239)');
+  await page.getByRole('button', { name: 'Customize' }).click();
+  await page.getByRole('dialog').waitFor({ state: 'visible' });
+  // The dialog's own stylesheet came with it: the switches are drawn by it.
+  expect(await page.getByRole('switch').first().evaluate((el) => getComputedStyle(el).appearance)).toBe('none');
+  expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
+  expect(errors).toEqual([]);
+  await ctx.close();
+});
+
 test('reads its config from a JSON block', async () => {
   server.pages.set('/block', {
     body: `<!doctype html><title>b</title><link rel="icon" href="data:,"><script type="application/json" data-consent-config>${CONFIG}</script>
