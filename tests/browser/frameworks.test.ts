@@ -1,16 +1,22 @@
 /**
  * <consent-banner> placed by hand in real framework apps, in real Chromium: Vue 3 (its
- * browser ESM build, template compiled in the page) and Svelte 5 (compiled here with
- * svelte/compiler, runtime served from node_modules/svelte/src). Each app follows the
+ * browser ESM build, template compiled in the page), Svelte 5 (compiled here with
+ * svelte/compiler, runtime served from node_modules/svelte/src) and React 19 (the README's
+ * recipe as written, bundled here by rollup: React ships CommonJS only). Each app follows the
  * README's recipe: the store passed as a property, the app's own text reacting to the
- * state, the app's own button opening the preferences. Modules resolve through an import
- * map, as a bundler would. React is not covered: React 19 ships CommonJS only.
+ * state, the app's own button opening the preferences. Vue and Svelte resolve modules
+ * through an import map, as a bundler would.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { compile } from 'svelte/compiler';
+import { rollup } from 'rollup';
+import commonjs from '@rollup/plugin-commonjs';
+import nodeResolve from '@rollup/plugin-node-resolve';
+import replace from '@rollup/plugin-replace';
+import ts from 'typescript';
 import { launchBrowser, ROOT, startServer, type TestServer } from './harness';
 
 const CONFIG = {
@@ -159,6 +165,60 @@ import { mount } from 'svelte';
 import App from '/App.svelte.js';
 mount(App, { target: document.getElementById('app') });
 `);
+    await journey(page, errors);
+  });
+});
+
+describe('React 19', () => {
+  test('the README recipe as written: useSyncExternalStore over listen(), the store set through a ref, settings button', async () => {
+    const recipe = /### React\n```jsx\n([\s\S]*?)```/.exec(readFileSync(join(ROOT, 'README.md'), 'utf8'))?.[1];
+    expect(recipe).toContain('useSyncExternalStore');
+    // The recipe's `config` is the site's: ours is declared before it. The two modules exist only
+    // in memory, under the project (so that packages resolve from its node_modules).
+    const app = join(ROOT, 'react-app');
+    const files: Record<string, string> = {
+      [join(app, 'recipe.jsx')]: `const config = ${JSON.stringify(CONFIG)};\n${recipe!}`,
+      [join(app, 'app.jsx')]: `import { createRoot } from 'react-dom/client';
+import { consent, useConsent, ConsentBanner } from './recipe.jsx';
+window.consent = consent;
+function App() {
+  const { decided, categories } = useConsent();
+  return <>
+    <ConsentBanner />
+    <p id="status">{categories.analytics ? 'Analytics on' : 'Analytics off'}</p>
+    <p id="decided">{decided ? 'decided' : 'undecided'}</p>
+    <button id="settings" onClick={() => consent.showPreferences()}>Cookie settings</button>
+  </>;
+}
+createRoot(document.getElementById('app')).render(<App />);`,
+    };
+    const bundle = await rollup({
+      input: join(app, 'app.jsx'),
+      onwarn: () => {},
+      plugins: [
+        {
+          name: 'app',
+          resolveId: (id, from) => (id === './recipe.jsx' && from ? join(app, 'recipe.jsx') : id in files ? id : id === 'consent-gate' ? join(ROOT, 'dist/index.js') : id === 'consent-gate/banner' ? join(ROOT, 'dist/banner.js') : null),
+          load: (id) => files[id] ?? null,
+          transform: (code, id) => (id.endsWith('.jsx') ? ts.transpileModule(code, { compilerOptions: { jsx: ts.JsxEmit.ReactJSX, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText : null),
+        },
+        replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': JSON.stringify('production') } }),
+        nodeResolve({ browser: true }),
+        commonjs(),
+      ],
+    });
+    const { output } = await bundle.generate({ format: 'es', inlineDynamicImports: true });
+    await bundle.close();
+    server.pages.set('/react-app.js', { body: output[0].code, type: 'text/javascript; charset=utf-8' });
+    server.pages.set('/react', {
+      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>React app</title><link rel="icon" href="data:,"></head>
+<body><main id="app"></main><script type="module" src="/react-app.js"></script></body></html>`,
+    });
+    const page = await (await browser.newContext({ reducedMotion: 'reduce' })).newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    await page.goto(server.origin + '/react');
     await journey(page, errors);
   });
 });
