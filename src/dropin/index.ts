@@ -22,7 +22,7 @@ import { createStore } from '../core/store.js';
 import type { Consent, ConsentState } from '../core/types.js';
 import type { ReceiptsHistory } from '../receipts/client.js';
 import { gateWith } from '../gate/index.js';
-import { builtIn } from '../gate/placeholder.js';
+import { LANGS, resolveLanguage } from '../i18n/index.js';
 import { googleConsentMode } from '../integrations/google-consent-mode.js';
 
 declare global {
@@ -64,10 +64,10 @@ function start(): void {
   gateWith(consent, {}, () => load('placeholder'));
   window.consentGate = consent;
 
-  /** Fetches the page's language file alongside the UI (from `<html lang>` or the configured code). */
+  /** Fetches the banner's language file alongside the UI: the one it will ask for (resolved the same way). */
   const texts = () => {
-    const code = builtIn(config);
-    if (code && code != 'en') document.head.append(Object.assign(document.createElement('link'), { rel: 'modulepreload', href: `${base}i18n/${code}.js` }));
+    const code = resolveLanguage(config.language, Object.keys(config.texts));
+    if (code != 'en' && LANGS.includes(code)) document.head.append(Object.assign(document.createElement('link'), { rel: 'modulepreload', href: `${base}i18n/${code}.js` }));
   };
   const ui = () => {
     if (chunks.ui) return;

@@ -13,7 +13,7 @@
  * change in place), else English.
  */
 import type { Consent, ResolvedConfig } from '../core/types.js';
-import { LANGS, type Loader } from '../i18n/index.js';
+import { matchLanguage, type Loader } from '../i18n/index.js';
 import { stylesheet } from '../dom/stylesheet.js';
 import { CSS } from './placeholder.css.js';
 
@@ -33,11 +33,8 @@ const styles = stylesheet(CSS);
 /** The page's language: the configured code, else `<html lang>`. */
 const pageLang = ({ language }: ResolvedConfig) => language == 'auto' ? document.documentElement.lang : language;
 
-/** The built-in language of the page (exact code, else its primary subtag), if there is one. */
-export function builtIn(config: ResolvedConfig): string | undefined {
-  const tag = pageLang(config).toLowerCase();
-  return LANGS.find((l) => l.toLowerCase() == tag) ?? LANGS.find((l) => l == tag.split('-')[0]);
-}
+/** The built-in language of the page, matched as the banner matches it (aliases, region, then language). */
+const builtIn = (config: ResolvedConfig): string | undefined => matchLanguage(pageLang(config));
 
 /** The site's own text for `key` in the page's language (exact code, else its language), if any. */
 function own({ config }: Consent, key: string): string | undefined {

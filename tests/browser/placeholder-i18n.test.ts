@@ -16,7 +16,7 @@ let hold: Promise<void> | undefined;
 const errors: string[] = [];
 
 const CONFIG = JSON.stringify({ categories: { necessary: { required: true }, marketing: { label: 'Marketing' } } });
-const html = (body: string) => `<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Seite</title><link rel="icon" href="data:,">
+const html = (body: string, lang = 'de') => `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Seite</title><link rel="icon" href="data:,">
 <script src="/dist/consent-gate.js" data-config='${CONFIG}'></script></head><body><main><h1>Artikel</h1>${body}</main></body></html>`;
 const i18n = (from: number) => server.requests.slice(from).filter((r) => r.startsWith('/dist/i18n/'));
 
@@ -86,4 +86,17 @@ test('a returning visitor on a German page without blocked embeds downloads noth
   await page.waitForLoadState('networkidle');
   expect(server.requests.slice(n).sort()).toEqual(['/dist/consent-gate.js', '/text']);
   expect(errors).toEqual([]);
+});
+
+test('a page in a language the banner reaches through an alias (zh-Hant-HK → zh-TW): banner and placeholder both use that file, the only one fetched', async () => {
+  server.pages.set('/hant', { body: html('<iframe data-consent="marketing" data-src="https://video.example/embed/2" width="560" height="315"></iframe>', 'zh-Hant-HK') });
+  const fresh = await browser.newContext();
+  const p = await fresh.newPage();
+  const n = server.requests.length;
+  await p.goto(server.origin + '/hant');
+  await p.getByRole('button', { name: '允許Marketing' }).waitFor({ state: 'visible' });
+  await p.getByRole('button', { name: '全部拒絕' }).waitFor({ state: 'visible' });
+  await p.waitForLoadState('networkidle');
+  expect(i18n(n)).toEqual(['/dist/i18n/zh-TW.js']);
+  await fresh.close();
 });
