@@ -12,7 +12,8 @@
 import { html, nothing, render, type TemplateResult } from 'lit/html.js';
 import type { Consent, ConsentState, Policy, View } from '../core/types.js';
 import { isSafeUrl } from '../core/url.js';
-import { LANGS, isRtl, mergeTexts, resolveLanguage, type BannerTexts, type Loader } from '../i18n/index.js';
+import { format, isRtl, loadTexts, pickLanguage, type BannerTexts, type Loader } from '../i18n/index.js';
+import { banner } from '../i18n/en.js';
 import { stylesheet } from '../dom/stylesheet.js';
 import { styles } from './consent-banner.styles.js';
 import type { ActionButton } from './prefs.js';
@@ -217,18 +218,10 @@ export class ConsentBanner extends HTMLElement {
   }
 
   private async _loadTexts(c: Consent) {
-    const own = c.config.texts;
-    const code = resolveLanguage(this.language ?? c.config.language, Object.keys(own));
-    let loaded;
-    try {
-      loaded = code === 'en' ? {} : LANGS.includes(code) ? await ConsentBanner.loader?.(code) : undefined;
-    } catch {
-      // A missing language file falls back to English.
-    }
+    const [lang, texts] = await loadTexts(banner, pickLanguage(c.config, this.language), c.config.texts, ConsentBanner.loader);
     if (this._c !== c) return;
-    const lang = loaded || own[code.toLowerCase()] ? code : 'en';
     this._lang = lang;
-    this._t = mergeTexts(lang, loaded, own);
+    this._t = texts;
     this._req();
   }
 
@@ -334,9 +327,7 @@ export class ConsentBanner extends HTMLElement {
 
   /** A text with `{0}` replaced by linked document names (or dropped when there are none). */
   private _fill(text: string, ps: readonly Policy[]) {
-    if (!ps.length) return text.replace(/[\s,:：]*\{0\}/, '');
-    const [a, b] = text.split('{0}');
-    return [a, this._links(ps), b];
+    return format(text, ps.length ? this._links(ps) : undefined);
   }
 
   private _btn: ActionButton = (part, label, f) =>

@@ -76,6 +76,10 @@ const oneOf = (...vals: string[]) => check(vals, (v) => vals.includes(v));
 const ID = match(/^[A-Za-z][\w-]{0,31}$/, 'id');
 /** A language code like `en` or `pt-BR`. */
 export const LANG_CODE = /^[a-z]{2,3}(-[a-z0-9]{1,8})*$/i;
+/** A code of that shape that is also a valid BCP 47 tag (`en-a` or `en-us-us` would make `Intl.ListFormat` throw). */
+const isLanguage = (v: string) => {
+  try { return typeof v == 'string' && LANG_CODE.test(v) && Intl.getCanonicalLocales(v); } catch { /* not BCP 47 */ }
+};
 const pattern = check('pattern', (v) => {
   try { return typeof v === 'string' && v && toPattern(v); } catch { /* a /regex/ that does not compile */ }
 }, toPattern);
@@ -134,8 +138,8 @@ const root = object({
   expiry: [object({ acceptDays: [days, 365], rejectDays: [days, 182] }), {}],
   gpc: [check('gpc', (v) => typeof v === 'boolean' || Array.isArray(v)), true],
   googleConsentMode: [check('googleConsentMode', (v) => typeof v === 'boolean' || isObj(v))],
-  language: [check('language', (v) => v === 'auto' || LANG_CODE.test(v)), 'auto'],
-  texts: [dict(dict(str), check('texts', (v) => LANG_CODE.test(v), (v: string) => v.toLowerCase())), {}],
+  language: [check('language', (v: string) => v === 'auto' || isLanguage(v)), 'auto'],
+  texts: [dict(dict(str), check('texts', isLanguage, (v: string) => v.toLowerCase())), {}],
   receipts: [object({ endpoint: [url, REQUIRED] })],
   reloadOnWithdraw: [bool, true],
   ui: [object({

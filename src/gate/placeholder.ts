@@ -7,22 +7,16 @@
  * The drop-in loads this module as a chunk of its own (`consent-gate.placeholder.js`),
  * only on pages with a blocked embed; the npm `gate()` bundles it.
  *
- * Texts come from the config's `texts` (keys `blocked`, `allow`, `prefs`, `content`
- * for the page's language), else the page language's built-in file (fetched through the
- * gate's `texts` loader; the placeholder shows English until it arrives, then its texts
- * change in place), else English.
+ * The language and texts are the banner's (i18n `pickLanguage`, `mergeTexts`): the config's
+ * `texts` (keys `blocked`, `allow`, `prefs`, `content`; `pt-BR` and `pt-br` alike), else the
+ * language's built-in file (fetched through the gate's `texts` loader; the placeholder shows
+ * English until it arrives, then its texts change in place), else English.
  */
-import type { Consent, ResolvedConfig } from '../core/types.js';
-import { matchLanguage, type Loader } from '../i18n/index.js';
+import type { Consent } from '../core/types.js';
+import { LANGS, format, mergeTexts, pickLanguage, type Loader, type Texts } from '../i18n/index.js';
+import { placeholder as EN } from '../i18n/en.js';
 import { stylesheet } from '../dom/stylesheet.js';
 import { CSS } from './placeholder.css.js';
-
-const EN: Record<string, string> = {
-  blocked: '{0} is blocked until you allow {1}.',
-  allow: 'Allow {0}',
-  prefs: 'Cookie preferences',
-  content: 'This content',
-};
 
 /** A new element with the given properties. */
 const make = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]>) =>
@@ -30,20 +24,8 @@ const make = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTML
 
 const styles = stylesheet(CSS);
 
-/** The page's language: the configured code, else `<html lang>`. */
-const pageLang = ({ language }: ResolvedConfig) => language == 'auto' ? document.documentElement.lang : language;
-
-/** The built-in language of the page, matched as the banner matches it (aliases, region, then language). */
-const builtIn = (config: ResolvedConfig): string | undefined => matchLanguage(pageLang(config));
-
-/** The site's own text for `key` in the page's language (exact code, else its language), if any. */
-function own({ config }: Consent, key: string): string | undefined {
-  const lang = pageLang(config);
-  return config.texts[lang]?.[key] ?? config.texts[lang.split('-')[0]!]?.[key];
-}
-
 /** Language files fetched or being fetched, by code: one request per code and page (a failed one may be tried again). */
-const files: Record<string, Promise<Record<string, string>>> = {};
+const files: Record<string, Promise<Partial<Texts>>> = {};
 
 const button = (onclick: () => void) => make('button', { type: 'button', onclick });
 
@@ -62,18 +44,21 @@ export function fill(ph: HTMLElement, el: HTMLElement, consent: Consent, categor
   const p = make('p', {});
   const allow = button(() => { for (const c of categories) if (!consent.has(c)) consent.allow(c, 'placeholder'); });
   const prefs = button(() => consent.showPreferences());
-  /** Sets the texts: the site's, else `t` (the language file), else English; `{0}`, `{1}` filled in. */
-  const paint = (t: Record<string, string> = {}) => {
-    const text = (key: string, ...values: string[]) => (own(consent, key) ?? t[key] ?? EN[key]!).replace(/\{(\d)\}/g, (_, i: string) => values[+i] ?? '');
-    p.textContent = text('blocked', el.title || host || text('content'), label);
-    allow.textContent = text('allow', label);
-    prefs.textContent = text('prefs');
+  // The banner's language and merge (i18n): English ← the language's file ← the site's `texts`.
+  const { config } = consent;
+  const code = pickLanguage(config);
+  /** Sets the texts, with `loaded` (the language's file) if it has arrived; `{0}`, `{1}` filled in. */
+  const paint = (loaded?: Partial<Texts>) => {
+    const t = mergeTexts(EN, code, loaded, config.texts);
+    p.textContent = format(t.blocked, el.title || host || t.content, label).join('');
+    allow.textContent = format(t.allow, label).join('');
+    prefs.textContent = t.prefs;
   };
   paint();
   styles(ph);
   ph.append(p, allow, prefs);
-  const code = builtIn(consent.config);
-  if (load && code && code != 'en' && Object.keys(EN).some((k) => !own(consent, k))) {
-    void (files[code] ??= load(code).catch(() => (delete files[code], {})) as Promise<Record<string, string>>).then(paint);
+  const site = mergeTexts({}, code, {}, config.texts);
+  if (load && code != 'en' && LANGS.includes(code) && Object.keys(EN).some((k) => !(k in site))) {
+    void (files[code] ??= load(code).catch(() => (delete files[code], {}))).then(paint);
   }
 }

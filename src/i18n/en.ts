@@ -4,6 +4,9 @@
  * replaced by the names of the documents.
  */
 
+/** The preferences dialog's heading, also the placeholder's button that opens it. */
+const prefs = 'Cookie preferences';
+
 /** What `<consent-banner>` shows: bundled with it. */
 export const banner = {
   /** First layer: heading. */
@@ -14,7 +17,7 @@ export const banner = {
   reject: 'Reject all',
   custom: 'Customize',
   /** Preferences dialog: heading, intro, buttons. */
-  prefs: 'Cookie preferences',
+  prefs,
   intro: 'Choose which cookies you allow. Necessary cookies keep the site working and cannot be switched off.',
   save: 'Save choices',
   close: 'Close',
@@ -36,10 +39,10 @@ export const banner = {
 };
 
 /**
- * The gate's placeholder texts. The gate carries its own English copy, so the
- * banner's bundle leaves these out.
+ * The gate's placeholder texts (its second button says `prefs`): the placeholder
+ * bundles these, the banner's bundle leaves them out.
  */
-const placeholder = {
+export const placeholder = {
   /**
    * The gate's placeholder for a blocked iframe or video (its second button says `prefs`):
    * `{0}` is the embed's title, its host, or `content`; `{1}` the categories' labels.
@@ -48,6 +51,7 @@ const placeholder = {
   /** `{0}`: the categories' labels. */
   allow: 'Allow {0}',
   content: 'This content',
+  prefs,
 };
 
 const en = { ...banner, ...placeholder };
@@ -56,5 +60,7 @@ const en = { ...banner, ...placeholder };
 export type Texts = typeof en;
 /** The keys the banner shows. */
 export type BannerTexts = typeof banner;
+/** The keys a placeholder shows. */
+export type PlaceholderTexts = typeof placeholder;
 
 export default en;

@@ -1,10 +1,14 @@
 /**
  * Picks the UI language and merges texts: English (bundled) ← the language's
- * own module ← the site's `texts` overrides.
+ * own module ← the site's `texts` overrides. The one path for the banner, the
+ * placeholders and the drop-in's preload: `pickLanguage`, `loadTexts`, `format`.
  */
-import en, { banner, type BannerTexts, type Texts } from './en.js';
+import en, { type BannerTexts, type PlaceholderTexts, type Texts } from './en.js';
 
-export { en, type BannerTexts, type Texts };
+export { en, type BannerTexts, type PlaceholderTexts, type Texts };
+
+/** The site's `texts`, by lower-case code (as the config check leaves them). */
+export type SiteTexts = Readonly<Record<string, Readonly<Record<string, string>>>>;
 
 /** Every built-in language: English plus one module per code in `langs/`. */
 export const LANGS = ('en bg cs da de el es et fi fr ga hr hu it lt lv mt nl pl pt ro sk sl sv ' +
@@ -20,7 +24,8 @@ const ALIAS: Record<string, string> = { nb: 'no', nn: 'no', iw: 'he', 'zh-hant':
 export function matchLanguage(tag: string, extra: readonly string[] = []): string | undefined {
   const all = [...LANGS, ...extra];
   const t = tag.trim().replace(/_/g, '-').toLowerCase();
-  const find = (c: string) => all.find((l) => l.toLowerCase() === c) ?? ALIAS[c];
+  // Own keys only: `<html lang="constructor">` must not find Object.prototype's.
+  const find = (c: string) => all.find((l) => l.toLowerCase() === c) ?? (Object.hasOwn(ALIAS, c) ? ALIAS[c] : undefined);
   const parts = t.split('-');
   return t ? find(t) ?? find(parts.slice(0, 2).join('-')) ?? find(parts[0] ?? '') : undefined;
 }
@@ -46,13 +51,47 @@ export function resolveLanguage(language: string, extra: readonly string[] = [])
 export const isRtl = (code: string): boolean => /^(ar|he|fa|ur)\b/.test(code);
 
 /**
- * The banner's texts: English ← loaded ← overrides for the base language ← overrides
- * for the exact code (the config's `texts` has lower-case codes).
+ * The UI language for a config: `language` (an element's own attribute; default the
+ * config's) matched against the built-in languages and the site's `texts`.
+ *
+ * @example pickLanguage({ language: 'auto', texts: { cy: {} } }) // 'cy' on a page with <html lang="cy">
  */
-export function mergeTexts(code: string, loaded: Partial<Texts> | undefined, overrides: Record<string, Record<string, string>> = {}): BannerTexts {
+export const pickLanguage = (config: { language: string; texts: SiteTexts }, language = config.language): string =>
+  resolveLanguage(language, Object.keys(config.texts));
+
+/**
+ * `base` (English) ← `loaded` (the language's file) ← the site's texts for the base
+ * language ← for the exact code (the config's `texts` has lower-case codes).
+ */
+export function mergeTexts<T extends object>(base: T, code: string, loaded: Partial<Texts> | undefined, site: SiteTexts = {}): T {
   const lower = code.toLowerCase();
-  return { ...banner, ...loaded, ...overrides[lower.split('-')[0]!], ...overrides[lower] };
+  return { ...base, ...loaded, ...site[lower.split('-')[0]!], ...site[lower] } as T;
 }
 
-/** Replaces `{0}` in a text. */
-export const fill = (text: string, value: string): string => text.replace('{0}', value);
+/**
+ * The texts for `code` (from `pickLanguage`): its built-in file through `loader` (none for
+ * English or a language only the site supplies; a file that fails to load means English),
+ * merged over `base` with the site's `texts`.
+ * @returns the language actually shown (`en` when neither a file nor the site has `code`) and the texts
+ */
+export async function loadTexts<T extends object>(base: T, code: string, site: SiteTexts, loader?: Loader): Promise<[string, T]> {
+  let loaded: Partial<Texts> | undefined = {};
+  try {
+    if (code != 'en') loaded = LANGS.includes(code) ? await loader?.(code) : undefined;
+  } catch {
+    loaded = undefined;
+  }
+  const lang = loaded || site[code.toLowerCase()] ? code : 'en';
+  return [lang, mergeTexts(base, lang, loaded, site)];
+}
+
+/**
+ * `text` with `{0}`, `{1}`… replaced by `values`, as a list of parts (a template renders it;
+ * `.join('')` makes it a string). An undefined value is left out with the spaces and
+ * punctuation before it ("We have updated our {0}." → "We have updated our.").
+ *
+ * @example format('Allow {0}', 'Analytics').join('') // 'Allow Analytics'
+ */
+export const format = <T>(text: string, ...values: (T | undefined)[]): (string | T)[] =>
+  text.replace(/[\s,:：]*\{(\d)\}/g, (m, i: string) => (values[+i] === undefined ? '' : m))
+    .split(/\{(\d)\}/).map((x, i) => (i % 2 ? values[+x]! : x));

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import fc from 'fast-check';
 import { checkConfig, ConfigError, parseConfig, validateConfig } from '../../src/core/config';
 import { explain } from '../../src/core/config-messages';
 import { mutate, random, VALID } from './config-mutations';
@@ -145,6 +146,9 @@ const invalid: [string, unknown, string][] = [
   ['language not a code', withField({ language: 'English' }), 'language: expected "auto" or a language code like "en" or "pt-BR", got "English"'],
   ['texts value not a string', withField({ texts: { en: { title: 1 } } }), 'texts.en.title: expected a string, got 1'],
   ['texts bad language', withField({ texts: { 'english!': {} } }), 'texts.english!: expected a language code like "en" or "pt-BR", got "english!"'],
+  ['texts language of that shape but not BCP 47', withField({ texts: { 'en-us-us': {} } }), 'texts.en-us-us: expected a language code like "en" or "pt-BR", got "en-us-us"'],
+  ['texts language with a lone singleton', withField({ texts: { 'de-u': {} } }), 'texts.de-u: expected a language code like "en" or "pt-BR", got "de-u"'],
+  ['language of that shape but not BCP 47', withField({ language: 'en-a' }), 'language: expected "auto" or a language code like "en" or "pt-BR", got "en-a"'],
   ['receipts without endpoint', withField({ receipts: {} }), 'receipts.endpoint: expected an http(s) or relative URL, got undefined'],
   ['receipts javascript: endpoint', withField({ receipts: { endpoint: 'javascript:x' } }), 'receipts.endpoint: expected an http(s) or relative URL, got "javascript:x"'],
   ['ui bad layout', withField({ ui: { layout: 'popup' } }), 'ui.layout: expected "bar", "bar-top", "box" or "modal", got "popup"'],
@@ -202,6 +206,26 @@ describe('the drop-in path agrees with validateConfig', () => {
     for (const config of VALID) {
       agree(config);
       expect(checkConfig(config).problems).toEqual([]);
+    }
+  });
+});
+
+describe('language codes', () => {
+  // Tags of the shape the check looks for (2–3 letters, then subtags of 1–8 letters or digits):
+  // whatever it lets through reaches Intl.ListFormat in the banner, which throws on a tag that is not BCP 47.
+  const subtag = fc.stringMatching(/^[a-z0-9]{1,8}$/);
+  const tag = fc.tuple(fc.stringMatching(/^[a-z]{2,3}$/), fc.array(subtag, { maxLength: 4 })).map(([l, s]) => [l, ...s].join('-'));
+
+  test('every texts key the check accepts is one Intl.ListFormat accepts', () => {
+    fc.assert(fc.property(tag, (code) => {
+      const { config } = checkConfig(withField({ texts: { [code]: { title: 'T' } }, language: code }));
+      if (config) for (const k of [config.language, ...Object.keys(config.texts)]) expect(() => new Intl.ListFormat(k)).not.toThrow();
+    }), { numRuns: 2000, seed: 20261128 });
+  });
+
+  test('real tags pass, whatever their case', () => {
+    for (const code of ['en', 'pt-BR', 'zh-Hant-TW', 'sr-Latn-RS', 'de-CH-1901', 'es-419']) {
+      expect(checkConfig(withField({ texts: { [code]: {} }, language: code })).problems, code).toEqual([]);
     }
   });
 });

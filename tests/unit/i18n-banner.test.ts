@@ -83,3 +83,26 @@ test('lists the documents in the notice with the language conjunction', async ()
   const el = await mount({ ...config, mode: 'notice', policies: { privacy: { version: '1', url: '/p', label: 'Datenschutzerklärung' }, terms: { version: '1', url: '/t', label: 'Nutzungsbedingungen' } } });
   expect(el.shadowRoot!.querySelector('[part=text]')!.textContent).toContain('Dokumenten zu: Datenschutzerklärung und Nutzungsbedingungen.');
 });
+
+test.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('<html lang="%s"> (an Object.prototype name) still shows the banner, in English', async (lang) => {
+  document.documentElement.lang = lang;
+  const el = await mount();
+  expect(buttons(el)).toEqual(['Accept all', 'Reject all', 'Customize']);
+  expect(el.shadowRoot!.querySelector('[part=root]')!.getAttribute('lang')).toBe('en');
+});
+
+test('a language="constructor" attribute does not stop the banner either', async () => {
+  const el = document.createElement('consent-banner');
+  el.setAttribute('language', 'constructor');
+  document.body.append(el);
+  el.consent = createConsent(config, { storage: memoryStorage() });
+  await vi.waitFor(() => { if (!el.shadowRoot!.querySelector('[part~=banner] button')) throw new Error('not rendered yet'); }, { timeout: 5000 });
+  expect(buttons(el)).toEqual(['Accept all', 'Reject all', 'Customize']);
+});
+
+test('the site\'s texts for a mixed-case code (pt-BR) reach the banner', async () => {
+  document.documentElement.lang = 'pt-BR';
+  ConsentBanner.loader = async () => ({});
+  const el = await mount({ ...config, texts: { 'pt-BR': { accept: 'Aceitar tudo' } } });
+  expect(buttons(el)[0]).toBe('Aceitar tudo');
+});

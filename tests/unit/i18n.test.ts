@@ -2,8 +2,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import en from '../../src/i18n/en';
-import { LANGS, fill, isRtl, matchLanguage, mergeTexts, resolveLanguage } from '../../src/i18n/index';
+import en, { banner } from '../../src/i18n/en';
+import { LANGS, format, isRtl, matchLanguage, mergeTexts, resolveLanguage } from '../../src/i18n/index';
 import { load } from '../../src/i18n/load';
 
 const files = readdirSync(join(import.meta.dirname, '../../src/i18n/langs')).map((f) => f.replace(/\.ts$/, ''));
@@ -105,6 +105,12 @@ describe('language resolution', () => {
     expect(resolveLanguage('ja')).toBe('ja');
   });
 
+  test.each(['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'])('<html lang="%s"> falls back to English, not to Object.prototype', (lang) => {
+    setBrowser(lang, []);
+    expect(matchLanguage(lang)).toBeUndefined();
+    expect(resolveLanguage('auto')).toBe('en');
+  });
+
   test('languages supplied through texts count as supported', () => {
     setBrowser('cy', []);
     expect(resolveLanguage('auto', ['cy'])).toBe('cy');
@@ -113,12 +119,22 @@ describe('language resolution', () => {
 
 describe('texts', () => {
   test('overrides win over built-in texts, the exact code over its base language', () => {
-    const t = mergeTexts('pt-BR', { accept: 'Aceitar todos', reject: 'Rejeitar todos' }, { pt: { accept: 'A', reject: 'R' }, 'pt-br': { accept: 'B' } });
+    const t = mergeTexts(banner, 'pt-BR', { accept: 'Aceitar todos', reject: 'Rejeitar todos' }, { pt: { accept: 'A', reject: 'R' }, 'pt-br': { accept: 'B' } });
     expect([t.accept, t.reject, t.save]).toEqual(['B', 'R', 'Save choices']);
   });
 
-  test('fill replaces the placeholder', () => {
-    expect(fill(en.revised, 'Terms of Use')).toBe('We have updated our Terms of Use. Please review your choice.');
+  test('format puts values in place of {0} and {1}', () => {
+    expect(format(en.revised, 'Terms of Use').join('')).toBe('We have updated our Terms of Use. Please review your choice.');
+    expect(format(en.blocked, 'Map', 'Marketing').join('')).toBe('Map is blocked until you allow Marketing.');
+  });
+
+  test('format keeps a value that is not a string as one part', () => {
+    const links = ['<a>', '</a>'];
+    expect(format('See our {0}.', links)).toEqual(['See our ', links, '.']);
+  });
+
+  test('format leaves out a missing value with the punctuation before it', () => {
+    expect(format('I agree to cookies, {0}. Thanks').join('')).toBe('I agree to cookies. Thanks');
   });
 
   test('Arabic and Hebrew are right to left', () => {

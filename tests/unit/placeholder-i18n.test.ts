@@ -104,6 +104,12 @@ test('the configured language wins over <html lang>, and regions fall back to th
   expect(texts()[0]![1]).toBe('Marketing toestaan');
 });
 
+test.each(['pt-BR', 'pt-br', 'PT-BR'])('the site\'s texts for pt-BR apply on a page in %s (codes match whatever their case)', async (lang) => {
+  const { release } = await page(lang, { texts: { 'pt-BR': { allow: 'Liberar {0}', content: 'Este conteúdo' } } });
+  await release();
+  expect(texts()[1]).toEqual(['Este conteúdo está bloqueado até você permitir Marketing.', 'Liberar Marketing', 'Preferências de cookies']);
+});
+
 test('a failed load leaves English, and a later placeholder tries again', async () => {
   const { loader, release } = await page('sv', undefined, true);
   await release();
