@@ -117,7 +117,7 @@ export class ConsentBanner extends HTMLElement {
   private _off: (() => void)[] = [];
   private _return?: HTMLElement | null;
   private _under?: boolean;
-  private _pad?: [string, string];
+  private _pad?: [string, string][];
   private _ro?: ResizeObserver;
 
   constructor() {
@@ -279,17 +279,17 @@ export class ConsentBanner extends HTMLElement {
   /** Keeps the focused page element clear of a bar or box (WCAG 2.4.11): scroll padding, and room at the page's end. */
   private _padding(bar: HTMLElement | null) {
     const s = document.documentElement.style;
-    if (this._pad) {
-      s.setProperty(`scroll-padding-${this._pad[0]}`, this._pad[1]);
-      s.removeProperty(`padding-${this._pad[0]}`);
-      this._pad = undefined;
-    }
+    // The page's own inline values come back as they were (an empty one removes ours).
+    for (const [name, value] of this._pad ?? []) s.setProperty(name, value);
+    this._pad = undefined;
     if (!bar?.isConnected) return;
     const side = this.layout === 'bar-top' ? 'top' : 'bottom';
     const h = `${Math.ceil(bar.getBoundingClientRect().height) + 16}px`;
-    this._pad = [side, s.getPropertyValue(`scroll-padding-${side}`)];
-    s.setProperty(`scroll-padding-${side}`, h);
-    s.setProperty(`padding-${side}`, h);
+    this._pad = [`scroll-padding-${side}`, `padding-${side}`].map((name) => {
+      const own = s.getPropertyValue(name);
+      s.setProperty(name, h);
+      return [name, own] as [string, string];
+    });
   }
 
   private _decide(f: (c: Consent) => unknown) {

@@ -48,6 +48,8 @@ interface PageOptions {
   body?: string;
   gate?: boolean;
   context?: BrowserContextOptions;
+  /** The page's own `style` attribute on `<html>`. */
+  htmlStyle?: string;
 }
 
 /** Serves a page with the store and the UI chunk, opens it, waits for the element. */
@@ -56,7 +58,7 @@ async function open(o: PageOptions = {}): Promise<Page> {
   const config = { ...CONFIG, mode: o.mode ?? 'opt-in', ui: o.ui ?? {} };
   const links = Array.from({ length: o.links ?? 0 }, (_, i) => `<p><a href="#l${i}">Article ${i + 1}</a></p>`).join('');
   server.pages.set(path, {
-    body: `<!doctype html><html lang="${o.lang ?? 'en'}"><head><meta charset="utf-8">
+    body: `<!doctype html><html lang="${o.lang ?? 'en'}"${o.htmlStyle ? ` style="${o.htmlStyle}"` : ''}><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Consent test page</title>
 <script type="importmap">{"imports":{"js-cookie":"/node_modules/js-cookie/dist/js.cookie.mjs"}}</script>
 <style>body{font:1rem/1.5 system-ui,sans-serif;margin:0;padding:1rem 2rem;color:#222;background:#f6f6f4}</style></head>
@@ -336,6 +338,18 @@ test('the page padding follows the bar when it is shown again and resized', asyn
   });
   // The bar grows when the viewport narrows; the padding catches up after the resize is observed.
   await expect.poll(measure, { timeout: 5000 }).toEqual({ pad: 16, scroll: 16 });
+  await close(page);
+});
+
+test('closing the bar gives the page back its own inline padding on <html>', async () => {
+  const page = await open({ htmlStyle: 'padding-bottom: 3rem; scroll-padding-bottom: 7px' });
+  const pad = () => page.evaluate(() => {
+    const s = document.documentElement.style;
+    return [s.paddingBottom, s.scrollPaddingBottom, getComputedStyle(document.documentElement).paddingBottom];
+  });
+  expect((await pad())[0]).not.toBe('3rem');
+  await page.locator('consent-banner [part~=reject]').click();
+  await expect.poll(pad).toEqual(['3rem', '7px', '48px']);
   await close(page);
 });
 
