@@ -11,6 +11,20 @@ const ts = (outDir = 'dist') => typescript({ tsconfig: './tsconfig.build.json', 
 const min = (o = {}) => terser({ ecma: 2020, module: true, compress: { passes: 3, unsafe_arrows: true }, format: { comments: false }, ...o });
 /** Drops the layout whitespace inside the template strings of `*.styles.ts` (the banner's stylesheet). */
 const squeezeCss = () => ({ name: 'squeeze-css', transform: (code, id) => (id.endsWith('.styles.ts') ? code.replace(/`[^`]*`/g, (t) => t.replace(/\s*\n\s*/g, '').replace(/:\s+/g, ':').replace(/\s*([{;,])\s*/g, '$1').replace(/;}/g, '}').replace(/([ :(,-])0\./g, '$1.')) : null) });
+/**
+ * Lit creates its Trusted Types policy `lit-html` when it is imported: under a CSP that allows only
+ * the site's own `default` policy that throws and the whole UI chunk fails. Here a refused policy
+ * leaves Lit without one, so its template HTML goes through the site's `default` policy instead.
+ */
+const litPolicy = () => ({
+  name: 'lit-policy',
+  transform(code, id) {
+    if (!/lit-html[\\/]lit-html\.js$/.test(id)) return null;
+    const create = 's.createPolicy("lit-html",{createHTML:t=>t})';
+    if (!code.includes(create)) this.error('lit-html changed: update litPolicy() in rollup.config.mjs');
+    return code.replace(create, `(()=>{try{return ${create}}catch{}})()`);
+  },
+});
 const external = (id) => /^(lit|@lit|js-cookie|better-sqlite3|pg|node:)/.test(id);
 
 /** Emits .d.ts files for the ESM entries with tsc (one pass, declaration maps included). */
@@ -39,7 +53,7 @@ export default [
     input: 'src/dropin/ui.ts',
     // Private members (`_name`) of the element get short names: the chunk has a size budget.
     // Terser renames them in each file on its own, so prefs.ts receives what it needs as arguments.
-    plugins: [resolve(), squeezeCss(), ts(), min({ mangle: { properties: { regex: /^_[a-z]/ } } })],
+    plugins: [resolve(), litPolicy(), squeezeCss(), ts(), min({ mangle: { properties: { regex: /^_[a-z]/ } } })],
     // The preferences dialog (src/banner/prefs.ts, imported dynamically) becomes consent-gate.prefs.js
     // beside consent-gate.ui.js, importing Lit from it: Lit stays in one file, downloaded once.
     // (`allow-extension`: the entry itself exports Lit to it, rather than a facade over a third file.)

@@ -168,7 +168,13 @@ export class ConsentBanner extends HTMLElement {
   private _req() {
     this._p ??= Promise.resolve().then(() => {
       this._p = undefined;
-      this._update();
+      try {
+        this._update();
+      } catch (e) {
+        // Trusted Types with no policy Lit may use: say what the site's CSP needs (README, "Content Security Policy").
+        if (!/Trusted/.test(String(e))) throw e;
+        console.error('consent-gate: the banner needs a Trusted Types policy; allow it with the CSP directive "trusted-types default consent-gate lit-html".', e);
+      }
       return true;
     });
   }

@@ -1,0 +1,64 @@
+/**
+ * The drop-in under Trusted Types (`require-trusted-types-for 'script'`) in real Chromium:
+ * the banner shows with the policies a site is likely to allow, and when it cannot
+ * render, the console says which CSP line it needs (never silence).
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, startServer, type TestServer } from './harness';
+
+let browser: Browser;
+let server: TestServer;
+let n = 0;
+beforeAll(async () => {
+  browser = await launchBrowser();
+  server = await startServer();
+});
+afterAll(async () => { await browser?.close(); await server?.close(); });
+
+const CONFIG = JSON.stringify({ categories: { necessary: { required: true }, analytics: { label: 'Analytics' } } });
+/** The site's own `default` policy, passing HTML through (as many sites' legacy-code policies do). */
+const DEFAULT_POLICY = `<script>trustedTypes.createPolicy('default', { createHTML: (s) => s });</script>`;
+
+/** Opens the drop-in's page under `csp`; returns the page, its console errors and CSP violations. */
+async function open(csp: string, head = '') {
+  const path = `/tt-${++n}`;
+  server.pages.set(path, {
+    headers: { 'content-security-policy': csp },
+    body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>tt</title><link rel="icon" href="data:,">${head}
+<script src="/dist/consent-gate.js" data-config='${CONFIG}'></script></head><body><h1>Article</h1></body></html>`,
+  });
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  await page.goto(server.origin + path);
+  return { page, errors, close: () => ctx.close() };
+}
+
+const accept = (page: import('playwright-core').Page) => page.locator('consent-banner [part~=accept]');
+
+test('with the documented CSP line (default consent-gate lit-html) the banner shows and works', async () => {
+  const { page, errors, close } = await open("require-trusted-types-for 'script'; trusted-types default consent-gate lit-html", DEFAULT_POLICY);
+  await accept(page).click();
+  expect(await page.evaluate(() => window.consentGate!.get().decided)).toBe(true);
+  expect(errors).toEqual([]);
+  await close();
+});
+
+test('a site that allows only its own default policy still gets the banner (Lit falls back to that policy)', async () => {
+  const { page, errors, close } = await open("require-trusted-types-for 'script'; trusted-types default", DEFAULT_POLICY);
+  await accept(page).click({ timeout: 5000 });
+  expect(await page.evaluate(() => window.consentGate!.get().decided)).toBe(true);
+  // Lit's own policy was refused (a CSP report the site may see), nothing else failed.
+  expect(errors.filter((e) => !/lit-html/.test(e))).toEqual([]);
+  await close();
+});
+
+test('without any policy it can use, the console names the CSP line the banner needs', async () => {
+  const { page, errors, close } = await open("require-trusted-types-for 'script'; trusted-types 'none'");
+  await expect.poll(() => errors.join('\n'), { timeout: 5000 }).toMatch(/consent-gate: .*trusted-types default consent-gate lit-html/);
+  expect(await page.locator('consent-banner [part~=accept]').count()).toBe(0);
+  await close();
+});
