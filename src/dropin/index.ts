@@ -22,7 +22,7 @@ import { createStore } from '../core/store.js';
 import type { Consent, ConsentState } from '../core/types.js';
 import type { ReceiptsHistory } from '../receipts/client.js';
 import { gateWith } from '../gate/index.js';
-import { LANGS, resolveLanguage } from '../i18n/index.js';
+import { LANGS, pickLanguage } from '../i18n/index.js';
 import { googleConsentMode } from '../integrations/google-consent-mode.js';
 
 declare global {
@@ -66,8 +66,9 @@ function start(): void {
 
   /** Fetches the banner's language file alongside the UI: the one it will ask for (resolved the same way). */
   const texts = () => {
-    const code = resolveLanguage(config.language, Object.keys(config.texts));
-    if (code != 'en' && LANGS.includes(code)) document.head.append(Object.assign(document.createElement('link'), { rel: 'modulepreload', href: `${base}i18n/${code}.js` }));
+    const code = pickLanguage(config);
+    // The drop-in's nonce: under a nonce-based `script-src` a preload without it is refused.
+    if (code != 'en' && LANGS.includes(code)) document.head.append(Object.assign(document.createElement('link'), { rel: 'modulepreload', href: `${base}i18n/${code}.js`, nonce: me?.nonce ?? '' }));
   };
   const ui = () => {
     if (chunks.ui) return;
