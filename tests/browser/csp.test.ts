@@ -59,3 +59,33 @@ test('under script-src with a nonce, the language preload carries the drop-in\'s
   expect(errors).toEqual([]);
   await close();
 });
+
+/** The import map that README's recipe builds from dist/integrity.json for files served under `dir`. */
+async function importMap(dir: string): Promise<string> {
+  const manifest = JSON.parse(await readFile(join(ROOT, 'dist/integrity.json'), 'utf8')) as Record<string, string>;
+  const integrity = Object.fromEntries(Object.entries(manifest).map(([f, h]) => [new URL(dir + f, server.origin).href, h]));
+  return `<script type="importmap">${JSON.stringify({ integrity })}</script>`;
+}
+
+test('with the integrity import map, untampered chunks load (UI and language file) and the banner works', async () => {
+  const { page, errors, close } = await open({ lang: 'de', dir: '/cdn/', head: await importMap('/cdn/') });
+  await page.locator('consent-banner [part~=accept]').getByText('Alle akzeptieren').click();
+  expect(await page.evaluate(() => window.consentGate!.get().decided)).toBe(true);
+  expect(errors).toEqual([]);
+  await close();
+});
+
+test('with the integrity import map, a tampered UI chunk is refused: it never runs, and the console says so', async () => {
+  const { page, errors, close } = await open({ dir: '/tampered/', head: await importMap('/tampered/') });
+  await expect.poll(() => errors.join('\n'), { timeout: 5000 }).toMatch(/consent-gate: could not load ui/);
+  expect(errors.join('\n')).toMatch(/integrity/i);
+  expect(await page.evaluate(() => (window as unknown as { __tampered?: boolean }).__tampered)).toBeUndefined();
+  expect(await page.locator('consent-banner [part~=accept]').count()).toBe(0);
+  await close();
+});
+
+test('without the import map the same tampered chunk runs (what the recipe protects against)', async () => {
+  const { page, close } = await open({ dir: '/tampered/' });
+  await expect.poll(() => page.evaluate(() => (window as unknown as { __tampered?: boolean }).__tampered)).toBe(true);
+  await close();
+});
