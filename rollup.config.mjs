@@ -53,7 +53,7 @@ export default [
     input: 'src/dropin/ui.ts',
     // Private members (`_name`) of the element get short names: the chunk has a size budget.
     // Terser renames them in each file on its own, so prefs.ts receives what it needs as arguments.
-    plugins: [resolve(), litPolicy(), squeezeCss(), ts(), min({ mangle: { properties: { regex: /^_[a-z]/ } } })],
+    plugins: [resolve(), litPolicy(), squeezeCss(), ts(), min({ compress: { passes: 5, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true }, mangle: { properties: { regex: /^_[a-z]/ } } })],
     // The preferences dialog (src/banner/prefs.ts, imported dynamically) becomes consent-gate.prefs.js
     // beside consent-gate.ui.js, importing Lit from it: Lit stays in one file, downloaded once.
     // (`allow-extension`: the entry itself exports Lit to it, rather than a facade over a third file.)

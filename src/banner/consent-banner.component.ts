@@ -15,6 +15,7 @@ import { isSafeUrl } from '../core/url.js';
 import { format, isRtl, loadTexts, pickLanguage, type BannerTexts, type Loader } from '../i18n/index.js';
 import { banner } from '../i18n/en.js';
 import { stylesheet } from '../dom/stylesheet.js';
+import { actions } from '../gate/actions.js';
 import { styles } from './consent-banner.styles.js';
 import type { ActionButton } from './prefs.js';
 
@@ -105,20 +106,20 @@ export class ConsentBanner extends HTMLElement {
   /** Loads a language's texts; the `consent-gate/banner` entry and the drop-in set it. Without it, English only. */
   static loader: Loader | undefined;
 
-  private _c?: Consent;
+  private _consent?: Consent;
   private _view?: View;
-  private _last?: View;
-  private _s?: ConsentState;
-  private _t?: BannerTexts;
-  private _lang = 'en';
-  private _p?: Promise<boolean>;
+  private _renderedView?: View;
+  private _state?: ConsentState;
+  private _texts?: BannerTexts;
+  private _language = 'en';
+  private _pending?: Promise<boolean>;
   private _root: ShadowRoot;
   private _choices: Record<string, boolean> = {};
-  private _off: (() => void)[] = [];
-  private _return?: HTMLElement | null;
-  private _under?: boolean;
-  private _pad?: [string, string][];
-  private _ro?: ResizeObserver;
+  private _unsubscribe: (() => void)[] = [];
+  private _returnFocusTo?: HTMLElement | null;
+  private _bannerUnderDialog?: boolean;
+  private _savedPadding?: [string, string][];
+  private _resizeObserver?: ResizeObserver;
 
   constructor() {
     super();
@@ -128,68 +129,57 @@ export class ConsentBanner extends HTMLElement {
   }
 
   /** The consent store to show and to record decisions in. */
-  get consent(): Consent | undefined { return this._c; }
+  get consent(): Consent | undefined { return this._consent; }
   set consent(c: Consent | undefined) {
-    if (c === this._c) return;
+    if (c === this._consent) return;
     this._unbind();
-    this._c = c;
+    this._consent = c;
     this._bind();
     if (c) void this._loadTexts(c);
-    this._req();
+    this._requestUpdate();
   }
 
   /** `bar`, `bar-top`, `box` or `modal`; defaults to the config's `ui.layout`. Reflects the `layout` attribute. */
   get layout(): BannerLayout | undefined { return (this.getAttribute('layout') ?? undefined) as BannerLayout | undefined; }
-  set layout(v: BannerLayout | undefined) { this._attr('layout', v); }
+  set layout(v: BannerLayout | undefined) { this._setAttr('layout', v); }
 
   /** `auto` (follows `prefers-color-scheme`), `light` or `dark`; defaults to the config's `ui.theme`. Reflects `theme`. */
   get theme(): BannerTheme | undefined { return (this.getAttribute('theme') ?? undefined) as BannerTheme | undefined; }
-  set theme(v: BannerTheme | undefined) { this._attr('theme', v); }
+  set theme(v: BannerTheme | undefined) { this._setAttr('theme', v); }
 
   /** A language code, or `auto`; defaults to the config's `language`. Reflects `language`. */
   get language(): string | undefined { return this.getAttribute('language') ?? undefined; }
-  set language(v: string | undefined) { this._attr('language', v); }
+  set language(v: string | undefined) { this._setAttr('language', v); }
 
   /** Resolves once pending changes are rendered. */
-  get updateComplete(): Promise<boolean> { return this._p ?? Promise.resolve(true); }
+  get updateComplete(): Promise<boolean> { return this._pending ?? Promise.resolve(true); }
 
   /** Sets or (for null or undefined) removes an attribute. */
-  private _attr(name: string, v?: string | null) {
+  private _setAttr(name: string, v?: string | null) {
     if (v == null) this.removeAttribute(name);
     else this.setAttribute(name, v);
   }
 
   attributeChangedCallback(name: string): void {
-    if (name === 'language' && this._c) void this._loadTexts(this._c);
-    this._req();
+    if (name === 'language' && this._consent) void this._loadTexts(this._consent);
+    this._requestUpdate();
   }
 
   /** Schedules one render for the changes of this task. */
-  private _req() {
-    this._p ??= Promise.resolve().then(() => {
-      this._p = undefined;
+  private _requestUpdate() {
+    this._pending ??= Promise.resolve().then(() => {
+      this._pending = undefined;
       try {
         this._update();
       } catch (e) {
         // Trusted Types with no policy Lit may use: say what the site's CSP needs (README, "Content Security Policy").
         if (!/Trusted/.test(String(e))) throw e;
-        console.error('consent-gate: the banner needs a Trusted Types policy; allow it with the CSP directive "trusted-types default consent-gate lit-html".', e);
+        console.error('consent-gate: Trusted Types refused the banner; the CSP needs "trusted-types default consent-gate lit-html"', e);
       }
       return true;
     });
   }
 
-
-  private _onDocClick = (e: MouseEvent) => {
-    // The innermost element on the path (which also holds shadow roots, the document, the window) that has the attribute.
-    const open = e.composedPath().map((n) => (n as Element).getAttribute?.('data-consent-open')).find((v) => v != null);
-    const c = this._c;
-    if (open != null && c) {
-      e.preventDefault();
-      if (open === 'banner') c.showBanner();
-      else c.showPreferences();
-    }
-  };
 
   connectedCallback(): void {
     // A framework (or a script) may have set properties before the element was defined.
@@ -200,57 +190,56 @@ export class ConsentBanner extends HTMLElement {
         (this as Record<string, unknown>)[k] = v;
       }
     }
-    document.addEventListener('click', this._onDocClick);
     this._bind();
-    this._req();
+    this._requestUpdate();
   }
 
   disconnectedCallback(): void {
-    document.removeEventListener('click', this._onDocClick);
     this._unbind();
-    this._padding(null);
+    this._keepClearOf(null);
   }
 
   private _unbind() {
-    this._off.forEach((f) => f());
-    this._off = [];
+    this._unsubscribe.forEach((f) => f());
+    this._unsubscribe = [];
   }
 
   private _bind() {
-    const c = this._c;
-    if (!c || !this.isConnected || this._off.length) return;
-    this._off = [c.subscribe((s) => { this._s = s; this._req(); }), c.onView((v) => this._setView(v))];
+    const c = this._consent;
+    if (!c || !this.isConnected || this._unsubscribe.length) return;
+    // `data-consent-open` and `data-consent-action` anywhere in the page: the gate's one listener (a click acts once).
+    this._unsubscribe = [c.subscribe((s) => { this._state = s; this._requestUpdate(); }), c.onView((v) => this._setView(v)), actions(c, document)];
     if (!c.get().decided && !c.view) c.showBanner();
   }
 
   private async _loadTexts(c: Consent) {
     const [lang, texts] = await loadTexts(banner, pickLanguage(c.config, this.language), c.config.texts, ConsentBanner.loader);
-    if (this._c !== c) return;
-    this._lang = lang;
-    this._t = texts;
-    this._req();
+    if (this._consent !== c) return;
+    this._language = lang;
+    this._texts = texts;
+    this._requestUpdate();
   }
 
   /** Loads the preferences dialog ahead of time (hover or focus on what opens it) or now; renders when it is there. */
-  private _prefs = () => void loadPrefs().then(() => this._req());
+  private _loadPrefs = () => void loadPrefs().then(() => this._requestUpdate());
 
   private _setView(v: View) {
     const prev = this._view;
     if (v === 'preferences' && prev !== 'preferences') {
       // The dialog renders once its module is there (at once if it was fetched ahead); until then
       // the page stays as it is, focus included.
-      this._prefs();
-      this._return = focused();
-      this._under = prev === 'banner';
-      this._choices = { ...this._c?.get().categories };
+      this._loadPrefs();
+      this._returnFocusTo = focused();
+      this._bannerUnderDialog = prev === 'banner';
+      this._choices = { ...this._consent?.get().categories };
     }
-    if (v !== 'preferences') this._under = false;
+    if (v !== 'preferences') this._bannerUnderDialog = false;
     this._view = v;
-    this._req();
+    this._requestUpdate();
   }
 
   private _update() {
-    const c = this._c;
+    const c = this._consent;
     if (c && this.isConnected) {
       if (!this.layout) this.layout = c.config.ui.layout;
       if (!this.theme) this.theme = c.config.ui.theme;
@@ -258,8 +247,8 @@ export class ConsentBanner extends HTMLElement {
     // The dialog's own stylesheet joins the shadow root when the dialog is first shown.
     if (this._view === 'preferences') prefs?.adopt(this._root);
     render(this._render(), this._root);
-    const prev = this._last;
-    const v = (this._last = this._view);
+    const prev = this._renderedView;
+    const v = (this._renderedView = this._view);
     const root = this._root;
     for (const d of root.querySelectorAll('dialog')) {
       if (!d.open && this.isConnected) {
@@ -268,12 +257,12 @@ export class ConsentBanner extends HTMLElement {
       }
     }
     // Focus goes back where it was when the preferences opened (a no-op for an element since removed).
-    if (prev === 'preferences' && v !== 'preferences') this._return?.focus();
-    this._ro?.disconnect();
+    if (prev === 'preferences' && v !== 'preferences') this._returnFocusTo?.focus();
+    this._resizeObserver?.disconnect();
     // The bar or the box (the modal layout is a dialog).
     const bar = v === 'banner' ? root.querySelector('section') : null;
-    if (bar) (this._ro ??= new ResizeObserver((e) => this._padding(e[0]!.target as HTMLElement))).observe(bar);
-    this._padding(bar);
+    if (bar) (this._resizeObserver ??= new ResizeObserver((e) => this._keepClearOf(e[0]!.target as HTMLElement))).observe(bar);
+    this._keepClearOf(bar);
     if (prev !== v) {
       const fire = (type: string, view?: View) =>
         view && this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true, detail: { view } }));
@@ -283,15 +272,15 @@ export class ConsentBanner extends HTMLElement {
   }
 
   /** Keeps the focused page element clear of a bar or box (WCAG 2.4.11): scroll padding, and room at the page's end. */
-  private _padding(bar: HTMLElement | null) {
+  private _keepClearOf(bar: HTMLElement | null) {
     const s = document.documentElement.style;
     // The page's own inline values come back as they were (an empty one removes ours).
-    for (const [name, value] of this._pad ?? []) s.setProperty(name, value);
-    this._pad = undefined;
+    for (const [name, value] of this._savedPadding ?? []) s.setProperty(name, value);
+    this._savedPadding = undefined;
     if (!bar?.isConnected) return;
     const side = this.layout === 'bar-top' ? 'top' : 'bottom';
     const h = `${Math.ceil(bar.getBoundingClientRect().height) + 16}px`;
-    this._pad = [`scroll-padding-${side}`, `padding-${side}`].map((name) => {
+    this._savedPadding = [`scroll-padding-${side}`, `padding-${side}`].map((name) => {
       const own = s.getPropertyValue(name);
       s.setProperty(name, h);
       return [name, own] as [string, string];
@@ -299,19 +288,19 @@ export class ConsentBanner extends HTMLElement {
   }
 
   private _decide(f: (c: Consent) => unknown) {
-    const c = this._c;
+    const c = this._consent;
     if (c) { f(c); c.hide(); }
   }
 
   /** Close the dialog without recording anything. */
   private _dismiss = () => {
     if (this._view !== 'preferences') return;
-    if (this._under && !this._c?.get().decided) this._c?.showBanner();
-    else this._c?.hide();
+    if (this._bannerUnderDialog && !this._consent?.get().decided) this._consent?.showBanner();
+    else this._consent?.hide();
   };
 
   /** Keeps Tab inside a modal dialog: from its last element (its first going back) round to the other end. */
-  private _trap = (e: KeyboardEvent) => {
+  private _trapTab = (e: KeyboardEvent) => {
     if (e.key !== 'Tab') return;
     const all = [...(e.currentTarget as HTMLElement).querySelectorAll<HTMLElement>(FOCUSABLE)];
     if (e.shiftKey) all.reverse();
@@ -326,17 +315,17 @@ export class ConsentBanner extends HTMLElement {
   private _links(ps: readonly Policy[]): (TemplateResult | string)[] {
     let i = 0;
     const link = (p: Policy) => (p.url && isSafeUrl(p.url) ? html`<a part="link" href=${p.url}>${p.label}</a>` : p.label);
-    return new Intl.ListFormat(this._lang)
+    return new Intl.ListFormat(this._language)
       .formatToParts(ps.map((p) => p.label))
       .map((x) => (x.type === 'element' ? link(ps[i++]!) : x.value));
   }
 
   /** A text with `{0}` replaced by linked document names (or dropped when there are none). */
-  private _fill(text: string, ps: readonly Policy[]) {
+  private _withLinks(text: string, ps: readonly Policy[]) {
     return format(text, ps.length ? this._links(ps) : undefined);
   }
 
-  private _btn: ActionButton = (part, label, f) =>
+  private _actionButton: ActionButton = (part, label, f) =>
     html`<button part="button ${part}" @click=${() => this._decide(f)}>${label}</button>`;
 
   private _banner(t: BannerTexts, s: ConsentState, c: Consent) {
@@ -344,31 +333,31 @@ export class ConsentBanner extends HTMLElement {
     const ps = c.config.policies;
     const revised = ps.filter((p) => s.revised.includes(p.id));
     const body = html`<div part="content"><h2 id="t" part="title" tabindex="-1">${t.title}</h2>
-<p part="text">${notice ? this._fill(t.notice, ps) : t.body}</p>
-${revised.length ? html`<p part="revised">${this._fill(t.revised, revised)}</p>` : nothing}
+<p part="text">${notice ? this._withLinks(t.notice, ps) : t.body}</p>
+${revised.length ? html`<p part="revised">${this._withLinks(t.revised, revised)}</p>` : nothing}
 ${s.gpc ? html`<p part="gpc">${t.gpc}</p>` : nothing}
 ${!notice && ps.some((p) => p.url && isSafeUrl(p.url)) ? html`<p part="links">${this._links(ps)}</p>` : nothing}</div>
 <div part="buttons">${notice
-      ? this._btn('agree', t.agree, (k) => k.acceptAll('banner'))
+      ? this._actionButton('agree', t.agree, (k) => k.acceptAll('banner'))
       : [
-        this._btn('accept', t.accept, (k) => k.acceptAll('banner')),
-        this._btn('reject', t.reject, (k) => k.rejectAll('banner')),
-        html`<button part="button customize" @click=${() => c.showPreferences()} @pointerover=${this._prefs} @focus=${this._prefs}>${t.custom}</button>`,
+        this._actionButton('accept', t.accept, (k) => k.acceptAll('banner')),
+        this._actionButton('reject', t.reject, (k) => k.rejectAll('banner')),
+        html`<button part="button customize" @click=${() => c.showPreferences()} @pointerover=${this._loadPrefs} @focus=${this._loadPrefs}>${t.custom}</button>`,
       ]}</div>`;
     return this.layout === 'modal'
-      ? html`<dialog part="banner" class="layer" aria-labelledby="t" @close=${() => this._view === 'banner' && c.hide()} @keydown=${this._trap}>${body}</dialog>`
+      ? html`<dialog part="banner" class="layer" aria-labelledby="t" @close=${() => this._view === 'banner' && c.hide()} @keydown=${this._trapTab}>${body}</dialog>`
       : html`<section part="banner" class="layer ${this.layout}" aria-labelledby="t">${body}</section>`;
   }
 
   private _render() {
-    const c = this._c, t = this._t, s = this._s, v = this._view;
+    const c = this._consent, t = this._texts, s = this._state, v = this._view;
     if (!c || !t || !s) return nothing;
-    // `_under`: the first layer stays under the preferences it opened.
-    const fab = c.config.ui.floatingButton && v !== 'banner' && !this._under;
-    return html`<div part="root" lang=${this._lang} dir=${isRtl(this._lang) ? 'rtl' : 'ltr'}>
-${v === 'banner' || this._under ? this._banner(t, s, c) : nothing}
-${v === 'preferences' && prefs ? prefs.dialog(t, c, this._choices, this._dismiss, this._trap, this._btn) : nothing}
-${fab ? html`<button part="floating" aria-label=${t.settings} @click=${() => c.showPreferences()} @pointerover=${this._prefs} @focus=${this._prefs}><svg width="24" height="24" aria-hidden="true">
+    // `_bannerUnderDialog`: the first layer stays under the preferences it opened.
+    const fab = c.config.ui.floatingButton && v !== 'banner' && !this._bannerUnderDialog;
+    return html`<div part="root" lang=${this._language} dir=${isRtl(this._language) ? 'rtl' : 'ltr'}>
+${v === 'banner' || this._bannerUnderDialog ? this._banner(t, s, c) : nothing}
+${v === 'preferences' && prefs ? prefs.dialog(t, c, this._choices, this._dismiss, this._trapTab, this._actionButton) : nothing}
+${fab ? html`<button part="floating" aria-label=${t.settings} @click=${() => c.showPreferences()} @pointerover=${this._loadPrefs} @focus=${this._loadPrefs}><svg width="24" height="24" aria-hidden="true">
 <circle cx="12" cy="12" r="9" fill="none" stroke="currentColor" stroke-width="2"/><circle cx="9" cy="9" r="1.5"/><circle cx="15" cy="11" r="1.5"/><circle cx="10" cy="15" r="1.5"/></svg></button>` : nothing}
 </div>`;
   }

@@ -44,17 +44,15 @@ export const GCM_DEFAULT_MAP: Record<string, string[]> = {
 };
 
 type Obj = Record<string, unknown>;
-/** A check: the (possibly converted) value, or undefined after reporting a problem. */
-type Check = (v: unknown, path: string) => unknown;
+/** A check: the (possibly converted) value, or undefined after adding a problem to `out` (each run has its own list). */
+type Check = (v: unknown, path: string, out: Problem[]) => unknown;
 /** A field of an object schema: its check and its default (REQUIRED: must be present). */
 type Field = [Check, unknown?];
 
 /** The default of a field that must be present (also what an invalid required field becomes). */
 const REQUIRED: unknown[] = [];
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-let problems: Problem[] = [];
-
-const fail = (path: string, want: Problem[1], got: unknown): undefined => void problems.push([path, want, got]);
+const fail = (out: Problem[], path: string, want: Problem[1], got: unknown): undefined => void out.push([path, want, got]);
 
 /** Turns `"/^_ga_/"` (optionally with flags) into a RegExp; other strings stay names. */
 export function toPattern(s: string): string | RegExp {
@@ -64,8 +62,8 @@ export function toPattern(s: string): string | RegExp {
 }
 
 /** A check: `convert(v, path)` when `ok(v)`, else a problem saying that `want` was expected. */
-const check = (want: Problem[1], ok: (v: never) => unknown, convert: (v: never, path: string) => unknown = (v) => v): Check =>
-  (v, path) => (ok(v as never) ? convert(v as never, path) : fail(path, want, v));
+const check = (want: Problem[1], ok: (v: never) => unknown, convert: (v: never, path: string, out: Problem[]) => unknown = (v) => v): Check =>
+  (v, path, out) => (ok(v as never) ? convert(v as never, path, out) : fail(out, path, want, v));
 
 const is = (type: 'boolean' | 'string') => check(type, (v) => typeof v === type);
 const bool = is('boolean');
@@ -85,35 +83,35 @@ const pattern = check('pattern', (v) => {
 }, toPattern);
 
 /** An array whose items pass `item`; invalid items are reported and dropped. */
-const list = (item: Check, want: Code = 'array') => check(want, Array.isArray, (v: unknown[], path) =>
-  v.map((x, i) => item(x, `${path}[${i}]`)).filter((x) => x !== undefined));
+const list = (item: Check, want: Code = 'array') => check(want, Array.isArray, (v: unknown[], path, out) =>
+  v.map((x, i) => item(x, `${path}[${i}]`, out)).filter((x) => x !== undefined));
 
 /** A plain object with the given fields: defaults filled in (an object default gets its own), unknown keys reported. */
-const object = (fields: Record<string, Field>) => check('object', isObj, (v: Obj, path) => {
+const object = (fields: Record<string, Field>) => check('object', isObj, (v: Obj, path, out) => {
   const pre = path && path + '.';
   const names = Object.keys(fields);
-  for (const k of Object.keys(v)) if (!names.includes(k)) problems.push([pre + k, 'key', k, names]);
+  for (const k of Object.keys(v)) if (!names.includes(k)) out.push([pre + k, 'key', k, names]);
   // Defaults are checked like values (an object default gets its own defaults); an invalid
   // value falls back to the default so later checks can run (the config is rejected anyway).
-  const out: Obj = {};
+  const o: Obj = {};
   for (const k of names) {
     const [c, def] = fields[k]!;
     const x = v[k] ?? def;
-    out[k] = x === undefined ? x : c(x === REQUIRED ? undefined : x, pre + k) ?? def;
+    o[k] = x === undefined ? x : c(x === REQUIRED ? undefined : x, pre + k, out) ?? def;
   }
-  return out;
+  return o;
 });
 
 /** An object of key → value: keys pass `key` (which may convert them); bad entries are reported and dropped. */
-const dict = (value: Check, key: Check = (k) => k) => check('object', isObj, (v: Obj, path) => {
-  const out: Obj = {};
+const dict = (value: Check, key: Check = (k) => k) => check('object', isObj, (v: Obj, path, out) => {
+  const o: Obj = {};
   for (const [k, x] of Object.entries(v)) {
     const p = `${path}.${k}`;
-    const id = key(k, p) as string | undefined;
-    const r = id === undefined ? id : value(x, p);
-    if (r !== undefined) out[id!] = r;
+    const id = key(k, p, out) as string | undefined;
+    const r = id === undefined ? id : value(x, p, out);
+    if (r !== undefined) o[id!] = r;
   }
-  return out;
+  return o;
 });
 
 const days = check('days', (v) => typeof v === 'number' && v > 0 && v <= 3650);
@@ -159,17 +157,17 @@ const byId = (o: unknown): Obj[] => Object.entries(o as Record<string, Obj>).map
  * @example checkConfig({ categories: { analytics: {} }, mdoe: 1 }).problems // [['mdoe', 'key', 'mdoe', ['mode', …]]]
  */
 export function checkConfig(input: unknown): { config?: ResolvedConfig; problems: Problem[] } {
-  problems = [];
-  const c = root(input, '') as Obj | undefined;
+  const problems: Problem[] = [];
+  const c = root(input, '', problems) as Obj | undefined;
   if (!c) return { problems };
   const categories = byId(c.categories);
   const known = categories.map((x) => x.id as string);
   const optional = known.filter((_, i) => !categories[i]!.required);
-  if (!optional.length && !problems.length) fail('categories', 'optional', 0);
+  if (!optional.length && !problems.length) fail(problems, 'categories', 'optional', 0);
   const cookie = c.cookie as Obj;
-  if (cookie.sameSite === 'None' && cookie.secure === false) fail('cookie.secure', 'secure', false);
+  if (cookie.sameSite === 'None' && cookie.secure === false) fail(problems, 'cookie.secure', 'secure', false);
 
-  const gpc = c.gpc === true ? optional.filter((x) => x === 'marketing') : c.gpc ? list(oneOf(...optional))(c.gpc, 'gpc') : [];
+  const gpc = c.gpc === true ? optional.filter((x) => x === 'marketing') : c.gpc ? list(oneOf(...optional))(c.gpc, 'gpc', problems) : [];
 
   let googleConsentMode: Obj | undefined;
   const g = c.googleConsentMode as true | Obj | false | undefined;
@@ -183,10 +181,10 @@ export function checkConfig(input: unknown): { config?: ResolvedConfig; problems
       wait_for_update: [check('ms', (v) => typeof v === 'number' && v >= 0 && v <= 1e4), 500],
     };
     const isOptions = g !== true && Object.keys(fields).some((k) => k in g);
-    googleConsentMode = object(fields)(isOptions ? g : {}, 'googleConsentMode') as Obj;
+    googleConsentMode = object(fields)(isOptions ? g : {}, 'googleConsentMode', problems) as Obj;
     googleConsentMode.map ??= g === true || isOptions
       ? Object.fromEntries(Object.entries(GCM_DEFAULT_MAP).filter(([k]) => known.includes(k)))
-      : map(g, 'googleConsentMode');
+      : map(g, 'googleConsentMode', problems);
   }
 
   if (problems.length) return { problems };

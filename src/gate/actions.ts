@@ -5,12 +5,18 @@
  */
 import type { Consent } from '../core/types.js';
 
-/** Listens for clicks on `root`; returns the function that stops listening. */
+/** Marks a click one listener has acted on: the gate and `<consent-banner>` both listen, and a click acts once. */
+const HANDLED = Symbol.for('consent-gate.action');
+
+/**
+ * Listens for clicks on `root`; returns the function that stops listening. The gate wires it on
+ * its root, and `<consent-banner>` on the document (so the actions work without the gate too).
+ */
 export function actions(consent: Consent, root: ParentNode): () => void {
-  const click = (e: Event) => {
+  const click = (e: Event & { [HANDLED]?: true }) => {
     // The path, not the target: the element may sit in a shadow root.
     const el = (e.composedPath() as Element[]).find((n) => n.matches?.('[data-consent-open],[data-consent-action]'));
-    if (!el) return;
+    if (!el || e[HANDLED]) return;
     const a = el.getAttribute('data-consent-action');
     const open = el.getAttribute('data-consent-open');
     if (a === 'accept-all') consent.acceptAll('action');
@@ -18,6 +24,7 @@ export function actions(consent: Consent, root: ParentNode): () => void {
     else if (open === 'banner') consent.showBanner();
     else if (open !== null) consent.showPreferences();
     else return;
+    e[HANDLED] = true;
     e.preventDefault();
   };
   root.addEventListener('click', click);

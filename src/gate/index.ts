@@ -30,9 +30,6 @@ export interface GateOptions {
 /** Fetches what fills the placeholder boxes (placeholder.ts): the drop-in loads it as a chunk by URL (undefined if it could not). */
 export type PlaceholderLoader = () => Promise<{ fill: typeof fill } | undefined>;
 
-/** Elements handled for good (scripts released, embeds released), shared by every gate. */
-const done = new WeakSet<Element>();
-
 /** While the parser is still adding an element's content, nothing after it exists yet. */
 const parsed = (el: Node | null): boolean => {
   for (; el; el = el.parentNode) if (el.nextSibling) return true;
@@ -61,6 +58,8 @@ export function gate(consent: Consent, options: GateOptions = {}): () => void {
 export function gateWith(consent: Consent, options: GateOptions, placeholder: PlaceholderLoader): () => void {
   if (typeof document === 'undefined') return () => {};
   const root = options.root ?? document;
+  /** Elements this gate has handled for good (scripts released, embeds released). */
+  const done = new WeakSet<Element>();
   const used = new Set<string>();
   const run = scriptRunner();
   const placeholders = new Map<HTMLElement, HTMLElement>();

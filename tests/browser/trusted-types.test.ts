@@ -58,7 +58,7 @@ test('a site that allows only its own default policy still gets the banner (Lit 
 
 test('without any policy it can use, the console names the CSP line the banner needs', async () => {
   const { page, errors, close } = await open("require-trusted-types-for 'script'; trusted-types 'none'");
-  await expect.poll(() => errors.join('\n'), { timeout: 5000 }).toMatch(/consent-gate: .*trusted-types default consent-gate lit-html/);
+  await expect.poll(() => errors.join('\n'), { timeout: 5000 }).toMatch(/consent-gate: Trusted Types .*"trusted-types default consent-gate lit-html"/);
   expect(await page.locator('consent-banner [part~=accept]').count()).toBe(0);
   await close();
 });

@@ -6,6 +6,7 @@ import { loadPrefs } from '../../src/banner/consent-banner.component';
 import { createConsent } from '../../src/core/store';
 import { parseConfig } from '../../src/core/config';
 import { memoryStorage } from '../../src/storage/memory';
+import { gate } from '../../src/gate/index';
 import type { Consent, ConsentConfig } from '../../src/core/types';
 
 const base: ConsentConfig = {
@@ -214,6 +215,33 @@ describe('preferences dialog', () => {
     await settle();
     expect(consent.view).toBeNull();
     expect(document.activeElement).toBe(link);
+  });
+});
+
+describe('page actions', () => {
+  test('data-consent-action works with the banner alone (one listener for the gate and the banner)', async () => {
+    await mount();
+    const b = document.createElement('button');
+    b.setAttribute('data-consent-action', 'reject-all');
+    document.body.append(b);
+    b.click();
+    await settle();
+    expect(consent.get()).toMatchObject({ decided: true, source: 'action', categories: { analytics: false } });
+  });
+
+  test('with the gate and the banner both listening, a click records one decision', async () => {
+    await mount();
+    const stop = gate(consent);
+    const seen: unknown[] = [];
+    const off = consent.listen((s) => seen.push(s));
+    const b = document.createElement('button');
+    b.setAttribute('data-consent-action', 'accept-all');
+    document.body.append(b);
+    b.click();
+    await settle();
+    expect(seen).toHaveLength(1);
+    off();
+    stop();
   });
 });
 
