@@ -59,10 +59,6 @@ function start(): void {
     return;
   }
   const consent = createStore(config);
-  googleConsentMode(consent);
-  // What fills the placeholders (texts, buttons, styles, languages) is a chunk fetched only when an embed is blocked.
-  gateWith(consent, {}, () => load('placeholder'));
-  window.consentGate = consent;
 
   /** Fetches the banner's language file alongside the UI: the one it will ask for (resolved the same way). */
   const texts = () => {
@@ -76,8 +72,14 @@ function start(): void {
     void load<{ mount(c: Consent, o: { base: string }): void }>('ui').then((m) => m?.mount(consent, { base }));
   };
   // Something asks for the UI: a decision is due (also after a reset or an expiry), "Cookie settings".
+  // First of all: on a first visit the banner is what the page waits for, so its fetch starts
+  // before Consent Mode and the gate are set up (neither needs it; the profile showed them ahead of it).
   consent.onView((v) => { if (v) ui(); });
   consent.subscribe((s) => { if (!s.decided && !consent.view) consent.showBanner(); });
+  googleConsentMode(consent);
+  // What fills the placeholders (texts, buttons, styles, languages) is a chunk fetched only when an embed is blocked.
+  gateWith(consent, {}, () => load('placeholder'));
+  window.consentGate = consent;
   // Prefetch when a visitor is about to ask for the preferences.
   const soon = (e: Event) => { if ((e.target as Element).closest?.('[data-consent-open]')) ui(); };
   document.addEventListener('pointerover', soon);
