@@ -8,9 +8,11 @@
  */
 import { ConsentBanner } from './banner/consent-banner.component.js';
 import { load } from './i18n/load.js';
+import { actions } from './gate/actions.js';
 import './banner/define.js';
 
 ConsentBanner.loader ??= load;
+ConsentBanner.actions ??= actions;
 
 export { ConsentBanner };
 export type { BannerEventDetail, BannerLayout, BannerTheme } from './banner/consent-banner.component.js';

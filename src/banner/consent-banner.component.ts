@@ -15,7 +15,7 @@ import { isSafeUrl } from '../core/url.js';
 import { format, isRtl, loadTexts, pickLanguage, type BannerTexts, type Loader } from '../i18n/index.js';
 import { banner } from '../i18n/en.js';
 import { stylesheet } from '../dom/stylesheet.js';
-import { actions } from '../gate/actions.js';
+import type { actions } from '../gate/actions.js';
 import { styles } from './consent-banner.styles.js';
 import type { ActionButton } from './prefs.js';
 
@@ -105,6 +105,13 @@ export class ConsentBanner extends HTMLElement {
 
   /** Loads a language's texts; the `consent-gate/banner` entry and the drop-in set it. Without it, English only. */
   static loader: Loader | undefined;
+
+  /**
+   * Wires `data-consent-open` / `data-consent-action` clicks in the page to the store: the gate's one
+   * listener (gate/actions.ts; a click acts once however many listen). The `consent-gate/banner` entry
+   * sets it, so the element works without the gate; the drop-in leaves it out (its gate listens already).
+   */
+  static actions: typeof actions | undefined;
 
   private _consent?: Consent;
   private _view?: View;
@@ -207,8 +214,8 @@ export class ConsentBanner extends HTMLElement {
   private _bind() {
     const c = this._consent;
     if (!c || !this.isConnected || this._unsubscribe.length) return;
-    // `data-consent-open` and `data-consent-action` anywhere in the page: the gate's one listener (a click acts once).
-    this._unsubscribe = [c.subscribe((s) => { this._state = s; this._requestUpdate(); }), c.onView((v) => this._setView(v)), actions(c, document)];
+    this._unsubscribe = [c.subscribe((s) => { this._state = s; this._requestUpdate(); }), c.onView((v) => this._setView(v))];
+    if (ConsentBanner.actions) this._unsubscribe.push(ConsentBanner.actions(c, document));
     if (!c.get().decided && !c.view) c.showBanner();
   }
 

@@ -244,7 +244,8 @@ describe('keyboard', () => {
   });
 
   test('a "Cookie settings" link reopens the preferences; closing returns focus to it', async () => {
-    const page = await open();
+    // The gate wires the link (in the drop-in, and with npm `gate()` or `consent-gate/banner`).
+    const page = await open({ gate: true });
     await page.locator('consent-banner [part~=reject]').click();
     const link = page.locator('a[data-consent-open]');
     await link.focus();
