@@ -27,11 +27,13 @@ const KB = 1024;
 // The targets are not met (README, "Sizes", says why); the ceilings sit a few per cent above today's sizes.
 const BUDGET = {
   core: { ceiling: 5.9 * KB },
-  dropin: { target: 4 * KB, ceiling: 7.2 * KB },
+  // perf (issue 10 items 12, 19 and the preload nonce): +84 B drop-in (BCP 47 check, nonce, per-call problems), +93 B UI.
+  dropin: { target: 4 * KB, ceiling: 7.3 * KB },
   ui: { ceiling: 7.3 * KB },
   prefs: { ceiling: 1.3 * KB },
-  first: { target: 12 * KB, ceiling: 14.5 * KB },
-  placeholder: { ceiling: 1.35 * KB },
+  first: { target: 12 * KB, ceiling: 14.6 * KB },
+  // One language pick and text merge with the banner (pt-BR site texts): +144 B.
+  placeholder: { ceiling: 1.45 * KB },
   errors: { ceiling: 1 * KB },
   receipts: { ceiling: 1.8 * KB },
 };
