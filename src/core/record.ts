@@ -7,7 +7,8 @@
  * Privacy Control was on) or 0 (refused). Separators are characters that js-cookie keeps as
  * they are, so the cookie stays short. A record outlives its decision: once `expiresAt` has
  * passed the decision no longer applies, but its refusals do, for as long as browsers keep a
- * cookie (`KEEP_DAYS` from `decidedAt`). Decoding never throws; anything malformed, tampered,
+ * cookie (`KEEP_DAYS` from `decidedAt`); a record from the future (a clock set back) keeps its
+ * refusals, and the store grants nothing from it. Decoding never throws; anything malformed, tampered,
  * oversized or older than that is `undefined`.
  */
 import type { Source } from './types.js';
@@ -67,8 +68,9 @@ export function decodeRecord(value: unknown, now: number): DecisionRecord | unde
   const [, id, d, e, source, language, cats, pols] = m as unknown as string[];
   const decidedAt = parseInt(d!, 36);
   const expiresAt = parseInt(e!, 36);
-  // A record from the future (beyond a day of clock skew) or older than a cookie lives is none.
-  if (!(decidedAt <= now + 864e5 && now < decidedAt + KEEP_DAYS * 864e5 && expiresAt >= decidedAt)) return undefined;
+  // A record older than a cookie lives is none. One from the future (the clock was set back)
+  // is read: its refusals hold, and the store grants nothing from it.
+  if (!(now < decidedAt + KEEP_DAYS * 864e5 && expiresAt >= decidedAt)) return undefined;
   const gpc: string[] = [];
   const categories = pairs(cats!, (v, k) => (v === '0' ? false : v === '1' || (v === '2' && gpc.push(k) > 0) || undefined));
   const policies = pairs(pols!, (v) => {

@@ -77,7 +77,9 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
 
   function compute(): ConsentState {
     const r = record;
-    const reason: DueReason = !r ? 'none' : r.source === 'reset' ? 'withdrawn' : lapse(r) <= now() ? 'expired' : undefined;
+    const t = now();
+    // A decision from the future (beyond a day of clock skew: the clock was set back) is not in force.
+    const reason: DueReason = !r ? 'none' : r.source === 'reset' ? 'withdrawn' : lapse(r) <= t || r.decidedAt > t + DAY ? 'expired' : undefined;
     const revised = reason ? [] : config.policies.filter((p) => r!.policies[p.id] !== p.version).map((p) => p.id);
     const due = reason ?? (revised.length ? 'revised' : optional.some((c) => !(c.id in r!.categories)) ? 'new-category' : undefined);
     const d = due ? undefined : r;

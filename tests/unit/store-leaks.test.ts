@@ -264,3 +264,19 @@ describe('receipts', () => {
     expect(sent).toMatchObject([{ source: 'reset', categories: { necessary: true, analytics: false, marketing: false } }]);
   });
 });
+
+describe('a clock set back', () => {
+  test('opt-out: a refusal from "the future" still holds', () => {
+    page(config({ mode: 'opt-out' })).rejectAll();
+    vi.setSystemTime(T0 - 3 * DAY);
+    expect(page(config({ mode: 'opt-out' })).has('analytics')).toBe(false);
+  });
+
+  test('a consent from "the future" grants nothing', () => {
+    page().acceptAll();
+    vi.setSystemTime(T0 - 3 * DAY);
+    const c = page();
+    expect(c.decided).toBe(false);
+    expect(c.has('analytics')).toBe(false);
+  });
+});
