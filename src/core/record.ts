@@ -81,5 +81,5 @@ export function decodeRecord(value: unknown, now: number): DecisionRecord | unde
       return undefined;
     }
   });
-  return categories && policies && { id: id!, decidedAt, expiresAt, source: source as Source, language: language!, categories, policies, ...(gpc.length ? { gpc } : {}) };
+  return categories && policies && { id: id!, decidedAt, expiresAt, source: source as Source, language: language!, categories, policies, gpc };
 }

@@ -53,7 +53,6 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
   const listeners: ((s: ConsentState) => void)[] = [];
   const viewListeners: ((v: View) => void)[] = [];
   let view: View = null;
-  let raw: string | undefined;
   let record: DecisionRecord | undefined;
   let state: ConsentState;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -112,9 +111,6 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
 
   /** Takes the newest decision among stored values (every copy in storage, another tab's message) as the record. */
   const adopt = (values: (string | undefined)[]) => {
-    const key = values.join('\n');
-    if (key === raw) return;
-    raw = key;
     record = undefined;
     for (const v of values) {
       const r = decodeRecord(v, now());
@@ -137,7 +133,7 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
     if (prev && JSON.stringify(prev) === JSON.stringify(next)) return;
     state = next;
     // A decision made elsewhere (another tab, read on return) closes the first layer here.
-    if (reread !== false && next.decided && view === 'banner') setView(null);
+    if (next.decided && view === 'banner') setView(null);
     if (prev) {
       // Categories that just stopped being granted lose their cookies and storage.
       erase(config.categories.filter((c) => prev.categories[c.id] && !next.categories[c.id]));
@@ -156,10 +152,7 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
       // The message carries the record: the other tab's cookie write may not be visible here
       // yet, and without cookies each tab keeps its own copy.
       const v = typeof data === 'string' ? data : undefined;
-      if (storage.kind === 'memory') {
-        if (v) storage.write(v, KEEP_DAYS);
-        else storage.clear();
-      }
+      if (v && storage.kind === 'memory') storage.write(v, KEEP_DAYS);
       adopt([v, ...stored()]);
       refresh();
     };
@@ -186,8 +179,8 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
     const t = now();
     const gpc = signal();
     const categories: Record<string, boolean> = {};
-    // Refusals of categories this config no longer has are kept, in case they come back.
-    for (const [id, v] of Object.entries(record?.categories ?? {})) if (!v && !config.categories.some((c) => c.id === id)) categories[id] = false;
+    // Refusals are kept, also of categories this config no longer has, in case they come back.
+    for (const id in record?.categories) if (!record.categories[id]) categories[id] = false;
     for (const c of optional) categories[c.id] = choices[c.id] === true;
     const granted = optional.some((c) => categories[c.id]);
     const keep = granted ? days(true) : days(false);
@@ -196,7 +189,7 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
     if (language === 'auto') language = (hasDoc() && document.documentElement.lang) || (typeof navigator !== 'undefined' && navigator.language) || '';
     const next: DecisionRecord = {
       // A change (also after a policy revision) keeps the consent id; after a lapse or a withdrawal it is new.
-      id: (state.reason !== 'expired' && state.reason !== 'withdrawn' && record?.id) || uuid(),
+      id: (!/^[ew]/.test(state.reason!) && record?.id) || uuid(),
       decidedAt: t,
       expiresAt: source === 'reset' ? t : t + DAY * keep,
       source,
@@ -208,13 +201,12 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
     };
     const value = encodeRecord(next);
     record = next;
-    raw = value;
     // A record holding a refusal is kept as long as a browser keeps a cookie: the refusal outlives the decision.
     storage.write(value, Object.values(categories).includes(false) ? KEEP_DAYS : keep);
     // Refused categories lose their cookies even when they were not granted on this page
     // (those that were are erased by refresh, as withdrawn).
     erase(optional.filter((c) => !categories[c.id] && !state.categories[c.id]));
-    refresh(false);
+    refresh();
     channel?.postMessage(value);
     setView(source === 'reset' ? 'banner' : null);
     return state;
@@ -226,7 +218,7 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
   // Every page view where a refusal is stored: what the refused categories declared is erased
   // again (a tracker may have written it back, during the withdrawal reload too). Only the
   // listed names and keys are touched.
-  erase(optional.filter((c) => !state.categories[c.id] && record?.categories[c.id] === false));
+  erase(optional.filter((c) => record?.categories[c.id] === false));
 
   const consent: Consent = {
     config,

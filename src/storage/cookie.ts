@@ -31,21 +31,19 @@ export function cookieStorage(options: ResolvedConfig['cookie']): DecisionStorag
   const all = () => document.cookie.split('; ').flatMap((c) => {
     const i = c.indexOf('=');
     try {
-      return c.slice(0, i) === name ? [jar.converter.read(c.slice(i + 1).replace(/^"(.*)"$/, '$1'), name)] : [];
+      return c.slice(0, i) === name ? [jar.converter.read(c.slice(i + 1), name)] : [];
     } catch {
       return []; // a garbled copy (bad %-escape) is no copy
     }
   });
+  const readAll = () => {
+    if (fallback) return [fallback.read()];
+    try { return all(); } catch { toMemory(); return []; }
+  };
   return {
     get kind() { return fallback ? 'memory' : 'cookie'; },
-    read() {
-      if (fallback) return fallback.read();
-      try { return jar.get(name); } catch { toMemory(); return undefined; }
-    },
-    readAll() {
-      if (fallback) return [fallback.read()];
-      try { return all(); } catch { toMemory(); return []; }
-    },
+    read: () => readAll()[0],
+    readAll,
     write(value, days) {
       if (fallback) return fallback.write(value, days);
       try {

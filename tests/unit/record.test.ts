@@ -27,7 +27,7 @@ function rng(seed: number) {
 describe('record', () => {
   test('round-trips every field', () => {
     const r = sample();
-    expect(decodeRecord(encodeRecord(r), NOW)).toEqual({ ...r, categories: { ...r.categories }, policies: { ...r.policies } });
+    expect(decodeRecord(encodeRecord(r), NOW)).toEqual({ ...r, categories: { ...r.categories }, policies: { ...r.policies }, gpc: [] });
   });
 
   test('carries its schema version first', () => {
