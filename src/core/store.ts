@@ -171,11 +171,11 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
   }
 
   /**
-   * Records a decision: `choices` for every optional category (unnamed ones refused), said now
-   * by the visitor, but for those in `carried`, kept from the decision in force. A `reset`
-   * records a withdrawal: every category refused, no decision in force, the banner due.
+   * Records a decision: `choices` for every optional category (unnamed ones refused), all said
+   * now by the visitor, or with `only`, only that one (the rest kept from the decision in force).
+   * A `reset` records a withdrawal: every category refused, no decision in force, the banner due.
    */
-  function decide(choices: Record<string, boolean>, source: Source, carried: string[] = []): ConsentState {
+  function decide(choices: Record<string, boolean>, source: Source, only?: string): ConsentState {
     const t = now();
     const gpc = signal();
     const categories: Record<string, boolean> = {};
@@ -183,7 +183,7 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
     for (const id in record?.categories) if (!record.categories[id]) categories[id] = false;
     for (const c of optional) categories[c.id] = choices[c.id] === true;
     const granted = optional.some((c) => categories[c.id]);
-    const keep = granted ? days(true) : days(false);
+    const keep = days(granted);
     // The language recorded: the configured one, else `<html lang>`, else the browser's.
     let language = config.language;
     if (language === 'auto') language = (hasDoc() && document.documentElement.lang) || (typeof navigator !== 'undefined' && navigator.language) || '';
@@ -197,7 +197,7 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
       categories,
       policies: Object.fromEntries(config.policies.map((p) => [p.id, p.version])),
       // Which yes was given while Global Privacy Control was on: a carried one keeps its own mark.
-      gpc: optional.filter((c) => categories[c.id] && (carried.includes(c.id) ? record?.gpc?.includes(c.id) : gpc)).map((c) => c.id),
+      gpc: optional.filter((c) => categories[c.id] && (only && only !== c.id ? record?.gpc?.includes(c.id) : gpc)).map((c) => c.id),
     };
     const value = encodeRecord(next);
     record = next;
@@ -232,7 +232,7 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
     // This category, plus what a decision in force grants (never a mode's default: nobody said yes
     // to that); a category this config does not have records nothing.
     allow: (category, source = 'api') => optional.some((c) => c.id === category)
-      ? decide({ ...(state.decided && state.categories), [category]: true }, source, optional.map((c) => c.id).filter((id) => id !== category))
+      ? decide({ ...(state.decided && state.categories), [category]: true }, source, category)
       : state,
     reset: () => decide({}, 'reset'),
     subscribe(fn) {

@@ -36,6 +36,8 @@ export function cookieStorage(options: ResolvedConfig['cookie']): DecisionStorag
       return []; // a garbled copy (bad %-escape) is no copy
     }
   });
+  /** Expires every copy this page can reach. */
+  const remove = () => expireCookies([name], [path]);
   const readAll = () => {
     if (fallback) return [fallback.read()];
     try { return all(); } catch { toMemory(); return []; }
@@ -47,7 +49,7 @@ export function cookieStorage(options: ResolvedConfig['cookie']): DecisionStorag
     write(value, days) {
       if (fallback) return fallback.write(value, days);
       try {
-        expireCookies([name], [path]);
+        remove();
         jar.set(name, value, { expires: days });
         // Written is written, even when a copy out of reach (another path) is visible too.
         if (all().includes(value)) return;
@@ -56,7 +58,7 @@ export function cookieStorage(options: ResolvedConfig['cookie']): DecisionStorag
     },
     clear() {
       if (fallback) return fallback.clear();
-      try { expireCookies([name], [path]); } catch { toMemory(); }
+      try { remove(); } catch { toMemory(); }
     },
   };
 }
