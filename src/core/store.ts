@@ -176,6 +176,8 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
    * A `reset` records a withdrawal: every category refused, no decision in force, the banner due.
    */
   function decide(choices: Record<string, boolean>, source: Source, only?: string): ConsentState {
+    // What another tab decided a moment ago (its message may not be here yet) is what this builds on.
+    refresh(true);
     const t = now();
     const gpc = signal();
     const categories: Record<string, boolean> = {};
@@ -231,9 +233,10 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
     save: (choices, source = 'api') => decide(choices ?? {}, source),
     // This category, plus what a decision in force grants (never a mode's default: nobody said yes
     // to that); a category this config does not have records nothing.
-    allow: (category, source = 'api') => optional.some((c) => c.id === category)
-      ? decide({ ...(state.decided && state.categories), [category]: true }, source, category)
-      : state,
+    allow(category, source = 'api') {
+      refresh(true); // what a decision in force grants, as another tab may just have changed it
+      return optional.some((c) => c.id === category) ? decide({ ...(state.decided && state.categories), [category]: true }, source, category) : state;
+    },
     reset: () => decide({}, 'reset'),
     subscribe(fn) {
       fn(state);

@@ -280,3 +280,16 @@ describe('a clock set back', () => {
     expect(c.has('analytics')).toBe(false);
   });
 });
+
+test('allow() in a tab that has not heard another tab\'s refusal yet does not bring back the grant', () => {
+  page().acceptAll();
+  const stale = page();
+  env.bus.hold = true; // the other tab's message is still on its way
+  vi.setSystemTime(T0 + 1000);
+  page().rejectAll();
+  vi.setSystemTime(T0 + 2000);
+  stale.allow('marketing', 'placeholder');
+  env.bus.deliver();
+  expect(page().has('analytics')).toBe(false);
+  expect(page().has('marketing')).toBe(true);
+});
