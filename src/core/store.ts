@@ -4,7 +4,7 @@
  * touches no DOM, and it works without one (decisions then live in memory).
  */
 import { LANG_CODE, parseConfig } from './config.js';
-import { decodeRecord, encodeRecord, type DecisionRecord } from './record.js';
+import { decodeRecord, encodeRecord, KEEP_DAYS, type DecisionRecord } from './record.js';
 import { uuid } from './uuid.js';
 import type { Category, Consent, ConsentConfig, ConsentState, DueReason, ResolvedConfig, Source, Unsubscribe, View } from './types.js';
 import { cookieStorage } from '../storage/cookie.js';
@@ -53,35 +53,45 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
   const listeners: ((s: ConsentState) => void)[] = [];
   const viewListeners: ((v: View) => void)[] = [];
   let view: View = null;
-  let raw: string | undefined;
   let record: DecisionRecord | undefined;
   let state: ConsentState;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  /** How long a decision lasts: consents longer than refusals. */
-  const days = (granted: boolean) => config.expiry[granted ? 'acceptDays' : 'rejectDays'];
-  /** When a record lapses: its own expiry, capped by today's configured lifetime. */
+  /**
+   * How long a decision lasts: consents longer than refusals, at most as long as a browser
+   * keeps a cookie. In `opt-out` mode a refusal is not asked again for 12 months by default
+   * (the CCPA's wait before asking an opt-out to opt back in); a configured `rejectDays` wins.
+   */
+  const days = (granted: boolean) => Math.min(KEEP_DAYS, granted ? config.expiry.acceptDays
+    : config.mode === 'opt-out' ? config.raw.expiry?.rejectDays ?? 365 : config.expiry.rejectDays);
+  /** When a record's decision lapses: its own expiry, capped by today's configured lifetime. */
   const lapse = (r: DecisionRecord) => Math.min(r.expiresAt, r.decidedAt + DAY * days(optional.some((c) => r.categories[c.id])));
+  /** Global Privacy Control is on, and this config honours it. */
+  const signal = () => config.gpc.length > 0 && typeof navigator !== 'undefined' && (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true;
 
   const erase = (cats: Category[]) => {
-    eraseCookies(cats.flatMap((c) => c.cookies));
+    eraseCookies(cats.flatMap((c) => c.cookies), config.cookie.name);
     eraseStorage(cats.flatMap((c) => c.storage));
   };
 
   function compute(): ConsentState {
-    let reason: DueReason;
-    let r = record;
-    if (r && lapse(r) <= now()) { r = undefined; reason = 'expired'; }
-    const revised = config.policies.filter((p) => r && r.policies[p.id] !== p.version).map((p) => p.id);
-    if (!r) reason ??= 'none';
-    else if (revised.length) reason = 'revised';
-    else if (optional.some((c) => !(c.id in r!.categories))) reason = 'new-category';
-    const d = reason ? undefined : r;
-    // Global Privacy Control refuses its categories until an explicit yes.
-    const gpc = config.gpc.length > 0 && typeof navigator !== 'undefined' && (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true;
+    const r = record;
+    const t = now();
+    // A decision from the future (beyond a day of clock skew: the clock was set back) is not in force.
+    const reason: DueReason = !r ? 'none' : r.source === 'reset' ? 'withdrawn' : lapse(r) <= t || r.decidedAt > t + DAY ? 'expired' : undefined;
+    const revised = reason ? [] : config.policies.filter((p) => r!.policies[p.id] !== p.version).map((p) => p.id);
+    const due = reason ?? (revised.length ? 'revised' : optional.some((c) => !(c.id in r!.categories)) ? 'new-category' : undefined);
+    const d = due ? undefined : r;
+    const gpc = signal();
     const categories: Record<string, boolean> = {};
     for (const c of config.categories) {
-      categories[c.id] = c.required || (d ? d.categories[c.id] === true : config.mode !== 'opt-in' && !(gpc && config.gpc.includes(c.id)));
+      const id = c.id;
+      // A refusal stays a refusal, in every mode, after a revision or a lapse, until an explicit yes.
+      // Global Privacy Control refuses its categories until an explicit yes; outside opt-in mode,
+      // only a yes given while the signal was on.
+      categories[id] = c.required || (r?.categories[id] !== false
+        && !(gpc && config.gpc.includes(id) && !(d?.categories[id] && (config.mode === 'opt-in' || d.gpc?.includes(id))))
+        && (d ? d.categories[id] === true : config.mode !== 'opt-in'));
     }
     return freeze({
       decided: !!d,
@@ -92,21 +102,26 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
       expiresAt: iso(d && lapse(d)),
       source: d?.source ?? null,
       language: d?.language ?? null,
-      reason,
+      reason: due,
       revised: freeze(revised),
       gpc,
       storage: storage.kind,
     });
   }
 
-  /** Takes a stored value (from storage, or from another tab's message) as the record. */
-  const adopt = (v: string | undefined) => {
-    if (v !== raw) { raw = v; record = decodeRecord(v, now()); }
+  /** Takes the newest decision among stored values (every copy in storage, another tab's message) as the record. */
+  const adopt = (values: (string | undefined)[]) => {
+    record = undefined;
+    for (const v of values) {
+      const r = decodeRecord(v, now());
+      if (r && !(record && record.decidedAt >= r.decidedAt)) record = r;
+    }
   };
+  const stored = () => storage.readAll?.() ?? [storage.read()];
 
   /** Re-evaluates the state (re-reading storage first if asked); tells listeners when anything changed. */
   function refresh(reread?: boolean) {
-    if (reread) adopt(storage.read());
+    if (reread) adopt(stored());
     const prev = state;
     const next = compute();
     clearTimeout(timer);
@@ -117,6 +132,8 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
     }
     if (prev && JSON.stringify(prev) === JSON.stringify(next)) return;
     state = next;
+    // A decision made elsewhere (another tab, read on return) closes the first layer here.
+    if (next.decided && view === 'banner') setView(null);
     if (prev) {
       // Categories that just stopped being granted lose their cookies and storage.
       erase(config.categories.filter((c) => prev.categories[c.id] && !next.categories[c.id]));
@@ -135,11 +152,8 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
       // The message carries the record: the other tab's cookie write may not be visible here
       // yet, and without cookies each tab keeps its own copy.
       const v = typeof data === 'string' ? data : undefined;
-      if (storage.kind === 'memory') {
-        if (v) storage.write(v, config.expiry.acceptDays);
-        else storage.clear();
-      }
-      adopt(v);
+      if (v && storage.kind === 'memory') storage.write(v, KEEP_DAYS);
+      adopt([v, ...stored()]);
       refresh();
     };
   }
@@ -156,60 +170,74 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
     for (const fn of viewListeners.slice()) fn(v);
   }
 
-  function decide(choices: Record<string, boolean>, source: Source): ConsentState {
+  /**
+   * Records a decision: `choices` for every optional category (unnamed ones refused), all said
+   * now by the visitor, or with `only`, only that one (the rest kept from the decision in force).
+   * A `reset` records a withdrawal: every category refused, no decision in force, the banner due.
+   */
+  function decide(choices: Record<string, boolean>, source: Source, only?: string): ConsentState {
+    // What another tab decided a moment ago (its message may not be here yet) is what this builds on.
+    refresh(true);
     const t = now();
-    const categories = Object.fromEntries(optional.map((c) => [c.id, choices[c.id] === true]));
+    const gpc = signal();
+    const categories: Record<string, boolean> = {};
+    // Refusals are kept, also of categories this config no longer has, in case they come back.
+    for (const id in record?.categories) if (!record.categories[id]) categories[id] = false;
+    for (const c of optional) categories[c.id] = choices[c.id] === true;
     const granted = optional.some((c) => categories[c.id]);
+    const keep = days(granted);
     // The language recorded: the configured one, else `<html lang>`, else the browser's.
     let language = config.language;
     if (language === 'auto') language = (hasDoc() && document.documentElement.lang) || (typeof navigator !== 'undefined' && navigator.language) || '';
     const next: DecisionRecord = {
-      // A change (also after a policy revision) keeps the consent id; an expired decision does not.
-      id: (state.reason !== 'expired' && record?.id) || uuid(),
+      // A change (also after a policy revision) keeps the consent id; after a lapse or a withdrawal it is new.
+      id: (!/^[ew]/.test(state.reason!) && record?.id) || uuid(),
       decidedAt: t,
-      expiresAt: t + DAY * days(granted),
+      expiresAt: source === 'reset' ? t : t + DAY * keep,
       source,
       language: LANG_CODE.test(language) ? language.toLowerCase() : '',
       categories,
       policies: Object.fromEntries(config.policies.map((p) => [p.id, p.version])),
+      // Which yes was given while Global Privacy Control was on: a carried one keeps its own mark.
+      gpc: optional.filter((c) => categories[c.id] && (only && only !== c.id ? record?.gpc?.includes(c.id) : gpc)).map((c) => c.id),
     };
-    raw = encodeRecord(next);
+    const value = encodeRecord(next);
     record = next;
-    storage.write(raw, days(granted));
+    // A record holding a refusal is kept as long as a browser keeps a cookie: the refusal outlives the decision.
+    storage.write(value, Object.values(categories).includes(false) ? KEEP_DAYS : keep);
     // Refused categories lose their cookies even when they were not granted on this page
     // (those that were are erased by refresh, as withdrawn).
     erase(optional.filter((c) => !categories[c.id] && !state.categories[c.id]));
     refresh();
-    channel?.postMessage(raw);
-    setView(null);
+    channel?.postMessage(value);
+    setView(source === 'reset' ? 'banner' : null);
     return state;
   }
 
   const all = (v: boolean) => Object.fromEntries(optional.map((c) => [c.id, v]));
 
   refresh(true);
+  // Every page view where a refusal is stored: what the refused categories declared is erased
+  // again (a tracker may have written it back, during the withdrawal reload too). Only the
+  // listed names and keys are touched.
+  erase(optional.filter((c) => record?.categories[c.id] === false));
 
   const consent: Consent = {
     config,
-    get decided() { return consent.get().decided; },
-    has: (category) => consent.get().categories[category] === true,
-    get() {
-      if (state.expiresAt && Date.parse(state.expiresAt) <= now()) refresh();
-      return state;
-    },
+    // Reads are pure: the state is kept current by the expiry timer, other tabs and re-reads on return.
+    get decided() { return state.decided; },
+    has: (category) => state.categories[category] === true,
+    get: () => state,
     acceptAll: (source = 'api') => decide(all(true), source),
     rejectAll: (source = 'api') => decide(all(false), source),
     save: (choices, source = 'api') => decide(choices ?? {}, source),
-    // What runs now stays as it is (in opt-out mode too), plus this category.
-    allow: (category, source = 'api') => decide({ ...state.categories, [category]: true }, source),
-    reset() {
-      storage.clear();
-      raw = record = undefined;
-      refresh();
-      channel?.postMessage(null);
-      setView('banner');
-      return state;
+    // This category, plus what a decision in force grants (never a mode's default: nobody said yes
+    // to that); a category this config does not have records nothing.
+    allow(category, source = 'api') {
+      refresh(true); // what a decision in force grants, as another tab may just have changed it
+      return optional.some((c) => c.id === category) ? decide({ ...(state.decided && state.categories), [category]: true }, source, category) : state;
     },
+    reset: () => decide({}, 'reset'),
     subscribe(fn) {
       fn(state);
       return add(listeners, fn);
