@@ -27,10 +27,11 @@ const KB = 1024;
 // The targets are not met (README, "Sizes", says why); the ceilings sit a few per cent above today's sizes.
 const BUDGET = {
   core: { ceiling: 5.9 * KB },
-  dropin: { target: 4 * KB, ceiling: 7.2 * KB },
+  // + 355 B (leak-gate, issue 10): nested gates, a cancellable script queue with preloads, non-JS types, document.write in place, slices, one copy.
+  dropin: { target: 4 * KB, ceiling: 7.2 * KB + 355 },
   ui: { ceiling: 7.3 * KB },
   prefs: { ceiling: 1.3 * KB },
-  first: { target: 12 * KB, ceiling: 14.5 * KB },
+  first: { target: 12 * KB, ceiling: 14.5 * KB + 355 },
   placeholder: { ceiling: 1.35 * KB },
   errors: { ceiling: 1 * KB },
   receipts: { ceiling: 1.8 * KB },

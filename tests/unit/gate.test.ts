@@ -16,7 +16,8 @@ const config = (patch: Partial<ConsentConfig> = {}): ConsentConfig => ({
   ...patch,
 });
 const store = (patch?: Partial<ConsentConfig>) => createConsent(config(patch), { storage: memoryStorage() });
-const tick = () => new Promise((r) => setTimeout(r, 0));
+// The gate releases in slices of a few ms, each in its own task: give it a few.
+const tick = async () => { for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0)); };
 let stops: (() => void)[] = [];
 const start = (...args: Parameters<typeof gate>) => { const s = gate(...args); stops.push(s); return s; };
 
