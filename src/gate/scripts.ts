@@ -18,7 +18,7 @@
  */
 
 /** The types a browser runs; anything else (`application/ld+json`, `text/x-template`) fires no `load`. */
-const JS = /^(module|(text|application)\/(x-)?(java|ecma)script|)$/i;
+const JS = /^(module|(text|application)\/(x-)?(java|ecma)script)?$/i;
 
 /** Longest slice of work, in ms, before yielding to input. */
 export const SLICE = 8;
@@ -56,7 +56,7 @@ export function scriptRunner(allowed: (script: HTMLScriptElement) => boolean): (
     const src = s.hasAttribute('src') && s.src;
     // The attribute: `s.async` is true for every script the parser left unrun.
     const async = s.hasAttribute('async');
-    const waits = !!src && !async && JS.test(type) && (module || !s.noModule);
+    const waits = !!src && !async && !s.noModule && JS.test(type);
     // Fetch now, in parallel with the others; run in turn (from the preload).
     if (waits) document.head.append(Object.assign(document.createElement('link'), { rel: module ? 'modulepreload' : 'preload', as: 'script', href: src, nonce: s.nonce, crossOrigin: s.crossOrigin, integrity: s.integrity, referrerPolicy: s.referrerPolicy }));
     if (src && async) run(s, type);
