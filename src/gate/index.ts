@@ -40,7 +40,7 @@ const done = new WeakSet<Element>();
  * The categories `el` needs: its own and those of every gated element around it
  * (an empty `data-consent` needs the unknown category `''`, so it is never released).
  */
-export function needs(el: Element): string[] {
+function needs(el: Element): string[] {
   const cats: string[] = [];
   for (let e = el.closest('[data-consent]'); e; e = e.parentElement?.closest('[data-consent]') ?? null) cats.push(...e.getAttribute('data-consent')!.trim().split(/\s+/));
   return [...new Set(cats)];
