@@ -26,13 +26,15 @@ const KB = 1024;
 // may not exceed, so that no change makes a page view heavier unnoticed; it fails the run.
 // The targets are not met (README, "Sizes", says why); the ceilings sit a few per cent above today's sizes.
 const BUDGET = {
-  // leak-store (issue 10, store side): +394 B core, +395 B drop-in for refusals that outlive
-  // decisions, every cookie copy read and reached, per-category GPC marks, withdrawal records.
+  // Issue 10 (a no stays a no): +394 B core / +395 B drop-in (store side: refusals that outlive
+  // decisions, every cookie copy read and reached, per-category GPC marks, withdrawal records) and
+  // +353 B drop-in (gate side: nested gates, a cancellable script queue with preloads, non-JS
+  // types, document.write in place, slices, one copy).
   core: { ceiling: 5.9 * KB + 394 },
-  dropin: { target: 4 * KB, ceiling: 7.2 * KB + 395 },
+  dropin: { target: 4 * KB, ceiling: 7.2 * KB + 395 + 353 },
   ui: { ceiling: 7.3 * KB },
   prefs: { ceiling: 1.3 * KB },
-  first: { target: 12 * KB, ceiling: 14.5 * KB + 395 },
+  first: { target: 12 * KB, ceiling: 14.5 * KB + 395 + 353 },
   placeholder: { ceiling: 1.35 * KB },
   errors: { ceiling: 1 * KB },
   receipts: { ceiling: 1.8 * KB },

@@ -6,6 +6,7 @@
  * config is reported field by field in the console and every gate stays shut; the words
  * come from `consent-gate.errors.js`, fetched only then), create the
  * store, push the Google Consent Mode default, start the gate, expose `window.consentGate`.
+ * A second copy of the drop-in on the same page does nothing.
  *
  * The UI (`consent-gate.ui.js`, found next to this file so a CDN path works) is
  * downloaded only when it is needed: at once when a decision is due, when the
@@ -27,7 +28,7 @@ import { googleConsentMode } from '../integrations/google-consent-mode.js';
 
 declare global {
   interface Window {
-    /** The drop-in's consent store (see `Consent`); absent when the config is invalid. */
+    /** The drop-in's consent store (see `Consent`); `undefined` when the config is invalid. */
     consentGate?: Consent;
   }
 }
@@ -36,6 +37,9 @@ const me = (document.currentScript ?? document.querySelector('script[src*="conse
 const base = new URL('.', me?.src || location.href).href;
 
 function start(): void {
+  // Included twice (CMS templates do this): the first copy gates the page; a second one would gate it again, out of order.
+  if ('consentGate' in window) return;
+  window.consentGate = undefined;
   let input;
   try {
     input = JSON.parse((me?.dataset.config ?? document.querySelector('script[data-consent-config]')?.textContent) || '{}');
