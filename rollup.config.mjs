@@ -11,7 +11,7 @@ const ts = (outDir = 'dist') => typescript({ tsconfig: './tsconfig.build.json', 
 const min = (o = {}) => terser({ ecma: 2020, module: true, compress: { passes: 3, unsafe_arrows: true }, format: { comments: false }, ...o });
 /** Drops the layout whitespace inside the template strings of `*.styles.ts` (the banner's stylesheet). */
 const squeezeCss = () => ({ name: 'squeeze-css', transform: (code, id) => (id.endsWith('.styles.ts') ? code.replace(/`[^`]*`/g, (t) => t.replace(/\s*\n\s*/g, '').replace(/:\s+/g, ':').replace(/\s*([{;,])\s*/g, '$1').replace(/;}/g, '}').replace(/([ :(,-])0\./g, '$1.')) : null) });
-const external = (id) => /^(lit|@lit|js-cookie|better-sqlite3|pg|node:)/.test(id);
+const external = (id) => /^(lit|@lit|js-cookie|better-sqlite3|pg|playwright-core|tldts|node:)/.test(id);
 
 /** Emits .d.ts files for the ESM entries with tsc (one pass, declaration maps included). */
 const declarations = () => ({
@@ -24,7 +24,7 @@ const langs = existsSync('src/i18n/langs') ? readdirSync('src/i18n/langs').filte
 export default [
   {
     // Entries are added as their units land; a missing one is skipped rather than failing the build.
-    input: Object.fromEntries(Object.entries({ index: 'src/index.ts', banner: 'src/banner.ts', server: 'src/server.ts' }).filter(([, f]) => existsSync(f))),
+    input: Object.fromEntries(Object.entries({ index: 'src/index.ts', banner: 'src/banner.ts', server: 'src/server.ts', scan: 'src/scan.ts' }).filter(([, f]) => existsSync(f))),
     external,
     plugins: [ts(), declarations()],
     output: { dir: 'dist', format: 'es', chunkFileNames: 'chunks/[name]-[hash].js' },

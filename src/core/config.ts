@@ -122,7 +122,7 @@ const root = object({
   categories: [dict(object({
     required: [bool, false], label: [str], description: [str, ''],
     cookies: [list(pattern, 'patterns'), []], storage: [list(pattern, 'patterns'), []],
-    cookieTable: [list(object({ name: [str, REQUIRED], purpose: [str], duration: [str] })), []],
+    cookieTable: [list(object({ name: [str, REQUIRED], purpose: [str], duration: [str], provider: [str] })), []],
   }), ID), REQUIRED],
   cookie: [object({
     name: [match(/^[\w!#$&'*+.^`|~-]{1,64}$/, 'cookie'), 'consent'],

@@ -24,6 +24,8 @@ export interface CookieInfo {
   name: string;
   purpose?: string;
   duration?: string;
+  /** Who sets it (the platform or company), as `consent-gate scan` suggests. */
+  provider?: string;
 }
 
 /** A purpose the visitor can allow or refuse. */
