@@ -1,8 +1,8 @@
 /**
  * Observing pages in one pass: a fresh browser context (its own cookie jar and storage), one
  * tab, the DevTools protocol for requests (with their initiators), `Set-Cookie` headers and the
- * cookie jar, and an init script that reports which script wrote `document.cookie` or called
- * `setItem`.
+ * cookie jar, and an init script that reports which script wrote `document.cookie`, called
+ * `setItem` or set an image's `src`.
  */
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import type { ConsentGateInfo } from './types.js';
@@ -16,7 +16,11 @@ export interface JarCookie {
 /** Who set a cookie or storage key: a response (`header`) or a script (`script`), by URL. */
 export interface Setter { url: string; via: 'header' | 'script' }
 
-export interface SeenRequest { url: string; type: string; initiator: string | null }
+export interface SeenRequest {
+  url: string; type: string; initiator: string | null;
+  /** True when the initiator came from a script's stack; else it is the document (or frame) that asked. */
+  fromStack?: boolean;
+}
 
 /** What one page showed: its final URL, links, consent-gate (if any), the jar, storage and requests. */
 export interface PageVisit {
@@ -72,6 +76,13 @@ function initScript(configOverride: string | undefined): string {
     get() { return cookie.get.call(this); },
     set(value) { send('cookie', String(value).split(';')[0].split('=')[0].trim(), caller()); cookie.set.call(this, value); },
   });
+  // Chromium credits an image request to the document, not to the script that set its src (a tracking pixel's).
+  const src = Object.getOwnPropertyDescriptor(HTMLImageElement.prototype, 'src');
+  Object.defineProperty(HTMLImageElement.prototype, 'src', {
+    configurable: true, enumerable: src.enumerable,
+    get() { return src.get.call(this); },
+    set(value) { try { send('src', new URL(String(value), document.baseURI).href, caller()); } catch {} src.set.call(this, value); },
+  });
   const setItem = Storage.prototype.setItem;
   Storage.prototype.setItem = function (key, value) {
     let area = 'sessionStorage';
@@ -89,12 +100,12 @@ function initScript(configOverride: string | undefined): string {
 }
 
 /** The script behind a request: the innermost frame with a URL on the initiator's stack, else its URL (the page for markup). */
-function scriptBehind(initiator: { url?: string; stack?: Stack }): string | null {
+function scriptBehind(initiator: { url?: string; stack?: Stack }): { initiator: string | null; fromStack?: boolean } {
   for (let stack = initiator.stack; stack; stack = stack.parent) {
     const frame = stack.callFrames.find((f) => f.url);
-    if (frame) return frame.url;
+    if (frame) return { initiator: frame.url, fromStack: true };
   }
-  return initiator.url ?? null;
+  return { initiator: initiator.url ?? null };
 }
 interface Stack { callFrames: { url: string }[]; parent?: Stack }
 
@@ -113,9 +124,12 @@ export async function openPass(browser: Browser, options: PassOptions): Promise<
   const context: BrowserContext = await browser.newContext({ serviceWorkers: 'block' });
   const cookieSetters = new Map<string, Setter>();
   const storageSetters = new Map<string, Setter>();
+  /** Image URL → the script that set it as an image's `src`. */
+  const imageSetters = new Map<string, string>();
   await context.exposeBinding(BINDING, (_source, kind: string, name: string, url: string | null) => {
     if (!url) return;
     if (kind === 'cookie') cookieSetters.set(name, { url, via: 'script' });
+    else if (kind === 'src') imageSetters.set(name, url);
     else storageSetters.set(`${kind}:${name}`, { url, via: 'script' });
   });
   await context.addInitScript(initScript(options.configOverride));
@@ -128,7 +142,7 @@ export async function openPass(browser: Browser, options: PassOptions): Promise<
   const setCookieOf = new Map<string, string>();
   cdp.on('Network.requestWillBeSent', (e) => {
     urlOf.set(e.requestId, e.request.url);
-    requests.push({ url: e.request.url, type: (e.type ?? 'Other').toLowerCase(), initiator: scriptBehind(e.initiator as never) });
+    requests.push({ url: e.request.url, type: (e.type ?? 'Other').toLowerCase(), ...scriptBehind(e.initiator as never) });
   });
   cdp.on('Network.responseReceivedExtraInfo', (e) => {
     const header = Object.entries(e.headers).find(([k]) => k.toLowerCase() === 'set-cookie')?.[1];
@@ -205,7 +219,8 @@ export async function openPass(browser: Browser, options: PassOptions): Promise<
       });
       const { cookies } = (await cdp.send('Network.getAllCookies')) as { cookies: JarCookie[] };
       readSetCookies();
-      return { url: page.url(), links, consentGate, cookies, storage, requests: [...requests] };
+      const seen = requests.map((r) => (r.fromStack ? r : { ...r, initiator: imageSetters.get(r.url) ?? r.initiator }));
+      return { url: page.url(), links, consentGate, cookies, storage, requests: seen };
     },
     close: () => context.close(),
   };
