@@ -10,9 +10,6 @@
  */
 import { toPattern } from '../core/config.js';
 
-/** A plain `sources` entry: a host of letters, digits, `-` and `.`, then an optional path from `/`. */
-export const SOURCE = /^[a-z\d-]+(\.[a-z\d-]+)*(\/\S*)?$/i;
-
 /**
  * Compiles `[pattern, value]` pairs into a function returning the values whose pattern
  * matches a URL (relative URLs are resolved against `base`); `[]` for no match or no URL.

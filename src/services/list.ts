@@ -14,9 +14,6 @@ import type { Service } from './index.js';
 type Row = [id: string, name: string, patterns: string[]];
 const rows = (category: Service['category'], list: Row[]): Service[] => list.map(([id, name, patterns]) => ({ id, name, category, patterns }));
 
-/** Google's tags that Google Consent Mode governs (see src/block/auto.ts). */
-export const CONSENT_MODE_SERVICES = ['google-ads', 'google-analytics', 'google-tag-manager', 'doubleclick', 'google-adsense'];
-
 export const LIST: readonly Service[] = [
   ...rows('marketing', [
     ['google-ads', 'Google Ads', ['googleadservices.com', 'googleads.g.doubleclick.net', 'google.com/pagead/', '/^https?:\\/\\/[^/]*googletagmanager\\.com\\/gtag\\/js\\?(?:[^#]*&)?id=AW-/']],

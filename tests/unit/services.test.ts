@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SERVICES, matchService, type Service } from '../../src/services/index.js';
-import { CONSENT_MODE_SERVICES } from '../../src/services/list.js';
+import { CONSENT_MODE_SERVICES } from '../../src/block/rules.js';
 
 // For each service: real URLs it loads or calls (from its documentation and tags), and
 // neighbours that must not be taken for it (its own website, look-alike hosts, nearby services).
