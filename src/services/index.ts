@@ -1,30 +1,30 @@
 /**
- * The well-known services list (placeholder until issue 12 lands its full list; that version
- * replaces this file). Patterns use the `sources` syntax: "host[/path-prefix]" or "/regex/".
+ * The well-known services: which hosts and paths belong to which analytics, advertising,
+ * social and embed service, and its cookie category. Shared by blocking (`autoBlock`, the
+ * drop-in's `consent-gate.auto.js`) and scanning (`consent-gate scan`). Not in the default
+ * drop-in. No DOM, no Node: importable anywhere.
  */
+import { sourceMatcher } from '../block/match.js';
+import { LIST } from './list.js';
+
+/** The conventional category a service belongs to (`autoBlock` maps them to the config's ids). */
 export type ServiceCategory = 'analytics' | 'marketing' | 'functional';
 
-/** A well-known third-party service and the URLs it is loaded from. */
+/** A service: its patterns in the `sources` syntax, `"host[/path-prefix]"` or `"/regex/"`. */
 export interface Service { id: string; name: string; category: ServiceCategory; patterns: string[] }
 
-export const SERVICES: readonly Service[] = [
-  { id: 'google-analytics', name: 'Google Analytics', category: 'analytics', patterns: ['google-analytics.com', 'googletagmanager.com/gtag/js'] },
-  { id: 'facebook-pixel', name: 'Meta Pixel', category: 'marketing', patterns: ['connect.facebook.net'] },
-  { id: 'youtube', name: 'YouTube', category: 'functional', patterns: ['youtube.com/embed', 'youtube-nocookie.com/embed'] },
-];
+/** Every known service, most specific first where patterns overlap. */
+export const SERVICES: readonly Service[] = LIST;
 
-/** True when `url` matches a pattern: a host (and its subdomains, any port) with an optional path prefix, or a /regex/. */
-function matches(pattern: string, url: URL): boolean {
-  if (pattern.length > 2 && pattern.startsWith('/') && pattern.endsWith('/')) return new RegExp(pattern.slice(1, -1)).test(url.href);
-  const slash = pattern.indexOf('/');
-  const host = slash < 0 ? pattern : pattern.slice(0, slash);
-  const path = slash < 0 ? '' : pattern.slice(slash);
-  return (url.hostname === host || url.hostname.endsWith(`.${host}`)) && url.pathname.startsWith(path);
-}
+let match: ((url: string) => number[]) | undefined;
 
-/** The first service whose patterns match `url`, or undefined (also for a URL that cannot be parsed). */
+/**
+ * The service an absolute URL belongs to, or undefined.
+ *
+ * @example matchService('https://www.googletagmanager.com/gtm.js?id=GTM-X')?.id // 'google-tag-manager'
+ */
 export function matchService(url: string): Service | undefined {
-  let u: URL;
-  try { u = new URL(url); } catch { return undefined; }
-  return SERVICES.find((s) => s.patterns.some((p) => matches(p, u)));
+  match ??= sourceMatcher(SERVICES.flatMap((s, i) => s.patterns.map((p) => [p, i] as const)));
+  const found = match(url);
+  return found.length ? SERVICES[Math.min(...found)] : undefined;
 }
