@@ -4,6 +4,7 @@
  * cookie and receipts queue as necessary, then what the site's config declares.
  */
 import { readFileSync } from 'node:fs';
+import { sourceMatcher } from '../block/match.js';
 import { matchService } from '../services/index.js';
 import type { Classification, ConsentGateInfo, ScanCategory } from './types.js';
 
@@ -80,7 +81,7 @@ export interface Classifier {
 /**
  * Classifies what a scan observes. Order: consent-gate's own decision cookie and receipts
  * queue (necessary); the Open Cookie Database (cookies, keys) or the services list (requests);
- * the site's own config (its categories' `cookies` and `storage`); else `unclassified`.
+ * the site's own config (its categories' `cookies`, `storage` and `sources`); else `unclassified`.
  */
 export function createClassifier(db: CookieDatabase, site: ConsentGateInfo | null, decisionCookie = site?.cookieName ?? 'consent'): Classifier {
   const lookup = lookupIn(db);
@@ -91,6 +92,10 @@ export function createClassifier(db: CookieDatabase, site: ConsentGateInfo | nul
     }
     return undefined;
   };
+  const sources = sourceMatcher((site?.categories ?? []).flatMap((c) => {
+    const category = fromSite(c);
+    return category ? c.sources.map((p) => [p, { category, description: `Declared in the site's "${c.id}" category`, source: 'site-config' }] as const) : [];
+  }));
   const own = (description: string): Classification => ({ category: 'necessary', platform: 'consent-gate', description, retention: '', source: 'consent-gate' });
   return {
     cookie: (name, domain) => (name === decisionCookie ? own('Stores the visitor\'s consent decision') : undefined)
@@ -99,7 +104,8 @@ export function createClassifier(db: CookieDatabase, site: ConsentGateInfo | nul
       ?? lookup(name) ?? declared('storage', name) ?? { category: 'unclassified' },
     request: (url) => {
       const service = matchService(url);
-      return service ? { category: service.category, platform: service.name, source: 'services' } : { category: 'unclassified' };
+      if (service) return { category: service.category, platform: service.name, source: 'services' };
+      return sources(url)[0] ?? { category: 'unclassified' };
     },
   };
 }

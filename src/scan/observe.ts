@@ -93,7 +93,7 @@ function initScript(configOverride: string | undefined): string {
   const config = ${JSON.stringify(configOverride ?? null)};
   if (config) new MutationObserver((records) => {
     for (const r of records) for (const n of r.addedNodes) {
-      if (n.nodeName === 'SCRIPT' && /consent-gate(\\.min)?\\.js/.test(n.src || '')) n.setAttribute('data-config', config);
+      if (n.nodeName === 'SCRIPT' && /consent-gate(\\.block|\\.auto)?(\\.min)?\\.js($|[?#])/.test(n.src || '')) n.setAttribute('data-config', config);
     }
   }).observe(document, { childList: true, subtree: true });
 })();`;
@@ -176,13 +176,13 @@ export async function openPass(browser: Browser, options: PassOptions): Promise<
   };
 
   const readConsentGate = () => page.evaluate(() => {
-    type Cat = { id: string; required?: boolean; cookies?: unknown[]; storage?: unknown[] };
+    type Cat = { id: string; required?: boolean; cookies?: unknown[]; storage?: unknown[]; sources?: unknown[] };
     const c = (window as unknown as { consentGate?: { config?: { mode: string; cookie: { name: string }; categories: Cat[] }; get(): { decided: boolean; categories: Record<string, boolean> } } }).consentGate;
     if (!c?.config) return null;
     const state = c.get();
     return {
       mode: c.config.mode, cookieName: c.config.cookie.name, decided: state.decided, granted: state.categories,
-      categories: c.config.categories.map((x) => ({ id: x.id, required: !!x.required, cookies: (x.cookies ?? []).map(String), storage: (x.storage ?? []).map(String) })),
+      categories: c.config.categories.map((x) => ({ id: x.id, required: !!x.required, cookies: (x.cookies ?? []).map(String), storage: (x.storage ?? []).map(String), sources: (x.sources ?? []).map(String) })),
     };
   });
 

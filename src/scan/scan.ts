@@ -44,11 +44,11 @@ async function playwright(): Promise<typeof import('playwright-core')> {
 
 /** The site's config as the scanner needs it, from a `--config` object. */
 export function siteFromConfig(config: Record<string, unknown>): ConsentGateInfo {
-  const cats = (config.categories ?? {}) as Record<string, { required?: boolean; cookies?: unknown[]; storage?: unknown[] }>;
+  const cats = (config.categories ?? {}) as Record<string, { required?: boolean; cookies?: unknown[]; storage?: unknown[]; sources?: unknown[] }>;
   return {
     mode: typeof config.mode === 'string' ? config.mode : 'opt-in',
     cookieName: ((config.cookie as { name?: string } | undefined)?.name) ?? 'consent',
-    categories: Object.entries(cats).map(([id, c]) => ({ id, required: !!c.required, cookies: (c.cookies ?? []).map(String), storage: (c.storage ?? []).map(String) })),
+    categories: Object.entries(cats).map(([id, c]) => ({ id, required: !!c.required, cookies: (c.cookies ?? []).map(String), storage: (c.storage ?? []).map(String), sources: (c.sources ?? []).map(String) })),
   };
 }
 
@@ -228,14 +228,14 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
 
 /**
  * What several pages' configs declare together (the first page's mode and cookie name; each
- * category's cookie and storage patterns from every page), so a classification holds site-wide.
+ * category's cookie, storage and source patterns from every page), so a classification holds site-wide.
  */
 function mergeSites(a: ConsentGateInfo, b: ConsentGateInfo): ConsentGateInfo {
   const categories = a.categories.map((c) => ({ ...c, cookies: [...c.cookies], storage: [...c.storage] }));
   for (const c of b.categories) {
     const same = categories.find((x) => x.id === c.id);
     if (!same) categories.push({ ...c });
-    else for (const f of ['cookies', 'storage'] as const) same[f] = [...new Set([...same[f], ...c[f]])];
+    else for (const f of ['cookies', 'storage', 'sources'] as const) same[f] = [...new Set([...same[f], ...c[f]])];
   }
   return { ...a, categories };
 }

@@ -70,7 +70,7 @@ export interface PageFailure { page: string; pass: Pass; error: string }
 export interface ConsentGateInfo {
   mode: string;
   cookieName: string;
-  categories: { id: string; required: boolean; cookies: string[]; storage: string[] }[];
+  categories: { id: string; required: boolean; cookies: string[]; storage: string[]; sources: string[] }[];
 }
 
 export interface ScanReport {

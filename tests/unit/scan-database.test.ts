@@ -65,7 +65,7 @@ describe('lookup', () => {
 });
 
 describe('classifier', () => {
-  const site = { mode: 'opt-in', cookieName: 'cg', categories: [{ id: 'analytics', required: false, cookies: ['_mine', '/^_own_/'], storage: ['my_key'] }] };
+  const site = { mode: 'opt-in', cookieName: 'cg', categories: [{ id: 'analytics', required: false, cookies: ['_mine', '/^_own_/'], storage: ['my_key'], sources: ['stats.example.net/collect'] }] };
   const classify = createClassifier(db, site);
 
   test('counts the decision cookie by its configured name and the receipts queue as necessary', () => {
@@ -80,8 +80,10 @@ describe('classifier', () => {
     expect(classify.cookie('zz_unknown').category).toBe('unclassified');
   });
 
-  test('classifies requests by the services list', () => {
-    expect(classify.request('https://www.google-analytics.com/g/collect?v=2')).toMatchObject({ category: 'analytics', source: 'services' });
+  test('classifies requests by the services list, then by the site\'s sources', () => {
+    expect(classify.request('https://www.google-analytics.com/g/collect?v=2')).toMatchObject({ category: 'analytics', platform: 'Google Analytics', source: 'services' });
+    expect(classify.request('https://a.stats.example.net/collect/1')).toMatchObject({ category: 'analytics', source: 'site-config' });
+    expect(classify.request('https://a.stats.example.net/other').category).toBe('unclassified');
     expect(classify.request('http://localhost:8080/pixel.gif').category).toBe('unclassified');
   });
 });
