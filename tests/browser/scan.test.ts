@@ -52,7 +52,7 @@ beforeAll(async () => {
     return false;
   }]);
   port = new URL(server.origin).port;
-  server.pages.set('/b.html', { body: page('<script>localStorage.setItem("site_theme", "dark")</script><a href="/">home</a>') });
+  server.pages.set('/b.html', { body: page('<script>localStorage.setItem("site_theme", "dark")</script><a href="/">home</a> <a href="/gone.html">gone</a>') });
   server.pages.set('/a/deep.html', { body: page('<script src="/px.js"></script>') });
   server.pages.set('/clean/', { body: page('<script type="text/plain" data-consent="analytics" src="/gated.js"></script>') });
   server.pages.set('/plain/', { body: page('<script src="/tracker.js"></script>', false) });
@@ -90,6 +90,11 @@ describe('a site that leaks', () => {
     expect(report.url).toBe(`${server.origin}/`);
     expect([...report.pages].sort()).toEqual(['/', '/a.html', '/a/deep.html', '/b.html'].map((p) => server.origin + p).sort());
     expect(server.requests.filter((r) => /logout|report\.pdf|export/.test(r))).toEqual([]);
+  });
+
+  test('reports a page that fails and goes on', () => {
+    expect(report.failures).toEqual([{ page: `${server.origin}/gone.html`, pass: 'before', error: 'HTTP 404' }]);
+    expect(result.stderr).toMatch(/gone\.html FAILED: HTTP 404/);
   });
 
   test('lists the leaks: the script cookie and the header cookie, before consent and after "Reject all"', () => {
