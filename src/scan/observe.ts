@@ -30,6 +30,8 @@ export interface PageVisit {
   cookies: JarCookie[];
   storage: { name: string; area: 'localStorage' | 'sessionStorage'; value: string }[];
   requests: SeenRequest[];
+  /** Names of the cookies this visit wrote (by script or header), since its decision if it made one. */
+  written: Set<string>;
 }
 
 export interface PassOptions {
@@ -126,7 +128,9 @@ export async function openPass(browser: Browser, options: PassOptions): Promise<
   const storageSetters = new Map<string, Setter>();
   /** Image URL → the script that set it as an image's `src`. */
   const imageSetters = new Map<string, string>();
+  let written = new Set<string>();
   await context.exposeBinding(BINDING, (_source, kind: string, name: string, url: string | null) => {
+    if (kind === 'cookie') written.add(name);
     if (!url) return;
     if (kind === 'cookie') cookieSetters.set(name, { url, via: 'script' });
     else if (kind === 'src') imageSetters.set(name, url);
@@ -160,7 +164,7 @@ export async function openPass(browser: Browser, options: PassOptions): Promise<
       if (!url) continue;
       for (const line of header.split('\n')) {
         const name = line.split(';')[0]!.split('=')[0]!.trim();
-        if (name) cookieSetters.set(name, { url, via: 'header' });
+        if (name) { cookieSetters.set(name, { url, via: 'header' }); written.add(name); }
       }
       setCookieOf.delete(id);
     }
@@ -191,6 +195,7 @@ export async function openPass(browser: Browser, options: PassOptions): Promise<
     storageSetters,
     async visit(url, decide) {
       requests = [];
+      written = new Set();
       await load(url);
       let consentGate = await readConsentGate();
       if (decide && consentGate) {
@@ -201,7 +206,9 @@ export async function openPass(browser: Browser, options: PassOptions): Promise<
           await page.evaluate((d) => (window as unknown as { consentGate: Record<string, () => void> }).consentGate[d]!(), decide).catch(() => {});
           // A reload the decision started itself would abort ours: let it begin, and try ours twice.
           await page.waitForTimeout(150);
+          readSetCookies();
           requests = [];
+          written = new Set();
           await load(undefined).catch(() => load(undefined));
           consentGate = await readConsentGate();
         }
@@ -220,7 +227,7 @@ export async function openPass(browser: Browser, options: PassOptions): Promise<
       const { cookies } = (await cdp.send('Network.getAllCookies')) as { cookies: JarCookie[] };
       readSetCookies();
       const seen = requests.map((r) => (r.fromStack ? r : { ...r, initiator: imageSetters.get(r.url) ?? r.initiator }));
-      return { url: page.url(), links, consentGate, cookies, storage, requests: seen };
+      return { url: page.url(), links, consentGate, cookies, storage, requests: seen, written };
     },
     close: () => context.close(),
   };

@@ -67,7 +67,7 @@ class Findings {
 
   /**
    * Adds one page's observations in `pass`; `session` knows who set what. A cookie or key that
-   * this page wrote (new, or with a new value or expiry) in a pass that forbids its category
+   * this page wrote (new, with a new value or expiry, or written again by a script or header) in a pass that forbids its category
    * is a leak, listed once per pass at the first page that wrote it.
    */
   add(pass: Pass, page: string, visit: PageVisit, session: PassSession): void {
@@ -78,9 +78,9 @@ class Findings {
     const leaked = this.leaked.get(pass) ?? new Set<string>();
     this.leaked.set(pass, leaked);
     /** Records `item` as seen in `pass` and `signature` as its state now; a leak when this page wrote it and the pass forbids it. */
-    const seen = (item: { passes: Pass[]; category: CookieItem['category'] }, kind: Leak['kind'], key: string, signature: string, name: string, cause: string | null) => {
+    const seen = (item: { passes: Pass[]; category: CookieItem['category'] }, kind: Leak['kind'], key: string, signature: string, name: string, cause: string | null, rewrote = false) => {
       if (!item.passes.includes(pass)) item.passes.push(pass);
-      const wrote = held.get(key) !== signature;
+      const wrote = rewrote || held.get(key) !== signature;
       held.set(key, signature);
       if (wrote && forbids && item.category !== 'necessary' && item.category !== 'unclassified' && !leaked.has(key)) {
         leaked.add(key);
@@ -102,7 +102,7 @@ class Findings {
         };
         this.cookies.set(key, item);
       } else if (!item.setBy && setter) Object.assign(item, { setBy: setter.url, setVia: setter.via });
-      seen(item, 'cookie', `cookie:${key}`, `${c.value}|${c.expires}`, c.name, setter?.url ?? null);
+      seen(item, 'cookie', `cookie:${key}`, `${c.value}|${c.expires}`, c.name, setter?.url ?? null, visit.written.has(c.name));
     }
     for (const s of visit.storage) {
       const key = `${s.area}:${s.name}`;

@@ -18,7 +18,7 @@ let port = '';
 const out = mkdtempSync(join(tmpdir(), 'consent-scan-'));
 
 const CONFIG = { categories: { necessary: { required: true }, analytics: { label: 'Analytics' } } };
-const page = (body: string, gate = true) => `<!doctype html><html lang="en"><head><title>t</title>${gate ? `<script src="/dist/consent-gate.js" data-config='${JSON.stringify(CONFIG)}'></script>` : ''}</head><body>${body}</body></html>`;
+const page = (body: string, gate: boolean | object = true) => `<!doctype html><html lang="en"><head><title>t</title>${gate ? `<script src="/dist/consent-gate.js" data-config='${JSON.stringify(gate === true ? CONFIG : gate)}'></script>` : ''}</head><body>${body}</body></html>`;
 
 interface Run { status: number | null; stdout: string; stderr: string }
 function run(args: string[]): Promise<Run> {
@@ -56,6 +56,9 @@ beforeAll(async () => {
   server.pages.set('/a/deep.html', { body: page('<script src="/px.js"></script>') });
   server.pages.set('/clean/', { body: page('<script type="text/plain" data-consent="analytics" src="/gated.js"></script>') });
   server.pages.set('/plain/', { body: page('<script src="/tracker.js"></script>', false) });
+  // The same tracker on an opt-out page (allowed before a decision) and an opt-in page linked from it (a leak).
+  server.pages.set('/mixed/', { body: page('<script src="/tracker.js"></script><a href="/mixed/in.html">in</a>', { ...CONFIG, mode: 'opt-out' }) });
+  server.pages.set('/mixed/in.html', { body: page('<script src="/tracker.js"></script>') });
   // A script on the site writes Google Analytics' cookie at once: before consent, and after "Reject all".
   server.pages.set('/tracker.js', { type: 'text/javascript', body: 'document.cookie = "_ga=GA1.1.1; path=/";' });
   // Gated: Google Analytics' day cookie and Snowplow's id in localStorage, only after "Accept all".
@@ -170,7 +173,8 @@ describe('a site that leaks', () => {
   });
 });
 
-test('exits 0 for a site whose only optional cookie waits for consent', async () => {
+// The scans below are independent: they run side by side.
+test.concurrent('exits 0 for a site whose only optional cookie waits for consent', async ({ expect }) => {
   const dir = join(out, 'clean');
   const result = await run([`${server.origin}/clean/`, '--pages', '1', '--out', dir]);
   expect(result.status).toBe(0);
@@ -180,7 +184,7 @@ test('exits 0 for a site whose only optional cookie waits for consent', async ()
   expect(report.leaks).toEqual([]);
 }, 60_000);
 
-test('on a page without consent-gate runs only "before", where anything optional is a leak', async () => {
+test.concurrent('on a page without consent-gate runs only "before", where anything optional is a leak', async ({ expect }) => {
   const dir = join(out, 'plain');
   const result = await run([`${server.origin}/plain/`, '--pages', '1', '--out', dir]);
   expect(result.status).toBe(1);
@@ -189,7 +193,7 @@ test('on a page without consent-gate runs only "before", where anything optional
   expect(report.cookies.map((c) => [c.name, c.passes])).toEqual([['_ga', ['before']]]);
 }, 60_000);
 
-test('scans with --config instead of the page\'s own: its decision cookie name is necessary', async () => {
+test.concurrent('scans with --config instead of the page\'s own: its decision cookie name is necessary', async ({ expect }) => {
   const dir = join(out, 'config');
   const file = join(out, 'config.json');
   writeFileSync(file, JSON.stringify({ ...CONFIG, cookie: { name: 'site_consent' } }));
@@ -200,7 +204,17 @@ test('scans with --config instead of the page\'s own: its decision cookie name i
   expect(report.cookies.find((c) => c.name === 'consent')).toBeUndefined();
 }, 60_000);
 
-test('exits 2 for an unreachable site and for bad usage', async () => {
+test.concurrent('finds the leak on an opt-in page that writes a cookie an opt-out page had already set, unchanged', async ({ expect }) => {
+  const dir = join(out, 'mixed');
+  const result = await run([`${server.origin}/mixed/`, '--pages', '2', '--out', dir]);
+  expect(result.status).toBe(1);
+  const report: ScanReport = JSON.parse(read(dir, 'report.json'));
+  expect(report.leaks.filter((l) => l.pass === 'before')).toEqual([
+    { page: `${server.origin}/mixed/in.html`, pass: 'before', kind: 'cookie', name: '_ga', category: 'analytics', cause: `${server.origin}/tracker.js` },
+  ]);
+}, 60_000);
+
+test.concurrent('exits 2 for an unreachable site and for bad usage', async ({ expect }) => {
   const closed = await startServer();
   const url = closed.origin;
   await closed.close();
