@@ -40,7 +40,8 @@ export function suggestConfig(report: ScanReport): Record<string, unknown> {
     cat.cookies.push(pattern);
     cat.cookieTable.push({
       name: cookie.wildcard ? `${cookie.wildcard}*` : cookie.name,
-      ...(cookie.description && { purpose: cookie.description }),
+      // A purpose a visitor can read: the database's description, not our note that the site declared it.
+      ...(cookie.description && cookie.source !== 'site-config' && { purpose: cookie.description }),
       ...(cookie.retention && { duration: cookie.retention }),
       ...(cookie.platform && { provider: cookie.platform }),
     });

@@ -16,6 +16,7 @@ const report = (over: Partial<ScanReport> = {}): ScanReport => ({
     cookie('_ga_DEF', { category: 'analytics', platform: 'Google Analytics', retention: '2 years', wildcard: '_ga_' }),
     cookie('consent', { category: 'necessary', platform: 'consent-gate', description: 'Decision' }),
     cookie('mystery', {}),
+    cookie('_own', { category: 'analytics', description: 'Declared in the site\'s "analytics" category', source: 'site-config' }),
   ],
   storage: [
     { name: '_sp_id.1', area: 'localStorage', category: 'analytics', wildcard: '_sp_id.', setBy: null, passes: ['accepted'] },
@@ -36,7 +37,7 @@ describe('suggested config', () => {
   });
 
   test('lists names, and one /regex/ for the cookies a wildcard entry matched', () => {
-    expect(config.categories.analytics!.cookies).toEqual(['_ga', '/^_ga_/']);
+    expect(config.categories.analytics!.cookies).toEqual(['_ga', '/^_ga_/', '_own']);
     expect(config.categories.analytics!.storage).toEqual(['/^_sp_id\\./']);
   });
 
@@ -44,6 +45,7 @@ describe('suggested config', () => {
     expect(config.categories.analytics!.cookieTable).toEqual([
       { name: '_ga', purpose: 'ID', duration: '2 years', provider: 'Google Analytics' },
       { name: '_ga_*', duration: '2 years', provider: 'Google Analytics' },
+      { name: '_own' },
     ]);
   });
 
