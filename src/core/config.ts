@@ -196,14 +196,9 @@ export function checkConfig(input: unknown): { config?: ResolvedConfig; problems
       : map(g, 'googleConsentMode');
   }
 
-  // autoBlock: which of the config's optional categories each group of well-known services goes to (false: none).
-  let autoBlock: Obj | undefined;
-  if (c.autoBlock) {
-    const a = (c.autoBlock === true ? {} : c.autoBlock) as Obj;
-    const target = check(optional, (v) => v === false || optional.includes(v));
-    for (const k of Object.keys(a)) if (!SERVICE_CATEGORIES.includes(k)) problems.push([`autoBlock.${k}`, 'key', k, SERVICE_CATEGORIES]);
-    autoBlock = Object.fromEntries(SERVICE_CATEGORIES.map((k) => [k, target(a[k] ?? k, `autoBlock.${k}`)]));
-  }
+  // autoBlock: the optional category each group of well-known services goes to (false: none); by default, the group's name.
+  const target = check(optional, (v) => v === false || optional.includes(v));
+  const autoBlock = c.autoBlock && object(Object.fromEntries(SERVICE_CATEGORIES.map((k) => [k, [target, k]])))(c.autoBlock === true ? {} : c.autoBlock, 'autoBlock');
 
   if (problems.length) return { problems };
   const config = { ...c, categories, policies: byId(c.policies), gpc, googleConsentMode, autoBlock, raw: input } as unknown as ResolvedConfig;

@@ -3,4 +3,4 @@ import { block } from '../block/index.js';
 import type { Consent } from '../core/types.js';
 import { unserved } from './blocker.js';
 
-export const blocker = (consent: Consent): boolean => (consent.config.autoBlock ? !unserved(consent, false) : (block(consent), true));
+export const blocker = (consent: Consent): boolean => !unserved(consent, true) && (block(consent), true);

@@ -7,14 +7,13 @@
  */
 import type { Consent } from '../core/types.js';
 
-/** The field a config uses that this build cannot serve, or undefined. */
-export function unserved(consent: Consent, autoBlock: boolean): string | undefined {
-  const c = consent.config;
-  const withSources = c.categories.find((x) => x.sources.length);
-  const field = c.autoBlock && !autoBlock ? 'autoBlock' : withSources && `categories.${withSources.id}.sources`;
+/** Names (in the console) the field a config uses that this build cannot serve; true if there is one. */
+export function unserved({ config: c }: Consent, sourcesServed = false): boolean {
+  const s = !sourcesServed && c.categories.find((x) => x.sources.length);
+  const field = c.autoBlock ? 'autoBlock' : s && `categories.${s.id}.sources`;
   if (field) console.error(`consent-gate: ${field} needs consent-gate.${field == 'autoBlock' ? 'auto' : 'block'}.js`);
-  return field;
+  return !!field;
 }
 
 /** Starts blocking without markup; false when the config needs a blocking build (every gate stays shut then). */
-export const blocker = (consent: Consent): boolean => !unserved(consent, false);
+export const blocker = (consent: Consent): boolean => !unserved(consent);
