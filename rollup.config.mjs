@@ -2,6 +2,7 @@
 // (an IIFE for a <script> tag) with its lazily loaded UI chunk and language files.
 import { execSync } from 'node:child_process';
 import { readdirSync, existsSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import typescript from '@rollup/plugin-typescript';
 import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -11,7 +12,7 @@ const ts = (outDir = 'dist') => typescript({ tsconfig: './tsconfig.build.json', 
 const min = (o = {}) => terser({ ecma: 2020, module: true, compress: { passes: 3, unsafe_arrows: true }, format: { comments: false }, ...o });
 /** Drops the layout whitespace inside the template strings of `*.styles.ts` (the banner's stylesheet). */
 const squeezeCss = () => ({ name: 'squeeze-css', transform: (code, id) => (id.endsWith('.styles.ts') ? code.replace(/`[^`]*`/g, (t) => t.replace(/\s*\n\s*/g, '').replace(/:\s+/g, ':').replace(/\s*([{;,])\s*/g, '$1').replace(/;}/g, '}').replace(/([ :(,-])0\./g, '$1.')) : null) });
-const external = (id) => /^(lit|@lit|js-cookie|better-sqlite3|pg|node:)/.test(id);
+const external = (id) => /^(lit|@lit|js-cookie|better-sqlite3|pg|playwright-core|tldts|node:)/.test(id);
 
 /** Emits .d.ts files for the ESM entries with tsc (one pass, declaration maps included). */
 const declarations = () => ({
@@ -19,22 +20,30 @@ const declarations = () => ({
   writeBundle() { execSync('npx tsc -p tsconfig.build.json', { stdio: 'inherit' }); },
 });
 
+/** In a blocking build of the drop-in, its `./blocker.js` import resolves to `blocker.<variant>.ts`. */
+const swapBlocker = (variant) => ({
+  name: 'swap-blocker',
+  resolveId: (id, importer) => (variant && id === './blocker.js' && importer?.endsWith('src/dropin/index.ts') ? resolvePath(`src/dropin/blocker.${variant}.ts`) : null),
+});
+
 const langs = existsSync('src/i18n/langs') ? readdirSync('src/i18n/langs').filter((f) => f.endsWith('.ts')) : [];
 
 export default [
   {
     // Entries are added as their units land; a missing one is skipped rather than failing the build.
-    input: Object.fromEntries(Object.entries({ index: 'src/index.ts', banner: 'src/banner.ts', server: 'src/server.ts' }).filter(([, f]) => existsSync(f))),
+    input: Object.fromEntries(Object.entries({ index: 'src/index.ts', banner: 'src/banner.ts', server: 'src/server.ts', scan: 'src/scan.ts' }).filter(([, f]) => existsSync(f))),
     external,
     plugins: [ts(), declarations()],
     output: { dir: 'dist', format: 'es', chunkFileNames: 'chunks/[name]-[hash].js' },
   },
-  ...(existsSync('src/dropin/index.ts') ? [{
+  // The drop-in, and its blocking builds: the same entry with src/dropin/blocker.ts swapped for
+  // blocker.block.ts (`sources`) or blocker.auto.ts (`sources`, `autoBlock` and the services list).
+  ...(existsSync('src/dropin/index.ts') ? ['', 'block', 'auto'].map((variant) => ({
     input: 'src/dropin/index.ts',
     // More passes, methods as shorthand, comparisons flipped (no object comparisons here): ~30 bytes gzipped.
-    plugins: [resolve(), ts(), min({ compress: { passes: 5, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true } })],
-    output: { file: 'dist/consent-gate.js', format: 'iife' },
-  }] : []),
+    plugins: [swapBlocker(variant), resolve(), ts(), min({ compress: { passes: 5, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true } })],
+    output: { file: `dist/consent-gate${variant && '.' + variant}.js`, format: 'iife' },
+  })) : []),
   ...(existsSync('src/dropin/ui.ts') ? [{
     input: 'src/dropin/ui.ts',
     // Private members (`_name`) of the element get short names: the chunk has a size budget.

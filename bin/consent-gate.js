@@ -1,8 +1,21 @@
 #!/usr/bin/env node
 // consent-gate serve: the consent-receipt endpoint as a standalone server.
+// consent-gate scan: the site scanner (dist/scan.js; `consent-gate scan --help`).
 import { parseArgs } from 'node:util';
 
+if (process.argv[2] === 'scan') {
+  const scanner = await import('../dist/scan.js').catch((e) => {
+    if (e.code === 'ERR_MODULE_NOT_FOUND' && /dist[\\/]scan\.js/.test(e.message)) {
+      console.error('consent-gate: dist/scan.js is missing; run `npm run build` first');
+      process.exit(2);
+    }
+    throw e;
+  });
+  process.exit(await scanner.main(process.argv.slice(3)));
+}
+
 const USAGE = `Usage: consent-gate serve [options]
+       consent-gate scan <url> [options]   (see consent-gate scan --help)
 
   --port <n>           port to listen on (default 8787; 0 picks a free one)
   --host <addr>        address to listen on (default 127.0.0.1)

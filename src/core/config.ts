@@ -76,9 +76,17 @@ const oneOf = (...vals: string[]) => check(vals, (v) => vals.includes(v));
 const ID = match(/^[A-Za-z][\w-]{0,31}$/, 'id');
 /** A language code like `en` or `pt-BR`. */
 export const LANG_CODE = /^[a-z]{2,3}(-[a-z0-9]{1,8})*$/i;
-const pattern = check('pattern', (v) => {
+/** Does `v` compile to a pattern (a name, or a `/regex/` that compiles)? */
+const compiles = (v: unknown) => {
   try { return typeof v === 'string' && v && toPattern(v); } catch { /* a /regex/ that does not compile */ }
-}, toPattern);
+};
+const pattern = check('pattern', compiles, toPattern);
+/** A plain `sources` entry: a host of letters, digits, `-` and `.`, then an optional path from `/`. */
+export const SOURCE = /^[a-z\d-]+(\.[a-z\d-]+)*(\/\S*)?$/i;
+/** A `sources` entry: a host with an optional path prefix, or a `/regex/`; kept as written (src/block/match.ts compiles it). */
+const source = check('source', (v) => typeof v === 'string' && (SOURCE.test(v) || compiles(v) instanceof RegExp));
+/** The conventional categories of the well-known services (src/services/), which `autoBlock` maps to the config's. */
+export const SERVICE_CATEGORIES = ['analytics', 'marketing', 'functional'];
 
 /** An array whose items pass `item`; invalid items are reported and dropped. */
 const list = (item: Check, want: Code = 'array') => check(want, Array.isArray, (v: unknown[], path) =>
@@ -122,8 +130,10 @@ const root = object({
   categories: [dict(object({
     required: [bool, false], label: [str], description: [str, ''],
     cookies: [list(pattern, 'patterns'), []], storage: [list(pattern, 'patterns'), []],
-    cookieTable: [list(object({ name: [str, REQUIRED], purpose: [str], duration: [str] })), []],
+    cookieTable: [list(object({ name: [str, REQUIRED], purpose: [str], duration: [str], provider: [str] })), []],
+    sources: [list(source, 'sources'), []],
   }), ID), REQUIRED],
+  autoBlock: [check('autoBlock', (v) => typeof v === 'boolean' || isObj(v))],
   cookie: [object({
     name: [match(/^[\w!#$&'*+.^`|~-]{1,64}$/, 'cookie'), 'consent'],
     domain: [match(/^\.?[a-z0-9-]+(\.[a-z0-9-]+)*$/i, 'domain')],
@@ -177,6 +187,7 @@ export function checkConfig(input: unknown): { config?: ResolvedConfig; problems
       region: [list(match(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'region'))],
       ads_data_redaction: [bool], url_passthrough: [bool],
       wait_for_update: [check('ms', (v) => typeof v === 'number' && v >= 0 && v <= 1e4), 500],
+      mode: [oneOf('advanced', 'basic'), 'advanced'],
     };
     const isOptions = g !== true && Object.keys(fields).some((k) => k in g);
     googleConsentMode = object(fields)(isOptions ? g : {}, 'googleConsentMode') as Obj;
@@ -185,8 +196,12 @@ export function checkConfig(input: unknown): { config?: ResolvedConfig; problems
       : map(g, 'googleConsentMode');
   }
 
+  // autoBlock: the optional category each group of well-known services goes to (false: none); by default, the group's name.
+  const target = check(optional, (v) => v === false || optional.includes(v));
+  const autoBlock = c.autoBlock && object(Object.fromEntries(SERVICE_CATEGORIES.map((k) => [k, [target, k]])))(c.autoBlock === true ? {} : c.autoBlock, 'autoBlock');
+
   if (problems.length) return { problems };
-  const config = { ...c, categories, policies: byId(c.policies), gpc, googleConsentMode, raw: input } as unknown as ResolvedConfig;
+  const config = { ...c, categories, policies: byId(c.policies), gpc, googleConsentMode, autoBlock, raw: input } as unknown as ResolvedConfig;
   return { config: Object.freeze(config), problems };
 }
 

@@ -24,6 +24,8 @@ export interface CookieInfo {
   name: string;
   purpose?: string;
   duration?: string;
+  /** Who sets it (the platform or company), as `consent-gate scan` suggests. */
+  provider?: string;
 }
 
 /** A purpose the visitor can allow or refuse. */
@@ -38,6 +40,12 @@ export interface CategoryConfig {
   storage?: string[];
   /** Cookies described in the preferences dialog's table. */
   cookieTable?: CookieInfo[];
+  /**
+   * URLs this category owns, gated without markup (scripts, embeds, pixels, fetch/XHR/beacon):
+   * a host (with its subdomains, any port) optionally followed by a path prefix, or `/regex/`
+   * tested against the absolute URL. Needs the drop-in `consent-gate.block.js` (or `.auto.js`), or `block()`.
+   */
+  sources?: string[];
 }
 
 /** Where the decision is stored (a first-party cookie, via js-cookie). */
@@ -59,7 +67,15 @@ export interface GoogleConsentModeConfig {
   url_passthrough?: boolean;
   /** Milliseconds tags wait for an update; default 500. */
   wait_for_update?: number;
+  /**
+   * `advanced` (default): Google's tags load and run in "denied" state, so `autoBlock` leaves them
+   * to Consent Mode; `basic`: they wait for consent like every other listed service.
+   */
+  mode?: 'advanced' | 'basic';
 }
+
+/** The groups of the well-known services, mapped by `autoBlock` to the config's categories. */
+export type ServiceGroup = 'analytics' | 'marketing' | 'functional';
 
 /** The configuration a site writes: plain, JSON-serialisable data. */
 export interface ConsentConfig {
@@ -79,6 +95,12 @@ export interface ConsentConfig {
   receipts?: { endpoint: string };
   /** Reload the page after a withdrawal so scripts that already ran stop. Default true. */
   reloadOnWithdraw?: boolean;
+  /**
+   * Gate the package's list of well-known services too: `true` puts them in the categories
+   * `analytics`, `marketing` and `functional`; an object maps each group to a category id of
+   * this config, or to `false` (that group is not blocked). Needs `consent-gate.auto.js` or `block(consent, SERVICES)`.
+   */
+  autoBlock?: boolean | Partial<Record<ServiceGroup, string | false>>;
   /** UI options read by `<consent-banner>`. */
   ui?: {
     layout?: 'bar' | 'bar-top' | 'box' | 'modal';
@@ -97,6 +119,7 @@ export interface Category {
   cookies: (string | RegExp)[];
   storage: (string | RegExp)[];
   cookieTable: CookieInfo[];
+  sources: string[];
 }
 
 /** A policy after parsing. */
@@ -116,7 +139,9 @@ export interface ResolvedConfig {
   expiry: { acceptDays: number; rejectDays: number };
   /** Categories Global Privacy Control refuses; empty when GPC is ignored. */
   gpc: readonly string[];
-  googleConsentMode: { map: Record<string, string[]>; region: string[] | undefined; ads_data_redaction: boolean | undefined; url_passthrough: boolean | undefined; wait_for_update: number } | undefined;
+  googleConsentMode: { map: Record<string, string[]>; region: string[] | undefined; ads_data_redaction: boolean | undefined; url_passthrough: boolean | undefined; wait_for_update: number; mode: 'advanced' | 'basic' } | undefined;
+  /** The category each group of well-known services goes to (false: not blocked); undefined without `autoBlock`. */
+  autoBlock: Record<ServiceGroup, string | false> | undefined;
   language: string;
   texts: Record<string, Record<string, string>>;
   receipts: { endpoint: string } | undefined;

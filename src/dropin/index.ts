@@ -25,6 +25,7 @@ import type { ReceiptsHistory } from '../receipts/client.js';
 import { gateWith } from '../gate/index.js';
 import { LANGS, resolveLanguage } from '../i18n/index.js';
 import { googleConsentMode } from '../integrations/google-consent-mode.js';
+import { blocker } from './blocker.js';
 
 declare global {
   interface Window {
@@ -63,6 +64,8 @@ function start(): void {
     return;
   }
   const consent = createStore(config);
+  // Blocking without markup (`sources`, `autoBlock`): only in the blocking builds (blocker.ts).
+  if (!blocker(consent)) return;
   googleConsentMode(consent);
   // What fills the placeholders (texts, buttons, styles, languages) is a chunk fetched only when an embed is blocked.
   gateWith(consent, {}, () => load('placeholder'));
