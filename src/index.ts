@@ -8,6 +8,8 @@ export { isSafeUrl } from './core/url.js';
 export { cookieStorage } from './storage/cookie.js';
 export { memoryStorage } from './storage/memory.js';
 export { gate, type GateOptions } from './gate/index.js';
+export { block } from './block/index.js';
+export { SERVICES, matchService, type Service, type ServiceCategory } from './services/index.js';
 export { googleConsentMode } from './integrations/google-consent-mode.js';
 export { receipts, configHash, type ConsentReceipt, type ReceiptsHistory } from './receipts/client.js';
 export type { DecisionStorage } from './storage/types.js';

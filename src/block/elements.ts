@@ -58,9 +58,9 @@ export function holdElements(consent: Consent, needs: (url: string) => string[])
   const hold = (el: Element, attr: string, value: unknown, inOrder = false): boolean => {
     const cats = blocked(el, attr, value);
     if (!cats) return false;
-    if (/^(script|link)$/.test(el.localName)) {
-      for (const h of held) if (h.el === el && h.attr === attr) held.delete(h);
-    } else {
+    // Set again while held: the last value counts.
+    for (const h of held) if (h.el === el && h.attr === attr) held.delete(h);
+    if (!/^(script|link)$/.test(el.localName)) {
       // The marked form: the gate places the placeholder and releases it.
       const mark = el.getAttribute('data-consent');
       setAttribute.call(el, 'data-consent', [...new Set([...(mark ? mark.split(/\s+/) : []), ...cats])].join(' '));
@@ -102,40 +102,40 @@ export function holdElements(consent: Consent, needs: (url: string) => string[])
     }
   }
 
-  // HTML from strings: parsed in an inert template first; if something was held there, the
-  // template's nodes are inserted (scripts in them stay inert, as innerHTML's are).
-  const inert = (html: string, context: Element | ShadowRoot) => {
+  // HTML from strings: parsed once, in an inert template where nothing loads, held there, then
+  // its nodes inserted (scripts in them stay inert, as innerHTML's are). A string without a URL
+  // attribute cannot hold anything and takes the browser's own path.
+  const mayLoad = (html: unknown) => /\s(src|srcset|href|data|poster)\s*=/i.test(String(html));
+  const innerHTML = Object.getOwnPropertyDescriptor(proto, 'innerHTML')!;
+  const inert = (html: string, context: Element | ShadowRoot): Node[] => {
     const t = document.createElement('template');
     const svg = context instanceof Element && context.namespaceURI !== HTML;
     innerHTML.set!.call(t, svg ? `<svg>${html}</svg>` : html);
-    const before = held.size;
     holdIn(t.content);
-    return held.size === before ? undefined : svg ? [...t.content.firstChild!.childNodes] : [t.content];
+    return svg ? [...t.content.firstChild!.childNodes] : [t.content];
   };
-  /** Fast path: a string without a URL attribute cannot hold anything. */
-  const mayLoad = (html: unknown) => /\s(src|srcset|href|data|poster)\s*=/i.test(String(html));
-  const innerHTML = Object.getOwnPropertyDescriptor(proto, 'innerHTML')!;
   for (const Type of [Element, ShadowRoot]) {
     const d = Object.getOwnPropertyDescriptor(Type.prototype, 'innerHTML')!;
     const replaceChildren = Type.prototype.replaceChildren;
     Object.defineProperty(Type.prototype, 'innerHTML', { ...d, set(this: Element, html: string) {
       // A template's contents are inert; what is cloned from them is held when inserted.
-      const nodes = mayLoad(html) && !(this instanceof HTMLTemplateElement) && inert(html, this);
-      if (nodes) replaceChildren.apply(this, nodes); else d.set!.call(this, html);
+      if (mayLoad(html) && !(this instanceof HTMLTemplateElement)) replaceChildren.apply(this, inert(html, this));
+      else d.set!.call(this, html);
     } });
   }
   const outerHTML = Object.getOwnPropertyDescriptor(proto, 'outerHTML')!;
   const replaceWith = proto.replaceWith;
   Object.defineProperty(proto, 'outerHTML', { ...outerHTML, set(this: Element, html: string) {
-    const nodes = mayLoad(html) && this.parentNode && inert(html, this.parentNode instanceof Element ? this.parentNode : this);
-    if (nodes) replaceWith.apply(this, nodes); else outerHTML.set!.call(this, html);
+    const parent = this.parentNode;
+    if (mayLoad(html) && parent && !(parent instanceof Document)) replaceWith.apply(this, inert(html, parent instanceof Element ? parent : this));
+    else outerHTML.set!.call(this, html);
   } });
   const adjacent = proto.insertAdjacentHTML;
   const where = { beforebegin: proto.before, afterbegin: proto.prepend, beforeend: proto.append, afterend: proto.after };
   proto.insertAdjacentHTML = function (this: Element, position: InsertPosition, html: string) {
     const insert = where[String(position).toLowerCase() as InsertPosition] as ((...nodes: Node[]) => void) | undefined;
-    const nodes = insert && mayLoad(html) && inert(html, /^(afterbegin|beforeend)$/i.test(position) ? this : this.parentElement ?? this);
-    if (nodes) insert.apply(this, nodes); else adjacent.call(this, position, html);
+    if (insert && mayLoad(html)) insert.apply(this, inert(html, /^(afterbegin|beforeend)$/i.test(position) ? this : this.parentElement ?? this));
+    else adjacent.call(this, position, html);
   };
 
   // Insertion of nodes that carry their URL already.

@@ -19,8 +19,10 @@ import { rules } from './rules.js';
  * Does nothing when the config uses neither, or outside a browser.
  *
  * @example
- * import { SERVICES } from 'consent-gate/services'
- * block(consent, SERVICES)
+ * import { createConsent, block, gate, SERVICES } from 'consent-gate'
+ * const consent = createConsent(config)
+ * block(consent, SERVICES) // SERVICES only with autoBlock
+ * gate(consent)
  * @returns whether anything is blocked
  */
 export function block(consent: Consent, services?: readonly Service[]): boolean {

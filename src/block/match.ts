@@ -12,11 +12,11 @@ import { toPattern } from '../core/config.js';
 
 /**
  * Compiles `[pattern, value]` pairs into a function returning the values whose pattern
- * matches a URL (relative URLs are resolved against `base`); `[]` for no match or no URL.
+ * matches a URL (a URL object is used as it is, a string is parsed, relative to `base`); `[]` for no match or no URL.
  *
  * @example sourceMatcher([['doubleclick.net', 'marketing']])('https://ad.doubleclick.net/x') // ['marketing']
  */
-export function sourceMatcher<T>(entries: Iterable<readonly [string, T]>): (url: string | URL, base?: string) => T[] {
+export function sourceMatcher<T>(entries: Iterable<readonly [string, T]>): SourceMatcher<T> {
   const hosts = new Map<string, [path: string, value: T][]>();
   const regexes: [RegExp, T][] = [];
   for (const [entry, value] of entries) {
@@ -28,10 +28,10 @@ export function sourceMatcher<T>(entries: Iterable<readonly [string, T]>): (url:
       hosts.set(host, [...(hosts.get(host) ?? []), [p.slice(slash), value]]);
     }
   }
-  return (input, base) => {
+  const match = (input: string | URL, base?: string) => {
     const found: T[] = [];
     let url: URL;
-    try { url = new URL(input, base); } catch { return found; }
+    try { url = input instanceof URL ? input : new URL(input, base); } catch { return found; }
     const path = url.pathname + url.search;
     // A trailing dot names the same host (`example.com.`).
     for (let host = url.hostname.replace(/\.$/, ''); host; host = host.slice(host.indexOf('.') + 1 || host.length)) {
@@ -40,4 +40,17 @@ export function sourceMatcher<T>(entries: Iterable<readonly [string, T]>): (url:
     for (const [re, value] of regexes) if (re.test(url.href)) found.push(value);
     return found;
   };
+  return Object.assign(match, {
+    anywhereOn: (hostname: string) => {
+      let any = regexes.length > 0;
+      for (let host = hostname; host && !any; host = host.slice(host.indexOf('.') + 1 || host.length)) any = hosts.has(host);
+      return any;
+    },
+  });
+}
+
+/** A compiled set of entries: call it with a URL; `anywhereOn(host)` says whether any URL on that host could match. */
+export interface SourceMatcher<T> {
+  (url: string | URL, base?: string): T[];
+  anywhereOn(hostname: string): boolean;
 }

@@ -13,6 +13,9 @@ import type { ResolvedConfig } from '../core/types.js';
 import type { Service } from '../services/index.js';
 import { sourceMatcher } from './match.js';
 
+/** A relative URL: a path from `/` (not `//`, `/\`), or a first segment of plain characters; no tab or newline anywhere. */
+const RELATIVE = /^(\/(?![/\\])|[\w.-]+(\/|$))[^\t\n\r]*$/;
+
 /** Google's tags that Google Consent Mode governs (ids in src/services/). */
 export const CONSENT_MODE_SERVICES = ['google-ads', 'google-analytics', 'google-tag-manager', 'doubleclick', 'google-adsense'];
 
@@ -25,10 +28,24 @@ export function rules(config: ResolvedConfig, services: readonly Service[] = [])
   const auto = config.autoBlock;
   const leftToGoogle = config.googleConsentMode?.mode === 'advanced';
   const known = sourceMatcher(auto ? services.flatMap((s, i) => s.patterns.map((p) => [p, i] as const)) : []);
-  return (url, base) => {
-    const mine = own(url, base);
+  /** The base on which relative URLs can match nothing, once seen. */
+  let free: string | undefined;
+  return (input, base) => {
+    // Fast path: a relative URL (no scheme, no `//`, nothing the URL parser would drop) on a page
+    // whose host no entry names, with no /regex/ entries, matches nothing.
+    if (base && RELATIVE.test(input)) {
+      if (base === free) return [];
+      const host = new URL(base).hostname;
+      if (!own.anywhereOn(host) && !(auto && known.anywhereOn(host))) {
+        free = base;
+        return [];
+      }
+    }
+    let url: URL;
+    try { url = new URL(input, base); } catch { return []; }
+    const mine = own(url);
     if (mine.length || !auto) return [...new Set(mine)];
-    const found = known(url, base);
+    const found = known(url);
     if (!found.length) return found as never[];
     const service = services[Math.min(...found)]!;
     const category = auto[service.category];

@@ -2,6 +2,7 @@
  * The public types of consent-gate: the configuration a site writes, the
  * configuration after parsing, and the snapshot every listener receives.
  */
+import type { ServiceCategory } from '../services/index.js';
 
 /** How optional categories behave before the visitor decides. */
 export type Mode = 'opt-in' | 'opt-out' | 'notice';
@@ -74,8 +75,6 @@ export interface GoogleConsentModeConfig {
   mode?: 'advanced' | 'basic';
 }
 
-/** The groups of the well-known services, mapped by `autoBlock` to the config's categories. */
-export type ServiceGroup = 'analytics' | 'marketing' | 'functional';
 
 /** The configuration a site writes: plain, JSON-serialisable data. */
 export interface ConsentConfig {
@@ -100,7 +99,7 @@ export interface ConsentConfig {
    * `analytics`, `marketing` and `functional`; an object maps each group to a category id of
    * this config, or to `false` (that group is not blocked). Needs `consent-gate.auto.js` or `block(consent, SERVICES)`.
    */
-  autoBlock?: boolean | Partial<Record<ServiceGroup, string | false>>;
+  autoBlock?: boolean | Partial<Record<ServiceCategory, string | false>>;
   /** UI options read by `<consent-banner>`. */
   ui?: {
     layout?: 'bar' | 'bar-top' | 'box' | 'modal';
@@ -141,7 +140,7 @@ export interface ResolvedConfig {
   gpc: readonly string[];
   googleConsentMode: { map: Record<string, string[]>; region: string[] | undefined; ads_data_redaction: boolean | undefined; url_passthrough: boolean | undefined; wait_for_update: number; mode: 'advanced' | 'basic' } | undefined;
   /** The category each group of well-known services goes to (false: not blocked); undefined without `autoBlock`. */
-  autoBlock: Record<ServiceGroup, string | false> | undefined;
+  autoBlock: Record<ServiceCategory, string | false> | undefined;
   language: string;
   texts: Record<string, Record<string, string>>;
   receipts: { endpoint: string } | undefined;

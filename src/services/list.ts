@@ -1,7 +1,8 @@
 /**
  * The well-known services: our own data, written from public facts (the hosts and paths each
  * service's documentation tells sites to load or that its tags call). Patterns are in the
- * `sources` syntax. Order matters where patterns overlap: the first service that matches wins
+ * `sources` syntax, plain entries only (no `/regex/`): a URL is then looked up by its host alone,
+ * and relative URLs on a page no entry names cost nothing. Order matters where patterns overlap: the first service that matches wins
  * (Google Ads' `gtag/js?id=AW-…` before Google Analytics' `gtag/js`, Meta Pixel's
  * `facebook.com/tr` before Facebook's embeds).
  *
@@ -16,8 +17,8 @@ const rows = (category: Service['category'], list: Row[]): Service[] => list.map
 
 export const LIST: readonly Service[] = [
   ...rows('marketing', [
-    ['google-ads', 'Google Ads', ['googleadservices.com', 'googleads.g.doubleclick.net', 'google.com/pagead/', '/^https?:\\/\\/[^/]*googletagmanager\\.com\\/gtag\\/js\\?(?:[^#]*&)?id=AW-/']],
-    ['doubleclick', 'Google Marketing Platform (DoubleClick, Floodlight)', ['doubleclick.net', '/^https?:\\/\\/[^/]*googletagmanager\\.com\\/gtag\\/js\\?(?:[^#]*&)?id=DC-/']],
+    ['google-ads', 'Google Ads', ['googleadservices.com', 'googleads.g.doubleclick.net', 'google.com/pagead/', 'googletagmanager.com/gtag/js?id=AW-']],
+    ['doubleclick', 'Google Marketing Platform (DoubleClick, Floodlight)', ['doubleclick.net', 'googletagmanager.com/gtag/js?id=DC-']],
   ]),
   ...rows('analytics', [
     ['google-analytics', 'Google Analytics', ['google-analytics.com', 'analytics.google.com', 'googletagmanager.com/gtag/']],

@@ -86,6 +86,17 @@ test('scripts in the HTML after the drop-in do not run before consent, then run 
   await ctx.close();
 });
 
+test('images and iframes in the HTML after the drop-in: held, the iframe behind the placeholder (what the browser fetched first is measured)', async () => {
+  const { ctx, page } = await open(serve(`<img src="${T()}/t/htmlimg.gif" alt=""><iframe src="${T()}/t/htmlframe.html" width="320" height="180"></iframe>`));
+  console.log(`HTML img: ${asked('/t/htmlimg.gif')} request(s), HTML iframe: ${asked('/t/htmlframe.html')} request(s) before consent`);
+  expect(await page.locator('.consent-placeholder').count()).toBe(1);
+  expect(await page.locator('iframe').getAttribute('src')).toBeNull();
+  await accept(page);
+  expect(await page.frameLocator('iframe').locator('p').textContent()).toBe('htmlframe');
+  expect(await page.locator('img').getAttribute('src')).toBe(`${T()}/t/htmlimg.gif`);
+  await ctx.close();
+});
+
 test('inserted scripts (src property or attribute) make no request before consent, then run once with their onload', async () => {
   const { ctx, page } = await open(serve(`<script>
     const a = document.createElement('script'); a.src = '${T()}/t/prop.js'; a.onload = () => __ran.push('prop-onload'); document.head.appendChild(a);

@@ -50,4 +50,16 @@ describe('which categories a URL needs', () => {
     expect(needs(listed, GA)).toEqual(['analytics']);
     expect(needs(listed, GTM)).toEqual([]);
   });
+
+  test('relative URLs: free on a host nothing names, matched on one named, never fooled by what the URL parser drops', () => {
+    const config = parseConfig({ categories: { ...categories, analytics: { sources: ['tracker.test', 'site.test/track/'] } } });
+    const r = rules(config);
+    expect(r('/img/a.gif', 'https://www.example.org/page')).toEqual([]);
+    expect(r('img/a.gif', 'https://www.example.org/page')).toEqual([]);
+    expect(r('/track/a.gif', 'https://site.test/page')).toEqual(['analytics']);
+    expect(r('/img/a.gif', 'https://site.test/page')).toEqual([]);
+    for (const url of ['/\t/tracker.test/x.js', ' //tracker.test/x.js', '/\\tracker.test/x.js', '\t//tracker.test/x.js', '/\n/tracker.test/x.js']) {
+      expect(r(url, 'https://www.example.org/page'), JSON.stringify(url)).toEqual(['analytics']);
+    }
+  });
 });
