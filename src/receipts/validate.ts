@@ -69,7 +69,7 @@ function map<T>(v: unknown, field: string, value: (x: unknown, path: string) => 
   const out: Record<string, T> = {};
   for (const k of keys) {
     // ID refuses "__proto__", so each key is an own property of `out`.
-    if (!ID.test(k)) fail(`${field}.${k.slice(0, 40)}`, 'an id of letters, digits, "_" or "-" (at most 32, starting with a letter)');
+    if (!ID.test(k)) fail(`${field}.${k.slice(0, 40)}`, 'an id: a letter, then up to 31 letters, digits, _ or -');
     out[k] = value(v[k], `${field}.${k}`);
   }
   return out;
@@ -100,21 +100,21 @@ export function validateReceipt(input: unknown, _now?: number): ConsentReceipt {
     consentId,
     decidedAt: decidedAt as string,
     source,
-    policies: map(input.policies, 'policies', (x, p) => text(x, p, VERSION, 'a version of 1 to 64 printable characters without spaces or | : + , ;'), 0),
+    policies: map(input.policies, 'policies', (x, p) => text(x, p, VERSION, 'a version: 1 to 64 printable characters, no spaces or | : + , ;'), 0),
     categories,
-    language: text(input.language, 'language', LANGUAGE, `a language tag like "en" or "de-DE-u-co-phonebk", or ""`),
-    configHash: text(input.configHash, 'configHash', HASH, '1 to 128 letters, digits, "_" or "-"'),
-    page: text(input.page, 'page', PAGE, 'a path starting with "/", without query or fragment, at most 2048 characters'),
+    language: text(input.language, 'language', LANGUAGE, 'a BCP 47 language tag, or ""'),
+    configHash: text(input.configHash, 'configHash', HASH, '1 to 128 letters, digits, _ or -'),
+    page: text(input.page, 'page', PAGE, 'a path (/…) without query or fragment, at most 2048 characters'),
   };
   if (receipt.language.length > MAX_LANGUAGE) fail('language', `at most ${MAX_LANGUAGE} characters`);
   const { region, mode, variant, required } = input;
-  if (region != null) receipt.region = text(region, 'region', REGION, 'a country or subdivision code like "DE" or "US-CA"');
+  if (region != null) receipt.region = text(region, 'region', REGION, 'a code like DE or US-CA');
   if (mode != null) receipt.mode = MODES.includes(mode as string) ? mode as ConsentReceipt['mode'] : fail('mode', `one of ${MODES.join(', ')}`);
   if (variant != null) receipt.variant = text(variant, 'variant', LABEL, '1 to 128 printable characters');
   if (required != null) {
-    if (!Array.isArray(required)) fail('required', 'an array of category ids');
+    if (!Array.isArray(required)) fail('required', 'a list of category ids');
     receipt.required = (required as unknown[]).map((c, i) =>
-      typeof c == 'string' && typeof categories[c] == 'boolean' && (required as unknown[]).indexOf(c) == i ? c : fail(`required[${i}]`, 'a category of this receipt, listed once'));
+      typeof c == 'string' && typeof categories[c] == 'boolean' && (required as unknown[]).indexOf(c) == i ? c : fail(`required[${i}]`, 'a category of this receipt, once'));
   }
   return receipt;
 }
