@@ -32,7 +32,13 @@ export function toNodeHandler(handler: (request: Request) => Promise<Response>) 
         res.writeHead(405, { allow: 'GET, POST, OPTIONS', 'content-type': 'application/json; charset=utf-8', connection: 'close' });
         return void res.end(JSON.stringify({ error: `method: ${method} is not allowed` }));
       }
-      const url = new URL((req as { originalUrl?: string }).originalUrl ?? req.url ?? '/', 'http://localhost');
+      // The request target as a path: '//' or '//host/…' is a path here, never a URL of another host (found by the fuzzer: '//' threw).
+      const target = (req as { originalUrl?: string }).originalUrl ?? req.url ?? '/';
+      const url = /^https?:\/\//i.test(target) && URL.canParse(target) ? new URL(target) : URL.canParse('http://localhost' + target) ? new URL('http://localhost' + target) : undefined;
+      if (!url) {
+        res.writeHead(400, { 'content-type': 'application/json; charset=utf-8' });
+        return void res.end(JSON.stringify({ error: 'request target: expected a path' }));
+      }
       let started = false;
       let size = 0;
       // Pulled on the handler's first read only (highWaterMark 0), so a request it passes on keeps its body.

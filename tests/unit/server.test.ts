@@ -392,8 +392,8 @@ describe('the Node adapter', () => {
   test('answers 405 to TRACE and other methods, never 500', async () => {
     const server = await serve({ db: ':memory:', port: 0 });
     const { port } = server.server.address() as { port: number };
-    const send = (method: string) => new Promise<number>((resolve, reject) => {
-      const req = httpRequest({ host: '127.0.0.1', port, method, path: '/consent/receipts' }, (res) => { res.resume(); resolve(res.statusCode!); });
+    const send = (method: string, path = '/consent/receipts') => new Promise<number>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, method, path }, (res) => { res.resume(); resolve(res.statusCode!); });
       req.on('error', reject);
       req.end();
     });
@@ -401,6 +401,9 @@ describe('the Node adapter', () => {
       for (const method of ['TRACE', 'PROPFIND', 'PURGE', 'PATCH', 'DELETE', 'PUT']) expect([method, await send(method)]).toEqual([method, 405]);
       // A method Node's parser does not know (TRACK) is answered 400 by Node itself.
       expect(await send('TRACK')).toBe(400);
+      // Found by the fuzzer: a request target of '//' was a 500 (the adapter read it as a URL without a host).
+      expect(await send('POST', '//')).toBe(404);
+      expect(await send('GET', '//evil.example/consent/receipts')).toBe(404);
     } finally {
       await server.close();
     }
