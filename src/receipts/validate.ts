@@ -76,8 +76,8 @@ function map<T>(v: unknown, field: string, value: (x: unknown, path: string) => 
 }
 
 /**
- * Checks a parsed receipt and returns it in canonical form (uuids in lower case;
- * optional fields that are absent or `null` left out). Throws a `ReceiptError`
+ * Checks a parsed receipt and returns it in canonical form (uuids in lower case, the
+ * region in upper case; optional fields that are absent or `null` left out). Throws a `ReceiptError`
  * naming the first bad field. `now` (the checker's clock) is accepted for callers
  * that pass one, and does not bound `decidedAt` (see the notes at the top).
  *
@@ -108,7 +108,7 @@ export function validateReceipt(input: unknown, _now?: number): ConsentReceipt {
   };
   if (receipt.language.length > MAX_LANGUAGE) fail('language', `at most ${MAX_LANGUAGE} characters`);
   const { region, mode, variant, required } = input;
-  if (region != null) receipt.region = text(region, 'region', REGION, 'a code like DE or US-CA');
+  if (region != null) receipt.region = text(region, 'region', REGION, 'a code like DE or US-CA').toUpperCase();
   if (mode != null) receipt.mode = MODES.includes(mode as string) ? mode as ConsentReceipt['mode'] : fail('mode', `one of ${MODES.join(', ')}`);
   if (variant != null) receipt.variant = text(variant, 'variant', LABEL, '1 to 128 printable characters');
   if (required != null) {

@@ -72,7 +72,7 @@ async function readBody(request: Request): Promise<string | undefined> {
 }
 
 const CSV_COLUMNS = ['receivedAt', 'receiptId', 'consentId', 'decidedAt', 'source', 'language', 'configHash', 'page', 'policies', 'categories',
-  'region', 'mode', 'variant', 'required'] as const;
+  'required', 'variant', 'region', 'mode'] as const;
 /**
  * One CSV cell (RFC 4180). A value a spreadsheet would run as a formula (starting with
  * `=`, `+`, `-`, `@`, tab or CR: OWASP's list) gets a leading `'`, so it is shown as text.

@@ -17,7 +17,7 @@ const MIGRATIONS = [
     `CREATE TRIGGER consent_receipts_append_only BEFORE UPDATE ON consent_receipts
       FOR EACH ROW EXECUTE FUNCTION consent_receipts_append_only()`,
   ],
-  OPTIONAL_COLUMNS,
+  ...OPTIONAL_COLUMNS,
 ];
 
 async function migrate(pool: Pool) {

@@ -29,7 +29,7 @@ const MIGRATIONS = [
     `CREATE TRIGGER consent_receipts_append_only BEFORE UPDATE ON consent_receipts
       BEGIN SELECT RAISE(ABORT, 'consent receipts are append-only'); END`,
   ],
-  OPTIONAL_COLUMNS,
+  ...OPTIONAL_COLUMNS,
 ];
 
 /** How long a statement keeps being retried while another connection holds the lock. */
@@ -39,8 +39,11 @@ export const LOCK_WAIT = 30_000;
 const busy = (e: unknown) => /^SQLITE_(BUSY|LOCKED)/.test((e as { code?: string })?.code ?? '');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Runs `fn` now, and again after a growing pause each time the database is busy, never blocking the event loop. */
-async function retrying<T>(fn: () => T, wait = LOCK_WAIT): Promise<T> {
+/**
+ * Runs `fn` now, and again after a growing pause each time the database is busy, never blocking the
+ * event loop. Every statement on the store's connection goes through it (busy_timeout is 0).
+ */
+export async function retrying<T>(fn: () => T, wait = LOCK_WAIT): Promise<T> {
   const until = Date.now() + wait;
   for (let pause = 5; ; pause = Math.min(pause * 2, 250)) {
     try {

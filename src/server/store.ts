@@ -49,17 +49,22 @@ export const INDEXES = [
   'CREATE INDEX consent_receipts_received ON consent_receipts (received_at, seq)',
 ];
 
-/** The optional fields of a receipt (issue 14/15), as columns that may be NULL. */
-export const OPTIONAL_COLUMNS = ['ALTER TABLE consent_receipts ADD COLUMN region TEXT', 'ALTER TABLE consent_receipts ADD COLUMN mode TEXT',
-  'ALTER TABLE consent_receipts ADD COLUMN variant TEXT', 'ALTER TABLE consent_receipts ADD COLUMN required TEXT'];
+/**
+ * The optional fields of a receipt (issue 14/15), as columns that may be NULL: migration 2
+ * (`required`, `variant`: the same statements as the analytics migration) and 3 (`region`, `mode`).
+ */
+export const OPTIONAL_COLUMNS = [
+  ['ALTER TABLE consent_receipts ADD COLUMN required TEXT', 'ALTER TABLE consent_receipts ADD COLUMN variant TEXT'],
+  ['ALTER TABLE consent_receipts ADD COLUMN region TEXT', 'ALTER TABLE consent_receipts ADD COLUMN mode TEXT'],
+];
 
-export const COLUMNS = 'receipt_id, consent_id, decided_at, received_at, source, language, config_hash, page, policies, categories, region, mode, variant, required';
+export const COLUMNS = 'receipt_id, consent_id, decided_at, received_at, source, language, config_hash, page, policies, categories, required, variant, region, mode';
 
 /** The values of a row, in `COLUMNS` order. */
 export const values = (r: Receipt, receivedAt: string) => [
   r.receiptId, r.consentId, r.decidedAt, receivedAt, r.source, r.language, r.configHash, r.page,
   JSON.stringify(r.policies), JSON.stringify(r.categories),
-  r.region ?? null, r.mode ?? null, r.variant ?? null, r.required ? JSON.stringify(r.required) : null,
+  r.required ? JSON.stringify(r.required) : null, r.variant ?? null, r.region ?? null, r.mode ?? null,
 ];
 
 export interface Row {
