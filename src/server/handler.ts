@@ -48,9 +48,9 @@ async function sameSecret(a: string, b: string): Promise<boolean> {
   return d === 0;
 }
 
-/** Reads at most MAX_BODY bytes of UTF-8; `undefined` when the body is larger. */
-async function readBody(request: Request): Promise<string | undefined> {
-  if (Number(request.headers.get('content-length')) > MAX_BODY) return undefined;
+/** Reads at most `limit` bytes of UTF-8; `undefined` when the body is larger. */
+async function readBody(request: Request, limit = MAX_BODY): Promise<string | undefined> {
+  if (Number(request.headers.get('content-length')) > limit) return undefined;
   if (!request.body) return '';
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -59,7 +59,7 @@ async function readBody(request: Request): Promise<string | undefined> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > MAX_BODY) {
+    if (size > limit) {
       await reader.cancel().catch(() => undefined);
       return undefined;
     }
@@ -161,13 +161,8 @@ export function createReceiptHandler(options: ReceiptHandlerOptions): (request: 
     return !!host && [new URL(request.url).host, request.headers.get('host'), forwarded].includes(host);
   };
 
-  async function post(request: Request, headers: Record<string, string>): Promise<Response> {
-    const origin = request.headers.get('origin');
-    if (origin !== null && !cors(origin)['access-control-allow-origin'] && !ownOrigin(request, origin)) {
-      // Readable by that page (no data in it), so its client sees the refusal instead of a network error.
-      return json(403, { error: `origin: ${origin.slice(0, 100)} may not send receipts here (allowOrigins)` },
-        { 'access-control-allow-origin': origin, vary: 'Origin' });
-    }
+  /** The JSON body of a POST (JSON, or text/plain as sendBeacon sends it) of at most `limit` bytes, or the error response. */
+  async function readJson(request: Request, headers: Record<string, string>, limit = MAX_BODY): Promise<{ body: unknown } | Response> {
     const encoding = (request.headers.get('content-encoding') ?? 'identity').trim().toLowerCase();
     if (encoding !== 'identity') return json(415, { error: 'content-encoding: expected none' }, headers);
     const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
@@ -176,17 +171,33 @@ export function createReceiptHandler(options: ReceiptHandlerOptions): (request: 
     }
     let text: string | undefined;
     try {
-      text = await readBody(request);
+      text = await readBody(request, limit);
     } catch {
       return json(400, { error: 'body: expected UTF-8 text' }, headers);
     }
-    if (text === undefined) return json(413, { error: `body: expected at most ${MAX_BODY} bytes` }, headers);
-    let body: unknown;
+    if (text === undefined) return json(413, { error: `body: expected at most ${limit} bytes` }, headers);
     try {
-      body = JSON.parse(text);
+      return { body: JSON.parse(text) };
     } catch {
       return json(400, { error: 'body: expected JSON' }, headers);
     }
+  }
+
+  /** A 403 for a page of an origin that may not POST here; undefined when it may (or when no page sent it). */
+  function refuseOrigin(request: Request): Response | undefined {
+    const origin = request.headers.get('origin');
+    if (origin === null || cors(origin)['access-control-allow-origin'] || ownOrigin(request, origin)) return undefined;
+    // Readable by that page (no data in it), so its client sees the refusal instead of a network error.
+    return json(403, { error: `origin: ${origin.slice(0, 100)} may not send receipts here (allowOrigins)` },
+      { 'access-control-allow-origin': origin, vary: 'Origin' });
+  }
+
+  async function post(request: Request, headers: Record<string, string>): Promise<Response> {
+    const refused = refuseOrigin(request);
+    if (refused) return refused;
+    const read = await readJson(request, headers);
+    if (read instanceof Response) return read;
+    const { body } = read;
     const receipt = validateReceipt(body);
     const { stored, receivedAt } = await store.add(receipt, new Date().toISOString());
     return json(stored ? 201 : 200, { receiptId: receipt.receiptId, receivedAt, stored }, headers);
