@@ -111,7 +111,8 @@ export function receipts(consent: Consent, history?: ReceiptsHistory): () => voi
     s.x.push(entry);
     console.error(`consent-gate: receipt ${receipt.receiptId} refused${status ? ` by the endpoint (${status})` : ''}: ${reason}`);
     if (s.x.length > REFUSED_MAX) console.error(`consent-gate: refused receipts full: dropped ${s.x.splice(0, s.x.length - REFUSED_MAX).length} oldest`);
-    try { dispatchEvent(new CustomEvent('consent-gate:receipt-refused', { detail: entry })); } catch { /* no window events */ }
+    // After the saved state is written, so a listener reading refusedReceipts() finds it.
+    queueMicrotask(() => { try { dispatchEvent(new CustomEvent('consent-gate:receipt-refused', { detail: entry })); } catch { /* no window events */ } });
   }
 
   function settle(id: string, status: number, reason: string) {

@@ -78,7 +78,8 @@ test('cuts a language tag longer than a receipt holds at a subtag', async () => 
 test('keeps a receipt the endpoint refuses, and reports it in the console and to the page', async () => {
   const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
   const heard: RefusedReceipt[] = [];
-  const listener = (e: Event) => heard.push((e as CustomEvent<RefusedReceipt>).detail);
+  let listed: RefusedReceipt[] = [];
+  const listener = (e: Event) => { heard.push((e as CustomEvent<RefusedReceipt>).detail); listed = refusedReceipts(); };
   addEventListener('consent-gate:receipt-refused', listener);
   try {
     override = new Response(JSON.stringify({ error: 'origin: https://shop.example may not send receipts here (allowOrigins)' }), { status: 403 });
@@ -87,6 +88,8 @@ test('keeps a receipt the endpoint refuses, and reports it in the console and to
     expect(queued()).toEqual([]);
     const kept = refusedReceipts();
     expect(kept).toEqual(heard);
+    // The listener already finds it in the list.
+    expect(listed).toEqual(heard);
     expect(kept[0]).toMatchObject({ status: 403, reason: expect.stringMatching(/^origin: /), receipt: { consentId: state.id, source: 'banner' } });
     expect(error).toHaveBeenCalledWith(expect.stringMatching(/refused by the endpoint \(403\): origin/));
     // Kept across page views: a later page view still lists it.
