@@ -6,7 +6,7 @@
  * `synchronous_commit = on`, that commit is flushed to the WAL on disk).
  */
 import type { Pool } from 'pg';
-import { COLUMNS, INDEXES, OPTIONAL_COLUMNS, driver, readers, table, values, type ReceiptStore, type Row } from './store.js';
+import { COLUMNS, INDEXES, OPTIONAL_COLUMNS, driver, keyset, readers, table, values, type ReceiptStore, type Row } from './store.js';
 
 const MIGRATIONS = [
   [
@@ -66,7 +66,7 @@ export async function openPostgres(url: string): Promise<ReceiptStore> {
     ...readers({
       byConsentId: (id, afterSeq, limit) => rows('SELECT * FROM consent_receipts WHERE consent_id = $1 AND seq > $2 ORDER BY seq LIMIT $3', [id, afterSeq, limit]),
       between: (from, to, after, limit) => rows(`SELECT * FROM consent_receipts WHERE received_at >= $1 AND received_at < $2
-        AND (received_at, seq) > ($3, $4) ORDER BY received_at, seq LIMIT $5`, [from, to, ...(after ?? ['', 0]), limit]),
+        AND (received_at > $3 OR seq > $4) ORDER BY received_at, seq LIMIT $5`, [...keyset(from, to, after), limit]),
     }),
     close: () => pool.end(),
   };

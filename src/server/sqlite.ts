@@ -18,7 +18,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Receipt } from './receipt.js';
-import { COLUMNS, INDEXES, OPTIONAL_COLUMNS, StoreBusyError, driver, readers, table, values, type ReceiptStore, type Row } from './store.js';
+import { COLUMNS, INDEXES, OPTIONAL_COLUMNS, StoreBusyError, driver, keyset, readers, table, values, type ReceiptStore, type Row } from './store.js';
 
 type Pending = [Receipt, string, (v: { stored: boolean; receivedAt: string }) => void, (e: unknown) => void];
 
@@ -81,7 +81,7 @@ export async function openSqlite(file: string): Promise<ReceiptStore> {
   const insert = db.prepare(`INSERT INTO consent_receipts (${COLUMNS}) VALUES (${COLUMNS.split(',').map(() => '?')}) ON CONFLICT (receipt_id) DO NOTHING`);
   const first = db.prepare('SELECT received_at FROM consent_receipts WHERE receipt_id = ?').pluck();
   const byConsent = db.prepare('SELECT * FROM consent_receipts WHERE consent_id = ? AND seq > ? ORDER BY seq LIMIT ?');
-  const range = db.prepare(`SELECT * FROM consent_receipts WHERE received_at >= ? AND received_at < ? AND (received_at, seq) > (?, ?)
+  const range = db.prepare(`SELECT * FROM consent_receipts WHERE received_at >= ? AND received_at < ? AND (received_at > ? OR seq > ?)
     ORDER BY received_at, seq LIMIT ?`);
   const one = ([r, at]: Pending) => insert.run(values(r, at)).changes
     ? { stored: true, receivedAt: at }
@@ -117,7 +117,7 @@ export async function openSqlite(file: string): Promise<ReceiptStore> {
     }),
     ...readers({
       byConsentId: (id, afterSeq, limit) => retrying(() => byConsent.all(id, afterSeq, limit) as Row[]),
-      between: (from, to, after, limit) => retrying(() => range.all(from, to, ...(after ?? ['', 0]), limit) as Row[]),
+      between: (from, to, after, limit) => retrying(() => range.all(...keyset(from, to, after), limit) as Row[]),
     }),
     async close() {
       if (closed) return;
