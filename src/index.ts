@@ -11,6 +11,6 @@ export { gate, type GateOptions } from './gate/index.js';
 export { block } from './block/index.js';
 export { SERVICES, matchService, type Service, type ServiceCategory } from './services/index.js';
 export { googleConsentMode } from './integrations/google-consent-mode.js';
-export { receipts, configHash, type ConsentReceipt, type ReceiptsHistory } from './receipts/client.js';
+export { receipts, refusedReceipts, configHash, type ConsentReceipt, type ReceiptsHistory, type RefusedReceipt } from './receipts/client.js';
 export type { DecisionStorage } from './storage/types.js';
 export type * from './core/types.js';

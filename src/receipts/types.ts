@@ -20,4 +20,12 @@ export interface ConsentReceipt {
   configHash: string;
   /** Path of the page the decision was made on (no query, no fragment). */
   page: string;
+  /** Optional: the visitor's region when deciding (`DE`, `US-CA`). */
+  region?: string;
+  /** Optional: the mode in force when deciding. */
+  mode?: 'opt-in' | 'opt-out' | 'notice';
+  /** Optional: the label of the wording or layout shown (A/B tests). */
+  variant?: string;
+  /** Optional: the categories that were required (default `["necessary"]` when counting). */
+  required?: string[];
 }
