@@ -10,6 +10,7 @@
  */
 import { MAX_BODY, ReceiptError, isIsoTime, validateReceipt, type StoredReceipt } from './receipt.js';
 import type { ReceiptStore } from './store.js';
+import { analyticsRoutes } from './analytics/routes.js';
 
 /** Options of `createReceiptHandler`. */
 export interface ReceiptHandlerOptions {
@@ -39,9 +40,9 @@ async function sameSecret(a: string, b: string): Promise<boolean> {
   return d === 0;
 }
 
-/** Reads at most MAX_BODY bytes of UTF-8; `undefined` when the body is larger. */
-async function readBody(request: Request): Promise<string | undefined> {
-  if (Number(request.headers.get('content-length')) > MAX_BODY) return undefined;
+/** Reads at most `limit` bytes of UTF-8; `undefined` when the body is larger. */
+async function readBody(request: Request, limit = MAX_BODY): Promise<string | undefined> {
+  if (Number(request.headers.get('content-length')) > limit) return undefined;
   if (!request.body) return '';
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -50,7 +51,7 @@ async function readBody(request: Request): Promise<string | undefined> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > MAX_BODY) {
+    if (size > limit) {
       await reader.cancel().catch(() => undefined);
       return undefined;
     }
@@ -62,7 +63,7 @@ async function readBody(request: Request): Promise<string | undefined> {
   return new TextDecoder('utf-8', { fatal: true }).decode(all);
 }
 
-const CSV_COLUMNS = ['receivedAt', 'receiptId', 'consentId', 'decidedAt', 'source', 'language', 'configHash', 'page', 'policies', 'categories'] as const;
+const CSV_COLUMNS = ['receivedAt', 'receiptId', 'consentId', 'decidedAt', 'source', 'language', 'configHash', 'page', 'policies', 'categories', 'required', 'variant'] as const;
 const cell = (v: unknown) => {
   const s = typeof v === 'string' ? v : JSON.stringify(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -108,32 +109,43 @@ export function createReceiptHandler(options: ReceiptHandlerOptions): (request: 
     return !!adminToken && !!m && sameSecret(m[1]!, adminToken);
   }
 
-  async function post(request: Request, headers: Record<string, string>): Promise<Response> {
+  /** The JSON body of a POST (JSON, or text/plain as sendBeacon sends it) of at most `limit` bytes, or the error response. */
+  async function readJson(request: Request, headers: Record<string, string>, limit = MAX_BODY): Promise<{ body: unknown } | Response> {
     const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== 'application/json' && type !== 'text/plain') {
       return json(415, { error: 'content-type: expected application/json or text/plain' }, headers);
     }
     let text: string | undefined;
     try {
-      text = await readBody(request);
+      text = await readBody(request, limit);
     } catch {
       return json(400, { error: 'body: expected UTF-8 text' }, headers);
     }
-    if (text === undefined) return json(413, { error: `body: expected at most ${MAX_BODY} bytes` }, headers);
-    let body: unknown;
+    if (text === undefined) return json(413, { error: `body: expected at most ${limit} bytes` }, headers);
     try {
-      body = JSON.parse(text);
+      return { body: JSON.parse(text) };
     } catch {
       return json(400, { error: 'body: expected JSON' }, headers);
     }
+  }
+
+  async function post(request: Request, headers: Record<string, string>): Promise<Response> {
+    const read = await readJson(request, headers);
+    if (read instanceof Response) return read;
+    const { body } = read;
     const receipt = validateReceipt(body);
     const { stored, receivedAt } = await store.add(receipt, new Date().toISOString());
     return json(stored ? 201 : 200, { receiptId: receipt.receiptId, receivedAt, stored }, headers);
   }
 
+  // Impressions, stats and the dashboard, beside the receipts (src/server/analytics/).
+  const analytics = analyticsRoutes({ store, path, authorized, cors, json, readJson });
+
   async function route(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const method = request.method;
+    const routed = await analytics(request, url);
+    if (routed) return routed;
     const csv = url.pathname === path + '.csv';
     if (url.pathname !== path && !csv) return json(404, { error: 'not found' });
     if (method === 'OPTIONS' && !csv) {

@@ -21,14 +21,16 @@ export const MAX_BODY = 16384;
 const SOURCES: readonly string[] = ['banner', 'preferences', 'api', 'placeholder', 'action', 'reset'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,3})?Z$/;
-const ID = /^[A-Za-z][\w-]{0,31}$/;
+/** A category or policy id, and the form of a `variant` label. */
+export const ID = /^[A-Za-z][\w-]{0,31}$/;
+export const VARIANT_EXPECTED = 'a label of letters, digits, "_" or "-" (at most 32, starting with a letter)';
 const VERSION = /^[^\s|:+,;]{1,64}$/;
 const LANG = /^([a-z]{2,3}(-[a-z0-9]{1,8}){0,3})?$/i;
 const HASH = /^[\w-]{1,128}$/;
 // A path as location.pathname gives it: percent-encoded printable ASCII, no query, no fragment.
 const PAGE = /^\/[!"$->@-~]{0,2047}$/;
 const MAX_ENTRIES = 64;
-const FIELDS = ['receiptId', 'consentId', 'decidedAt', 'source', 'policies', 'categories', 'language', 'configHash', 'page'];
+const FIELDS = ['receiptId', 'consentId', 'decidedAt', 'source', 'policies', 'categories', 'language', 'configHash', 'page', 'required', 'variant'];
 
 /** Thrown for a malformed receipt; `message` is the reason sent back with the 400. */
 export class ReceiptError extends Error {}
@@ -78,15 +80,24 @@ export function validateReceipt(input: unknown, now = Date.now()): Receipt {
   }
   const source = text(input.source, 'source', /^[a-z]+$/, `one of ${SOURCES.join(', ')}`);
   if (!SOURCES.includes(source)) fail('source', `one of ${SOURCES.join(', ')}`);
+  const categories = map(input.categories, 'categories', (x, p) => (typeof x === 'boolean' ? x : fail(p, 'true or false')), 1);
+  const optional: Partial<Receipt> = {};
+  if (input.required !== undefined) {
+    const { required } = input;
+    if (!Array.isArray(required) || required.length > MAX_ENTRIES) fail('required', `an array of at most ${MAX_ENTRIES} category ids`);
+    optional.required = (required as unknown[]).map((x, i) => (typeof x === 'string' && x in categories ? x : fail(`required[${i}]`, 'a category id of this receipt')));
+  }
+  if (input.variant !== undefined) optional.variant = text(input.variant, 'variant', ID, VARIANT_EXPECTED);
   return {
     receiptId,
     consentId,
     decidedAt: decidedAt as string,
     source: source as Source,
     policies: map(input.policies, 'policies', (x, p) => text(x, p, VERSION, 'a version of 1 to 64 characters without spaces or | : + , ;'), 0),
-    categories: map(input.categories, 'categories', (x, p) => (typeof x === 'boolean' ? x : fail(p, 'true or false')), 1),
+    categories,
     language: text(input.language, 'language', LANG, 'a language code like "en" or "pt-br", or ""'),
     configHash: text(input.configHash, 'configHash', HASH, '1 to 128 letters, digits, "_" or "-"'),
     page: text(input.page, 'page', PAGE, 'a path starting with "/", without query or fragment, at most 2048 characters'),
+    ...optional,
   };
 }

@@ -12,6 +12,8 @@
 import type Database from 'better-sqlite3';
 import type { Receipt } from './receipt.js';
 import { COLUMNS, INDEXES, driver, fromRow, table, values, type ReceiptStore, type Row } from './store.js';
+import { analyticsMigration } from './analytics/schema.js';
+import { backfillSqlite, sqliteAnalytics } from './analytics/sqlite.js';
 
 type Pending = [Receipt, string, (v: { stored: boolean; receivedAt: string }) => void, (e: unknown) => void];
 
@@ -22,6 +24,7 @@ const MIGRATIONS = [
     `CREATE TRIGGER consent_receipts_append_only BEFORE UPDATE ON consent_receipts
       BEGIN SELECT RAISE(ABORT, 'consent receipts are append-only'); END`,
   ],
+  [...analyticsMigration(' WITHOUT ROWID'), backfillSqlite],
 ];
 
 export async function openSqlite(file: string): Promise<ReceiptStore> {
@@ -37,7 +40,7 @@ export async function openSqlite(file: string): Promise<ReceiptStore> {
     db.transaction(() => {
       const done = db.prepare('SELECT COALESCE(MAX(version), 0) FROM consent_gate_migrations').pluck().get() as number;
       MIGRATIONS.slice(done).forEach((steps, i) => {
-        for (const sql of steps) db.exec(sql);
+        for (const step of steps) if (typeof step === 'string') db.exec(step); else step(db);
         db.prepare('INSERT INTO consent_gate_migrations VALUES (?, ?)').run(done + i + 1, new Date().toISOString());
       });
     }).immediate();
@@ -46,13 +49,16 @@ export async function openSqlite(file: string): Promise<ReceiptStore> {
     throw e;
   }
 
-  const insert = db.prepare(`INSERT INTO consent_receipts (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (receipt_id) DO NOTHING`);
+  const insert = db.prepare(`INSERT INTO consent_receipts (${COLUMNS}) VALUES (${COLUMNS.split(",").map(() => "?").join(", ")}) ON CONFLICT (receipt_id) DO NOTHING`);
   const first = db.prepare('SELECT received_at FROM consent_receipts WHERE receipt_id = ?').pluck();
   const byConsent = db.prepare('SELECT * FROM consent_receipts WHERE consent_id = ? ORDER BY seq');
   const range = db.prepare('SELECT * FROM consent_receipts WHERE received_at >= ? AND received_at < ? ORDER BY received_at, seq');
-  const one = ([r, at]: Pending) => insert.run(values(r, at)).changes
-    ? { stored: true, receivedAt: at }
-    : { stored: false, receivedAt: first.get(r.receiptId) as string };
+  const analytics = sqliteAnalytics(db);
+  const one = ([r, at]: Pending) => {
+    if (!insert.run(values(r, at)).changes) return { stored: false, receivedAt: first.get(r.receiptId) as string };
+    analytics.receipt(r, at);
+    return { stored: true, receivedAt: at };
+  };
   const commit = db.transaction((items: Pending[]) => items.map(one));
 
   let batch: Pending[] = [];
@@ -80,10 +86,13 @@ export async function openSqlite(file: string): Promise<ReceiptStore> {
     }),
     byConsentId: async (id) => (byConsent.all(id) as Row[]).map(fromRow),
     between: async (from, to) => (range.all(from, to) as Row[]).map(fromRow),
+    addImpression: (impression, receivedAt) => (closed ? Promise.reject(new Error('consent-gate: the receipt store is closed')) : analytics.addImpression(impression, receivedAt)),
+    stats: analytics.stats,
     async close() {
       if (closed) return;
       closed = true;
       if (batch.length) flush();
+      analytics.flush();
       db.close();
     },
   };

@@ -3,6 +3,8 @@
  * share, and `openReceiptStore`, which picks SQLite or PostgreSQL from a location.
  * The drivers are optional peer dependencies, loaded only when a store is opened.
  */
+import type { Impression } from './analytics/impression.js';
+import type { StatsRows } from './analytics/schema.js';
 import type { Receipt, StoredReceipt } from './receipt.js';
 
 /** An append-only store of receipts. Nothing is ever updated; withdrawals are new rows. */
@@ -17,6 +19,10 @@ export interface ReceiptStore {
   byConsentId(consentId: string): Promise<StoredReceipt[]>;
   /** Receipts received in `[from, to)` (ISO times), oldest first. */
   between(from: string, to: string): Promise<StoredReceipt[]>;
+  /** Counts an impression (a layer shown) in the aggregate tables; no row of its own is kept. */
+  addImpression(impression: Impression, receivedAt: string): Promise<void>;
+  /** The aggregate rows of the whole UTC days `[from, to]` (`YYYY-MM-DD`), for `assembleStats`. */
+  stats(from: string, to: string): Promise<StatsRows>;
   /** Finishes pending writes and closes the connection(s). */
   close(): Promise<void>;
 }
@@ -45,17 +51,19 @@ export const INDEXES = [
   'CREATE INDEX consent_receipts_received ON consent_receipts (received_at, seq)',
 ];
 
-export const COLUMNS = 'receipt_id, consent_id, decided_at, received_at, source, language, config_hash, page, policies, categories';
+export const COLUMNS = 'receipt_id, consent_id, decided_at, received_at, source, language, config_hash, page, policies, categories, required, variant';
 
 /** The values of a row, in `COLUMNS` order. */
 export const values = (r: Receipt, receivedAt: string) => [
   r.receiptId, r.consentId, r.decidedAt, receivedAt, r.source, r.language, r.configHash, r.page,
   JSON.stringify(r.policies), JSON.stringify(r.categories),
+  r.required ? JSON.stringify(r.required) : null, r.variant ?? null,
 ];
 
 export interface Row {
   receipt_id: string; consent_id: string; decided_at: string; received_at: string; source: string;
   language: string; config_hash: string; page: string; policies: string; categories: string;
+  required: string | null; variant: string | null;
 }
 
 /** A row back as a receipt. */
@@ -70,6 +78,8 @@ export const fromRow = (r: Row): StoredReceipt => ({
   language: r.language,
   configHash: r.config_hash,
   page: r.page,
+  ...(r.required === null ? {} : { required: JSON.parse(r.required) }),
+  ...(r.variant === null ? {} : { variant: r.variant }),
 });
 
 /**

@@ -140,7 +140,7 @@ describe.each(kinds)('receipts server on $name', (kind) => {
       await a.close();
       await b.close();
     }
-    expect(await kind.sql(location, 'SELECT version FROM consent_gate_migrations')).toEqual([{ version: 1 }]);
+    expect(await kind.sql(location, 'SELECT version FROM consent_gate_migrations')).toEqual([{ version: 1 }, { version: 2 }]);
   });
 
   const bad: [string, unknown, RegExp][] = [
@@ -240,9 +240,9 @@ describe.each(kinds)('receipts server on $name', (kind) => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = (await res.text()).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('receivedAt,receiptId,consentId,decidedAt,source,language,configHash,page,policies,categories');
+    expect(lines[0]).toBe('receivedAt,receiptId,consentId,decidedAt,source,language,configHash,page,policies,categories,required,variant');
     const line = lines.find((l) => l.includes(r.receiptId));
-    expect(line).toBe(`${receivedAt},${r.receiptId},${r.consentId},${r.decidedAt},banner,en,a1b2c3d4e5f60718,"/a,""quoted""","{""privacy"":""2024-05-01"",""terms"":""3""}","{""necessary"":true,""analytics"":true,""marketing"":false}"`);
+    expect(line).toBe(`${receivedAt},${r.receiptId},${r.consentId},${r.decidedAt},banner,en,a1b2c3d4e5f60718,"/a,""quoted""","{""privacy"":""2024-05-01"",""terms"":""3""}","{""necessary"":true,""analytics"":true,""marketing"":false}",,`);
     const empty = await (await get(`/consent/receipts.csv?from=${after}&to=${after}`)).text();
     expect(empty.trimEnd().split('\r\n')).toHaveLength(1);
     const byDate = await (await get(`/consent/receipts.csv?from=${receivedAt.slice(0, 10)}`)).text();
