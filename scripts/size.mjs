@@ -28,9 +28,9 @@ const KB = 1024;
 const BUDGET = {
   core: { ceiling: 5.9 * KB },
   dropin: { target: 4 * KB, ceiling: 7.2 * KB },
-  ui: { ceiling: 7.3 * KB },
+  ui: { ceiling: 7.3 * KB + 190 }, // + 190 B: impressions (issue 15)
   prefs: { ceiling: 1.3 * KB },
-  first: { target: 12 * KB, ceiling: 14.5 * KB },
+  first: { target: 12 * KB, ceiling: 14.5 * KB + 207 }, // + 207 B: impressions and `variant` (issue 15)
   placeholder: { ceiling: 1.35 * KB },
   errors: { ceiling: 1 * KB },
   receipts: { ceiling: 1.8 * KB },

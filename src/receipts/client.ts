@@ -48,6 +48,11 @@ export function receipts(consent: Consent, history?: ReceiptsHistory): () => voi
   const endpoint = consent.config.receipts?.endpoint;
   if (!endpoint || typeof location == 'undefined') return () => {};
   const notice = configHash(consent.config.raw);
+  // Only when they say something: which categories were locked on (when not just `necessary`), and the variant.
+  const required = consent.config.categories.filter((c) => c.required).map((c) => c.id);
+  const extra: Partial<ConsentReceipt> = {};
+  if (required.join() != 'necessary') extra.required = required;
+  if (consent.config.variant) extra.variant = consent.config.variant;
   const busy = new Set<string>();
   let memory: Saved = { q: [], s: [] };
   let blocked = false;
@@ -130,7 +135,7 @@ export function receipts(consent: Consent, history?: ReceiptsHistory): () => voi
     const receipt: ConsentReceipt = {
       receiptId: uuid(), consentId: state.id!, decidedAt: state.decidedAt!, source: state.source!,
       policies: { ...state.policies }, categories: { ...state.categories }, language: state.language ?? '',
-      configHash: notice, page: location.pathname.slice(0, 2048), ...r,
+      configHash: notice, page: location.pathname.slice(0, 2048), ...extra, ...r,
     };
     const fresh = update((s) => {
       if (s.s.includes(key)) return false;
