@@ -39,6 +39,7 @@ export function dashboardPage(base: string): Response {
 <meta name="color-scheme" content="light dark">
 <meta name="referrer" content="no-referrer">
 <title>Consent analytics</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${base}/dashboard/app.css">
 <script type="module" src="${base}/dashboard/app.js"></script>
 </head>
