@@ -14,19 +14,24 @@ const COLUMN: Record<keyof Counts, string> = {
 };
 const COUNT_COLUMNS = COUNTERS.map((c) => COLUMN[c]);
 
-/** The migration that adds analytics: `rowid` is SQLite's `WITHOUT ROWID` (rows kept in key order), '' for PostgreSQL. */
+/**
+ * The migration that adds analytics: `rowid` is SQLite's `WITHOUT ROWID` (rows kept in key order), '' for PostgreSQL.
+ * Keys lead with the dimension, then the day: the breakdowns (GROUP BY dim, key) read rows in key
+ * order with no sort, and one dimension value's days (the total's, for `days`) are one key range.
+ * (Day first made a year's stats 8× slower on SQLite: its GROUP BY sorted 95,000 rows.)
+ */
 export const analyticsMigration = (rowid: string) => [
   'ALTER TABLE consent_receipts ADD COLUMN required TEXT',
   'ALTER TABLE consent_receipts ADD COLUMN variant TEXT',
   `CREATE TABLE consent_stats (
     day TEXT NOT NULL, dim TEXT NOT NULL, key TEXT NOT NULL,
     ${COUNT_COLUMNS.map((c) => `${c} BIGINT NOT NULL DEFAULT 0`).join(', ')},
-    PRIMARY KEY (day, dim, key)
+    PRIMARY KEY (dim, key, day)
   )${rowid}`,
   `CREATE TABLE consent_stats_grants (
     day TEXT NOT NULL, dim TEXT NOT NULL, key TEXT NOT NULL, category TEXT NOT NULL,
     granted BIGINT NOT NULL DEFAULT 0, offered BIGINT NOT NULL DEFAULT 0,
-    PRIMARY KEY (day, dim, key, category)
+    PRIMARY KEY (dim, key, category, day)
   )${rowid}`,
 ];
 
