@@ -33,7 +33,7 @@ const BUDGET = {
   first: { target: 12 * KB, ceiling: 14.5 * KB + 207 }, // + 207 B: impressions and `variant` (issue 15)
   placeholder: { ceiling: 1.35 * KB },
   errors: { ceiling: 1 * KB },
-  receipts: { ceiling: 1.8 * KB },
+  receipts: { ceiling: 3.35 * KB }, // the shared receipt check (src/receipts/validate.ts) is ~1.6 KB of it
 };
 
 const gz = (code) => gzipSync(code, { level: 9 }).length;

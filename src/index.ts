@@ -9,6 +9,6 @@ export { cookieStorage } from './storage/cookie.js';
 export { memoryStorage } from './storage/memory.js';
 export { gate, type GateOptions } from './gate/index.js';
 export { googleConsentMode } from './integrations/google-consent-mode.js';
-export { receipts, configHash, type ConsentReceipt, type ReceiptsHistory } from './receipts/client.js';
+export { receipts, refusedReceipts, configHash, type ConsentReceipt, type ReceiptsHistory, type RefusedReceipt } from './receipts/client.js';
 export type { DecisionStorage } from './storage/types.js';
 export type * from './core/types.js';

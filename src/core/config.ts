@@ -11,6 +11,7 @@
 import type { ResolvedConfig } from './types.js';
 import { isSafeUrl } from './url.js';
 import { explain, type Code } from './config-messages.js';
+import { ID as ID_PATTERN, VERSION } from '../receipts/validate.js';
 
 /**
  * One problem: the field's path, what was expected (a code, or the allowed values) and the
@@ -73,7 +74,8 @@ const str = is('string');
 const url = check('url', isSafeUrl);
 const match = (re: RegExp, want: Code) => check(want, (v) => typeof v === 'string' && re.test(v));
 const oneOf = (...vals: string[]) => check(vals, (v) => vals.includes(v));
-const ID = match(/^[A-Za-z][\w-]{0,31}$/, 'id');
+// Ids and versions as receipts carry them (one pattern for both sides, so every receipt can be stored).
+const ID = match(ID_PATTERN, 'id');
 /** A language code like `en` or `pt-BR`. */
 export const LANG_CODE = /^[a-z]{2,3}(-[a-z0-9]{1,8})*$/i;
 const pattern = check('pattern', (v) => {
@@ -116,7 +118,7 @@ const days = check('days', (v) => typeof v === 'number' && v > 0 && v <= 3650);
 const root = object({
   mode: [oneOf('opt-in', 'opt-out', 'notice'), 'opt-in'],
   policies: [dict(object({
-    version: [check('version', (v) => (typeof v === 'string' || Number.isFinite(v)) && /^[^\s|:+,;]{1,64}$/.test(String(v)), String), REQUIRED],
+    version: [check('version', (v) => (typeof v === 'string' || Number.isFinite(v)) && VERSION.test(String(v)), String), REQUIRED],
     url: [url], label: [str],
   }), ID), {}],
   categories: [dict(object({

@@ -1,5 +1,5 @@
 /** The wire format of a consent receipt, shared by the client and the server. */
-import type { Mode, Source } from '../core/types.js';
+import type { Source } from '../core/types.js';
 
 /** What the client sends: one decision (first, change, withdrawal) of one visitor. */
 export interface ConsentReceipt {
@@ -20,11 +20,12 @@ export interface ConsentReceipt {
   configHash: string;
   /** Path of the page the decision was made on (no query, no fragment). */
   page: string;
-  /** The categories that were locked on (`required: true`); absent means `["necessary"]`. */
-  required?: string[];
-  /** The config's `variant` label (a wording or layout being compared), when it has one. */
-  variant?: string;
-  /** The visitor's region and the mode in force when deciding (see `regions`), when known. */
+  /** Optional: the visitor's region when deciding (`DE`, `US-CA`). */
   region?: string;
-  mode?: Mode;
+  /** Optional: the mode in force when deciding. */
+  mode?: 'opt-in' | 'opt-out' | 'notice';
+  /** Optional: the label of the wording or layout shown (A/B tests). */
+  variant?: string;
+  /** Optional: the categories that were required (default `["necessary"]` when counting). */
+  required?: string[];
 }

@@ -6,7 +6,7 @@
  * `synchronous_commit = on`, that commit is flushed to the WAL on disk).
  */
 import type { ClientBase, Pool } from 'pg';
-import { COLUMNS, INDEXES, driver, fromRow, table, values, type ReceiptStore, type Row } from './store.js';
+import { COLUMNS, INDEXES, OPTIONAL_COLUMNS, driver, readers, table, values, type ReceiptStore, type Row } from './store.js';
 import { analyticsMigration } from './analytics/schema.js';
 import { addImpression, backfillPostgres, readStats, tallyReceipt } from './analytics/postgres.js';
 
@@ -19,6 +19,7 @@ const MIGRATIONS: (string | ((c: ClientBase) => Promise<void>))[][] = [
     `CREATE TRIGGER consent_receipts_append_only BEFORE UPDATE ON consent_receipts
       FOR EACH ROW EXECUTE FUNCTION consent_receipts_append_only()`,
   ],
+  ...OPTIONAL_COLUMNS,
   [...analyticsMigration(''), backfillPostgres],
 ];
 
@@ -59,14 +60,14 @@ export async function openPostgres(url: string): Promise<ReceiptStore> {
     await pool.end();
     throw e;
   }
-  const rows = async (sql: string, args: unknown[]) => (await pool.query<Row>(sql, args)).rows.map(fromRow);
+  const rows = async (sql: string, args: unknown[]) => (await pool.query<Row>(sql, args)).rows;
   return {
     kind: 'postgres',
     async add(receipt, receivedAt) {
       // The receipt and its counts commit together: counted once, exactly when stored.
       const inserted = await transaction(pool, async (c) => {
         const ins = await c.query(
-          `INSERT INTO consent_receipts (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+          `INSERT INTO consent_receipts (${COLUMNS}) VALUES (${COLUMNS.split(',').map((_, i) => `$${i + 1}`)})
            ON CONFLICT (receipt_id) DO NOTHING RETURNING received_at`, values(receipt, receivedAt));
         if (ins.rowCount) await tallyReceipt(c, receipt, receivedAt);
         return !!ins.rowCount;
@@ -76,8 +77,11 @@ export async function openPostgres(url: string): Promise<ReceiptStore> {
       const got = await pool.query('SELECT received_at FROM consent_receipts WHERE receipt_id = $1', [receipt.receiptId]);
       return { stored: false, receivedAt: got.rows[0].received_at };
     },
-    byConsentId: (id) => rows('SELECT * FROM consent_receipts WHERE consent_id = $1 ORDER BY seq', [id]),
-    between: (from, to) => rows('SELECT * FROM consent_receipts WHERE received_at >= $1 AND received_at < $2 ORDER BY received_at, seq', [from, to]),
+    ...readers({
+      byConsentId: (id, afterSeq, limit) => rows('SELECT * FROM consent_receipts WHERE consent_id = $1 AND seq > $2 ORDER BY seq LIMIT $3', [id, afterSeq, limit]),
+      between: (from, to, after, limit) => rows(`SELECT * FROM consent_receipts WHERE received_at >= $1 AND received_at < $2
+        AND (received_at, seq) > ($3, $4) ORDER BY received_at, seq LIMIT $5`, [from, to, ...(after ?? ['', 0]), limit]),
+    }),
     addImpression: (impression, receivedAt) => addImpression(pool, impression, receivedAt),
     // One snapshot for the four reads, so the figures agree with each other.
     stats: (from, to) => transaction(pool, (c) => readStats(c, from, to), 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY'),

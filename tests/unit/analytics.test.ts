@@ -171,14 +171,19 @@ describe.each(kinds)('consent analytics on $name', (kind) => {
     expect(large.status).toBe(413);
     expect((await send('/consent/impressions', { view: 'banner', mode: 'opt-in' }, 'application/x-www-form-urlencoded')).status).toBe(415);
     expect((await handle(new Request('http://site.test/consent/impressions'))).status).toBe(405);
+    // From a page of another origin (not in allowOrigins), refused as receipts are.
+    const foreign = await handle(new Request('http://site.test/consent/impressions', {
+      method: 'POST', headers: { 'content-type': 'text/plain', origin: 'https://elsewhere.example' }, body: JSON.stringify({ view: 'banner', mode: 'opt-in' }),
+    }));
+    expect(foreign.status).toBe(403);
     expect((await (await stats()).json()).total.shown).toBe(before);
   });
 
   test('refuses a receipt with a bad variant or required list', async () => {
     const bad: [Record<string, unknown>, string][] = [
-      [{ variant: 42 }, 'variant: expected a label of letters, digits, "_" or "-" (at most 32, starting with a letter)'],
-      [{ required: 'necessary' }, 'required: expected an array of at most 64 category ids'],
-      [{ required: ['cookies'] }, 'required[0]: expected a category id of this receipt'],
+      [{ variant: 42 }, 'variant: expected 1 to 128 printable characters'],
+      [{ required: 'necessary' }, 'required: expected a list of category ids'],
+      [{ required: ['cookies'] }, 'required[0]: expected a category of this receipt, once'],
     ];
     for (const [over, error] of bad) {
       const res = await send('/consent/receipts', receipt(over), 'application/json');

@@ -5,7 +5,7 @@ import { memoryStorage } from '../../src/storage/memory';
 import type { ConsentConfig } from '../../src/core/types';
 import { configHash, receipts, type ConsentReceipt } from '../../src/receipts/client';
 import { QUEUE_MAX } from '../../src/receipts/client';
-import { validateReceipt } from '../../src/server/receipt';
+import { validateReceipt } from '../../src/receipts/validate';
 
 const config: ConsentConfig = {
   policies: { privacy: { version: '2024-05-01', url: '/privacy' } },
@@ -186,14 +186,6 @@ test('retries on the same page once the backoff has passed', async () => {
   await vi.waitFor(() => expect(queue()).toEqual([]), { timeout: 3000, interval: 20 });
   expect(calls).toHaveLength(2);
   expect(calls[1]!.receipt.receiptId).toBe(calls[0]!.receipt.receiptId);
-});
-
-test('drops a receipt the endpoint refuses as malformed, with a warning', async () => {
-  const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-  answers = [400];
-  page().acceptAll('banner');
-  await until(() => expect(queue()).toEqual([]));
-  expect(warn).toHaveBeenCalledWith(expect.stringMatching(/refused a receipt \(400\)/));
 });
 
 test('keeps at most QUEUE_MAX receipts, dropping the oldest with a warning', async () => {

@@ -3,7 +3,10 @@
  * with the context needed to read rates and nothing that identifies anyone.
  */
 import type { Mode } from '../../core/types.js';
-import { ID, ReceiptError, VARIANT_EXPECTED } from '../receipt.js';
+import { ID, ReceiptError } from '../../receipts/validate.js';
+
+/** What a variant label is (the config's `variant` check). */
+const VARIANT_EXPECTED = 'a label of letters, digits, "_" or "-" (at most 32, starting with a letter)';
 
 /** `POST /consent/impressions` body. */
 export interface Impression {

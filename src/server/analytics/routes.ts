@@ -22,6 +22,8 @@ export interface AnalyticsContext {
   json(status: number, body: unknown, headers?: Record<string, string>): Response;
   /** The parsed JSON body (at most `limit` bytes), or the response refusing it (400, 413, 415). */
   readJson(request: Request, headers: Record<string, string>, limit: number): Promise<{ body: unknown } | Response>;
+  /** A 403 for a page of an origin that may not POST here; undefined when it may. */
+  refuseOrigin(request: Request): Response | undefined;
 }
 
 /** Routes `request` when its path is one of these; `undefined` otherwise (the receipts handler goes on). */
@@ -30,6 +32,8 @@ export function analyticsRoutes(ctx: AnalyticsContext): (request: Request, url: 
   const { store, json } = ctx;
 
   async function impression(request: Request): Promise<Response> {
+    const refused = ctx.refuseOrigin(request);
+    if (refused) return refused;
     const headers = ctx.cors(request.headers.get('origin'));
     const read = await ctx.readJson(request, headers, MAX_IMPRESSION);
     if (read instanceof Response) return read;

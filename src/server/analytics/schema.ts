@@ -21,8 +21,6 @@ const COUNT_COLUMNS = COUNTERS.map((c) => COLUMN[c]);
  * (Day first made a year's stats 8× slower on SQLite: its GROUP BY sorted 95,000 rows.)
  */
 export const analyticsMigration = (rowid: string) => [
-  'ALTER TABLE consent_receipts ADD COLUMN required TEXT',
-  'ALTER TABLE consent_receipts ADD COLUMN variant TEXT',
   `CREATE TABLE consent_stats (
     day TEXT NOT NULL, dim TEXT NOT NULL, key TEXT NOT NULL,
     ${COUNT_COLUMNS.map((c) => `${c} BIGINT NOT NULL DEFAULT 0`).join(', ')},

@@ -12,8 +12,11 @@ import { statsQueries, tallyRows, upsertCounts, upsertGrants, type StatsRows } f
 
 type Pending = [Impression, string, () => void, (e: unknown) => void];
 
+/** Runs a statement again while another connection holds the lock (sqlite.ts's `retrying`). */
+type Retrying = <T>(fn: () => T) => Promise<T>;
+
 /** Binds the analytics statements to an open, migrated database. */
-export function sqliteAnalytics(db: Database.Database) {
+export function sqliteAnalytics(db: Database.Database, retrying: Retrying = async (fn) => fn()) {
   const q = () => '?';
   const counts = db.prepare(upsertCounts(1, q));
   const grants = db.prepare(upsertGrants(1, q));
@@ -26,12 +29,13 @@ export function sqliteAnalytics(db: Database.Database) {
   const commit = db.transaction((items: Pending[]) => { for (const [i, at] of items) apply(impressionTally(i, at)); });
 
   let batch: Pending[] = [];
-  function flush() {
+  let writing = Promise.resolve();
+  async function flush() {
     const items = batch;
     batch = [];
     if (!items.length) return;
     try {
-      commit(items);
+      await retrying(() => commit.immediate(items));
       for (const it of items) it[2]();
     } catch (e) {
       for (const it of items) it[3](e);
@@ -42,11 +46,14 @@ export function sqliteAnalytics(db: Database.Database) {
     /** Counts a receipt just stored; call it inside the transaction that stored it. */
     receipt: (r: Receipt, receivedAt: string) => apply(receiptTally(r, receivedAt)),
     addImpression: (impression: Impression, receivedAt: string) => new Promise<void>((resolve, reject) => {
-      if (!batch.length) setImmediate(flush);
+      // Group commit, one flush at a time: impressions arriving while one waits for the lock go into the next.
+      if (!batch.length) writing = writing.then(() => new Promise(setImmediate)).then(flush);
       batch.push([impression, receivedAt, resolve, reject]);
     }),
-    stats: async (from: string, to: string) => Object.fromEntries(reads.map(([k, s]) => [k, s.all(from, to)])) as unknown as StatsRows,
-    flush,
+    // The four reads in one transaction: figures from one moment.
+    stats: (from: string, to: string) => retrying(() => db.transaction(() => Object.fromEntries(reads.map(([k, s]) => [k, s.all(from, to)])))()) as Promise<unknown> as Promise<StatsRows>,
+    /** Writes what is pending (at close). */
+    flush: async () => { await writing; await flush(); },
   };
 }
 
