@@ -1,7 +1,7 @@
 // Builds: the typed ESM entries (consent-gate, /banner, /server), and the drop-in
 // (an IIFE for a <script> tag) with its lazily loaded UI chunk and language files.
 import { execSync } from 'node:child_process';
-import { readdirSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import typescript from '@rollup/plugin-typescript';
 import resolve from '@rollup/plugin-node-resolve';
@@ -72,6 +72,19 @@ export default [
     input: 'src/core/config-messages.ts',
     plugins: [resolve(), ts(), min()],
     output: { file: 'dist/consent-gate.errors.js', format: 'es' },
+  }] : []),
+  // The analytics dashboard's script, with uPlot bundled in, and its stylesheet (uPlot's, then its own):
+  // served by the receipts server from its own origin, so the page loads nothing from anywhere else.
+  ...(existsSync('src/server/analytics/dashboard/app.ts') ? [{
+    input: 'src/server/analytics/dashboard/app.ts',
+    plugins: [resolve(), ts('dist/dashboard'), min(), {
+      name: 'dashboard-css',
+      generateBundle() {
+        const css = ['node_modules/uplot/dist/uPlot.min.css', 'src/server/analytics/dashboard/app.css'].map((f) => readFileSync(f, 'utf8')).join('\n');
+        this.emitFile({ type: 'asset', fileName: 'app.css', source: css });
+      },
+    }],
+    output: { dir: 'dist/dashboard', format: 'es', entryFileNames: 'app.js' },
   }] : []),
   // Every language in one pass (one TypeScript program); each stays its own file.
   ...(langs.length ? [{

@@ -16,6 +16,7 @@ import { LANGS, isRtl, mergeTexts, resolveLanguage, type BannerTexts, type Loade
 import { stylesheet } from '../dom/stylesheet.js';
 import { styles } from './consent-banner.styles.js';
 import type { ActionButton } from './prefs.js';
+import { reportImpression } from '../receipts/impressions.js';
 
 export type BannerLayout = 'bar' | 'bar-top' | 'box' | 'modal';
 export type BannerTheme = 'auto' | 'light' | 'dark';
@@ -281,6 +282,8 @@ export class ConsentBanner extends HTMLElement {
       fire('consent-banner-hide', prev);
       fire('consent-banner-show', v);
     }
+    // Once the layer is drawn in its language (its texts are there): once per page view.
+    if (v && this._t && this._c) reportImpression(this._c, v, this._lang);
   }
 
   /** Keeps the focused page element clear of a bar or box (WCAG 2.4.11): scroll padding, and room at the page's end. */

@@ -148,7 +148,8 @@ const root = object({
   googleConsentMode: [check('googleConsentMode', (v) => typeof v === 'boolean' || isObj(v))],
   language: [check('language', (v) => v === 'auto' || LANG_CODE.test(v)), 'auto'],
   texts: [dict(dict(str), check('texts', (v) => LANG_CODE.test(v), (v: string) => v.toLowerCase())), {}],
-  receipts: [object({ endpoint: [url, REQUIRED] })],
+  receipts: [object({ endpoint: [url, REQUIRED], impressions: [bool, true] })],
+  variant: [ID],
   reloadOnWithdraw: [bool, true],
   ui: [object({
     layout: [oneOf('bar', 'bar-top', 'box', 'modal'), 'bar'],

@@ -91,7 +91,13 @@ export interface ConsentConfig {
   language?: string;
   /** Per language, any UI string overridden. */
   texts?: Record<string, Record<string, string>>;
-  receipts?: { endpoint: string };
+  /**
+   * Where receipts are POSTed. The same server counts impressions (a layer shown, no
+   * identifier) at `impressions` beside it (`/consent/impressions`); `impressions: false` sends none.
+   */
+  receipts?: { endpoint: string; impressions?: boolean };
+  /** A label for this wording or layout (`"short-text"`), sent with impressions and receipts to compare rates. */
+  variant?: string;
   /** Reload the page after a withdrawal so scripts that already ran stop. Default true. */
   reloadOnWithdraw?: boolean;
   /**
@@ -143,7 +149,8 @@ export interface ResolvedConfig {
   autoBlock: Record<ServiceCategory, string | false> | undefined;
   language: string;
   texts: Record<string, Record<string, string>>;
-  receipts: { endpoint: string } | undefined;
+  receipts: { endpoint: string; impressions: boolean } | undefined;
+  variant: string | undefined;
   reloadOnWithdraw: boolean;
   ui: { layout: 'bar' | 'bar-top' | 'box' | 'modal'; theme: 'auto' | 'light' | 'dark'; floatingButton: boolean };
   /** The input as given (after validation), for hashing and for the UI. */

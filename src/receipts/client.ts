@@ -88,6 +88,11 @@ export function receipts(consent: Consent, history?: ReceiptsHistory): () => voi
   const endpoint = consent.config.receipts?.endpoint;
   if (!endpoint || typeof location == 'undefined') return () => {};
   const notice = configHash(consent.config.raw);
+  // Only when they say something: which categories were locked on (when not just `necessary`), and the variant.
+  const required = consent.config.categories.filter((c) => c.required).map((c) => c.id);
+  const extra: Partial<ConsentReceipt> = {};
+  if (required.join() != 'necessary') extra.required = required;
+  if (consent.config.variant) extra.variant = consent.config.variant;
   const busy = new Set<string>();
   let blocked = false;
   let live = true;
@@ -169,7 +174,7 @@ export function receipts(consent: Consent, history?: ReceiptsHistory): () => voi
     const receipt: ConsentReceipt = {
       receiptId: uuid(), consentId: state.id!, decidedAt: state.decidedAt!, source: state.source!,
       policies: { ...state.policies }, categories: { ...state.categories }, language: cutLanguage(state.language ?? ''),
-      configHash: notice, page: location.pathname.slice(0, 2048), ...r,
+      configHash: notice, page: location.pathname.slice(0, 2048), ...extra, ...r,
     };
     // The server's own check, here: a receipt it would refuse is kept as refused at once, not sent.
     let problem = '';

@@ -15,6 +15,7 @@
  */
 import { MAX_BODY, ReceiptError, isIsoTime, validateReceipt, type StoredReceipt } from './receipt.js';
 import { StoreBusyError, type ReceiptStore } from './store.js';
+import { analyticsRoutes } from './analytics/routes.js';
 
 /** Options of `createReceiptHandler`. */
 export interface ReceiptHandlerOptions {
@@ -203,9 +204,14 @@ export function createReceiptHandler(options: ReceiptHandlerOptions): (request: 
     return json(stored ? 201 : 200, { receiptId: receipt.receiptId, receivedAt, stored }, headers);
   }
 
+  // Impressions, stats and the dashboard, beside the receipts (src/server/analytics/).
+  const analytics = analyticsRoutes({ store, path, authorized, cors, json, readJson, refuseOrigin });
+
   async function route(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const method = request.method;
+    const routed = await analytics(request, url);
+    if (routed) return routed;
     const csv = url.pathname === path + '.csv';
     if (url.pathname !== path && !csv) return json(404, { error: 'not found' });
     if (method === 'OPTIONS' && !csv) {

@@ -19,6 +19,8 @@
 import type Database from 'better-sqlite3';
 import type { Receipt } from './receipt.js';
 import { COLUMNS, INDEXES, OPTIONAL_COLUMNS, StoreBusyError, driver, keyset, readers, table, values, type ReceiptStore, type Row } from './store.js';
+import { analyticsMigration } from './analytics/schema.js';
+import { backfillSqlite, sqliteAnalytics } from './analytics/sqlite.js';
 
 type Pending = [Receipt, string, (v: { stored: boolean; receivedAt: string }) => void, (e: unknown) => void];
 
@@ -30,6 +32,7 @@ const MIGRATIONS = [
       BEGIN SELECT RAISE(ABORT, 'consent receipts are append-only'); END`,
   ],
   ...OPTIONAL_COLUMNS,
+  [...analyticsMigration(' WITHOUT ROWID'), backfillSqlite],
 ];
 
 /** How long a statement keeps being retried while another connection holds the lock. */
@@ -69,7 +72,7 @@ export async function openSqlite(file: string): Promise<ReceiptStore> {
     await retrying(() => db.transaction(() => {
       const done = db.prepare('SELECT COALESCE(MAX(version), 0) FROM consent_gate_migrations').pluck().get() as number;
       MIGRATIONS.slice(done).forEach((steps, i) => {
-        for (const sql of steps) db.exec(sql);
+        for (const step of steps) if (typeof step === 'string') db.exec(step); else step(db);
         db.prepare('INSERT INTO consent_gate_migrations VALUES (?, ?)').run(done + i + 1, new Date().toISOString());
       });
     }).immediate());
@@ -83,9 +86,13 @@ export async function openSqlite(file: string): Promise<ReceiptStore> {
   const byConsent = db.prepare('SELECT * FROM consent_receipts WHERE consent_id = ? AND seq > ? ORDER BY seq LIMIT ?');
   const range = db.prepare(`SELECT * FROM consent_receipts WHERE received_at >= ? AND received_at < ? AND (received_at > ? OR seq > ?)
     ORDER BY received_at, seq LIMIT ?`);
-  const one = ([r, at]: Pending) => insert.run(values(r, at)).changes
-    ? { stored: true, receivedAt: at }
-    : { stored: false, receivedAt: first.get(r.receiptId) as string };
+  const analytics = sqliteAnalytics(db, retrying);
+  // A receipt is counted in the same transaction that stores it: once, exactly when stored.
+  const one = ([r, at]: Pending) => {
+    if (!insert.run(values(r, at)).changes) return { stored: false, receivedAt: first.get(r.receiptId) as string };
+    analytics.receipt(r, at);
+    return { stored: true, receivedAt: at };
+  };
   const commit = db.transaction((items: Pending[]) => items.map(one));
 
   let batch: Pending[] = [];
@@ -119,11 +126,14 @@ export async function openSqlite(file: string): Promise<ReceiptStore> {
       byConsentId: (id, afterSeq, limit) => retrying(() => byConsent.all(id, afterSeq, limit) as Row[]),
       between: (from, to, after, limit) => retrying(() => range.all(...keyset(from, to, after), limit) as Row[]),
     }),
+    addImpression: (impression, receivedAt) => (closed ? Promise.reject(new Error('consent-gate: the receipt store is closed')) : analytics.addImpression(impression, receivedAt)),
+    stats: analytics.stats,
     async close() {
       if (closed) return;
       closed = true;
       await writing;
       await flush();
+      await analytics.flush();
       db.close();
     },
   };

@@ -3,6 +3,8 @@
  * share, and `openReceiptStore`, which picks SQLite or PostgreSQL from a location.
  * The drivers are optional peer dependencies, loaded only when a store is opened.
  */
+import type { Impression } from './analytics/impression.js';
+import type { StatsRows } from './analytics/schema.js';
 import type { Receipt, StoredReceipt } from './receipt.js';
 
 /** An append-only store of receipts. Nothing is ever updated; withdrawals are new rows. */
@@ -21,6 +23,10 @@ export interface ReceiptStore {
   streamByConsentId(consentId: string): AsyncIterable<StoredReceipt>;
   /** `between` as a stream: rows are fetched in batches as the reader asks for them. */
   streamBetween(from: string, to: string): AsyncIterable<StoredReceipt>;
+  /** Counts an impression (a layer shown) in the aggregate tables; no row of its own is kept. */
+  addImpression(impression: Impression, receivedAt: string): Promise<void>;
+  /** The aggregate rows of the whole UTC days `[from, to]` (`YYYY-MM-DD`), for `assembleStats`. */
+  stats(from: string, to: string): Promise<StatsRows>;
   /** Finishes pending writes and closes the connection(s). */
   close(): Promise<void>;
 }

@@ -75,6 +75,22 @@ test('sends a receipt of the first decision, without IP, user-agent, query or fr
   await until(() => expect(queue()).toEqual([]));
 });
 
+test('names the variant, and the locked categories when they are not just "necessary"', async () => {
+  const sent = async (id: string | null) => {
+    await until(() => expect(calls.some((c) => c.receipt.consentId === id)).toBe(true));
+    return calls.find((c) => c.receipt.consentId === id)!.receipt;
+  };
+  const a = await sent(page(memoryStorage(), { ...config, variant: 'short-text' }).acceptAll('banner').id);
+  expect(a).toMatchObject({ variant: 'short-text' });
+  expect(a.required).toBeUndefined();
+  const essential = { ...config, categories: { essential: { required: true }, security: { required: true }, analytics: {} } };
+  const b = await sent(page(memoryStorage(), essential).rejectAll('banner').id);
+  expect(b).toMatchObject({ required: ['essential', 'security'], categories: { essential: true, security: true, analytics: false } });
+  expect(b.variant).toBeUndefined();
+  // What the client sends, the server takes.
+  for (const { receipt } of calls) expect(validateReceipt(receipt)).toEqual(receipt);
+});
+
 test('records every change, a placeholder allow and a withdrawal, each once', async () => {
   const consent = page();
   const first = consent.rejectAll('banner');

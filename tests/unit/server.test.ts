@@ -140,7 +140,7 @@ describe.each(kinds)('receipts server on $name', (kind) => {
       await a.close();
       await b.close();
     }
-    expect(await kind.sql(location, 'SELECT version FROM consent_gate_migrations ORDER BY version')).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+    expect(await kind.sql(location, 'SELECT version FROM consent_gate_migrations ORDER BY version')).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
   });
 
   const bad: [string, unknown, RegExp][] = [
