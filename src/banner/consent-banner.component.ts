@@ -52,6 +52,9 @@ export const loadPrefs = (): Promise<void> => (loading ??= import('./prefs.js').
 /** What Tab reaches inside a dialog (every link has an href; only switches are ever disabled). */
 const FOCUSABLE = 'a,button,summary,input:enabled';
 
+/** HTMLElement where it exists; on a server (Node) a plain class, so importing this module does not throw. */
+const ServerSafeElement = (typeof HTMLElement != 'undefined' ? HTMLElement : class {}) as typeof HTMLElement;
+
 /**
  * The consent banner: a first layer ("Accept all", "Reject all", "Customize", equally
  * weighted; "I agree" in notice mode) and a modal preferences dialog with a switch
@@ -98,7 +101,7 @@ const FOCUSABLE = 'a,button,summary,input:enabled';
  * @cssproperty --consent-width - Width of the modal first layer and of the dialog.
  * @cssproperty --consent-z - z-index of the bar, the box and the floating button.
  */
-export class ConsentBanner extends HTMLElement {
+export class ConsentBanner extends ServerSafeElement {
   static observedAttributes = ['layout', 'theme', 'language'];
 
   /** Loads a language's texts; the `consent-gate/banner` entry and the drop-in set it. Without it, English only. */

@@ -3,10 +3,11 @@
  * current, and "may this category run now?". Framework-agnostic; importing it
  * touches no DOM, and it works without one (decisions then live in memory).
  */
-import { LANG_CODE, parseConfig } from './config.js';
+import { LANG_CODE, resolved } from './config.js';
 import { decodeRecord, encodeRecord, type DecisionRecord } from './record.js';
+import { DAY, inForce, lifetime, regionCode, snapshot } from './state.js';
 import { uuid } from './uuid.js';
-import type { Category, Consent, ConsentConfig, ConsentState, DueReason, ResolvedConfig, Source, Unsubscribe, View } from './types.js';
+import type { Category, Consent, ConsentConfig, ConsentState, ResolvedConfig, Source, Unsubscribe, View } from './types.js';
 import { cookieStorage } from '../storage/cookie.js';
 import { eraseCookies, eraseStorage } from '../storage/erase.js';
 import type { DecisionStorage } from '../storage/types.js';
@@ -16,12 +17,13 @@ export interface StoreOptions {
   storage?: DecisionStorage;
   /** The clock, in milliseconds; default `Date.now`. */
   now?: () => number;
+  /** The visitor's region (`DE`, `US-CA`); wins over the config's `region` (the drop-in's `data-region`). */
+  region?: string;
 }
 
-const DAY = 864e5;
-const iso = (t: number | undefined) => (t === undefined ? null : new Date(t).toISOString());
+/** How long the store waits for `regionEndpoint` before keeping the strictest rules (ms). */
+export const REGION_TIMEOUT = 2000;
 const hasDoc = () => typeof document !== 'undefined';
-const freeze = Object.freeze;
 
 /** Adds `fn` to `list`; returns the function that removes it. */
 const add = <T>(list: T[], fn: T): Unsubscribe => {
@@ -39,7 +41,7 @@ const add = <T>(list: T[], fn: T): Unsubscribe => {
  * @returns the store: `decided`, `has`, `get`, `acceptAll`, `rejectAll`, `save`, `reset`, `subscribe`, …
  */
 export function createConsent(input: ConsentConfig | ResolvedConfig, options: StoreOptions = {}): Consent {
-  return createStore('raw' in input && Array.isArray(input.categories) ? (input as ResolvedConfig) : parseConfig(input), options);
+  return createStore(resolved(input), options);
 }
 
 /**
@@ -48,56 +50,33 @@ export function createConsent(input: ConsentConfig | ResolvedConfig, options: St
  */
 export function createStore(config: ResolvedConfig, options: StoreOptions = {}): Consent {
   const now = options.now ?? Date.now;
-  const storage = options.storage ?? cookieStorage(config.cookie);
+  const storage = options.storage ?? cookieStorage(config.cookie, config.cookieEndpoint);
   const optional = config.categories.filter((c) => !c.required);
   const listeners: ((s: ConsentState) => void)[] = [];
   const viewListeners: ((v: View) => void)[] = [];
   let view: View = null;
   let raw: string | undefined;
   let record: DecisionRecord | undefined;
-  let state: ConsentState;
+  let state!: ConsentState;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let rulesShown: ResolvedConfig | undefined;
 
-  /** How long a decision lasts: consents longer than refusals. */
-  const days = (granted: boolean) => config.expiry[granted ? 'acceptDays' : 'rejectDays'];
-  /** When a record lapses: its own expiry, capped by today's configured lifetime. */
-  const lapse = (r: DecisionRecord) => Math.min(r.expiresAt, r.decidedAt + DAY * days(optional.some((c) => r.categories[c.id])));
+  /** The config with the region's rules in force (the strictest while the region is unknown). */
+  let region = regionCode(options.region) ?? regionCode(config.region);
+  let rules = inForce(config, region);
+  const days = (granted: boolean) => lifetime(rules, granted);
 
   const erase = (cats: Category[]) => {
     eraseCookies(cats.flatMap((c) => c.cookies));
     eraseStorage(cats.flatMap((c) => c.storage));
   };
 
-  function compute(): ConsentState {
-    let reason: DueReason;
-    let r = record;
-    if (r && lapse(r) <= now()) { r = undefined; reason = 'expired'; }
-    const revised = config.policies.filter((p) => r && r.policies[p.id] !== p.version).map((p) => p.id);
-    if (!r) reason ??= 'none';
-    else if (revised.length) reason = 'revised';
-    else if (optional.some((c) => !(c.id in r!.categories))) reason = 'new-category';
-    const d = reason ? undefined : r;
-    // Global Privacy Control refuses its categories until an explicit yes.
-    const gpc = config.gpc.length > 0 && typeof navigator !== 'undefined' && (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true;
-    const categories: Record<string, boolean> = {};
-    for (const c of config.categories) {
-      categories[c.id] = c.required || (d ? d.categories[c.id] === true : config.mode !== 'opt-in' && !(gpc && config.gpc.includes(c.id)));
-    }
-    return freeze({
-      decided: !!d,
-      categories: freeze(categories),
-      policies: freeze({ ...d?.policies }),
-      id: d?.id ?? null,
-      decidedAt: iso(d?.decidedAt),
-      expiresAt: iso(d && lapse(d)),
-      source: d?.source ?? null,
-      language: d?.language ?? null,
-      reason,
-      revised: freeze(revised),
-      gpc,
-      storage: storage.kind,
-    });
-  }
+  const compute = () => snapshot(rules, record, {
+    now: now(),
+    gpc: typeof navigator !== 'undefined' && (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true,
+    storage: storage.kind,
+    region,
+  });
 
   /** Takes a stored value (from storage, or from another tab's message) as the record. */
   const adopt = (v: string | undefined) => {
@@ -109,13 +88,16 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
     if (reread) adopt(storage.read());
     const prev = state;
     const next = compute();
+    const shown = rulesShown;
+    rulesShown = rules;
     clearTimeout(timer);
     if (next.expiresAt) {
       // Ask again the moment the decision lapses (setTimeout holds at most ~24.8 days).
       timer = setTimeout(refresh, Math.min(Date.parse(next.expiresAt) - now() + 1, 2 ** 31 - 1));
       (timer as { unref?: () => void }).unref?.();
     }
-    if (prev && JSON.stringify(prev) === JSON.stringify(next)) return;
+    // The region's texts or layout may change with the same state: listeners hear of that too.
+    if (prev && shown === rules && JSON.stringify(prev) === JSON.stringify(next)) return;
     state = next;
     if (prev) {
       // Categories that just stopped being granted lose their cookies and storage.
@@ -172,6 +154,8 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
       language: LANG_CODE.test(language) ? language.toLowerCase() : '',
       categories,
       policies: Object.fromEntries(config.policies.map((p) => [p.id, p.version])),
+      region,
+      mode: rules.mode,
     };
     raw = encodeRecord(next);
     record = next;
@@ -189,8 +173,24 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
 
   refresh(true);
 
+  const setRegion = (r: unknown) => {
+    region = regionCode(r);
+    rules = inForce(config, region);
+    refresh();
+    return state;
+  };
+  // Unknown region: ask the endpoint (the strictest rules apply meanwhile, and for good if it
+  // fails or takes longer than REGION_TIMEOUT).
+  const ready = !region && config.regions && config.regionEndpoint && typeof fetch == 'function'
+    ? fetch(config.regionEndpoint, { signal: AbortSignal.timeout(REGION_TIMEOUT), credentials: 'omit' })
+      .then((r) => r.json() as Promise<{ region?: unknown }>)
+      .then((j) => (region ? state : setRegion(j.region)), () => consent.get())
+    : Promise.resolve(state!);
+
   const consent: Consent = {
-    config,
+    get config() { return rules; },
+    setRegion,
+    ready,
     get decided() { return consent.get().decided; },
     has: (category) => consent.get().categories[category] === true,
     get() {

@@ -17,7 +17,7 @@
  * With `receipts` configured, the receipts client (`consent-gate.receipts.js`) is
  * likewise fetched only when a decision changes or receipts are still queued.
  */
-import { checkConfig } from '../core/config.js';
+import { checkWith, type RegionsResolver } from '../core/config.js';
 import { createStore } from '../core/store.js';
 import type { Consent, ConsentState } from '../core/types.js';
 import type { ReceiptsHistory } from '../receipts/client.js';
@@ -36,7 +36,7 @@ const me = (document.currentScript ?? document.querySelector('script[src*="conse
 const base = new URL('.', me?.src || location.href).href;
 
 function start(): void {
-  let input;
+  let input: { regions?: unknown } | null;
   try {
     input = JSON.parse((me?.dataset.config ?? document.querySelector('script[data-consent-config]')?.textContent) || '{}');
   } catch (e) {
@@ -50,52 +50,60 @@ function start(): void {
     console.error('consent-gate: could not load', name);
   })) as Promise<M | undefined>;
 
-  const { config, problems } = checkConfig(input);
-  if (!config) {
-    // Every gate stays shut. The words for problems are a chunk of their own, fetched only now; without it, the paths.
-    void load<typeof import('../core/config-messages.js')>('errors').then((m) => {
-      for (const p of problems) console.error('consent-gate:', m ? m.explain(p) : `invalid config at "${p[0]}"`);
-    });
-    return;
-  }
-  const consent = createStore(config);
-  googleConsentMode(consent);
-  // What fills the placeholders (texts, buttons, styles, languages) is a chunk fetched only when an embed is blocked.
-  gateWith(consent, {}, () => load('placeholder'));
-  window.consentGate = consent;
+  // Region rules are a chunk of their own, fetched (before anything starts) only for a config that has them.
+  if (input?.regions) void load<typeof import('../regions/index.js')>('regions').then((m) => run(m?.resolveRegions));
+  else run(undefined);
 
-  /** Fetches the banner's language file alongside the UI: the one it will ask for (resolved the same way). */
-  const texts = () => {
-    const code = resolveLanguage(config.language, Object.keys(config.texts));
-    if (code != 'en' && LANGS.includes(code)) document.head.append(Object.assign(document.createElement('link'), { rel: 'modulepreload', href: `${base}i18n/${code}.js` }));
-  };
-  const ui = () => {
-    if (chunks.ui) return;
-    texts();
-    void load<{ mount(c: Consent, o: { base: string }): void }>('ui').then((m) => m?.mount(consent, { base }));
-  };
-  // Something asks for the UI: a decision is due (also after a reset or an expiry), "Cookie settings".
-  consent.onView((v) => { if (v) ui(); });
-  consent.subscribe((s) => { if (!s.decided && !consent.view) consent.showBanner(); });
-  // Prefetch when a visitor is about to ask for the preferences.
-  const soon = (e: Event) => { if ((e.target as Element).closest?.('[data-consent-open]')) ui(); };
-  document.addEventListener('pointerover', soon);
-  document.addEventListener('focusin', soon);
+  function run(regions: RegionsResolver | undefined) {
+    const { config, problems } = checkWith(input, regions);
+    if (!config) {
+      // Every gate stays shut. The words for problems are a chunk of their own, fetched only now; without it, the paths.
+      void load<typeof import('../core/config-messages.js')>('errors').then((m) => {
+        for (const p of problems) console.error('consent-gate:', m ? m.explain(p) : `invalid config at "${p[0]}"`);
+      });
+      return;
+    }
+    // The region: the tag's data-region (which the site fills from its CDN's geo header), else the config's, else its regionEndpoint.
+    const consent = createStore(config, { region: me?.dataset.region });
+    googleConsentMode(consent);
+    // What fills the placeholders (texts, buttons, styles, languages) is a chunk fetched only when an embed is blocked.
+    gateWith(consent, {}, () => load('placeholder'));
+    window.consentGate = consent;
 
-  if (config.receipts) {
-    // The receipts client sees the store as it was at start, then every change since, in order.
-    const first = consent.get();
-    const seen: ConsentState[] = [];
-    let started = false;
-    const receipts = () => load<{ receipts(c: Consent, h: ReceiptsHistory): void }>('receipts').then((m) => {
-      if (!m || started) return;
-      started = true;
-      off();
-      m.receipts(consent, { first, seen });
-    });
-    const off = consent.listen((s) => { seen.push(s); void receipts(); });
-    // Receipts still queued from an earlier page view (the endpoint was down): send them now.
-    try { if (/"q":\[\{/.test(localStorage.getItem('consent-gate:receipts') ?? '')) void receipts(); } catch { /* storage blocked */ }
+    /** Fetches the banner's language file alongside the UI: the one it will ask for (resolved the same way). */
+    const texts = () => {
+      const code = resolveLanguage(consent.config.language, Object.keys(consent.config.texts));
+      if (code != 'en' && LANGS.includes(code)) document.head.append(Object.assign(document.createElement('link'), { rel: 'modulepreload', href: `${base}i18n/${code}.js` }));
+    };
+    const ui = () => {
+      if (chunks.ui) return;
+      texts();
+      void load<{ mount(c: Consent, o: { base: string }): void }>('ui').then((m) => m?.mount(consent, { base }));
+    };
+    // Something asks for the UI: a decision is due (also after a reset or an expiry), "Cookie settings".
+    consent.onView((v) => { if (v) ui(); });
+    // (With a region still being asked for, the banner waits for its rules.)
+    void consent.ready.then(() => consent.subscribe((s) => { if (!s.decided && !consent.view) consent.showBanner(); }));
+    // Prefetch when a visitor is about to ask for the preferences.
+    const soon = (e: Event) => { if ((e.target as Element).closest?.('[data-consent-open]')) ui(); };
+    document.addEventListener('pointerover', soon);
+    document.addEventListener('focusin', soon);
+
+    if (config.receipts) {
+      // The receipts client sees the store as it was at start, then every change since, in order.
+      const first = consent.get();
+      const seen: ConsentState[] = [];
+      let started = false;
+      const receipts = () => load<{ receipts(c: Consent, h: ReceiptsHistory): void }>('receipts').then((m) => {
+        if (!m || started) return;
+        started = true;
+        off();
+        m.receipts(consent, { first, seen });
+      });
+      const off = consent.listen((s) => { seen.push(s); void receipts(); });
+      // Receipts still queued from an earlier page view (the endpoint was down): send them now.
+      try { if (/"q":\[\{/.test(localStorage.getItem('consent-gate:receipts') ?? '')) void receipts(); } catch { /* storage blocked */ }
+    }
   }
 }
 

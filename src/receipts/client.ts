@@ -130,7 +130,7 @@ export function receipts(consent: Consent, history?: ReceiptsHistory): () => voi
     const receipt: ConsentReceipt = {
       receiptId: uuid(), consentId: state.id!, decidedAt: state.decidedAt!, source: state.source!,
       policies: { ...state.policies }, categories: { ...state.categories }, language: state.language ?? '',
-      configHash: notice, page: location.pathname.slice(0, 2048), ...r,
+      configHash: notice, page: location.pathname.slice(0, 2048), mode: state.mode, ...(state.region && { region: state.region }), ...r,
     };
     const fresh = update((s) => {
       if (s.s.includes(key)) return false;

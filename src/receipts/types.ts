@@ -1,5 +1,5 @@
 /** The wire format of a consent receipt, shared by the client and the server. */
-import type { Source } from '../core/types.js';
+import type { Mode, Source } from '../core/types.js';
 
 /** What the client sends: one decision (first, change, withdrawal) of one visitor. */
 export interface ConsentReceipt {
@@ -20,4 +20,8 @@ export interface ConsentReceipt {
   configHash: string;
   /** Path of the page the decision was made on (no query, no fragment). */
   page: string;
+  /** The visitor's region when they decided (`DE`, `US-CA`), when known. Optional: older receipts lack it. */
+  region?: string;
+  /** The mode in force when they decided. Optional: older receipts lack it. */
+  mode?: Mode;
 }

@@ -7,9 +7,13 @@
  *   GET  {path}?consentId=…         the receipts of one consent id (bearer token)
  *   GET  {path}.csv?from=…&to=…     CSV export by received-at time (bearer token)
  *   OPTIONS {path}                  CORS preflight for the allowed origins
+ *   POST /consent/cookie            sets the decision cookie the browser wrote (see cookie.ts)
+ *   GET  /consent/region            the visitor's region from `regionHeader` (see region.ts)
  */
 import { MAX_BODY, ReceiptError, isIsoTime, validateReceipt, type StoredReceipt } from './receipt.js';
 import type { ReceiptStore } from './store.js';
+import { cookieResponse } from './cookie.js';
+import { regionResponse } from './region.js';
 
 /** Options of `createReceiptHandler`. */
 export interface ReceiptHandlerOptions {
@@ -21,6 +25,10 @@ export interface ReceiptHandlerOptions {
   allowOrigins?: string[];
   /** The route; default `/consent/receipts` (the CSV export is this plus `.csv`). */
   path?: string;
+  /** The header `GET /consent/region` answers from (`CF-IPCountry`, …); without one that route is 404. */
+  regionHeader?: string;
+  /** A header naming the subdivision (`X-Vercel-IP-Country-Region`), joined to the country (`US-CA`). */
+  regionSubdivisionHeader?: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -108,7 +116,8 @@ export function createReceiptHandler(options: ReceiptHandlerOptions): (request: 
     return !!adminToken && !!m && sameSecret(m[1]!, adminToken);
   }
 
-  async function post(request: Request, headers: Record<string, string>): Promise<Response> {
+  /** The request's JSON body (as application/json or text/plain), or the error response. */
+  async function readJson(request: Request, headers: Record<string, string>): Promise<{ body: unknown } | Response> {
     const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== 'application/json' && type !== 'text/plain') {
       return json(415, { error: 'content-type: expected application/json or text/plain' }, headers);
@@ -120,13 +129,17 @@ export function createReceiptHandler(options: ReceiptHandlerOptions): (request: 
       return json(400, { error: 'body: expected UTF-8 text' }, headers);
     }
     if (text === undefined) return json(413, { error: `body: expected at most ${MAX_BODY} bytes` }, headers);
-    let body: unknown;
     try {
-      body = JSON.parse(text);
+      return { body: JSON.parse(text) as unknown };
     } catch {
       return json(400, { error: 'body: expected JSON' }, headers);
     }
-    const receipt = validateReceipt(body);
+  }
+
+  async function post(request: Request, headers: Record<string, string>): Promise<Response> {
+    const read = await readJson(request, headers);
+    if (read instanceof Response) return read;
+    const receipt = validateReceipt(read.body);
     const { stored, receivedAt } = await store.add(receipt, new Date().toISOString());
     return json(stored ? 201 : 200, { receiptId: receipt.receiptId, receivedAt, stored }, headers);
   }
@@ -134,6 +147,16 @@ export function createReceiptHandler(options: ReceiptHandlerOptions): (request: 
   async function route(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const method = request.method;
+    // Same-origin routes of their own: the decision cookie set by the server, and the visitor's region.
+    if (url.pathname === '/consent/cookie') {
+      if (method !== 'POST') return json(405, { error: 'method: expected POST' }, { allow: 'POST' });
+      const read = await readJson(request, {});
+      return read instanceof Response ? read : cookieResponse(request, read.body);
+    }
+    if (url.pathname === '/consent/region' && options.regionHeader) {
+      if (method !== 'GET') return json(405, { error: 'method: expected GET' }, { allow: 'GET' });
+      return regionResponse(request, options.regionHeader, options.regionSubdivisionHeader);
+    }
     const csv = url.pathname === path + '.csv';
     if (url.pathname !== path && !csv) return json(404, { error: 'not found' });
     if (method === 'OPTIONS' && !csv) {

@@ -3,7 +3,8 @@
  * refused as a whole, with the first reason found, when any field is missing,
  * unknown, of the wrong type, too long, or not in its expected form.
  */
-import type { Source } from '../core/types.js';
+import type { Mode, Source } from '../core/types.js';
+import { REGION } from '../core/modes.js';
 
 import type { ConsentReceipt } from '../receipts/types.js';
 
@@ -28,7 +29,7 @@ const HASH = /^[\w-]{1,128}$/;
 // A path as location.pathname gives it: percent-encoded printable ASCII, no query, no fragment.
 const PAGE = /^\/[!"$->@-~]{0,2047}$/;
 const MAX_ENTRIES = 64;
-const FIELDS = ['receiptId', 'consentId', 'decidedAt', 'source', 'policies', 'categories', 'language', 'configHash', 'page'];
+const FIELDS = ['receiptId', 'consentId', 'decidedAt', 'source', 'policies', 'categories', 'language', 'configHash', 'page', 'region', 'mode'];
 
 /** Thrown for a malformed receipt; `message` is the reason sent back with the 400. */
 export class ReceiptError extends Error {}
@@ -88,5 +89,8 @@ export function validateReceipt(input: unknown, now = Date.now()): Receipt {
     language: text(input.language, 'language', LANG, 'a language code like "en" or "pt-br", or ""'),
     configHash: text(input.configHash, 'configHash', HASH, '1 to 128 letters, digits, "_" or "-"'),
     page: text(input.page, 'page', PAGE, 'a path starting with "/", without query or fragment, at most 2048 characters'),
+    // Optional (receipts without them stay valid): where the visitor was, and the rules in force.
+    ...(input.region !== undefined && { region: text(input.region, 'region', REGION, 'an ISO 3166 code like "DE" or "US-CA"') }),
+    ...(input.mode !== undefined && { mode: text(input.mode, 'mode', /^(opt-in|opt-out|notice)$/, '"opt-in", "opt-out" or "notice"') as Mode }),
   };
 }
