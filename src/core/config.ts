@@ -175,7 +175,7 @@ export interface RegionTools {
   object: typeof object;
   /** The checks of what a region may set (mode, gpc, expiry, ui, texts), with the top level's defaults. */
   rules: Record<string, Field>;
-  /** The top level's rules, resolved. */
+  /** The top level (its rules resolved, gpc included). */
   base: RegionRules;
   /** Resolves a `gpc` value (true, false or category ids) at `path`. */
   gpc: (v: unknown, path: string) => readonly string[];

@@ -38,7 +38,9 @@ const over = <T extends object>(a: T, b: object | undefined): T =>
  *   and the strictest rules configured (applied while the region is unknown).
  */
 export function resolveRegions(regions: Record<string, unknown>, tools: RegionTools): RegionTable {
-  const { base } = tools;
+  // Only the rules a region may set (tools.base is the whole top level).
+  const { mode, gpc, expiry, ui, texts } = tools.base;
+  const base: RegionRules = { mode, gpc, expiry, ui, texts };
   // A region's rules: the top level's checks without their defaults (what it leaves out is the top level's).
   const check = tools.object(Object.fromEntries(Object.entries(tools.rules).map(([k, [f]]) => [k, [f]])));
   const rules: Record<string, RegionRules> = {};

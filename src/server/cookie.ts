@@ -16,8 +16,11 @@ const DOMAIN = /^\.?[a-z0-9-]+(\.[a-z0-9-]+)*$/i;
 const PATH = /^\/[!-:<-~]{0,1023}$/;
 const FIELDS = ['name', 'value', 'maxAge', 'path', 'domain', 'sameSite', 'secure'];
 
-/** The request's host name, lower case, without the port. */
-const hostOf = (request: Request) => new URL(request.url).hostname.toLowerCase();
+/** The host the browser asked for (its Host header, else the URL's), lower case, without the port. */
+const hostOf = (request: Request) => {
+  const host = request.headers.get('host');
+  return (host && URL.canParse(`http://${host}`) ? new URL(`http://${host}`) : new URL(request.url)).hostname.toLowerCase();
+};
 
 /**
  * The `Set-Cookie` header for a cookie body, or the reason it is refused.
