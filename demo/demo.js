@@ -14,6 +14,7 @@
   };
   consent.subscribe((s) => {
     const dl = document.createElement('dl');
+    if (consent.config.regions) row(dl, 'region', `${s.region ?? 'unknown'} → ${s.mode}`);
     row(dl, 'decided', s.decided ? `yes (${s.source})` : s.reason && s.reason !== 'none' ? `asks again (${s.reason})` : 'not yet');
     for (const [id, on] of Object.entries(s.categories)) row(dl, id, on ? 'allowed' : 'refused', on ? 'on' : 'off');
     for (const [id, v] of Object.entries(s.policies)) row(dl, `${id} version`, String(v));

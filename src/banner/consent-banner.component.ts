@@ -215,7 +215,18 @@ export class ConsentBanner extends ServerSafeElement {
   private _bind() {
     const c = this._c;
     if (!c || !this.isConnected || this._off.length) return;
-    this._off = [c.subscribe((s) => { this._s = s; this._req(); }), c.onView((v) => this._setView(v))];
+    let rules = c.config;
+    this._off = [c.subscribe((s) => {
+      this._s = s;
+      // The visitor's region changed the rules in force: its layout, theme and texts, unless set on the element.
+      const ui = rules.ui;
+      if (rules !== (rules = c.config)) {
+        if (this.layout === ui.layout) this.layout = rules.ui.layout;
+        if (this.theme === ui.theme) this.theme = rules.ui.theme;
+        void this._loadTexts(c);
+      }
+      this._req();
+    }), c.onView((v) => this._setView(v))];
     if (!c.get().decided && !c.view) c.showBanner();
   }
 
