@@ -26,11 +26,13 @@ const KB = 1024;
 // may not exceed, so that no change makes a page view heavier unnoticed; it fails the run.
 // The targets are not met (README, "Sizes", says why); the ceilings sit a few per cent above today's sizes.
 const BUDGET = {
-  core: { ceiling: 5.9 * KB },
-  dropin: { target: 4 * KB, ceiling: 7.2 * KB },
+  // leak-store (issue 10, store side): +395 B core, +393 B drop-in for refusals that outlive
+  // decisions, every cookie copy read and reached, per-category GPC marks, withdrawal records.
+  core: { ceiling: 5.9 * KB + 395 },
+  dropin: { target: 4 * KB, ceiling: 7.2 * KB + 393 },
   ui: { ceiling: 7.3 * KB },
   prefs: { ceiling: 1.3 * KB },
-  first: { target: 12 * KB, ceiling: 14.5 * KB },
+  first: { target: 12 * KB, ceiling: 14.5 * KB + 393 },
   placeholder: { ceiling: 1.35 * KB },
   errors: { ceiling: 1 * KB },
   receipts: { ceiling: 1.8 * KB },

@@ -4,7 +4,7 @@
  */
 import Cookies from 'js-cookie';
 import { resolved } from './config.js';
-import { decodeRecord } from './record.js';
+import { newest } from './record.js';
 import { inForce, regionCode, snapshot } from './state.js';
 import type { ConsentConfig, ConsentState, ResolvedConfig } from './types.js';
 
@@ -18,17 +18,18 @@ export interface ReadOptions {
   gpc?: boolean;
 }
 
-/** The value of cookie `name` in a `Cookie` header, read as js-cookie reads it in the browser (the first of that name wins). */
-export function cookieValue(header: string | null | undefined, name: string): string | undefined {
+/** Every value of cookie `name` in a `Cookie` header (several when paths or domains differ), read as js-cookie reads them. */
+export function cookieValues(header: string | null | undefined, name: string): string[] {
+  const out: string[] = [];
   for (const part of (header ?? '').split(/;\s*/)) {
     const at = part.indexOf('=');
     try {
-      if (at > 0 && decodeURIComponent(part.slice(0, at).trim()) === name) return Cookies.converter.read(part.slice(at + 1), name);
+      if (at > 0 && decodeURIComponent(part.slice(0, at).trim()) === name) out.push(Cookies.converter.read(part.slice(at + 1), name));
     } catch {
       // A malformed name or value is no decision.
     }
   }
-  return undefined;
+  return out;
 }
 
 /**
@@ -46,6 +47,7 @@ export function readConsent(cookieHeader: string | null | undefined, config: Con
   const c = resolved(config);
   const now = options.now ?? Date.now();
   const region = regionCode(options.region) ?? regionCode(c.region);
-  const record = decodeRecord(cookieValue(cookieHeader, c.cookie.name), now);
+  // The newest decision among the copies, as the store takes it.
+  const record = newest(cookieValues(cookieHeader, c.cookie.name), now);
   return snapshot(inForce(c, region), record, { now, gpc: options.gpc === true, storage: 'cookie', region });
 }

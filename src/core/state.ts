@@ -4,7 +4,7 @@
  * `readConsent()` returns on a server. No DOM here.
  */
 import { REGION, stricter } from './modes.js';
-import type { DecisionRecord } from './record.js';
+import { KEEP_DAYS, type DecisionRecord } from './record.js';
 import type { ConsentState, DueReason, ResolvedConfig } from './types.js';
 
 export const DAY = 864e5;
@@ -30,15 +30,17 @@ export function inForce(config: ResolvedConfig, region: string | undefined): Res
   return rules ? freeze({ ...config, ...rules }) : config;
 }
 
-/** How long a decision lasts under `config`: consents longer than refusals. */
-export const lifetime = (config: ResolvedConfig, granted: boolean): number => config.expiry[granted ? 'acceptDays' : 'rejectDays'];
+/**
+ * How long a decision lasts under `config`: consents longer than refusals, at most as long as a
+ * browser keeps a cookie. In `opt-out` mode a refusal is not asked again for 12 months by
+ * default (the CCPA's wait before asking an opt-out to opt back in); a configured `rejectDays` wins.
+ */
+export const lifetime = (config: ResolvedConfig, granted: boolean): number => Math.min(KEEP_DAYS, granted ? config.expiry.acceptDays
+  : config.mode === 'opt-out' ? config.raw.expiry?.rejectDays ?? 365 : config.expiry.rejectDays);
 
-/** Did the record grant any optional category? */
-const grants = (config: ResolvedConfig, r: DecisionRecord) => config.categories.some((c) => !c.required && r.categories[c.id]);
-
-/** When a record lapses: its own expiry, capped by the lifetime configured today. */
+/** When a record's decision lapses: its own expiry, capped by the lifetime configured today. */
 export const lapse = (config: ResolvedConfig, r: DecisionRecord): number =>
-  Math.min(r.expiresAt, r.decidedAt + DAY * lifetime(config, grants(config, r)));
+  Math.min(r.expiresAt, r.decidedAt + DAY * lifetime(config, config.categories.some((c) => !c.required && r.categories[c.id])));
 
 /** What, besides the record and the config, the state depends on. */
 export interface Situation {
@@ -51,25 +53,30 @@ export interface Situation {
 
 /**
  * The snapshot for a config (with its region's rules in force, see `inForce`) and a record.
- * A decision is current when unexpired, made on today's policy versions and categories, and
+ * A decision is in force when unexpired, made on today's policy versions and categories, and
  * made under rules no less strict than today's (a notice decision does not count under opt-in).
+ * A refusal stays a refusal whatever the reason the decision is not in force.
  */
-export function snapshot(config: ResolvedConfig, record: DecisionRecord | undefined, s: Situation): ConsentState {
-  let reason: DueReason;
-  let r = record;
-  if (r && lapse(config, r) <= s.now) { r = undefined; reason = 'expired'; }
-  const revised = config.policies.filter((p) => r && r.policies[p.id] !== p.version).map((p) => p.id);
-  if (!r) reason ??= 'none';
-  else if (revised.length) reason = 'revised';
-  else if (config.categories.some((c) => !c.required && !(c.id in r!.categories))) reason = 'new-category';
-  // A record from before regions were kept was made under the config's own mode.
-  else if (stricter(config.mode, r.mode || config.raw.mode || 'opt-in')) reason = 'stricter';
-  const d = reason ? undefined : r;
-  // Global Privacy Control refuses its categories until an explicit yes.
+export function snapshot(config: ResolvedConfig, r: DecisionRecord | undefined, s: Situation): ConsentState {
+  const t = s.now;
+  const optional = config.categories.filter((c) => !c.required);
+  // A decision from the future (beyond a day of clock skew: the clock was set back) is not in force.
+  const reason: DueReason = !r ? 'none' : r.source === 'reset' ? 'withdrawn' : lapse(config, r) <= t || r.decidedAt > t + DAY ? 'expired' : undefined;
+  const revised = reason ? [] : config.policies.filter((p) => r!.policies[p.id] !== p.version).map((p) => p.id);
+  const due = reason ?? (revised.length ? 'revised' : optional.some((c) => !(c.id in r!.categories)) ? 'new-category'
+    // A record from before regions were kept was made under the config's own mode.
+    : stricter(config.mode, r!.mode || config.raw.mode || 'opt-in') ? 'stricter' : undefined);
+  const d = due ? undefined : r;
   const gpc = config.gpc.length > 0 && s.gpc;
   const categories: Record<string, boolean> = {};
   for (const c of config.categories) {
-    categories[c.id] = c.required || (d ? d.categories[c.id] === true : config.mode !== 'opt-in' && !(gpc && config.gpc.includes(c.id)));
+    const id = c.id;
+    // A refusal stays a refusal, in every mode, after a revision, a lapse or a move, until an explicit yes.
+    // Global Privacy Control refuses its categories until an explicit yes; outside opt-in mode,
+    // only a yes given while the signal was on.
+    categories[id] = c.required || (r?.categories[id] !== false
+      && !(gpc && config.gpc.includes(id) && !(d?.categories[id] && (config.mode === 'opt-in' || d.gpc?.includes(id))))
+      && (d ? d.categories[id] === true : config.mode !== 'opt-in'));
   }
   return freeze({
     decided: !!d,
@@ -80,7 +87,7 @@ export function snapshot(config: ResolvedConfig, record: DecisionRecord | undefi
     expiresAt: iso(d && lapse(config, d)),
     source: d?.source ?? null,
     language: d?.language ?? null,
-    reason,
+    reason: due,
     revised: freeze(revised),
     gpc,
     storage: s.storage,

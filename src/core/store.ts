@@ -4,7 +4,7 @@
  * touches no DOM, and it works without one (decisions then live in memory).
  */
 import { LANG_CODE, resolved } from './config.js';
-import { decodeRecord, encodeRecord, type DecisionRecord } from './record.js';
+import { encodeRecord, KEEP_DAYS, newest, type DecisionRecord } from './record.js';
 import { DAY, inForce, lifetime, regionCode, snapshot } from './state.js';
 import { uuid } from './uuid.js';
 import type { Category, Consent, ConsentConfig, ConsentState, ResolvedConfig, Source, Unsubscribe, View } from './types.js';
@@ -55,7 +55,6 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
   const listeners: ((s: ConsentState) => void)[] = [];
   const viewListeners: ((v: View) => void)[] = [];
   let view: View = null;
-  let raw: string | undefined;
   let record: DecisionRecord | undefined;
   let state!: ConsentState;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -65,27 +64,23 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
   let region = regionCode(options.region) ?? regionCode(config.region);
   let rules = inForce(config, region);
   const days = (granted: boolean) => lifetime(rules, granted);
+  /** Global Privacy Control is on, and the rules in force honour it. */
+  const signal = () => rules.gpc.length > 0 && typeof navigator !== 'undefined' && (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true;
 
   const erase = (cats: Category[]) => {
-    eraseCookies(cats.flatMap((c) => c.cookies));
+    eraseCookies(cats.flatMap((c) => c.cookies), config.cookie.name);
     eraseStorage(cats.flatMap((c) => c.storage));
   };
 
-  const compute = () => snapshot(rules, record, {
-    now: now(),
-    gpc: typeof navigator !== 'undefined' && (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true,
-    storage: storage.kind,
-    region,
-  });
+  const compute = () => snapshot(rules, record, { now: now(), gpc: signal(), storage: storage.kind, region });
 
-  /** Takes a stored value (from storage, or from another tab's message) as the record. */
-  const adopt = (v: string | undefined) => {
-    if (v !== raw) { raw = v; record = decodeRecord(v, now()); }
-  };
+  /** Takes the newest decision among stored values (every copy in storage, another tab's message) as the record. */
+  const adopt = (values: (string | undefined)[]) => { record = newest(values, now()); };
+  const stored = () => storage.readAll?.() ?? [storage.read()];
 
   /** Re-evaluates the state (re-reading storage first if asked); tells listeners when anything changed. */
   function refresh(reread?: boolean) {
-    if (reread) adopt(storage.read());
+    if (reread) adopt(stored());
     const prev = state;
     const next = compute();
     const shown = rulesShown;
@@ -99,6 +94,8 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
     // The region's texts or layout may change with the same state: listeners hear of that too.
     if (prev && shown === rules && JSON.stringify(prev) === JSON.stringify(next)) return;
     state = next;
+    // A decision made elsewhere (another tab, read on return) closes the first layer here.
+    if (next.decided && view === 'banner') setView(null);
     if (prev) {
       // Categories that just stopped being granted lose their cookies and storage.
       erase(config.categories.filter((c) => prev.categories[c.id] && !next.categories[c.id]));
@@ -117,11 +114,8 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
       // The message carries the record: the other tab's cookie write may not be visible here
       // yet, and without cookies each tab keeps its own copy.
       const v = typeof data === 'string' ? data : undefined;
-      if (storage.kind === 'memory') {
-        if (v) storage.write(v, config.expiry.acceptDays);
-        else storage.clear();
-      }
-      adopt(v);
+      if (v && storage.kind === 'memory') storage.write(v, KEEP_DAYS);
+      adopt([v, ...stored()]);
       refresh();
     };
   }
@@ -138,40 +132,57 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
     for (const fn of viewListeners.slice()) fn(v);
   }
 
-  function decide(choices: Record<string, boolean>, source: Source): ConsentState {
+  /**
+   * Records a decision: `choices` for every optional category (unnamed ones refused), said now
+   * by the visitor, but for those in `carried`, kept from the decision in force. A `reset`
+   * records a withdrawal: every category refused, no decision in force, the banner due.
+   */
+  function decide(choices: Record<string, boolean>, source: Source, carried: string[] = []): ConsentState {
     const t = now();
-    const categories = Object.fromEntries(optional.map((c) => [c.id, choices[c.id] === true]));
+    const gpc = signal();
+    const categories: Record<string, boolean> = {};
+    // Refusals are kept, also of categories this config no longer has, in case they come back.
+    for (const id in record?.categories) if (!record.categories[id]) categories[id] = false;
+    for (const c of optional) categories[c.id] = choices[c.id] === true;
     const granted = optional.some((c) => categories[c.id]);
+    const keep = granted ? days(true) : days(false);
     // The language recorded: the configured one, else `<html lang>`, else the browser's.
     let language = config.language;
     if (language === 'auto') language = (hasDoc() && document.documentElement.lang) || (typeof navigator !== 'undefined' && navigator.language) || '';
     const next: DecisionRecord = {
-      // A change (also after a policy revision) keeps the consent id; an expired decision does not.
-      id: (state.reason !== 'expired' && record?.id) || uuid(),
+      // A change (also after a policy revision) keeps the consent id; after a lapse or a withdrawal it is new.
+      id: (!/^[ew]/.test(state.reason!) && record?.id) || uuid(),
       decidedAt: t,
-      expiresAt: t + DAY * days(granted),
+      expiresAt: source === 'reset' ? t : t + DAY * keep,
       source,
       language: LANG_CODE.test(language) ? language.toLowerCase() : '',
       categories,
       policies: Object.fromEntries(config.policies.map((p) => [p.id, p.version])),
+      // Which yes was given while Global Privacy Control was on: a carried one keeps its own mark.
+      gpc: optional.filter((c) => categories[c.id] && (carried.includes(c.id) ? record?.gpc?.includes(c.id) : gpc)).map((c) => c.id),
       region,
       mode: rules.mode,
     };
-    raw = encodeRecord(next);
+    const value = encodeRecord(next);
     record = next;
-    storage.write(raw, days(granted));
+    // A record holding a refusal is kept as long as a browser keeps a cookie: the refusal outlives the decision.
+    storage.write(value, Object.values(categories).includes(false) ? KEEP_DAYS : keep);
     // Refused categories lose their cookies even when they were not granted on this page
     // (those that were are erased by refresh, as withdrawn).
     erase(optional.filter((c) => !categories[c.id] && !state.categories[c.id]));
     refresh();
-    channel?.postMessage(raw);
-    setView(null);
+    channel?.postMessage(value);
+    setView(source === 'reset' ? 'banner' : null);
     return state;
   }
 
   const all = (v: boolean) => Object.fromEntries(optional.map((c) => [c.id, v]));
 
   refresh(true);
+  // Every page view where a refusal is stored: what the refused categories declared is erased
+  // again (a tracker may have written it back, during the withdrawal reload too). Only the
+  // listed names and keys are touched.
+  erase(optional.filter((c) => record?.categories[c.id] === false));
 
   const setRegion = (r: unknown) => {
     region = regionCode(r);
@@ -191,25 +202,19 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
     get config() { return rules; },
     setRegion,
     ready,
-    get decided() { return consent.get().decided; },
-    has: (category) => consent.get().categories[category] === true,
-    get() {
-      if (state.expiresAt && Date.parse(state.expiresAt) <= now()) refresh();
-      return state;
-    },
+    // Reads are pure: the state is kept current by the expiry timer, other tabs and re-reads on return.
+    get decided() { return state.decided; },
+    has: (category) => state.categories[category] === true,
+    get: () => state,
     acceptAll: (source = 'api') => decide(all(true), source),
     rejectAll: (source = 'api') => decide(all(false), source),
     save: (choices, source = 'api') => decide(choices ?? {}, source),
-    // What runs now stays as it is (in opt-out mode too), plus this category.
-    allow: (category, source = 'api') => decide({ ...state.categories, [category]: true }, source),
-    reset() {
-      storage.clear();
-      raw = record = undefined;
-      refresh();
-      channel?.postMessage(null);
-      setView('banner');
-      return state;
-    },
+    // This category, plus what a decision in force grants (never a mode's default: nobody said yes
+    // to that); a category this config does not have records nothing.
+    allow: (category, source = 'api') => optional.some((c) => c.id === category)
+      ? decide({ ...(state.decided && state.categories), [category]: true }, source, optional.map((c) => c.id).filter((id) => id !== category))
+      : state,
+    reset: () => decide({}, 'reset'),
     subscribe(fn) {
       fn(state);
       return add(listeners, fn);

@@ -166,14 +166,18 @@ export interface ResolvedConfig {
   raw: ConsentConfig;
 }
 
-/** Why no current decision applies. */
-export type DueReason = 'none' | 'expired' | 'revised' | 'new-category' | 'stricter' | undefined;
+/** Why no current decision applies (`withdrawn`: the visitor withdrew with `reset()`; their refusals stay; `stricter`: made under laxer rules than the region's now). */
+export type DueReason = 'none' | 'expired' | 'revised' | 'new-category' | 'withdrawn' | 'stricter' | undefined;
 
 /** A frozen snapshot of the consent state, passed to every listener. */
 export interface ConsentState {
   /** A current (unexpired, same policy versions, all categories answered) decision is stored. */
   readonly decided: boolean;
-  /** May each category run now? Required ones are always true. */
+  /**
+   * May each category run now? Required ones are always true. A category the visitor refused is
+   * false until they say yes to it, also while no decision is current (what the preferences
+   * dialog shows as the old choice).
+   */
   readonly categories: Readonly<Record<string, boolean>>;
   /** Policy versions the visitor agreed to (empty when undecided). */
   readonly policies: Readonly<Record<string, string>>;
@@ -226,7 +230,7 @@ export interface Consent {
   save(choices: Record<string, boolean>, source?: Source): ConsentState;
   /** Grant one category, keeping the others' current values (placeholder "Allow"). */
   allow(category: string, source?: Source): ConsentState;
-  /** Withdraw: forget the decision, erase withdrawn categories' cookies, ask again. */
+  /** Withdraw: refuse every optional category (kept, as refusals are), erase their cookies, ask again. */
   reset(): ConsentState;
   /** Call `fn(state)` now and on every change (also from other tabs). */
   subscribe(fn: (state: ConsentState) => void): Unsubscribe;

@@ -152,8 +152,9 @@ export function receipts(consent: Consent, history?: ReceiptsHistory): () => voi
     try {
       if (state.decided && (!was.decided || key(state) != key(was))) {
         record(key(state), state, {});
-      } else if (!state.decided && was.decided && state.reason == 'none') {
+      } else if (!state.decided && was.decided && state.reason == 'withdrawn') {
         // Withdrawn (reset): the consent id that ends, nothing granted but what is required.
+        // A decision that vanished (the visitor cleared cookies) is no withdrawal anybody gave.
         const categories: Record<string, boolean> = {};
         for (const c of consent.config.categories) categories[c.id] = c.required;
         record(hash(canon([was.id, 'reset'])), was, { decidedAt: new Date().toISOString(), source: 'reset', policies: {}, categories });

@@ -6,10 +6,10 @@
  * lifetime at most 400 days (browsers' own cap). Not HttpOnly: the store reads it.
  */
 import Cookies from 'js-cookie';
-import { decodeRecord } from '../core/record.js';
+import { decodeRecord, KEEP_DAYS } from '../core/record.js';
 
 /** Longest lifetime browsers keep a cookie (RFC 6265bis): 400 days, in seconds. */
-export const MAX_AGE = 400 * 86400;
+export const MAX_AGE = KEEP_DAYS * 86400;
 const NAME = /^[\w!#$&'*+.^`|~-]{1,64}$/;
 const DOMAIN = /^\.?[a-z0-9-]+(\.[a-z0-9-]+)*$/i;
 // A path a cookie attribute can carry: printable ASCII without ";" (and no control characters).
@@ -49,8 +49,8 @@ export function cookieHeader(body: unknown, host: string, now: number): { header
   if (sameSite !== 'Lax' && sameSite !== 'Strict' && sameSite !== 'None') return { error: 'sameSite: expected "Lax", "Strict" or "None"' };
   if (secure !== undefined && typeof secure !== 'boolean') return { error: 'secure: expected true or false' };
   if (sameSite === 'None' && !secure) return { error: 'secure: expected true with sameSite "None"' };
-  // Never longer than the record itself lasts.
-  const age = Math.min(maxAge as number, Math.ceil((record.expiresAt - now) / 1000));
+  // Never longer than the record itself is kept (a refusal outlives its decision: KEEP_DAYS from the decision).
+  const age = Math.min(maxAge as number, Math.ceil((record.decidedAt + KEEP_DAYS * 864e5 - now) / 1000));
   return {
     header: `${name}=${value}; Max-Age=${age}; Path=${path}${d ? `; Domain=${d}` : ''}; SameSite=${sameSite}${secure ? '; Secure' : ''}`,
   };
