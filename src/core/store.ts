@@ -6,6 +6,7 @@
 import { LANG_CODE, resolved } from './config.js';
 import { encodeRecord, KEEP_DAYS, newest, type DecisionRecord } from './record.js';
 import { DAY, inForce, lifetime, regionCode, snapshot } from './state.js';
+import { askRegion } from '../regions/index.js';
 import { uuid } from './uuid.js';
 import type { Category, Consent, ConsentConfig, ConsentState, ResolvedConfig, Source, Unsubscribe, View } from './types.js';
 import { cookieStorage } from '../storage/cookie.js';
@@ -19,10 +20,10 @@ export interface StoreOptions {
   now?: () => number;
   /** The visitor's region (`DE`, `US-CA`); wins over the config's `region` (the drop-in's `data-region`). */
   region?: string;
+  /** Asks `regionEndpoint` (default for a config with `regions`: `askRegion` of src/regions/). */
+  askRegion?: (url: string) => Promise<unknown>;
 }
 
-/** How long the store waits for `regionEndpoint` before keeping the strictest rules (ms). */
-export const REGION_TIMEOUT = 2000;
 const hasDoc = () => typeof document !== 'undefined';
 
 /** Adds `fn` to `list`; returns the function that removes it. */
@@ -41,7 +42,8 @@ const add = <T>(list: T[], fn: T): Unsubscribe => {
  * @returns the store: `decided`, `has`, `get`, `acceptAll`, `rejectAll`, `save`, `reset`, `subscribe`, …
  */
 export function createConsent(input: ConsentConfig | ResolvedConfig, options: StoreOptions = {}): Consent {
-  return createStore(resolved(input), options);
+  const config = resolved(input);
+  return createStore(config, config.regions ? { askRegion, ...options } : options);
 }
 
 /**
@@ -191,11 +193,9 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
     return state;
   };
   // Unknown region: ask the endpoint (the strictest rules apply meanwhile, and for good if it
-  // fails or takes longer than REGION_TIMEOUT).
-  const ready = !region && config.regions && config.regionEndpoint && typeof fetch == 'function'
-    ? fetch(config.regionEndpoint, { signal: AbortSignal.timeout(REGION_TIMEOUT), credentials: 'omit' })
-      .then((r) => r.json() as Promise<{ region?: unknown }>)
-      .then((j) => (region ? state : setRegion(j.region)), () => consent.get())
+  // fails or takes too long). A region set meanwhile wins.
+  const ready = !region && config.regionEndpoint && options.askRegion
+    ? options.askRegion(config.regionEndpoint).then((r) => (region ? state : setRegion(r)))
     : Promise.resolve(state!);
 
   const consent: Consent = {

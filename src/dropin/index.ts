@@ -17,7 +17,7 @@
  * With `receipts` configured, the receipts client (`consent-gate.receipts.js`) is
  * likewise fetched only when a decision changes or receipts are still queued.
  */
-import { checkWith, type RegionsResolver } from '../core/config.js';
+import { checkWith } from '../core/config.js';
 import { createStore } from '../core/store.js';
 import type { Consent, ConsentState } from '../core/types.js';
 import type { ReceiptsHistory } from '../receipts/client.js';
@@ -51,11 +51,12 @@ function start(): void {
   })) as Promise<M | undefined>;
 
   // Region rules are a chunk of their own, fetched (before anything starts) only for a config that has them.
-  if (input?.regions) void load<typeof import('../regions/index.js')>('regions').then((m) => run(m?.resolveRegions));
-  else run(undefined);
+  type Regions = typeof import('../regions/index.js');
+  if (input?.regions) void load<Regions>('regions').then(run);
+  else run();
 
-  function run(regions: RegionsResolver | undefined) {
-    const { config, problems } = checkWith(input, regions);
+  function run(regions?: Regions) {
+    const { config, problems } = checkWith(input, regions?.resolveRegions);
     if (!config) {
       // Every gate stays shut. The words for problems are a chunk of their own, fetched only now; without it, the paths.
       void load<typeof import('../core/config-messages.js')>('errors').then((m) => {
@@ -64,7 +65,7 @@ function start(): void {
       return;
     }
     // The region: the tag's data-region (which the site fills from its CDN's geo header), else the config's, else its regionEndpoint.
-    const consent = createStore(config, { region: me?.dataset.region });
+    const consent = createStore(config, { region: me?.dataset.region, askRegion: regions?.askRegion });
     googleConsentMode(consent);
     // What fills the placeholders (texts, buttons, styles, languages) is a chunk fetched only when an embed is blocked.
     gateWith(consent, {}, () => load('placeholder'));

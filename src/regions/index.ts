@@ -82,3 +82,15 @@ export function resolveRegions(regions: Record<string, unknown>, tools: RegionTo
   for (const [c, [entry]] of Object.entries(viaGroup)) rules[c] ??= entry;
   return Object.freeze({ rules: Object.freeze(rules), strictest });
 }
+
+/** How long the store waits for `regionEndpoint` before keeping the strictest rules (ms). */
+export const REGION_TIMEOUT = 2000;
+
+/**
+ * Asks `regionEndpoint` for the visitor's region (`{ "region": "DE" }`): the answer's `region`,
+ * or undefined when the endpoint fails or takes longer than REGION_TIMEOUT.
+ */
+export const askRegion = (url: string): Promise<unknown> =>
+  fetch(url, { signal: AbortSignal.timeout(REGION_TIMEOUT), credentials: 'omit' })
+    .then((r) => r.json() as Promise<{ region?: unknown }>)
+    .then((j) => j.region, () => undefined);

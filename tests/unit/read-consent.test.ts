@@ -72,7 +72,7 @@ test('readConsent gives the snapshot get() gives, for every stored decision (seq
     }
     c.destroy();
   }), { numRuns: 200 });
-});
+}, 60_000);
 
 test('anything in the header that is not a decision reads as undecided, never as consent, never an exception', () => {
   const cfg = config('1', false, 'opt-in');
@@ -83,7 +83,7 @@ test('anything in the header that is not a decision reads as undecided, never as
   }), { numRuns: 500 });
   expect(readConsent(null, cfg).decided).toBe(false);
   expect(readConsent(undefined, cfg).mode).toBe('opt-in');
-});
+}, 30_000);
 
 test('of several copies of the cookie the newest decision wins, as in the browser; garbage is skipped', () => {
   const cfg = config('1', false, 'opt-in');
