@@ -52,8 +52,13 @@ function start(): void {
 
   // Region rules are a chunk of their own, fetched (before anything starts) only for a config that has them.
   type Regions = typeof import('../regions/index.js');
-  if (input?.regions) void load<Regions>('regions').then(run);
-  else run();
+  if (input?.regions) {
+    // Google Consent Mode's default must reach dataLayer before any tag, not after the chunk: it
+    // depends on the rest of the config only (everything denied but what is required).
+    const early = checkWith({ ...input, regions: undefined }, undefined).config;
+    if (early) googleConsentMode({ config: early, has: () => false, listen: () => () => {} } as unknown as Consent);
+    void load<Regions>('regions').then(run);
+  } else run();
 
   function run(regions?: Regions) {
     const { config, problems } = checkWith(input, regions?.resolveRegions);

@@ -180,6 +180,28 @@ describe('moving', () => {
   });
 });
 
+describe('Google Consent Mode with regions', () => {
+  test('the default reaches dataLayer at once, before the region rules arrive', async () => {
+    const ctx = await browser.newContext();
+    const path = '/gcm-regions';
+    const config = JSON.stringify({ ...CONFIG, googleConsentMode: true });
+    server.pages.set(path, {
+      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>GCM</title><link rel="icon" href="data:,">
+<script src="/dist/consent-gate.js" data-region="CN" data-config='${config}'></script>
+<script>window.__first = JSON.stringify(Array.from((window.dataLayer || [])[0] || []));</script></head><body></body></html>`,
+    });
+    const p = await ctx.newPage();
+    await p.goto(server.origin + path);
+    const first = JSON.parse(await p.evaluate(() => (window as unknown as { __first: string }).__first)) as [string, string, Record<string, string>];
+    expect(first.slice(0, 2)).toEqual(['consent', 'default']);
+    expect(first[2]).toMatchObject({ analytics_storage: 'denied', ad_storage: 'denied', security_storage: 'granted' });
+    // Then, under China's notice rules, an update grants.
+    await expect.poll(() => p.evaluate(() => JSON.stringify((window as unknown as { dataLayer: ArrayLike<unknown>[] }).dataLayer.map((a) => Array.from(a)))))
+      .toContain('"update",{"ad_storage":"granted"');
+    await ctx.close();
+  });
+});
+
 describe('cookieEndpoint', () => {
   test('after a decision the server sets the same cookie, for its whole lifetime', async () => {
     const ctx = await browser.newContext();
