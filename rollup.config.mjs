@@ -67,6 +67,12 @@ export default [
     plugins: [resolve(), ts(), min()],
     output: { file: 'dist/consent-gate.receipts.js', format: 'es' },
   }] : []),
+  // Region rules (ISO codes, the EU and EEA, resolution), fetched by the drop-in only for a config with `regions`.
+  ...(existsSync('src/regions/index.ts') ? [{
+    input: 'src/regions/index.ts',
+    plugins: [resolve(), ts(), min()],
+    output: { file: 'dist/consent-gate.regions.js', format: 'es' },
+  }] : []),
   // The words of config problems, fetched by the drop-in only when its config is invalid.
   ...(existsSync('src/core/config-messages.ts') ? [{
     input: 'src/core/config-messages.ts',

@@ -9,6 +9,7 @@
 //   first visit  drop-in + UI chunk (+ dist/i18n/en.js if it were a file of its own)          (≤ 12 KB)
 //   placeholder  dist/consent-gate.placeholder.js: only on pages with a blocked iframe or video
 //   errors       dist/consent-gate.errors.js: the wording of config problems, only for an invalid config
+//   regions      dist/consent-gate.regions.js: only with `regions` (ISO codes, EU/EEA, the region endpoint)
 //   receipts     dist/consent-gate.receipts.js: only with `receipts`, when a decision changes
 //   core         createConsent + cookie storage as a minified ESM bundle built here (what an npm
 //                user's bundler adds for the store alone; not a file anyone downloads as such)
@@ -34,15 +35,20 @@ const BUDGET = {
   // types, document.write in place, slices, one copy).
   // Issue 12 added 259 B to the drop-in (checks of `sources`/`autoBlock`, the refusal naming the
   // field when a config needs a blocking build), 82 B to the errors chunk, 229 B to core (the checks).
-  core: { ceiling: 5.9 * KB + 394 + 230 },
-  dropin: { target: 4 * KB, ceiling: 7.2 * KB + 395 + 353 + 250 },
-  block: { ceiling: 9.7 * KB },
-  auto: { ceiling: 12 * KB },
-  ui: { ceiling: 7.3 * KB + 190 }, // + 190 B: impressions (issue 15)
+  // Issue 14 (regions): +632 B drop-in (region state and lookup, the regions chunk's loader,
+  // Google Consent Mode's default pushed before that chunk arrives, region and mode in the
+  // record, cookieEndpoint's POST), +1302 B core (createConsent checks `regions` with the ISO
+  // list and EU/EEA, asks regionEndpoint), +40 B errors (3 messages).
+  core: { ceiling: 5.9 * KB + 394 + 230 + 1302 },
+  dropin: { target: 4 * KB, ceiling: 7.2 * KB + 395 + 353 + 250 + 632 },
+  block: { ceiling: 9.7 * KB + 632 },
+  auto: { ceiling: 12 * KB + 632 },
+  ui: { ceiling: 7.3 * KB + 190 + 75 }, // + 190 B: impressions (issue 15); + 75 B: per-region ui and texts (issue 14)
   prefs: { ceiling: 1.3 * KB },
-  first: { target: 12 * KB, ceiling: 14.5 * KB + 395 + 353 + 250 + 207 }, // + 207 B: impressions and `variant` (issue 15)
+  first: { target: 12 * KB, ceiling: 14.5 * KB + 395 + 353 + 250 + 207 + 596 }, // + 207 B: impressions and `variant` (issue 15)
   placeholder: { ceiling: 1.35 * KB },
-  errors: { ceiling: 1 * KB + 90 },
+  errors: { ceiling: 1 * KB + 90 + 40 },
+  regions: { ceiling: 1.1 * KB },
   receipts: { ceiling: 3.35 * KB }, // the shared receipt check (src/receipts/validate.ts) is ~1.6 KB of it
 };
 
@@ -91,6 +97,7 @@ add('preferences dialog `dist/consent-gate.prefs.js`', dist('consent-gate.prefs.
 add('placeholder chunk `dist/consent-gate.placeholder.js`', dist('consent-gate.placeholder.js'), BUDGET.placeholder, 'only on pages with a blocked iframe or video');
 const errors = dist('consent-gate.errors.js');
 if (errors !== undefined || BUDGET.errors) add('config problems chunk `dist/consent-gate.errors.js`', errors, BUDGET.errors, 'only when the config is invalid');
+add('region rules `dist/consent-gate.regions.js`', dist('consent-gate.regions.js'), BUDGET.regions, 'only with `regions`, before the drop-in starts');
 add('receipts client `dist/consent-gate.receipts.js`', dist('consent-gate.receipts.js'), BUDGET.receipts, 'only with `receipts`, when a decision changes');
 const core = await measure(`export { createConsent } from ${src('core/store.ts')};\nexport { cookieStorage } from ${src('storage/cookie.ts')};\n`);
 add('core (`createConsent` + cookie storage, as an npm bundler adds it)', gz(core), BUDGET.core);

@@ -3,6 +3,7 @@
  * Importing this module touches no `window` or `document` (safe under SSR and in Node).
  */
 export { createConsent, type StoreOptions } from './core/store.js';
+export { readConsent, type ReadOptions } from './core/read.js';
 export { parseConfig, validateConfig, checkConfig, ConfigError, type Problem } from './core/config.js';
 export { isSafeUrl } from './core/url.js';
 export { cookieStorage } from './storage/cookie.js';

@@ -53,6 +53,9 @@ export const loadPrefs = (): Promise<void> => (loading ??= import('./prefs.js').
 /** What Tab reaches inside a dialog (every link has an href; only switches are ever disabled). */
 const FOCUSABLE = 'a,button,summary,input:enabled';
 
+/** HTMLElement where it exists; on a server (Node) a plain class, so importing this module does not throw. */
+const ServerSafeElement = (typeof HTMLElement != 'undefined' ? HTMLElement : class {}) as typeof HTMLElement;
+
 /**
  * The consent banner: a first layer ("Accept all", "Reject all", "Customize", equally
  * weighted; "I agree" in notice mode) and a modal preferences dialog with a switch
@@ -99,7 +102,7 @@ const FOCUSABLE = 'a,button,summary,input:enabled';
  * @cssproperty --consent-width - Width of the modal first layer and of the dialog.
  * @cssproperty --consent-z - z-index of the bar, the box and the floating button.
  */
-export class ConsentBanner extends HTMLElement {
+export class ConsentBanner extends ServerSafeElement {
   static observedAttributes = ['layout', 'theme', 'language'];
 
   /** Loads a language's texts; the `consent-gate/banner` entry and the drop-in set it. Without it, English only. */
@@ -213,7 +216,18 @@ export class ConsentBanner extends HTMLElement {
   private _bind() {
     const c = this._c;
     if (!c || !this.isConnected || this._off.length) return;
-    this._off = [c.subscribe((s) => { this._s = s; this._req(); }), c.onView((v) => this._setView(v))];
+    let rules = c.config;
+    this._off = [c.subscribe((s) => {
+      this._s = s;
+      // The visitor's region changed the rules in force: its layout, theme and texts, unless set on the element.
+      const ui = rules.ui;
+      if (rules !== (rules = c.config)) {
+        if (this.layout === ui.layout) this.layout = rules.ui.layout;
+        if (this.theme === ui.theme) this.theme = rules.ui.theme;
+        void this._loadTexts(c);
+      }
+      this._req();
+    }), c.onView((v) => this._setView(v))];
     if (!c.get().decided && !c.view) c.showBanner();
   }
 

@@ -8,10 +8,12 @@
  * `ConfigError` use them, while the drop-in runs `checkConfig` alone and loads the words only
  * when a config is invalid.
  */
-import type { ResolvedConfig } from './types.js';
+import type { ConsentConfig, RegionRules, RegionTable, ResolvedConfig } from './types.js';
 import { isSafeUrl } from './url.js';
 import { explain, type Code } from './config-messages.js';
 import { ID as ID_PATTERN, VERSION } from '../receipts/validate.js';
+import { resolveRegions } from '../regions/index.js';
+import { MODES, REGION } from './modes.js';
 
 /**
  * One problem: the field's path, what was expected (a code, or the allowed values) and the
@@ -46,9 +48,9 @@ export const GCM_DEFAULT_MAP: Record<string, string[]> = {
 
 type Obj = Record<string, unknown>;
 /** A check: the (possibly converted) value, or undefined after reporting a problem. */
-type Check = (v: unknown, path: string) => unknown;
+export type Check = (v: unknown, path: string) => unknown;
 /** A field of an object schema: its check and its default (REQUIRED: must be present). */
-type Field = [Check, unknown?];
+export type Field = [Check, unknown?];
 
 /** The default of a field that must be present (also what an invalid required field becomes). */
 const REQUIRED: unknown[] = [];
@@ -123,8 +125,21 @@ const dict = (value: Check, key: Check = (k) => k) => check('object', isObj, (v:
 });
 
 const days = check('days', (v) => typeof v === 'number' && v > 0 && v <= 3650);
+/** What a region may set (see src/regions/): the same checks as the top level's, without the defaults. */
+export const RULES: Record<string, Field> = {
+  mode: [oneOf(...MODES), 'opt-in'],
+  gpc: [check('gpc', (v) => typeof v === 'boolean' || Array.isArray(v)), true],
+  expiry: [object({ acceptDays: [days, 365], rejectDays: [days, 182] }), {}],
+  texts: [dict(dict(str), check('texts', (v) => LANG_CODE.test(v), (v: string) => v.toLowerCase())), {}],
+  ui: [object({
+    layout: [oneOf('bar', 'bar-top', 'box', 'modal'), 'bar'],
+    theme: [oneOf('auto', 'light', 'dark'), 'auto'],
+    floatingButton: [bool, false],
+  }), {}],
+};
+const region = match(REGION, 'region');
 const root = object({
-  mode: [oneOf('opt-in', 'opt-out', 'notice'), 'opt-in'],
+  ...RULES,
   policies: [dict(object({
     version: [check('version', (v) => (typeof v === 'string' || Number.isFinite(v)) && VERSION.test(String(v)), String), REQUIRED],
     url: [url], label: [str],
@@ -143,19 +158,15 @@ const root = object({
     sameSite: [oneOf('Lax', 'Strict', 'None'), 'Lax'],
     secure: [bool],
   }), {}],
-  expiry: [object({ acceptDays: [days, 365], rejectDays: [days, 182] }), {}],
-  gpc: [check('gpc', (v) => typeof v === 'boolean' || Array.isArray(v)), true],
   googleConsentMode: [check('googleConsentMode', (v) => typeof v === 'boolean' || isObj(v))],
   language: [check('language', (v) => v === 'auto' || LANG_CODE.test(v)), 'auto'],
-  texts: [dict(dict(str), check('texts', (v) => LANG_CODE.test(v), (v: string) => v.toLowerCase())), {}],
   receipts: [object({ endpoint: [url, REQUIRED], impressions: [bool, true] })],
   variant: [ID],
   reloadOnWithdraw: [bool, true],
-  ui: [object({
-    layout: [oneOf('bar', 'bar-top', 'box', 'modal'), 'bar'],
-    theme: [oneOf('auto', 'light', 'dark'), 'auto'],
-    floatingButton: [bool, false],
-  }), {}],
+  regions: [check('object', isObj)],
+  region: [region],
+  regionEndpoint: [url],
+  cookieEndpoint: [url],
 });
 
 /** id → settings as a list of `{ id, ...settings }`, the label defaulting to the id. */
@@ -168,6 +179,28 @@ const byId = (o: unknown): Obj[] => Object.entries(o as Record<string, Obj>).map
  * @example checkConfig({ categories: { analytics: {} }, mdoe: 1 }).problems // [['mdoe', 'key', 'mdoe', ['mode', …]]]
  */
 export function checkConfig(input: unknown): { config?: ResolvedConfig; problems: Problem[] } {
+  return checkWith(input, resolveRegions);
+}
+
+/** What `resolveRegions` (src/regions/) is given: the checks of a region's rules and the top level's rules. */
+export interface RegionTools {
+  /** `object(fields)`: the check of an object with these fields (the region's copy of config.ts has its own problem list). */
+  object: typeof object;
+  /** The checks of what a region may set (mode, gpc, expiry, ui, texts), with the top level's defaults. */
+  rules: Record<string, Field>;
+  /** The top level (its rules resolved, gpc included). */
+  base: RegionRules;
+  /** Resolves a `gpc` value (true, false or category ids) at `path`. */
+  gpc: (v: unknown, path: string) => readonly string[];
+  fail: typeof fail;
+}
+export type RegionsResolver = (regions: Record<string, unknown>, tools: RegionTools) => RegionTable;
+
+/**
+ * `checkConfig` with the resolver of `regions` given (the drop-in fetches it as a chunk of its
+ * own, only for a config that has `regions`; without a resolver such a config is refused).
+ */
+export function checkWith(input: unknown, regions: RegionsResolver | undefined): { config?: ResolvedConfig; problems: Problem[] } {
   problems = [];
   const c = root(input, '') as Obj | undefined;
   if (!c) return { problems };
@@ -178,7 +211,12 @@ export function checkConfig(input: unknown): { config?: ResolvedConfig; problems
   const cookie = c.cookie as Obj;
   if (cookie.sameSite === 'None' && cookie.secure === false) fail('cookie.secure', 'secure', false);
 
-  const gpc = c.gpc === true ? optional.filter((x) => x === 'marketing') : c.gpc ? list(oneOf(...optional))(c.gpc, 'gpc') : [];
+  const gpcOf = (v: unknown, path: string) => (v === true ? optional.filter((x) => x === 'marketing') : v ? list(oneOf(...optional))(v, path) as string[] : []);
+  const gpc = gpcOf(c.gpc, 'gpc');
+  if (c.regions) {
+    c.gpc = gpc;
+    c.regions = regions ? regions(c.regions as Obj, { object, rules: RULES, base: c as unknown as RegionRules, gpc: gpcOf, fail }) : fail('regions', 'resolver', c.regions);
+  }
 
   let googleConsentMode: Obj | undefined;
   const g = c.googleConsentMode as true | Obj | false | undefined;
@@ -187,7 +225,7 @@ export function checkConfig(input: unknown): { config?: ResolvedConfig; problems
     const map = dict(list(oneOf(...GCM_TYPES)), oneOf(...known));
     const fields: Record<string, Field> = {
       map: [map],
-      region: [list(match(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'region'))],
+      region: [list(region)],
       ads_data_redaction: [bool], url_passthrough: [bool],
       wait_for_update: [check('ms', (v) => typeof v === 'number' && v >= 0 && v <= 1e4), 500],
       mode: [oneOf('advanced', 'basic'), 'advanced'],
@@ -225,3 +263,7 @@ export function parseConfig(input: unknown): ResolvedConfig {
   if (!config) throw new ConfigError(problems);
   return config;
 }
+
+/** A config as given to `createConsent` or `readConsent`: parsed, unless it already is. */
+export const resolved = (input: ConsentConfig | ResolvedConfig): ResolvedConfig =>
+  'raw' in input && Array.isArray(input.categories) ? (input as ResolvedConfig) : parseConfig(input);

@@ -3,10 +3,12 @@
  * current, and "may this category run now?". Framework-agnostic; importing it
  * touches no DOM, and it works without one (decisions then live in memory).
  */
-import { LANG_CODE, parseConfig } from './config.js';
-import { decodeRecord, encodeRecord, KEEP_DAYS, type DecisionRecord } from './record.js';
+import { LANG_CODE, resolved } from './config.js';
+import { encodeRecord, KEEP_DAYS, newest, type DecisionRecord } from './record.js';
+import { DAY, inForce, lifetime, regionCode, snapshot } from './state.js';
+import { askRegion } from '../regions/index.js';
 import { uuid } from './uuid.js';
-import type { Category, Consent, ConsentConfig, ConsentState, DueReason, ResolvedConfig, Source, Unsubscribe, View } from './types.js';
+import type { Category, Consent, ConsentConfig, ConsentState, ResolvedConfig, Source, Unsubscribe, View } from './types.js';
 import { cookieStorage } from '../storage/cookie.js';
 import { eraseCookies, eraseStorage } from '../storage/erase.js';
 import type { DecisionStorage } from '../storage/types.js';
@@ -16,12 +18,13 @@ export interface StoreOptions {
   storage?: DecisionStorage;
   /** The clock, in milliseconds; default `Date.now`. */
   now?: () => number;
+  /** The visitor's region (`DE`, `US-CA`); wins over the config's `region` (the drop-in's `data-region`). */
+  region?: string;
+  /** Asks `regionEndpoint` (default for a config with `regions`: `askRegion` of src/regions/). */
+  askRegion?: (url: string) => Promise<unknown>;
 }
 
-const DAY = 864e5;
-const iso = (t: number | undefined) => (t === undefined ? null : new Date(t).toISOString());
 const hasDoc = () => typeof document !== 'undefined';
-const freeze = Object.freeze;
 
 /** Adds `fn` to `list`; returns the function that removes it. */
 const add = <T>(list: T[], fn: T): Unsubscribe => {
@@ -39,7 +42,8 @@ const add = <T>(list: T[], fn: T): Unsubscribe => {
  * @returns the store: `decided`, `has`, `get`, `acceptAll`, `rejectAll`, `save`, `reset`, `subscribe`, …
  */
 export function createConsent(input: ConsentConfig | ResolvedConfig, options: StoreOptions = {}): Consent {
-  return createStore('raw' in input && Array.isArray(input.categories) ? (input as ResolvedConfig) : parseConfig(input), options);
+  const config = resolved(input);
+  return createStore(config, config.regions ? { askRegion, ...options } : options);
 }
 
 /**
@@ -48,75 +52,32 @@ export function createConsent(input: ConsentConfig | ResolvedConfig, options: St
  */
 export function createStore(config: ResolvedConfig, options: StoreOptions = {}): Consent {
   const now = options.now ?? Date.now;
-  const storage = options.storage ?? cookieStorage(config.cookie);
+  const storage = options.storage ?? cookieStorage(config.cookie, config.cookieEndpoint);
   const optional = config.categories.filter((c) => !c.required);
   const listeners: ((s: ConsentState) => void)[] = [];
   const viewListeners: ((v: View) => void)[] = [];
   let view: View = null;
   let record: DecisionRecord | undefined;
-  let state: ConsentState;
+  let state!: ConsentState;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let rulesShown: ResolvedConfig | undefined;
 
-  /**
-   * How long a decision lasts: consents longer than refusals, at most as long as a browser
-   * keeps a cookie. In `opt-out` mode a refusal is not asked again for 12 months by default
-   * (the CCPA's wait before asking an opt-out to opt back in); a configured `rejectDays` wins.
-   */
-  const days = (granted: boolean) => Math.min(KEEP_DAYS, granted ? config.expiry.acceptDays
-    : config.mode === 'opt-out' ? config.raw.expiry?.rejectDays ?? 365 : config.expiry.rejectDays);
-  /** When a record's decision lapses: its own expiry, capped by today's configured lifetime. */
-  const lapse = (r: DecisionRecord) => Math.min(r.expiresAt, r.decidedAt + DAY * days(optional.some((c) => r.categories[c.id])));
-  /** Global Privacy Control is on, and this config honours it. */
-  const signal = () => config.gpc.length > 0 && typeof navigator !== 'undefined' && (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true;
+  /** The config with the region's rules in force (the strictest while the region is unknown). */
+  let region = regionCode(options.region) ?? regionCode(config.region);
+  let rules = inForce(config, region);
+  const days = (granted: boolean) => lifetime(rules, granted);
+  /** Global Privacy Control is on, and the rules in force honour it. */
+  const signal = () => rules.gpc.length > 0 && typeof navigator !== 'undefined' && (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true;
 
   const erase = (cats: Category[]) => {
     eraseCookies(cats.flatMap((c) => c.cookies), config.cookie.name);
     eraseStorage(cats.flatMap((c) => c.storage));
   };
 
-  function compute(): ConsentState {
-    const r = record;
-    const t = now();
-    // A decision from the future (beyond a day of clock skew: the clock was set back) is not in force.
-    const reason: DueReason = !r ? 'none' : r.source === 'reset' ? 'withdrawn' : lapse(r) <= t || r.decidedAt > t + DAY ? 'expired' : undefined;
-    const revised = reason ? [] : config.policies.filter((p) => r!.policies[p.id] !== p.version).map((p) => p.id);
-    const due = reason ?? (revised.length ? 'revised' : optional.some((c) => !(c.id in r!.categories)) ? 'new-category' : undefined);
-    const d = due ? undefined : r;
-    const gpc = signal();
-    const categories: Record<string, boolean> = {};
-    for (const c of config.categories) {
-      const id = c.id;
-      // A refusal stays a refusal, in every mode, after a revision or a lapse, until an explicit yes.
-      // Global Privacy Control refuses its categories until an explicit yes; outside opt-in mode,
-      // only a yes given while the signal was on.
-      categories[id] = c.required || (r?.categories[id] !== false
-        && !(gpc && config.gpc.includes(id) && !(d?.categories[id] && (config.mode === 'opt-in' || d.gpc?.includes(id))))
-        && (d ? d.categories[id] === true : config.mode !== 'opt-in'));
-    }
-    return freeze({
-      decided: !!d,
-      categories: freeze(categories),
-      policies: freeze({ ...d?.policies }),
-      id: d?.id ?? null,
-      decidedAt: iso(d?.decidedAt),
-      expiresAt: iso(d && lapse(d)),
-      source: d?.source ?? null,
-      language: d?.language ?? null,
-      reason: due,
-      revised: freeze(revised),
-      gpc,
-      storage: storage.kind,
-    });
-  }
+  const compute = () => snapshot(rules, record, { now: now(), gpc: signal(), storage: storage.kind, region });
 
   /** Takes the newest decision among stored values (every copy in storage, another tab's message) as the record. */
-  const adopt = (values: (string | undefined)[]) => {
-    record = undefined;
-    for (const v of values) {
-      const r = decodeRecord(v, now());
-      if (r && !(record && record.decidedAt >= r.decidedAt)) record = r;
-    }
-  };
+  const adopt = (values: (string | undefined)[]) => { record = newest(values, now()); };
   const stored = () => storage.readAll?.() ?? [storage.read()];
 
   /** Re-evaluates the state (re-reading storage first if asked); tells listeners when anything changed. */
@@ -124,13 +85,16 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
     if (reread) adopt(stored());
     const prev = state;
     const next = compute();
+    const shown = rulesShown;
+    rulesShown = rules;
     clearTimeout(timer);
     if (next.expiresAt) {
       // Ask again the moment the decision lapses (setTimeout holds at most ~24.8 days).
       timer = setTimeout(refresh, Math.min(Date.parse(next.expiresAt) - now() + 1, 2 ** 31 - 1));
       (timer as { unref?: () => void }).unref?.();
     }
-    if (prev && JSON.stringify(prev) === JSON.stringify(next)) return;
+    // The region's texts or layout may change with the same state: listeners hear of that too.
+    if (prev && shown === rules && JSON.stringify(prev) === JSON.stringify(next)) return;
     state = next;
     // A decision made elsewhere (another tab, read on return) closes the first layer here.
     if (next.decided && view === 'banner') setView(null);
@@ -200,6 +164,8 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
       policies: Object.fromEntries(config.policies.map((p) => [p.id, p.version])),
       // Which yes was given while Global Privacy Control was on: a carried one keeps its own mark.
       gpc: optional.filter((c) => categories[c.id] && (only && only !== c.id ? record?.gpc?.includes(c.id) : gpc)).map((c) => c.id),
+      region,
+      mode: rules.mode,
     };
     const value = encodeRecord(next);
     record = next;
@@ -222,8 +188,22 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
   // listed names and keys are touched.
   erase(optional.filter((c) => record?.categories[c.id] === false));
 
+  const setRegion = (r: unknown) => {
+    region = regionCode(r);
+    rules = inForce(config, region);
+    refresh();
+    return state;
+  };
+  // Unknown region: ask the endpoint (the strictest rules apply meanwhile, and for good if it
+  // fails or takes too long). A region set meanwhile wins.
+  const ready = !region && config.regionEndpoint && options.askRegion
+    ? options.askRegion(config.regionEndpoint).then((r) => (region ? state : setRegion(r)))
+    : Promise.resolve(state!);
+
   const consent: Consent = {
-    config,
+    get config() { return rules; },
+    setRegion,
+    ready,
     // Reads are pure: the state is kept current by the expiry timer, other tabs and re-reads on return.
     get decided() { return state.decided; },
     has: (category) => state.categories[category] === true,

@@ -75,6 +75,14 @@ export interface GoogleConsentModeConfig {
   mode?: 'advanced' | 'basic';
 }
 
+/** What a region entry may set; what it leaves out is the top level's. */
+export interface RegionConfig {
+  mode?: Mode;
+  gpc?: boolean | string[];
+  expiry?: { acceptDays?: number; rejectDays?: number };
+  ui?: ConsentConfig['ui'];
+  texts?: Record<string, Record<string, string>>;
+}
 
 /** The configuration a site writes: plain, JSON-serialisable data. */
 export interface ConsentConfig {
@@ -113,6 +121,33 @@ export interface ConsentConfig {
     /** Show a small floating button that reopens the preferences. Default false. */
     floatingButton?: boolean;
   };
+  /**
+   * Rules by region. Keys: space-separated ISO 3166-1 alpha-2 codes (`DE`), ISO 3166-2
+   * subdivisions (`US-CA`), the groups `EU` and `EEA`, and `*` (everyone else).
+   * @example { "EU EEA GB CH": { "mode": "opt-in" }, "US-CA": { "mode": "opt-out" }, "*": { "mode": "notice" } }
+   */
+  regions?: Record<string, RegionConfig>;
+  /** The visitor's region (`DE`, `US-CA`) when the page knows it. */
+  region?: string;
+  /** A URL answering `{ "region": "DE" }`, asked when the region is not given. */
+  regionEndpoint?: string;
+  /** A same-origin URL the browser POSTs the decision cookie to after each decision, so the server sets it too. */
+  cookieEndpoint?: string;
+}
+
+/** The rules a region gets, resolved (the top level's where the region says nothing). */
+export interface RegionRules {
+  mode: Mode;
+  gpc: readonly string[];
+  expiry: { acceptDays: number; rejectDays: number };
+  ui: ResolvedConfig['ui'];
+  texts: Record<string, Record<string, string>>;
+}
+
+/** `regions` after parsing: the rules of each code (`DE`, `US-CA`, `*`), and those applied while the region is unknown. */
+export interface RegionTable {
+  rules: Readonly<Record<string, RegionRules>>;
+  strictest: RegionRules;
 }
 
 /** A category after parsing: every field present. */
@@ -153,12 +188,16 @@ export interface ResolvedConfig {
   variant: string | undefined;
   reloadOnWithdraw: boolean;
   ui: { layout: 'bar' | 'bar-top' | 'box' | 'modal'; theme: 'auto' | 'light' | 'dark'; floatingButton: boolean };
+  regions: RegionTable | undefined;
+  region: string | undefined;
+  regionEndpoint: string | undefined;
+  cookieEndpoint: string | undefined;
   /** The input as given (after validation), for hashing and for the UI. */
   raw: ConsentConfig;
 }
 
-/** Why no current decision applies (`withdrawn`: the visitor withdrew with `reset()`; their refusals stay). */
-export type DueReason = 'none' | 'expired' | 'revised' | 'new-category' | 'withdrawn' | undefined;
+/** Why no current decision applies (`withdrawn`: the visitor withdrew with `reset()`; their refusals stay; `stricter`: made under laxer rules than the region's now). */
+export type DueReason = 'none' | 'expired' | 'revised' | 'new-category' | 'withdrawn' | 'stricter' | undefined;
 
 /** A frozen snapshot of the consent state, passed to every listener. */
 export interface ConsentState {
@@ -188,6 +227,10 @@ export interface ConsentState {
   readonly gpc: boolean;
   /** Where the decision lives: a cookie, or memory when cookies are blocked. */
   readonly storage: 'cookie' | 'memory';
+  /** The visitor's region (`DE`, `US-CA`), or null while it is unknown. */
+  readonly region: string | null;
+  /** The mode in force (the region's, the strictest configured while the region is unknown). */
+  readonly mode: Mode;
 }
 
 /** Which UI the page should show. */
@@ -197,8 +240,12 @@ export type Unsubscribe = () => void;
 
 /** The consent store returned by `createConsent(config)`. */
 export interface Consent {
-  /** The parsed configuration. */
+  /** The parsed configuration, with the rules of the visitor's region in force (mode, gpc, expiry, ui, texts). */
   readonly config: ResolvedConfig;
+  /** Sets the visitor's region (`DE`, `US-CA`; undefined: unknown, the strictest rules). */
+  setRegion(region: string | undefined): ConsentState;
+  /** Resolves once the rules in force are settled: the region is known, or could not be had. */
+  readonly ready: Promise<ConsentState>;
   /** `true` when a current decision is stored. */
   readonly decided: boolean;
   /** May this category run now? Unknown categories → false. */

@@ -7,6 +7,9 @@
  */
 import type { Consent } from '../core/types.js';
 
+/** Region rules in this build: none (the default drop-in fetches them as a chunk, for configs with `regions`). */
+export const eagerRegions: typeof import('../regions/index.js') | undefined = undefined;
+
 /** Names (in the console) the field a config uses that this build cannot serve; true if there is one. */
 export function unserved({ config: c }: Consent, sourcesServed = false): boolean {
   const s = !sourcesServed && c.categories.find((x) => x.sources.length);

@@ -18,14 +18,14 @@
  * With `receipts` configured, the receipts client (`consent-gate.receipts.js`) is
  * likewise fetched only when a decision changes or receipts are still queued.
  */
-import { checkConfig } from '../core/config.js';
+import { checkWith } from '../core/config.js';
 import { createStore } from '../core/store.js';
 import type { Consent, ConsentState } from '../core/types.js';
 import type { ReceiptsHistory } from '../receipts/client.js';
 import { gateWith } from '../gate/index.js';
 import { LANGS, resolveLanguage } from '../i18n/index.js';
 import { googleConsentMode } from '../integrations/google-consent-mode.js';
-import { blocker } from './blocker.js';
+import { blocker, eagerRegions } from './blocker.js';
 
 declare global {
   interface Window {
@@ -41,7 +41,7 @@ function start(): void {
   // Included twice (CMS templates do this): the first copy gates the page; a second one would gate it again, out of order.
   if ('consentGate' in window) return;
   window.consentGate = undefined;
-  let input;
+  let input: { regions?: unknown } | null;
   try {
     input = JSON.parse((me?.dataset.config ?? document.querySelector('script[data-consent-config]')?.textContent) || '{}');
   } catch (e) {
@@ -55,54 +55,69 @@ function start(): void {
     console.error('consent-gate: could not load', name);
   })) as Promise<M | undefined>;
 
-  const { config, problems } = checkConfig(input);
-  if (!config) {
-    // Every gate stays shut. The words for problems are a chunk of their own, fetched only now; without it, the paths.
-    void load<typeof import('../core/config-messages.js')>('errors').then((m) => {
-      for (const p of problems) console.error('consent-gate:', m ? m.explain(p) : `invalid config at "${p[0]}"`);
-    });
-    return;
-  }
-  const consent = createStore(config);
-  // Blocking without markup (`sources`, `autoBlock`): only in the blocking builds (blocker.ts).
-  if (!blocker(consent)) return;
-  googleConsentMode(consent);
-  // What fills the placeholders (texts, buttons, styles, languages) is a chunk fetched only when an embed is blocked.
-  gateWith(consent, {}, () => load('placeholder'));
-  window.consentGate = consent;
+  // Region rules are a chunk of their own, fetched (before anything starts) only for a config that has them;
+  // the blocking builds carry them (eagerRegions): what they hold in the HTML cannot wait for a chunk.
+  type Regions = typeof import('../regions/index.js');
+  if (input?.regions && !eagerRegions) {
+    // Google Consent Mode's default must reach dataLayer before any tag, not after the chunk: it
+    // depends on the rest of the config only (everything denied but what is required).
+    const early = checkWith({ ...input, regions: undefined }, undefined).config;
+    if (early) googleConsentMode({ config: early, has: () => false, listen: () => () => {} } as unknown as Consent);
+    void load<Regions>('regions').then(run);
+  } else run(eagerRegions);
 
-  /** Fetches the banner's language file alongside the UI: the one it will ask for (resolved the same way). */
-  const texts = () => {
-    const code = resolveLanguage(config.language, Object.keys(config.texts));
-    if (code != 'en' && LANGS.includes(code)) document.head.append(Object.assign(document.createElement('link'), { rel: 'modulepreload', href: `${base}i18n/${code}.js` }));
-  };
-  const ui = () => {
-    if (chunks.ui) return;
-    texts();
-    void load<{ mount(c: Consent, o: { base: string }): void }>('ui').then((m) => m?.mount(consent, { base }));
-  };
-  // Something asks for the UI: a decision is due (also after a reset or an expiry), "Cookie settings".
-  consent.onView((v) => { if (v) ui(); });
-  consent.subscribe((s) => { if (!s.decided && !consent.view) consent.showBanner(); });
-  // Prefetch when a visitor is about to ask for the preferences.
-  const soon = (e: Event) => { if ((e.target as Element).closest?.('[data-consent-open]')) ui(); };
-  document.addEventListener('pointerover', soon);
-  document.addEventListener('focusin', soon);
+  function run(regions?: Regions) {
+    const { config, problems } = checkWith(input, regions?.resolveRegions);
+    if (!config) {
+      // Every gate stays shut. The words for problems are a chunk of their own, fetched only now; without it, the paths.
+      void load<typeof import('../core/config-messages.js')>('errors').then((m) => {
+        for (const p of problems) console.error('consent-gate:', m ? m.explain(p) : `invalid config at "${p[0]}"`);
+      });
+      return;
+    }
+    // The region: the tag's data-region (which the site fills from its CDN's geo header), else the config's, else its regionEndpoint.
+    const consent = createStore(config, { region: me?.dataset.region, askRegion: regions?.askRegion });
+    // Blocking without markup (`sources`, `autoBlock`): only in the blocking builds (blocker.ts).
+    if (!blocker(consent)) return;
+    googleConsentMode(consent);
+    // What fills the placeholders (texts, buttons, styles, languages) is a chunk fetched only when an embed is blocked.
+    gateWith(consent, {}, () => load('placeholder'));
+    window.consentGate = consent;
 
-  if (config.receipts) {
-    // The receipts client sees the store as it was at start, then every change since, in order.
-    const first = consent.get();
-    const seen: ConsentState[] = [];
-    let started = false;
-    const receipts = () => load<{ receipts(c: Consent, h: ReceiptsHistory): void }>('receipts').then((m) => {
-      if (!m || started) return;
-      started = true;
-      off();
-      m.receipts(consent, { first, seen });
-    });
-    const off = consent.listen((s) => { seen.push(s); void receipts(); });
-    // Receipts still queued from an earlier page view (the endpoint was down): send them now.
-    try { if (/"q":\[\{/.test(localStorage.getItem('consent-gate:receipts') ?? '')) void receipts(); } catch { /* storage blocked */ }
+    /** Fetches the banner's language file alongside the UI: the one it will ask for (resolved the same way). */
+    const texts = () => {
+      const code = resolveLanguage(consent.config.language, Object.keys(consent.config.texts));
+      if (code != 'en' && LANGS.includes(code)) document.head.append(Object.assign(document.createElement('link'), { rel: 'modulepreload', href: `${base}i18n/${code}.js` }));
+    };
+    const ui = () => {
+      if (chunks.ui) return;
+      texts();
+      void load<{ mount(c: Consent, o: { base: string }): void }>('ui').then((m) => m?.mount(consent, { base }));
+    };
+    // Something asks for the UI: a decision is due (also after a reset or an expiry), "Cookie settings".
+    consent.onView((v) => { if (v) ui(); });
+    // (With a region still being asked for, the banner waits for its rules.)
+    void consent.ready.then(() => consent.subscribe((s) => { if (!s.decided && !consent.view) consent.showBanner(); }));
+    // Prefetch when a visitor is about to ask for the preferences.
+    const soon = (e: Event) => { if ((e.target as Element).closest?.('[data-consent-open]')) ui(); };
+    document.addEventListener('pointerover', soon);
+    document.addEventListener('focusin', soon);
+
+    if (config.receipts) {
+      // The receipts client sees the store as it was at start, then every change since, in order.
+      const first = consent.get();
+      const seen: ConsentState[] = [];
+      let started = false;
+      const receipts = () => load<{ receipts(c: Consent, h: ReceiptsHistory): void }>('receipts').then((m) => {
+        if (!m || started) return;
+        started = true;
+        off();
+        m.receipts(consent, { first, seen });
+      });
+      const off = consent.listen((s) => { seen.push(s); void receipts(); });
+      // Receipts still queued from an earlier page view (the endpoint was down): send them now.
+      try { if (/"q":\[\{/.test(localStorage.getItem('consent-gate:receipts') ?? '')) void receipts(); } catch { /* storage blocked */ }
+    }
   }
 }
 

@@ -174,7 +174,7 @@ export function receipts(consent: Consent, history?: ReceiptsHistory): () => voi
     const receipt: ConsentReceipt = {
       receiptId: uuid(), consentId: state.id!, decidedAt: state.decidedAt!, source: state.source!,
       policies: { ...state.policies }, categories: { ...state.categories }, language: cutLanguage(state.language ?? ''),
-      configHash: notice, page: location.pathname.slice(0, 2048), ...extra, ...r,
+      configHash: notice, page: location.pathname.slice(0, 2048), mode: state.mode, ...(state.region && { region: state.region }), ...extra, ...r,
     };
     // The server's own check, here: a receipt it would refuse is kept as refused at once, not sent.
     let problem = '';

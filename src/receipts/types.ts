@@ -1,5 +1,5 @@
 /** The wire format of a consent receipt, shared by the client and the server. */
-import type { Source } from '../core/types.js';
+import type { Mode, Source } from '../core/types.js';
 
 /** What the client sends: one decision (first, change, withdrawal) of one visitor. */
 export interface ConsentReceipt {
@@ -23,7 +23,7 @@ export interface ConsentReceipt {
   /** Optional: the visitor's region when deciding (`DE`, `US-CA`). */
   region?: string;
   /** Optional: the mode in force when deciding. */
-  mode?: 'opt-in' | 'opt-out' | 'notice';
+  mode?: Mode;
   /** Optional: the label of the wording or layout shown (A/B tests). */
   variant?: string;
   /** Optional: the categories that were required (default `["necessary"]` when counting). */

@@ -7,6 +7,8 @@
  *   GET  {path}?consentId=…         the receipts of one consent id (bearer token)
  *   GET  {path}.csv?from=…&to=…     CSV export by received-at time (bearer token)
  *   OPTIONS {path}                  CORS preflight for the allowed origins
+ *   POST /consent/cookie            sets the decision cookie the browser wrote (see cookie.ts)
+ *   GET  /consent/region            the visitor's region from `regionHeader` (see region.ts)
  *
  * A POST from a page of another origin is refused (403) unless `allowOrigins`
  * lists that origin; one without an `Origin` header (not sent by a browser page:
@@ -16,6 +18,8 @@
 import { MAX_BODY, ReceiptError, isIsoTime, validateReceipt, type StoredReceipt } from './receipt.js';
 import { StoreBusyError, type ReceiptStore } from './store.js';
 import { analyticsRoutes } from './analytics/routes.js';
+import { cookieResponse } from './cookie.js';
+import { regionResponse } from './region.js';
 
 /** Options of `createReceiptHandler`. */
 export interface ReceiptHandlerOptions {
@@ -31,6 +35,10 @@ export interface ReceiptHandlerOptions {
   allowOrigins?: string[];
   /** The route; default `/consent/receipts` (the CSV export is this plus `.csv`). */
   path?: string;
+  /** The header `GET /consent/region` answers from (`CF-IPCountry`, …); without one that route is 404. */
+  regionHeader?: string;
+  /** A header naming the subdivision (`X-Vercel-IP-Country-Region`), joined to the country (`US-CA`). */
+  regionSubdivisionHeader?: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -212,6 +220,19 @@ export function createReceiptHandler(options: ReceiptHandlerOptions): (request: 
     const method = request.method;
     const routed = await analytics(request, url);
     if (routed) return routed;
+    // Same-origin routes of their own: the decision cookie set by the server, and the visitor's region.
+    if (url.pathname === '/consent/cookie') {
+      if (method !== 'POST') return json(405, { error: 'method: expected POST' }, { allow: 'POST' });
+      // Only the site's own pages may set its decision cookie (allowOrigins does not extend to it).
+      const origin = request.headers.get('origin');
+      if (origin !== null && !ownOrigin(request, origin)) return json(403, { error: 'origin: expected this site\'s own' }, {});
+      const read = await readJson(request, {});
+      return read instanceof Response ? read : cookieResponse(request, read.body);
+    }
+    if (url.pathname === '/consent/region' && options.regionHeader) {
+      if (method !== 'GET') return json(405, { error: 'method: expected GET' }, { allow: 'GET' });
+      return regionResponse(request, options.regionHeader, options.regionSubdivisionHeader);
+    }
     const csv = url.pathname === path + '.csv';
     if (url.pathname !== path && !csv) return json(404, { error: 'not found' });
     if (method === 'OPTIONS' && !csv) {

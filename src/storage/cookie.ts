@@ -13,15 +13,18 @@ import type { DecisionStorage } from './types.js';
  * says so once in the console and keeps the decision in memory from then on. Without a
  * document it is memory from the start.
  *
+ * With `endpoint` (the config's `cookieEndpoint`), each cookie written is also POSTed there as
+ * `{ name, value, maxAge, path, domain, sameSite, secure }` so that the site's server sets the
+ * same cookie (browsers that cap cookies set by scripts, like Safari, then keep it its whole
+ * lifetime). A failing endpoint changes nothing here.
+ *
  * @example const storage = cookieStorage(parseConfig(config).cookie)
  */
-export function cookieStorage(options: ResolvedConfig['cookie']): DecisionStorage {
+export function cookieStorage(options: ResolvedConfig['cookie'], endpoint?: string): DecisionStorage {
   if (typeof document === 'undefined') return memoryStorage();
-  const { name, domain, path, sameSite, secure } = options;
-  const jar = Cookies.withAttributes({
-    path, domain, sameSite,
-    secure: secure ?? (typeof location !== 'undefined' && location.protocol === 'https:'),
-  });
+  const { name, domain, path, sameSite } = options;
+  const secure = options.secure ?? (typeof location !== 'undefined' && location.protocol === 'https:');
+  const jar = Cookies.withAttributes({ path, domain, sameSite, secure });
   let fallback: DecisionStorage | undefined;
   const toMemory = (value?: string) => {
     console.warn('consent-gate: cookies are blocked; the consent decision is kept in memory for this page only.');
@@ -52,7 +55,14 @@ export function cookieStorage(options: ResolvedConfig['cookie']): DecisionStorag
         remove();
         jar.set(name, value, { expires: days });
         // Written is written, even when a copy out of reach (another path) is visible too.
-        if (all().includes(value)) return;
+        if (all().includes(value)) {
+          if (endpoint) {
+            const body = { name, value: jar.converter.write(value, name), maxAge: Math.round(days * 864e2), path, domain, sameSite, secure };
+            // As text/plain (no preflight, like sendBeacon); the route reads JSON either way.
+            fetch(endpoint, { method: 'POST', body: JSON.stringify(body), keepalive: true }).catch(() => {});
+          }
+          return;
+        }
       } catch { /* blocked: fall through to memory */ }
       toMemory(value);
     },

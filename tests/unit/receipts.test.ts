@@ -63,7 +63,7 @@ test('sends a receipt of the first decision, without IP, user-agent, query or fr
   const { url, init, receipt } = calls[0]!;
   expect(url).toBe('/consent/receipts');
   expect(init).toMatchObject({ method: 'POST', keepalive: true, credentials: 'omit', referrerPolicy: 'no-referrer', headers: { 'content-type': 'text/plain' } });
-  expect(Object.keys(receipt).sort()).toEqual(['categories', 'configHash', 'consentId', 'decidedAt', 'language', 'page', 'policies', 'receiptId', 'source']);
+  expect(Object.keys(receipt).sort()).toEqual(['categories', 'configHash', 'consentId', 'decidedAt', 'language', 'mode', 'page', 'policies', 'receiptId', 'source']);
   expect(receipt).toMatchObject({
     consentId: state.id, decidedAt: state.decidedAt, source: 'banner', language: 'en', page: '/news/article',
     policies: { privacy: '2024-05-01' }, categories: { necessary: true, analytics: true, marketing: true },
