@@ -1,7 +1,8 @@
 // Builds: the typed ESM entries (consent-gate, /banner, /server), and the drop-in
 // (an IIFE for a <script> tag) with its lazily loaded UI chunk and language files.
 import { execSync } from 'node:child_process';
-import { readdirSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import typescript from '@rollup/plugin-typescript';
 import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -25,7 +26,8 @@ const litPolicy = () => ({
     return code.replace(create, `(()=>{try{return ${create}}catch{}})()`);
   },
 });
-const external = (id) => /^(lit|@lit|js-cookie|better-sqlite3|pg|node:)/.test(id);
+const external = (id) => /^(lit|@lit|js-cookie|better-sqlite3|pg|playwright-core|tldts|node:)/.test(id);
+
 
 /** Emits .d.ts files for the ESM entries with tsc (one pass, declaration maps included). */
 const declarations = () => ({
@@ -33,22 +35,30 @@ const declarations = () => ({
   writeBundle() { execSync('npx tsc -p tsconfig.build.json', { stdio: 'inherit' }); },
 });
 
+/** In a blocking build of the drop-in, its `./blocker.js` import resolves to `blocker.<variant>.ts`. */
+const swapBlocker = (variant) => ({
+  name: 'swap-blocker',
+  resolveId: (id, importer) => (variant && id === './blocker.js' && importer?.endsWith('src/dropin/index.ts') ? resolvePath(`src/dropin/blocker.${variant}.ts`) : null),
+});
+
 const langs = existsSync('src/i18n/langs') ? readdirSync('src/i18n/langs').filter((f) => f.endsWith('.ts')) : [];
 
 export default [
   {
     // Entries are added as their units land; a missing one is skipped rather than failing the build.
-    input: Object.fromEntries(Object.entries({ index: 'src/index.ts', banner: 'src/banner.ts', server: 'src/server.ts' }).filter(([, f]) => existsSync(f))),
+    input: Object.fromEntries(Object.entries({ index: 'src/index.ts', banner: 'src/banner.ts', server: 'src/server.ts', scan: 'src/scan.ts' }).filter(([, f]) => existsSync(f))),
     external,
     plugins: [ts(), declarations()],
     output: { dir: 'dist', format: 'es', chunkFileNames: 'chunks/[name]-[hash].js' },
   },
-  ...(existsSync('src/dropin/index.ts') ? [{
+  // The drop-in, and its blocking builds: the same entry with src/dropin/blocker.ts swapped for
+  // blocker.block.ts (`sources`) or blocker.auto.ts (`sources`, `autoBlock` and the services list).
+  ...(existsSync('src/dropin/index.ts') ? ['', 'block', 'auto'].map((variant) => ({
     input: 'src/dropin/index.ts',
     // More passes, methods as shorthand, comparisons flipped (no object comparisons here): ~30 bytes gzipped.
-    plugins: [resolve(), ts(), min({ compress: { passes: 5, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true } })],
-    output: { file: 'dist/consent-gate.js', format: 'iife' },
-  }] : []),
+    plugins: [swapBlocker(variant), resolve(), ts(), min({ compress: { passes: 5, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true } })],
+    output: { file: `dist/consent-gate${variant && '.' + variant}.js`, format: 'iife' },
+  })) : []),
   ...(existsSync('src/dropin/ui.ts') ? [{
     input: 'src/dropin/ui.ts',
     // Private members (`_name`) of the element get short names: the chunk has a size budget.
@@ -72,11 +82,30 @@ export default [
     plugins: [resolve(), ts(), min()],
     output: { file: 'dist/consent-gate.receipts.js', format: 'es' },
   }] : []),
+  // Region rules (ISO codes, the EU and EEA, resolution), fetched by the drop-in only for a config with `regions`.
+  ...(existsSync('src/regions/index.ts') ? [{
+    input: 'src/regions/index.ts',
+    plugins: [resolve(), ts(), min()],
+    output: { file: 'dist/consent-gate.regions.js', format: 'es' },
+  }] : []),
   // The words of config problems, fetched by the drop-in only when its config is invalid.
   ...(existsSync('src/core/config-messages.ts') ? [{
     input: 'src/core/config-messages.ts',
     plugins: [resolve(), ts(), min()],
     output: { file: 'dist/consent-gate.errors.js', format: 'es' },
+  }] : []),
+  // The analytics dashboard's script, with uPlot bundled in, and its stylesheet (uPlot's, then its own):
+  // served by the receipts server from its own origin, so the page loads nothing from anywhere else.
+  ...(existsSync('src/server/analytics/dashboard/app.ts') ? [{
+    input: 'src/server/analytics/dashboard/app.ts',
+    plugins: [resolve(), ts('dist/dashboard'), min(), {
+      name: 'dashboard-css',
+      generateBundle() {
+        const css = ['node_modules/uplot/dist/uPlot.min.css', 'src/server/analytics/dashboard/app.css'].map((f) => readFileSync(f, 'utf8')).join('\n');
+        this.emitFile({ type: 'asset', fileName: 'app.css', source: css });
+      },
+    }],
+    output: { dir: 'dist/dashboard', format: 'es', entryFileNames: 'app.js' },
   }] : []),
   // Every language in one pass (one TypeScript program); each stays its own file.
   ...(langs.length ? [{

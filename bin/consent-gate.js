@@ -1,15 +1,33 @@
 #!/usr/bin/env node
 // consent-gate serve: the consent-receipt endpoint as a standalone server.
+// consent-gate scan: the site scanner (dist/scan.js; `consent-gate scan --help`).
 import { parseArgs } from 'node:util';
 
+if (process.argv[2] === 'scan') {
+  const scanner = await import('../dist/scan.js').catch((e) => {
+    if (e.code === 'ERR_MODULE_NOT_FOUND' && /dist[\\/]scan\.js/.test(e.message)) {
+      console.error('consent-gate: dist/scan.js is missing; run `npm run build` first');
+      process.exit(2);
+    }
+    throw e;
+  });
+  process.exit(await scanner.main(process.argv.slice(3)));
+}
+
 const USAGE = `Usage: consent-gate serve [options]
+       consent-gate scan <url> [options]   (see consent-gate scan --help)
 
   --port <n>           port to listen on (default 8787; 0 picks a free one)
   --host <addr>        address to listen on (default 127.0.0.1)
   --db <location>      SQLite file (default ./consent.db) or postgres://user@host/db
   --admin-token <t>    bearer token for the audit routes (or CONSENT_GATE_ADMIN_TOKEN)
   --allow-origin <url> an origin whose pages may send receipts (repeatable)
-  --path <path>        the route (default /consent/receipts)`;
+  --path <path>        the route (default /consent/receipts)
+  --region-header <h>  answer GET /consent/region from this request header
+                       (CF-IPCountry, CloudFront-Viewer-Country, X-Vercel-IP-Country, …)
+  --region-subdivision-header <h>
+                       a header with the subdivision, joined to the country (US-CA)
+                       (X-Vercel-IP-Country-Region, CloudFront-Viewer-Country-Region)`;
 
 const fail = (message) => {
   console.error(`consent-gate: ${message}\n\n${USAGE}`);
@@ -27,6 +45,8 @@ try {
       'admin-token': { type: 'string' },
       'allow-origin': { type: 'string', multiple: true, default: [] },
       path: { type: 'string', default: '/consent/receipts' },
+      'region-header': { type: 'string' },
+      'region-subdivision-header': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -41,6 +61,7 @@ if (o.help) {
 if (positionals[0] !== 'serve' || positionals.length > 1) fail(`unknown command: ${positionals.join(' ') || '(none)'}`);
 const port = Number(o.port);
 if (!/^\d+$/.test(o.port) || port > 65535) fail(`--port: expected a port number, got ${o.port}`);
+for (const h of ['region-header', 'region-subdivision-header']) if (o[h] !== undefined && !/^[A-Za-z0-9-]+$/.test(o[h])) fail(`--${h}: expected a header name like CF-IPCountry, got ${o[h]}`);
 const adminToken = o['admin-token'] ?? process.env.CONSENT_GATE_ADMIN_TOKEN;
 if (!adminToken) fail('an admin token is required: --admin-token or CONSENT_GATE_ADMIN_TOKEN');
 if (adminToken.length < 16) console.warn('consent-gate: the admin token is short; use at least 16 random characters');
@@ -51,7 +72,7 @@ const { serve } = await import('../dist/server.js').catch((e) => {
 });
 let server;
 try {
-  server = await serve({ port, host: o.host, db: o.db, adminToken, allowOrigins: o['allow-origin'], path: o.path });
+  server = await serve({ port, host: o.host, db: o.db, adminToken, allowOrigins: o['allow-origin'], path: o.path, regionHeader: o['region-header'], regionSubdivisionHeader: o['region-subdivision-header'] });
 } catch (e) {
   console.error(`consent-gate: ${e.message}`);
   process.exit(1);

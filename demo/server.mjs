@@ -29,7 +29,12 @@ export async function handle(req, res) {
     return;
   }
   try {
-    const body = await readFile(file);
+    let body = await readFile(file);
+    if (path === '/demo/regions.html') {
+      // What a CDN does with its geo header; here the visitor picks the region (?region=DE).
+      const region = /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/.test(url.searchParams.get('region') ?? '') ? url.searchParams.get('region') : '';
+      body = Buffer.from(String(body).replace('{{region}}', region));
+    }
     res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
     res.end(body);
   } catch {

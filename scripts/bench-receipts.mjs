@@ -8,13 +8,12 @@
 //   npm run bench:receipts -- [--n 10000] [--clients 50] [--only sqlite|postgres] [--pg postgres://…]
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import ts from 'typescript';
 import { openReceiptStore } from '../dist/server.js';
+import { loadPostgresHelper } from './postgres-helper.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const { values: o } = parseArgs({ options: { n: { type: 'string', default: '10000' }, clients: { type: 'string', default: '50' }, only: { type: 'string' }, pg: { type: 'string' } } });
@@ -22,15 +21,6 @@ const N = Number(o.n);
 const M = Number(o.clients);
 const TOKEN = 'bench-admin-token-0123456789';
 const tmp = mkdtempSync(join(tmpdir(), 'consent-gate-bench-'));
-
-/** The tests' throwaway PostgreSQL helper, compiled from TypeScript on the fly. */
-async function loadPostgresHelper() {
-  const src = readFileSync(join(ROOT, 'tests/support/postgres.ts'), 'utf8');
-  const { outputText } = ts.transpileModule(src, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
-  const file = join(tmp, 'postgres.mjs');
-  writeFileSync(file, outputText);
-  return import(pathToFileURL(file).href);
-}
 
 function serve(db) {
   const child = spawn(process.execPath, [join(ROOT, 'bin/consent-gate.js'), 'serve', '--port', '0', '--db', db, '--admin-token', TOKEN], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -104,7 +94,7 @@ try {
   if (o.only !== 'sqlite') {
     if (o.pg) ok = (await bench('PostgreSQL', o.pg)) && ok;
     else {
-      const { startPostgres } = await loadPostgresHelper();
+      const { startPostgres } = await loadPostgresHelper(tmp);
       const pg = await startPostgres();
       try { ok = (await bench('PostgreSQL', pg.url)) && ok; } finally { await pg.stop(); }
     }

@@ -3,12 +3,15 @@
  * Importing this module touches no `window` or `document` (safe under SSR and in Node).
  */
 export { createConsent, type StoreOptions } from './core/store.js';
+export { readConsent, type ReadOptions } from './core/read.js';
 export { parseConfig, validateConfig, checkConfig, ConfigError, type Problem } from './core/config.js';
 export { isSafeUrl } from './core/url.js';
 export { cookieStorage } from './storage/cookie.js';
 export { memoryStorage } from './storage/memory.js';
 export { gate, type GateOptions } from './gate/index.js';
+export { block } from './block/index.js';
+export { SERVICES, matchService, type Service, type ServiceCategory } from './services/index.js';
 export { googleConsentMode } from './integrations/google-consent-mode.js';
-export { receipts, configHash, type ConsentReceipt, type ReceiptsHistory } from './receipts/client.js';
+export { receipts, refusedReceipts, configHash, type ConsentReceipt, type ReceiptsHistory, type RefusedReceipt } from './receipts/client.js';
 export type { DecisionStorage } from './storage/types.js';
 export type * from './core/types.js';

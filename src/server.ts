@@ -12,3 +12,5 @@ export { createReceiptHandler, type ReceiptHandlerOptions } from './server/handl
 export { openReceiptStore, type ReceiptStore } from './server/store.js';
 export { toNodeHandler, serve, type ServeOptions } from './server/node.js';
 export { validateReceipt, ReceiptError, MAX_BODY, type Receipt, type StoredReceipt } from './server/receipt.js';
+export { cookieHeader, MAX_AGE } from './server/cookie.js';
+export { regionResponse, REGION_MAX_AGE } from './server/region.js';

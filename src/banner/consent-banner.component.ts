@@ -18,6 +18,7 @@ import { stylesheet } from '../dom/stylesheet.js';
 import type { actions } from '../gate/actions.js';
 import { styles } from './consent-banner.styles.js';
 import type { ActionButton } from './prefs.js';
+import { reportImpression } from '../receipts/impressions.js';
 
 export type BannerLayout = 'bar' | 'bar-top' | 'box' | 'modal';
 export type BannerTheme = 'auto' | 'light' | 'dark';
@@ -53,6 +54,9 @@ export const loadPrefs = (): Promise<void> => (loading ??= import('./prefs.js').
 
 /** What Tab reaches inside a dialog (every link has an href; only switches are ever disabled). */
 const FOCUSABLE = 'a,button,summary,input:enabled';
+
+/** HTMLElement where it exists; on a server (Node) a plain class, so importing this module does not throw. */
+const ServerSafeElement = (typeof HTMLElement != 'undefined' ? HTMLElement : class {}) as typeof HTMLElement;
 
 /**
  * The consent banner: a first layer ("Accept all", "Reject all", "Customize", equally
@@ -100,7 +104,7 @@ const FOCUSABLE = 'a,button,summary,input:enabled';
  * @cssproperty --consent-width - Width of the modal first layer and of the dialog.
  * @cssproperty --consent-z - z-index of the bar, the box and the floating button.
  */
-export class ConsentBanner extends HTMLElement {
+export class ConsentBanner extends ServerSafeElement {
   static observedAttributes = ['layout', 'theme', 'language'];
 
   /** Loads a language's texts; the `consent-gate/banner` entry and the drop-in set it. Without it, English only. */
@@ -181,7 +185,7 @@ export class ConsentBanner extends HTMLElement {
       } catch (e) {
         // Trusted Types with no policy Lit may use: say what the site's CSP needs (README, "Content Security Policy").
         if (!/Trusted/.test(String(e))) throw e;
-        console.error('consent-gate: Trusted Types refused the banner; the CSP needs "trusted-types default consent-gate lit-html"', e);
+        console.error('consent-gate: Trusted Types refused the banner; the CSP needs "trusted-types default lit-html"', e);
       }
       return true;
     });
@@ -214,7 +218,18 @@ export class ConsentBanner extends HTMLElement {
   private _bind() {
     const c = this._consent;
     if (!c || !this.isConnected || this._unsubscribe.length) return;
-    this._unsubscribe = [c.subscribe((s) => { this._state = s; this._requestUpdate(); }), c.onView((v) => this._setView(v))];
+    let rules = c.config;
+    this._unsubscribe = [c.subscribe((s) => {
+      this._state = s;
+      // The visitor's region changed the rules in force: its layout, theme and texts, unless set on the element.
+      const ui = rules.ui;
+      if (rules !== (rules = c.config)) {
+        if (this.layout === ui.layout) this.layout = rules.ui.layout;
+        if (this.theme === ui.theme) this.theme = rules.ui.theme;
+        void this._loadTexts(c);
+      }
+      this._requestUpdate();
+    }), c.onView((v) => this._setView(v))];
     if (ConsentBanner.actions) this._unsubscribe.push(ConsentBanner.actions(c, document));
     if (!c.get().decided && !c.view) c.showBanner();
   }
@@ -276,6 +291,8 @@ export class ConsentBanner extends HTMLElement {
       fire('consent-banner-hide', prev);
       fire('consent-banner-show', v);
     }
+    // Once the layer is drawn in its language (its texts are there): once per page view.
+    if (v && this._texts && this._consent) reportImpression(this._consent, v, this._language);
   }
 
   /** Keeps the focused page element clear of a bar or box (WCAG 2.4.11): scroll padding, and room at the page's end. */

@@ -8,9 +8,12 @@
  * `ConfigError` use them, while the drop-in runs `checkConfig` alone and loads the words only
  * when a config is invalid.
  */
-import type { ResolvedConfig } from './types.js';
+import type { ConsentConfig, RegionRules, RegionTable, ResolvedConfig } from './types.js';
 import { isSafeUrl } from './url.js';
 import { explain, type Code } from './config-messages.js';
+import { ID as ID_PATTERN, VERSION } from '../receipts/validate.js';
+import { resolveRegions } from '../regions/index.js';
+import { MODES, REGION } from './modes.js';
 
 /**
  * One problem: the field's path, what was expected (a code, or the allowed values) and the
@@ -44,15 +47,17 @@ export const GCM_DEFAULT_MAP: Record<string, string[]> = {
 };
 
 type Obj = Record<string, unknown>;
-/** A check: the (possibly converted) value, or undefined after adding a problem to `out` (each run has its own list). */
-type Check = (v: unknown, path: string, out: Problem[]) => unknown;
+/** A check: the (possibly converted) value, or undefined after reporting a problem. */
+export type Check = (v: unknown, path: string) => unknown;
 /** A field of an object schema: its check and its default (REQUIRED: must be present). */
-type Field = [Check, unknown?];
+export type Field = [Check, unknown?];
 
 /** The default of a field that must be present (also what an invalid required field becomes). */
 const REQUIRED: unknown[] = [];
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const fail = (out: Problem[], path: string, want: Problem[1], got: unknown): undefined => void out.push([path, want, got]);
+let problems: Problem[] = [];
+
+const fail = (path: string, want: Problem[1], got: unknown): undefined => void problems.push([path, want, got]);
 
 /** Turns `"/^_ga_/"` (optionally with flags) into a RegExp; other strings stay names. */
 export function toPattern(s: string): string | RegExp {
@@ -62,8 +67,8 @@ export function toPattern(s: string): string | RegExp {
 }
 
 /** A check: `convert(v, path)` when `ok(v)`, else a problem saying that `want` was expected. */
-const check = (want: Problem[1], ok: (v: never) => unknown, convert: (v: never, path: string, out: Problem[]) => unknown = (v) => v): Check =>
-  (v, path, out) => (ok(v as never) ? convert(v as never, path, out) : fail(out, path, want, v));
+const check = (want: Problem[1], ok: (v: never) => unknown, convert: (v: never, path: string) => unknown = (v) => v): Check =>
+  (v, path) => (ok(v as never) ? convert(v as never, path) : fail(path, want, v));
 
 const is = (type: 'boolean' | 'string') => check(type, (v) => typeof v === type);
 const bool = is('boolean');
@@ -71,61 +76,85 @@ const str = is('string');
 const url = check('url', isSafeUrl);
 const match = (re: RegExp, want: Code) => check(want, (v) => typeof v === 'string' && re.test(v));
 const oneOf = (...vals: string[]) => check(vals, (v) => vals.includes(v));
-const ID = match(/^[A-Za-z][\w-]{0,31}$/, 'id');
+// Ids and versions as receipts carry them (one pattern for both sides, so every receipt can be stored).
+const ID = match(ID_PATTERN, 'id');
 /** A language code like `en` or `pt-BR`. */
 export const LANG_CODE = /^[a-z]{2,3}(-[a-z0-9]{1,8})*$/i;
 /** A code of that shape that is also a valid BCP 47 tag (`en-a` or `en-us-us` would make `Intl.ListFormat` throw). */
 const isLanguage = (v: string) => {
   try { return typeof v == 'string' && LANG_CODE.test(v) && Intl.getCanonicalLocales(v); } catch { /* not BCP 47 */ }
 };
-const pattern = check('pattern', (v) => {
+/** Does `v` compile to a pattern (a name, or a `/regex/` that compiles)? */
+const compiles = (v: unknown) => {
   try { return typeof v === 'string' && v && toPattern(v); } catch { /* a /regex/ that does not compile */ }
-}, toPattern);
+};
+const pattern = check('pattern', compiles, toPattern);
+/** A plain `sources` entry: a host of letters, digits, `-` and `.`, then an optional path from `/`. */
+export const SOURCE = /^[a-z\d-]+(\.[a-z\d-]+)*(\/\S*)?$/i;
+/** A `sources` entry: a host with an optional path prefix, or a `/regex/`; kept as written (src/block/match.ts compiles it). */
+const source = check('source', (v) => typeof v === 'string' && (SOURCE.test(v) || compiles(v) instanceof RegExp));
+/** The conventional categories of the well-known services (src/services/), which `autoBlock` maps to the config's. */
+export const SERVICE_CATEGORIES = ['analytics', 'marketing', 'functional'];
 
 /** An array whose items pass `item`; invalid items are reported and dropped. */
-const list = (item: Check, want: Code = 'array') => check(want, Array.isArray, (v: unknown[], path, out) =>
-  v.map((x, i) => item(x, `${path}[${i}]`, out)).filter((x) => x !== undefined));
+const list = (item: Check, want: Code = 'array') => check(want, Array.isArray, (v: unknown[], path) =>
+  v.map((x, i) => item(x, `${path}[${i}]`)).filter((x) => x !== undefined));
 
 /** A plain object with the given fields: defaults filled in (an object default gets its own), unknown keys reported. */
-const object = (fields: Record<string, Field>) => check('object', isObj, (v: Obj, path, out) => {
+const object = (fields: Record<string, Field>) => check('object', isObj, (v: Obj, path) => {
   const pre = path && path + '.';
   const names = Object.keys(fields);
-  for (const k of Object.keys(v)) if (!names.includes(k)) out.push([pre + k, 'key', k, names]);
+  for (const k of Object.keys(v)) if (!names.includes(k)) problems.push([pre + k, 'key', k, names]);
   // Defaults are checked like values (an object default gets its own defaults); an invalid
   // value falls back to the default so later checks can run (the config is rejected anyway).
-  const o: Obj = {};
+  const out: Obj = {};
   for (const k of names) {
     const [c, def] = fields[k]!;
     const x = v[k] ?? def;
-    o[k] = x === undefined ? x : c(x === REQUIRED ? undefined : x, pre + k, out) ?? def;
+    out[k] = x === undefined ? x : c(x === REQUIRED ? undefined : x, pre + k) ?? def;
   }
-  return o;
+  return out;
 });
 
 /** An object of key → value: keys pass `key` (which may convert them); bad entries are reported and dropped. */
-const dict = (value: Check, key: Check = (k) => k) => check('object', isObj, (v: Obj, path, out) => {
-  const o: Obj = {};
+const dict = (value: Check, key: Check = (k) => k) => check('object', isObj, (v: Obj, path) => {
+  const out: Obj = {};
   for (const [k, x] of Object.entries(v)) {
     const p = `${path}.${k}`;
-    const id = key(k, p, out) as string | undefined;
-    const r = id === undefined ? id : value(x, p, out);
-    if (r !== undefined) o[id!] = r;
+    const id = key(k, p) as string | undefined;
+    const r = id === undefined ? id : value(x, p);
+    if (r !== undefined) out[id!] = r;
   }
-  return o;
+  return out;
 });
 
 const days = check('days', (v) => typeof v === 'number' && v > 0 && v <= 3650);
+/** What a region may set (see src/regions/): the same checks as the top level's, without the defaults. */
+export const RULES: Record<string, Field> = {
+  mode: [oneOf(...MODES), 'opt-in'],
+  gpc: [check('gpc', (v) => typeof v === 'boolean' || Array.isArray(v)), true],
+  expiry: [object({ acceptDays: [days, 365], rejectDays: [days, 182] }), {}],
+  texts: [dict(dict(str), check('texts', isLanguage, (v: string) => v.toLowerCase())), {}],
+  ui: [object({
+    layout: [oneOf('bar', 'bar-top', 'box', 'modal'), 'bar'],
+    theme: [oneOf('auto', 'light', 'dark'), 'auto'],
+    floatingButton: [bool, false],
+  }), {}],
+};
+const region = match(REGION, 'region');
 const root = object({
-  mode: [oneOf('opt-in', 'opt-out', 'notice'), 'opt-in'],
+  ...RULES,
   policies: [dict(object({
-    version: [check('version', (v) => (typeof v === 'string' || Number.isFinite(v)) && /^[^\s|:+,;]{1,64}$/.test(String(v)), String), REQUIRED],
+    version: [check('version', (v) => (typeof v === 'string' || Number.isFinite(v)) && VERSION.test(String(v)), String), REQUIRED],
     url: [url], label: [str],
   }), ID), {}],
   categories: [dict(object({
     required: [bool, false], label: [str], description: [str, ''],
     cookies: [list(pattern, 'patterns'), []], storage: [list(pattern, 'patterns'), []],
-    cookieTable: [list(object({ name: [str, REQUIRED], purpose: [str], duration: [str] })), []],
+    cookieTable: [list(object({ name: [str, REQUIRED], purpose: [str], duration: [str], provider: [str] })), []],
+    sources: [list(source, 'sources'), []],
   }), ID), REQUIRED],
+  autoBlock: [check('autoBlock', (v) => typeof v === 'boolean' || isObj(v))],
   cookie: [object({
     name: [match(/^[\w!#$&'*+.^`|~-]{1,64}$/, 'cookie'), 'consent'],
     domain: [match(/^\.?[a-z0-9-]+(\.[a-z0-9-]+)*$/i, 'domain')],
@@ -133,18 +162,15 @@ const root = object({
     sameSite: [oneOf('Lax', 'Strict', 'None'), 'Lax'],
     secure: [bool],
   }), {}],
-  expiry: [object({ acceptDays: [days, 365], rejectDays: [days, 182] }), {}],
-  gpc: [check('gpc', (v) => typeof v === 'boolean' || Array.isArray(v)), true],
   googleConsentMode: [check('googleConsentMode', (v) => typeof v === 'boolean' || isObj(v))],
   language: [check('language', (v: string) => v === 'auto' || isLanguage(v)), 'auto'],
-  texts: [dict(dict(str), check('texts', isLanguage, (v: string) => v.toLowerCase())), {}],
-  receipts: [object({ endpoint: [url, REQUIRED] })],
+  receipts: [object({ endpoint: [url, REQUIRED], impressions: [bool, true] })],
+  variant: [ID],
   reloadOnWithdraw: [bool, true],
-  ui: [object({
-    layout: [oneOf('bar', 'bar-top', 'box', 'modal'), 'bar'],
-    theme: [oneOf('auto', 'light', 'dark'), 'auto'],
-    floatingButton: [bool, false],
-  }), {}],
+  regions: [check('object', isObj)],
+  region: [region],
+  regionEndpoint: [url],
+  cookieEndpoint: [url],
 });
 
 /** id → settings as a list of `{ id, ...settings }`, the label defaulting to the id. */
@@ -157,17 +183,44 @@ const byId = (o: unknown): Obj[] => Object.entries(o as Record<string, Obj>).map
  * @example checkConfig({ categories: { analytics: {} }, mdoe: 1 }).problems // [['mdoe', 'key', 'mdoe', ['mode', …]]]
  */
 export function checkConfig(input: unknown): { config?: ResolvedConfig; problems: Problem[] } {
-  const problems: Problem[] = [];
-  const c = root(input, '', problems) as Obj | undefined;
+  return checkWith(input, resolveRegions);
+}
+
+/** What `resolveRegions` (src/regions/) is given: the checks of a region's rules and the top level's rules. */
+export interface RegionTools {
+  /** `object(fields)`: the check of an object with these fields (the region's copy of config.ts has its own problem list). */
+  object: typeof object;
+  /** The checks of what a region may set (mode, gpc, expiry, ui, texts), with the top level's defaults. */
+  rules: Record<string, Field>;
+  /** The top level (its rules resolved, gpc included). */
+  base: RegionRules;
+  /** Resolves a `gpc` value (true, false or category ids) at `path`. */
+  gpc: (v: unknown, path: string) => readonly string[];
+  fail: typeof fail;
+}
+export type RegionsResolver = (regions: Record<string, unknown>, tools: RegionTools) => RegionTable;
+
+/**
+ * `checkConfig` with the resolver of `regions` given (the drop-in fetches it as a chunk of its
+ * own, only for a config that has `regions`; without a resolver such a config is refused).
+ */
+export function checkWith(input: unknown, regions: RegionsResolver | undefined): { config?: ResolvedConfig; problems: Problem[] } {
+  problems = [];
+  const c = root(input, '') as Obj | undefined;
   if (!c) return { problems };
   const categories = byId(c.categories);
   const known = categories.map((x) => x.id as string);
   const optional = known.filter((_, i) => !categories[i]!.required);
-  if (!optional.length && !problems.length) fail(problems, 'categories', 'optional', 0);
+  if (!optional.length && !problems.length) fail('categories', 'optional', 0);
   const cookie = c.cookie as Obj;
-  if (cookie.sameSite === 'None' && cookie.secure === false) fail(problems, 'cookie.secure', 'secure', false);
+  if (cookie.sameSite === 'None' && cookie.secure === false) fail('cookie.secure', 'secure', false);
 
-  const gpc = c.gpc === true ? optional.filter((x) => x === 'marketing') : c.gpc ? list(oneOf(...optional))(c.gpc, 'gpc', problems) : [];
+  const gpcOf = (v: unknown, path: string) => (v === true ? optional.filter((x) => x === 'marketing') : v ? list(oneOf(...optional))(v, path) as string[] : []);
+  const gpc = gpcOf(c.gpc, 'gpc');
+  if (c.regions) {
+    c.gpc = gpc;
+    c.regions = regions ? regions(c.regions as Obj, { object, rules: RULES, base: c as unknown as RegionRules, gpc: gpcOf, fail }) : fail('regions', 'resolver', c.regions);
+  }
 
   let googleConsentMode: Obj | undefined;
   const g = c.googleConsentMode as true | Obj | false | undefined;
@@ -176,19 +229,24 @@ export function checkConfig(input: unknown): { config?: ResolvedConfig; problems
     const map = dict(list(oneOf(...GCM_TYPES)), oneOf(...known));
     const fields: Record<string, Field> = {
       map: [map],
-      region: [list(match(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'region'))],
+      region: [list(region)],
       ads_data_redaction: [bool], url_passthrough: [bool],
       wait_for_update: [check('ms', (v) => typeof v === 'number' && v >= 0 && v <= 1e4), 500],
+      mode: [oneOf('advanced', 'basic'), 'advanced'],
     };
     const isOptions = g !== true && Object.keys(fields).some((k) => k in g);
-    googleConsentMode = object(fields)(isOptions ? g : {}, 'googleConsentMode', problems) as Obj;
+    googleConsentMode = object(fields)(isOptions ? g : {}, 'googleConsentMode') as Obj;
     googleConsentMode.map ??= g === true || isOptions
       ? Object.fromEntries(Object.entries(GCM_DEFAULT_MAP).filter(([k]) => known.includes(k)))
-      : map(g, 'googleConsentMode', problems);
+      : map(g, 'googleConsentMode');
   }
 
+  // autoBlock: the optional category each group of well-known services goes to (false: none); by default, the group's name.
+  const target = check(optional, (v) => v === false || optional.includes(v));
+  const autoBlock = c.autoBlock && object(Object.fromEntries(SERVICE_CATEGORIES.map((k) => [k, [target, k]])))(c.autoBlock === true ? {} : c.autoBlock, 'autoBlock');
+
   if (problems.length) return { problems };
-  const config = { ...c, categories, policies: byId(c.policies), gpc, googleConsentMode, raw: input } as unknown as ResolvedConfig;
+  const config = { ...c, categories, policies: byId(c.policies), gpc, googleConsentMode, autoBlock, raw: input } as unknown as ResolvedConfig;
   return { config: Object.freeze(config), problems };
 }
 
@@ -209,3 +267,7 @@ export function parseConfig(input: unknown): ResolvedConfig {
   if (!config) throw new ConfigError(problems);
   return config;
 }
+
+/** A config as given to `createConsent` or `readConsent`: parsed, unless it already is. */
+export const resolved = (input: ConsentConfig | ResolvedConfig): ResolvedConfig =>
+  'raw' in input && Array.isArray(input.categories) ? (input as ResolvedConfig) : parseConfig(input);

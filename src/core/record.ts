@@ -1,22 +1,31 @@
 /**
  * The stored decision: a compact, versioned string that fits a cookie.
  *
- *   1|<uuid>|<decidedAt>|<expiresAt>|<source>|<lang>|<id>:1+<id>:0|<policy>:<version>+…
- *
- * Times are milliseconds in base 36. Separators are characters that
- * js-cookie keeps as they are, so the cookie stays short. Decoding never
- * throws; anything malformed, tampered, oversized or expired is `undefined`.
+  *   1|<uuid>|<decidedAt>|<expiresAt>|<source>|<lang>|<id>:1+<id>:2+<id>:0|<policy>:<version>+…|<region>|<mode>
+  *
+  * Times are milliseconds in base 36; a category is 1 (granted), 2 (granted while Global
+  * Privacy Control was on) or 0 (refused). Separators are characters that js-cookie keeps as
+  * they are, so the cookie stays short. A record outlives its decision: once `expiresAt` has
+  * passed the decision no longer applies, but its refusals do, for as long as browsers keep a
+  * cookie (`KEEP_DAYS` from `decidedAt`); a record from the future (a clock set back) keeps its
+  * refusals, and the store grants nothing from it. Decoding never throws; anything malformed, tampered,
+  * oversized or older than that is `undefined`.
+  *
+  * The region (empty while unknown) and the mode the decision was made under came later: a
+  * record without them stays valid.
  */
-import type { Source } from './types.js';
+import type { Mode, Source } from './types.js';
 
 /** The schema version written into every record. */
 export const SCHEMA = '1';
 /** Longest value accepted from storage; browsers keep about 4096 bytes a cookie. */
 export const MAX_RECORD = 3800;
+/** Days a record (and the refusals in it) is kept: browsers keep a cookie at most 400 days. */
+export const KEEP_DAYS = 400;
 
 const SOURCES: readonly Source[] = ['banner', 'preferences', 'api', 'placeholder', 'action', 'reset'];
 /** The whole record: schema, uuid, two base-36 times, source, language, categories, policies. */
-const RECORD = new RegExp(`^${SCHEMA}\\|([\\da-f]{8}(?:-[\\da-f]{4}){3}-[\\da-f]{12})\\|([\\da-z]{1,11})\\|([\\da-z]{1,11})\\|(${SOURCES.join('|')})\\|([a-zA-Z]{0,3}(?:-[a-zA-Z\\d]{1,8})*)\\|([^|]*)\\|([^|]*)$`);
+const RECORD = new RegExp(`^${SCHEMA}\\|([\\da-f]{8}(?:-[\\da-f]{4}){3}-[\\da-f]{12})\\|([\\da-z]{1,11})\\|([\\da-z]{1,11})\\|(${SOURCES.join('|')})\\|([a-zA-Z]{0,3}(?:-[a-zA-Z\\d]{1,8})*)\\|([^|]*)\\|([^|]*)(?:\\|((?:[A-Z]{2}(?:-[A-Z\\d]{1,3})?)?)\\|(opt-in|opt-out|notice))?$`);
 /** One `id:value` pair. */
 const PAIR = /^([A-Za-z][\w-]{0,31}):([^]*)$/;
 
@@ -29,20 +38,25 @@ export interface DecisionRecord {
   language: string;
   categories: Record<string, boolean>;
   policies: Record<string, string>;
+  /** Granted categories whose yes was given while Global Privacy Control was on. */
+  gpc?: string[];
+  /** Where the visitor was (`DE`, `US-CA`; empty: unknown) and the mode in force when they decided. */
+  region?: string;
+  mode?: Mode;
 }
 
 /** Serialises a record for storage. */
 export function encodeRecord(r: DecisionRecord): string {
-  const join = <T>(o: Record<string, T>, f: (v: T) => string | number) => Object.entries(o).map(([k, v]) => k + ':' + f(v)).join('+');
-  return [SCHEMA, r.id, r.decidedAt.toString(36), r.expiresAt.toString(36), r.source, r.language, join(r.categories, (v) => +v), join(r.policies, encodeURIComponent)].join('|');
+  const join = <T>(o: Record<string, T>, f: (v: T, k: string) => string | number) => Object.entries(o).map(([k, v]) => k + ':' + f(v, k)).join('+');
+  return [SCHEMA, r.id, r.decidedAt.toString(36), r.expiresAt.toString(36), r.source, r.language, join(r.categories, (v, k) => (v ? (r.gpc?.includes(k) ? 2 : 1) : 0)), join(r.policies, encodeURIComponent), ...(r.mode ? [r.region ?? '', r.mode] : [])].join('|');
 }
 
 /** Splits `a:x+b:y` into a prototype-free map, or undefined if any part is malformed. */
-function pairs<T>(s: string, value: (v: string) => T | undefined): Record<string, T> | undefined {
+function pairs<T>(s: string, value: (v: string, key: string) => T | undefined): Record<string, T> | undefined {
   const out: Record<string, T> = Object.create(null);
   for (const part of s ? s.split('+') : []) {
     const [, key, v] = PAIR.exec(part) ?? [];
-    const x = key === undefined || key in out ? undefined : value(v!);
+    const x = key === undefined || key in out ? undefined : value(v!, key);
     if (x === undefined) return undefined;
     out[key!] = x;
   }
@@ -50,18 +64,21 @@ function pairs<T>(s: string, value: (v: string) => T | undefined): Record<string
 }
 
 /**
- * Reads a stored record. Returns `undefined` for anything that is not a
- * well-formed, unexpired record of this schema — never throws.
+ * Reads a stored record. Returns `undefined` for anything that is not a well-formed record
+ * of this schema kept less than `KEEP_DAYS` — never throws. The decision in it may have
+ * lapsed (`expiresAt <= now`): its refusals still hold.
  */
 export function decodeRecord(value: unknown, now: number): DecisionRecord | undefined {
   const m = typeof value === 'string' && value.length <= MAX_RECORD && RECORD.exec(value);
   if (!m) return undefined;
-  const [, id, d, e, source, language, cats, pols] = m as unknown as string[];
+  const [, id, d, e, source, language, cats, pols, region, mode] = m as unknown as string[];
   const decidedAt = parseInt(d!, 36);
   const expiresAt = parseInt(e!, 36);
-  // A decision from the future (beyond a day of clock skew) or already lapsed is no decision.
-  if (!(decidedAt <= now + 864e5 && expiresAt > now && expiresAt > decidedAt)) return undefined;
-  const categories = pairs(cats!, (v) => (v === '1' ? true : v === '0' ? false : undefined));
+  // A record older than a cookie lives is none. One from the future (the clock was set back)
+  // is read: its refusals hold, and the store grants nothing from it.
+  if (!(now < decidedAt + KEEP_DAYS * 864e5 && expiresAt >= decidedAt)) return undefined;
+  const gpc: string[] = [];
+  const categories = pairs(cats!, (v, k) => (v === '0' ? false : v === '1' || (v === '2' && gpc.push(k) > 0) || undefined));
   const policies = pairs(pols!, (v) => {
     try {
       const s = decodeURIComponent(v);
@@ -70,5 +87,15 @@ export function decodeRecord(value: unknown, now: number): DecisionRecord | unde
       return undefined;
     }
   });
-  return categories && policies && { id: id!, decidedAt, expiresAt, source: source as Source, language: language!, categories, policies };
+  return categories && policies && { id: id!, decidedAt, expiresAt, source: source as Source, language: language!, categories, policies, gpc, region: region || undefined, mode: mode as Mode | undefined };
+}
+
+/** The newest decision among stored values (every copy of the cookie, another tab's message), or undefined. */
+export function newest(values: readonly (string | undefined)[], now: number): DecisionRecord | undefined {
+  let record: DecisionRecord | undefined;
+  for (const v of values) {
+    const r = decodeRecord(v, now);
+    if (r && !(record && record.decidedAt >= r.decidedAt)) record = r;
+  }
+  return record;
 }

@@ -3,10 +3,12 @@
  * current, and "may this category run now?". Framework-agnostic; importing it
  * touches no DOM, and it works without one (decisions then live in memory).
  */
-import { LANG_CODE, parseConfig } from './config.js';
-import { decodeRecord, encodeRecord, type DecisionRecord } from './record.js';
+import { LANG_CODE, resolved } from './config.js';
+import { encodeRecord, KEEP_DAYS, newest, type DecisionRecord } from './record.js';
+import { DAY, inForce, lifetime, regionCode, snapshot } from './state.js';
+import { askRegion } from '../regions/index.js';
 import { uuid } from './uuid.js';
-import type { Category, Consent, ConsentConfig, ConsentState, DueReason, ResolvedConfig, Source, Unsubscribe, View } from './types.js';
+import type { Category, Consent, ConsentConfig, ConsentState, ResolvedConfig, Source, Unsubscribe, View } from './types.js';
 import { cookieStorage } from '../storage/cookie.js';
 import { eraseCookies, eraseStorage } from '../storage/erase.js';
 import type { DecisionStorage } from '../storage/types.js';
@@ -16,12 +18,13 @@ export interface StoreOptions {
   storage?: DecisionStorage;
   /** The clock, in milliseconds; default `Date.now`. */
   now?: () => number;
+  /** The visitor's region (`DE`, `US-CA`); wins over the config's `region` (the drop-in's `data-region`). */
+  region?: string;
+  /** Asks `regionEndpoint` (default for a config with `regions`: `askRegion` of src/regions/). */
+  askRegion?: (url: string) => Promise<unknown>;
 }
 
-const DAY = 864e5;
-const iso = (t: number | undefined) => (t === undefined ? null : new Date(t).toISOString());
 const hasDoc = () => typeof document !== 'undefined';
-const freeze = Object.freeze;
 
 /** Adds `fn` to `list`; returns the function that removes it. */
 const add = <T>(list: T[], fn: T): Unsubscribe => {
@@ -39,7 +42,8 @@ const add = <T>(list: T[], fn: T): Unsubscribe => {
  * @returns the store: `decided`, `has`, `get`, `acceptAll`, `rejectAll`, `save`, `reset`, `subscribe`, …
  */
 export function createConsent(input: ConsentConfig | ResolvedConfig, options: StoreOptions = {}): Consent {
-  return createStore('raw' in input && Array.isArray(input.categories) ? (input as ResolvedConfig) : parseConfig(input), options);
+  const config = resolved(input);
+  return createStore(config, config.regions ? { askRegion, ...options } : options);
 }
 
 /**
@@ -48,75 +52,52 @@ export function createConsent(input: ConsentConfig | ResolvedConfig, options: St
  */
 export function createStore(config: ResolvedConfig, options: StoreOptions = {}): Consent {
   const now = options.now ?? Date.now;
-  const storage = options.storage ?? cookieStorage(config.cookie);
+  const storage = options.storage ?? cookieStorage(config.cookie, config.cookieEndpoint);
   const optional = config.categories.filter((c) => !c.required);
   const listeners: ((s: ConsentState) => void)[] = [];
   const viewListeners: ((v: View) => void)[] = [];
   let view: View = null;
-  let raw: string | undefined;
   let record: DecisionRecord | undefined;
-  let state: ConsentState;
+  let state!: ConsentState;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let rulesShown: ResolvedConfig | undefined;
 
-  /** How long a decision lasts: consents longer than refusals. */
-  const days = (granted: boolean) => config.expiry[granted ? 'acceptDays' : 'rejectDays'];
-  /** When a record lapses: its own expiry, capped by today's configured lifetime. */
-  const lapse = (r: DecisionRecord) => Math.min(r.expiresAt, r.decidedAt + DAY * days(optional.some((c) => r.categories[c.id])));
+  /** The config with the region's rules in force (the strictest while the region is unknown). */
+  let region = regionCode(options.region) ?? regionCode(config.region);
+  let rules = inForce(config, region);
+  const days = (granted: boolean) => lifetime(rules, granted);
+  /** Global Privacy Control is on, and the rules in force honour it. */
+  const signal = () => rules.gpc.length > 0 && typeof navigator !== 'undefined' && (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true;
 
   const erase = (cats: Category[]) => {
-    eraseCookies(cats.flatMap((c) => c.cookies));
+    eraseCookies(cats.flatMap((c) => c.cookies), config.cookie.name);
     eraseStorage(cats.flatMap((c) => c.storage));
   };
 
-  function compute(): ConsentState {
-    let reason: DueReason;
-    let r = record;
-    if (r && lapse(r) <= now()) { r = undefined; reason = 'expired'; }
-    const revised = config.policies.filter((p) => r && r.policies[p.id] !== p.version).map((p) => p.id);
-    if (!r) reason ??= 'none';
-    else if (revised.length) reason = 'revised';
-    else if (optional.some((c) => !(c.id in r!.categories))) reason = 'new-category';
-    const d = reason ? undefined : r;
-    // Global Privacy Control refuses its categories until an explicit yes.
-    const gpc = config.gpc.length > 0 && typeof navigator !== 'undefined' && (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true;
-    const categories: Record<string, boolean> = {};
-    for (const c of config.categories) {
-      categories[c.id] = c.required || (d ? d.categories[c.id] === true : config.mode !== 'opt-in' && !(gpc && config.gpc.includes(c.id)));
-    }
-    return freeze({
-      decided: !!d,
-      categories: freeze(categories),
-      policies: freeze({ ...d?.policies }),
-      id: d?.id ?? null,
-      decidedAt: iso(d?.decidedAt),
-      expiresAt: iso(d && lapse(d)),
-      source: d?.source ?? null,
-      language: d?.language ?? null,
-      reason,
-      revised: freeze(revised),
-      gpc,
-      storage: storage.kind,
-    });
-  }
+  const compute = () => snapshot(rules, record, { now: now(), gpc: signal(), storage: storage.kind, region });
 
-  /** Takes a stored value (from storage, or from another tab's message) as the record. */
-  const adopt = (v: string | undefined) => {
-    if (v !== raw) { raw = v; record = decodeRecord(v, now()); }
-  };
+  /** Takes the newest decision among stored values (every copy in storage, another tab's message) as the record. */
+  const adopt = (values: (string | undefined)[]) => { record = newest(values, now()); };
+  const stored = () => storage.readAll?.() ?? [storage.read()];
 
   /** Re-evaluates the state (re-reading storage first if asked); tells listeners when anything changed. */
   function refresh(reread?: boolean) {
-    if (reread) adopt(storage.read());
+    if (reread) adopt(stored());
     const prev = state;
     const next = compute();
+    const shown = rulesShown;
+    rulesShown = rules;
     clearTimeout(timer);
     if (next.expiresAt) {
       // Ask again the moment the decision lapses (setTimeout holds at most ~24.8 days).
       timer = setTimeout(refresh, Math.min(Date.parse(next.expiresAt) - now() + 1, 2 ** 31 - 1));
       (timer as { unref?: () => void }).unref?.();
     }
-    if (prev && JSON.stringify(prev) === JSON.stringify(next)) return;
+    // The region's texts or layout may change with the same state: listeners hear of that too.
+    if (prev && shown === rules && JSON.stringify(prev) === JSON.stringify(next)) return;
     state = next;
+    // A decision made elsewhere (another tab, read on return) closes the first layer here.
+    if (next.decided && view === 'banner') setView(null);
     if (prev) {
       // Categories that just stopped being granted lose their cookies and storage.
       erase(config.categories.filter((c) => prev.categories[c.id] && !next.categories[c.id]));
@@ -135,11 +116,8 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
       // The message carries the record: the other tab's cookie write may not be visible here
       // yet, and without cookies each tab keeps its own copy.
       const v = typeof data === 'string' ? data : undefined;
-      if (storage.kind === 'memory') {
-        if (v) storage.write(v, config.expiry.acceptDays);
-        else storage.clear();
-      }
-      adopt(v);
+      if (v && storage.kind === 'memory') storage.write(v, KEEP_DAYS);
+      adopt([v, ...stored()]);
       refresh();
     };
   }
@@ -156,60 +134,90 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
     for (const fn of viewListeners.slice()) fn(v);
   }
 
-  function decide(choices: Record<string, boolean>, source: Source): ConsentState {
+  /**
+   * Records a decision: `choices` for every optional category (unnamed ones refused), all said
+   * now by the visitor, or with `only`, only that one (the rest kept from the decision in force).
+   * A `reset` records a withdrawal: every category refused, no decision in force, the banner due.
+   */
+  function decide(choices: Record<string, boolean>, source: Source, only?: string): ConsentState {
+    // What another tab decided a moment ago (its message may not be here yet) is what this builds on.
+    refresh(true);
     const t = now();
-    const categories = Object.fromEntries(optional.map((c) => [c.id, choices[c.id] === true]));
+    const gpc = signal();
+    const categories: Record<string, boolean> = {};
+    // Refusals are kept, also of categories this config no longer has, in case they come back.
+    for (const id in record?.categories) if (!record.categories[id]) categories[id] = false;
+    for (const c of optional) categories[c.id] = choices[c.id] === true;
     const granted = optional.some((c) => categories[c.id]);
+    const keep = days(granted);
     // The language recorded: the configured one, else `<html lang>`, else the browser's.
     let language = config.language;
     if (language === 'auto') language = (hasDoc() && document.documentElement.lang) || (typeof navigator !== 'undefined' && navigator.language) || '';
     const next: DecisionRecord = {
-      // A change (also after a policy revision) keeps the consent id; an expired decision does not.
-      id: (state.reason !== 'expired' && record?.id) || uuid(),
+      // A change (also after a policy revision) keeps the consent id; after a lapse or a withdrawal it is new.
+      id: (!/^[ew]/.test(state.reason!) && record?.id) || uuid(),
       decidedAt: t,
-      expiresAt: t + DAY * days(granted),
+      expiresAt: source === 'reset' ? t : t + DAY * keep,
       source,
       language: LANG_CODE.test(language) ? language.toLowerCase() : '',
       categories,
       policies: Object.fromEntries(config.policies.map((p) => [p.id, p.version])),
+      // Which yes was given while Global Privacy Control was on: a carried one keeps its own mark.
+      gpc: optional.filter((c) => categories[c.id] && (only && only !== c.id ? record?.gpc?.includes(c.id) : gpc)).map((c) => c.id),
+      region,
+      mode: rules.mode,
     };
-    raw = encodeRecord(next);
+    const value = encodeRecord(next);
     record = next;
-    storage.write(raw, days(granted));
+    // A record holding a refusal is kept as long as a browser keeps a cookie: the refusal outlives the decision.
+    storage.write(value, Object.values(categories).includes(false) ? KEEP_DAYS : keep);
     // Refused categories lose their cookies even when they were not granted on this page
     // (those that were are erased by refresh, as withdrawn).
     erase(optional.filter((c) => !categories[c.id] && !state.categories[c.id]));
     refresh();
-    channel?.postMessage(raw);
-    setView(null);
+    channel?.postMessage(value);
+    setView(source === 'reset' ? 'banner' : null);
     return state;
   }
 
   const all = (v: boolean) => Object.fromEntries(optional.map((c) => [c.id, v]));
 
   refresh(true);
+  // Every page view where a refusal is stored: what the refused categories declared is erased
+  // again (a tracker may have written it back, during the withdrawal reload too). Only the
+  // listed names and keys are touched.
+  erase(optional.filter((c) => record?.categories[c.id] === false));
+
+  const setRegion = (r: unknown) => {
+    region = regionCode(r);
+    rules = inForce(config, region);
+    refresh();
+    return state;
+  };
+  // Unknown region: ask the endpoint (the strictest rules apply meanwhile, and for good if it
+  // fails or takes too long). A region set meanwhile wins.
+  const ready = !region && config.regionEndpoint && options.askRegion
+    ? options.askRegion(config.regionEndpoint).then((r) => (region ? state : setRegion(r)))
+    : Promise.resolve(state!);
 
   const consent: Consent = {
-    config,
-    get decided() { return consent.get().decided; },
-    has: (category) => consent.get().categories[category] === true,
-    get() {
-      if (state.expiresAt && Date.parse(state.expiresAt) <= now()) refresh();
-      return state;
-    },
+    get config() { return rules; },
+    setRegion,
+    ready,
+    // Reads are pure: the state is kept current by the expiry timer, other tabs and re-reads on return.
+    get decided() { return state.decided; },
+    has: (category) => state.categories[category] === true,
+    get: () => state,
     acceptAll: (source = 'api') => decide(all(true), source),
     rejectAll: (source = 'api') => decide(all(false), source),
     save: (choices, source = 'api') => decide(choices ?? {}, source),
-    // What runs now stays as it is (in opt-out mode too), plus this category.
-    allow: (category, source = 'api') => decide({ ...state.categories, [category]: true }, source),
-    reset() {
-      storage.clear();
-      raw = record = undefined;
-      refresh();
-      channel?.postMessage(null);
-      setView('banner');
-      return state;
+    // This category, plus what a decision in force grants (never a mode's default: nobody said yes
+    // to that); a category this config does not have records nothing.
+    allow(category, source = 'api') {
+      refresh(true); // what a decision in force grants, as another tab may just have changed it
+      return optional.some((c) => c.id === category) ? decide({ ...(state.decided && state.categories), [category]: true }, source, category) : state;
     },
+    reset: () => decide({}, 'reset'),
     subscribe(fn) {
       fn(state);
       return add(listeners, fn);

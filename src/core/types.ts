@@ -2,6 +2,7 @@
  * The public types of consent-gate: the configuration a site writes, the
  * configuration after parsing, and the snapshot every listener receives.
  */
+import type { ServiceCategory } from '../services/index.js';
 
 /** How optional categories behave before the visitor decides. */
 export type Mode = 'opt-in' | 'opt-out' | 'notice';
@@ -24,6 +25,8 @@ export interface CookieInfo {
   name: string;
   purpose?: string;
   duration?: string;
+  /** Who sets it (the platform or company), as `consent-gate scan` suggests. */
+  provider?: string;
 }
 
 /** A purpose the visitor can allow or refuse. */
@@ -38,6 +41,12 @@ export interface CategoryConfig {
   storage?: string[];
   /** Cookies described in the preferences dialog's table. */
   cookieTable?: CookieInfo[];
+  /**
+   * URLs this category owns, gated without markup (scripts, embeds, pixels, fetch/XHR/beacon):
+   * a host (with its subdomains, any port) optionally followed by a path prefix, or `/regex/`
+   * tested against the absolute URL. Needs the drop-in `consent-gate.block.js` (or `.auto.js`), or `block()`.
+   */
+  sources?: string[];
 }
 
 /** Where the decision is stored (a first-party cookie, via js-cookie). */
@@ -59,6 +68,20 @@ export interface GoogleConsentModeConfig {
   url_passthrough?: boolean;
   /** Milliseconds tags wait for an update; default 500. */
   wait_for_update?: number;
+  /**
+   * `advanced` (default): Google's tags load and run in "denied" state, so `autoBlock` leaves them
+   * to Consent Mode; `basic`: they wait for consent like every other listed service.
+   */
+  mode?: 'advanced' | 'basic';
+}
+
+/** What a region entry may set; what it leaves out is the top level's. */
+export interface RegionConfig {
+  mode?: Mode;
+  gpc?: boolean | string[];
+  expiry?: { acceptDays?: number; rejectDays?: number };
+  ui?: ConsentConfig['ui'];
+  texts?: Record<string, Record<string, string>>;
 }
 
 /** The configuration a site writes: plain, JSON-serialisable data. */
@@ -76,9 +99,21 @@ export interface ConsentConfig {
   language?: string;
   /** Per language, any UI string overridden. */
   texts?: Record<string, Record<string, string>>;
-  receipts?: { endpoint: string };
+  /**
+   * Where receipts are POSTed. The same server counts impressions (a layer shown, no
+   * identifier) at `impressions` beside it (`/consent/impressions`); `impressions: false` sends none.
+   */
+  receipts?: { endpoint: string; impressions?: boolean };
+  /** A label for this wording or layout (`"short-text"`), sent with impressions and receipts to compare rates. */
+  variant?: string;
   /** Reload the page after a withdrawal so scripts that already ran stop. Default true. */
   reloadOnWithdraw?: boolean;
+  /**
+   * Gate the package's list of well-known services too: `true` puts them in the categories
+   * `analytics`, `marketing` and `functional`; an object maps each group to a category id of
+   * this config, or to `false` (that group is not blocked). Needs `consent-gate.auto.js` or `block(consent, SERVICES)`.
+   */
+  autoBlock?: boolean | Partial<Record<ServiceCategory, string | false>>;
   /** UI options read by `<consent-banner>`. */
   ui?: {
     layout?: 'bar' | 'bar-top' | 'box' | 'modal';
@@ -86,6 +121,33 @@ export interface ConsentConfig {
     /** Show a small floating button that reopens the preferences. Default false. */
     floatingButton?: boolean;
   };
+  /**
+   * Rules by region. Keys: space-separated ISO 3166-1 alpha-2 codes (`DE`), ISO 3166-2
+   * subdivisions (`US-CA`), the groups `EU` and `EEA`, and `*` (everyone else).
+   * @example { "EU EEA GB CH": { "mode": "opt-in" }, "US-CA": { "mode": "opt-out" }, "*": { "mode": "notice" } }
+   */
+  regions?: Record<string, RegionConfig>;
+  /** The visitor's region (`DE`, `US-CA`) when the page knows it. */
+  region?: string;
+  /** A URL answering `{ "region": "DE" }`, asked when the region is not given. */
+  regionEndpoint?: string;
+  /** A same-origin URL the browser POSTs the decision cookie to after each decision, so the server sets it too. */
+  cookieEndpoint?: string;
+}
+
+/** The rules a region gets, resolved (the top level's where the region says nothing). */
+export interface RegionRules {
+  mode: Mode;
+  gpc: readonly string[];
+  expiry: { acceptDays: number; rejectDays: number };
+  ui: ResolvedConfig['ui'];
+  texts: Record<string, Record<string, string>>;
+}
+
+/** `regions` after parsing: the rules of each code (`DE`, `US-CA`, `*`), and those applied while the region is unknown. */
+export interface RegionTable {
+  rules: Readonly<Record<string, RegionRules>>;
+  strictest: RegionRules;
 }
 
 /** A category after parsing: every field present. */
@@ -97,6 +159,7 @@ export interface Category {
   cookies: (string | RegExp)[];
   storage: (string | RegExp)[];
   cookieTable: CookieInfo[];
+  sources: string[];
 }
 
 /** A policy after parsing. */
@@ -116,24 +179,35 @@ export interface ResolvedConfig {
   expiry: { acceptDays: number; rejectDays: number };
   /** Categories Global Privacy Control refuses; empty when GPC is ignored. */
   gpc: readonly string[];
-  googleConsentMode: { map: Record<string, string[]>; region: string[] | undefined; ads_data_redaction: boolean | undefined; url_passthrough: boolean | undefined; wait_for_update: number } | undefined;
+  googleConsentMode: { map: Record<string, string[]>; region: string[] | undefined; ads_data_redaction: boolean | undefined; url_passthrough: boolean | undefined; wait_for_update: number; mode: 'advanced' | 'basic' } | undefined;
+  /** The category each group of well-known services goes to (false: not blocked); undefined without `autoBlock`. */
+  autoBlock: Record<ServiceCategory, string | false> | undefined;
   language: string;
   texts: Record<string, Record<string, string>>;
-  receipts: { endpoint: string } | undefined;
+  receipts: { endpoint: string; impressions: boolean } | undefined;
+  variant: string | undefined;
   reloadOnWithdraw: boolean;
   ui: { layout: 'bar' | 'bar-top' | 'box' | 'modal'; theme: 'auto' | 'light' | 'dark'; floatingButton: boolean };
+  regions: RegionTable | undefined;
+  region: string | undefined;
+  regionEndpoint: string | undefined;
+  cookieEndpoint: string | undefined;
   /** The input as given (after validation), for hashing and for the UI. */
   raw: ConsentConfig;
 }
 
-/** Why no current decision applies. */
-export type DueReason = 'none' | 'expired' | 'revised' | 'new-category' | undefined;
+/** Why no current decision applies (`withdrawn`: the visitor withdrew with `reset()`; their refusals stay; `stricter`: made under laxer rules than the region's now). */
+export type DueReason = 'none' | 'expired' | 'revised' | 'new-category' | 'withdrawn' | 'stricter' | undefined;
 
 /** A frozen snapshot of the consent state, passed to every listener. */
 export interface ConsentState {
   /** A current (unexpired, same policy versions, all categories answered) decision is stored. */
   readonly decided: boolean;
-  /** May each category run now? Required ones are always true. */
+  /**
+   * May each category run now? Required ones are always true. A category the visitor refused is
+   * false until they say yes to it, also while no decision is current (what the preferences
+   * dialog shows as the old choice).
+   */
   readonly categories: Readonly<Record<string, boolean>>;
   /** Policy versions the visitor agreed to (empty when undecided). */
   readonly policies: Readonly<Record<string, string>>;
@@ -153,6 +227,10 @@ export interface ConsentState {
   readonly gpc: boolean;
   /** Where the decision lives: a cookie, or memory when cookies are blocked. */
   readonly storage: 'cookie' | 'memory';
+  /** The visitor's region (`DE`, `US-CA`), or null while it is unknown. */
+  readonly region: string | null;
+  /** The mode in force (the region's, the strictest configured while the region is unknown). */
+  readonly mode: Mode;
 }
 
 /** Which UI the page should show. */
@@ -162,8 +240,12 @@ export type Unsubscribe = () => void;
 
 /** The consent store returned by `createConsent(config)`. */
 export interface Consent {
-  /** The parsed configuration. */
+  /** The parsed configuration, with the rules of the visitor's region in force (mode, gpc, expiry, ui, texts). */
   readonly config: ResolvedConfig;
+  /** Sets the visitor's region (`DE`, `US-CA`; undefined: unknown, the strictest rules). */
+  setRegion(region: string | undefined): ConsentState;
+  /** Resolves once the rules in force are settled: the region is known, or could not be had. */
+  readonly ready: Promise<ConsentState>;
   /** `true` when a current decision is stored. */
   readonly decided: boolean;
   /** May this category run now? Unknown categories → false. */
@@ -178,7 +260,7 @@ export interface Consent {
   save(choices: Record<string, boolean>, source?: Source): ConsentState;
   /** Grant one category, keeping the others' current values (placeholder "Allow"). */
   allow(category: string, source?: Source): ConsentState;
-  /** Withdraw: forget the decision, erase withdrawn categories' cookies, ask again. */
+  /** Withdraw: refuse every optional category (kept, as refusals are), erase their cookies, ask again. */
   reset(): ConsentState;
   /** Call `fn(state)` now and on every change (also from other tabs). */
   subscribe(fn: (state: ConsentState) => void): Unsubscribe;

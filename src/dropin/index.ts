@@ -6,6 +6,7 @@
  * config is reported field by field in the console and every gate stays shut; the words
  * come from `consent-gate.errors.js`, fetched only then), create the
  * store, push the Google Consent Mode default, start the gate, expose `window.consentGate`.
+ * A second copy of the drop-in on the same page does nothing.
  *
  * The UI (`consent-gate.ui.js`, found next to this file so a CDN path works) is
  * downloaded only when it is needed: at once when a decision is due, when the
@@ -17,17 +18,18 @@
  * With `receipts` configured, the receipts client (`consent-gate.receipts.js`) is
  * likewise fetched only when a decision changes or receipts are still queued.
  */
-import { checkConfig } from '../core/config.js';
+import { checkWith } from '../core/config.js';
 import { createStore } from '../core/store.js';
 import type { Consent, ConsentState } from '../core/types.js';
 import type { ReceiptsHistory } from '../receipts/client.js';
 import { gateWith } from '../gate/index.js';
 import { LANGS, pickLanguage } from '../i18n/index.js';
 import { googleConsentMode } from '../integrations/google-consent-mode.js';
+import { blocker, eagerRegions } from './blocker.js';
 
 declare global {
   interface Window {
-    /** The drop-in's consent store (see `Consent`); absent when the config is invalid. */
+    /** The drop-in's consent store (see `Consent`); `undefined` when the config is invalid. */
     consentGate?: Consent;
   }
 }
@@ -36,7 +38,10 @@ const me = (document.currentScript ?? document.querySelector('script[src*="conse
 const base = new URL('.', me?.src || location.href).href;
 
 function start(): void {
-  let input;
+  // Included twice (CMS templates do this): the first copy gates the page; a second one would gate it again, out of order.
+  if ('consentGate' in window) return;
+  window.consentGate = undefined;
+  let input: { regions?: unknown } | null;
   try {
     input = JSON.parse((me?.dataset.config ?? document.querySelector('script[data-consent-config]')?.textContent) || '{}');
   } catch (e) {
@@ -50,55 +55,72 @@ function start(): void {
     console.error('consent-gate: could not load', name);
   })) as Promise<M | undefined>;
 
-  const { config, problems } = checkConfig(input);
-  if (!config) {
-    // Every gate stays shut. The words for problems are a chunk of their own, fetched only now; without it, the paths.
-    void load<typeof import('../core/config-messages.js')>('errors').then((m) => {
-      for (const p of problems) console.error('consent-gate:', m ? m.explain(p) : `invalid config at "${p[0]}"`);
-    });
-    return;
-  }
-  const consent = createStore(config);
+  // Region rules are a chunk of their own, fetched (before anything starts) only for a config that has them;
+  // the blocking builds carry them (eagerRegions): what they hold in the HTML cannot wait for a chunk.
+  type Regions = typeof import('../regions/index.js');
+  if (input?.regions && !eagerRegions) {
+    // Google Consent Mode's default must reach dataLayer before any tag, not after the chunk: it
+    // depends on the rest of the config only (everything denied but what is required).
+    const early = checkWith({ ...input, regions: undefined }, undefined).config;
+    if (early) googleConsentMode({ config: early, has: () => false, listen: () => () => {} } as unknown as Consent);
+    void load<Regions>('regions').then(run);
+  } else run(eagerRegions);
 
-  /** Fetches the banner's language file alongside the UI: the one it will ask for (resolved the same way). */
-  const texts = () => {
-    const code = pickLanguage(config);
-    // The drop-in's nonce: under a nonce-based `script-src` a preload without it is refused.
-    if (code != 'en' && LANGS.includes(code)) document.head.append(Object.assign(document.createElement('link'), { rel: 'modulepreload', href: `${base}i18n/${code}.js`, nonce: me?.nonce ?? '' }));
-  };
-  const ui = () => {
-    if (chunks.ui) return;
-    texts();
-    void load<{ mount(c: Consent, o: { base: string }): void }>('ui').then((m) => m?.mount(consent, { base }));
-  };
-  // Something asks for the UI: a decision is due (also after a reset or an expiry), "Cookie settings".
-  // First of all: on a first visit the banner is what the page waits for, so its fetch starts
-  // before Consent Mode and the gate are set up (neither needs it; the profile showed them ahead of it).
-  consent.onView((v) => { if (v) ui(); });
-  consent.subscribe((s) => { if (!s.decided && !consent.view) consent.showBanner(); });
-  googleConsentMode(consent);
-  // What fills the placeholders (texts, buttons, styles, languages) is a chunk fetched only when an embed is blocked.
-  gateWith(consent, {}, () => load('placeholder'));
-  window.consentGate = consent;
-  // Prefetch when a visitor is about to ask for the preferences.
-  const soon = (e: Event) => { if ((e.target as Element).closest?.('[data-consent-open]')) ui(); };
-  document.addEventListener('pointerover', soon);
-  document.addEventListener('focusin', soon);
+  function run(regions?: Regions) {
+    const { config, problems } = checkWith(input, regions?.resolveRegions);
+    if (!config) {
+      // Every gate stays shut. The words for problems are a chunk of their own, fetched only now; without it, the paths.
+      void load<typeof import('../core/config-messages.js')>('errors').then((m) => {
+        for (const p of problems) console.error('consent-gate:', m ? m.explain(p) : `invalid config at "${p[0]}"`);
+      });
+      return;
+    }
+    // The region: the tag's data-region (which the site fills from its CDN's geo header), else the config's, else its regionEndpoint.
+    const consent = createStore(config, { region: me?.dataset.region, askRegion: regions?.askRegion });
+    // Blocking without markup (`sources`, `autoBlock`): only in the blocking builds (blocker.ts).
+    if (!blocker(consent)) return;
 
-  if (config.receipts) {
-    // The receipts client sees the store as it was at start, then every change since, in order.
-    const first = consent.get();
-    const seen: ConsentState[] = [];
-    let started = false;
-    const receipts = () => load<{ receipts(c: Consent, h: ReceiptsHistory): void }>('receipts').then((m) => {
-      if (!m || started) return;
-      started = true;
-      off();
-      m.receipts(consent, { first, seen });
-    });
-    const off = consent.listen((s) => { seen.push(s); void receipts(); });
-    // Receipts still queued from an earlier page view (the endpoint was down): send them now.
-    try { if (/"q":\[\{/.test(localStorage.getItem('consent-gate:receipts') ?? '')) void receipts(); } catch { /* storage blocked */ }
+    /** Fetches the banner's language file alongside the UI: the one it will ask for (resolved the same way). */
+    const texts = () => {
+      const code = pickLanguage(consent.config);
+      // The drop-in's nonce: under a nonce-based `script-src` a preload without it is refused.
+      if (code != 'en' && LANGS.includes(code)) document.head.append(Object.assign(document.createElement('link'), { rel: 'modulepreload', href: `${base}i18n/${code}.js`, nonce: me?.nonce ?? '' }));
+    };
+    const ui = () => {
+      if (chunks.ui) return;
+      texts();
+      void load<{ mount(c: Consent, o: { base: string }): void }>('ui').then((m) => m?.mount(consent, { base }));
+    };
+    // Something asks for the UI: a decision is due (also after a reset or an expiry), "Cookie settings".
+    // First of all: on a first visit the banner is what the page waits for, so its fetch starts
+    // before Consent Mode and the gate are set up (neither needs it; the profile showed them ahead of it).
+    consent.onView((v) => { if (v) ui(); });
+    // (With a region still being asked for, the banner waits for its rules.)
+    void consent.ready.then(() => consent.subscribe((s) => { if (!s.decided && !consent.view) consent.showBanner(); }));
+    googleConsentMode(consent);
+    // What fills the placeholders (texts, buttons, styles, languages) is a chunk fetched only when an embed is blocked.
+    gateWith(consent, {}, () => load('placeholder'));
+    window.consentGate = consent;
+    // Prefetch when a visitor is about to ask for the preferences.
+    const soon = (e: Event) => { if ((e.target as Element).closest?.('[data-consent-open]')) ui(); };
+    document.addEventListener('pointerover', soon);
+    document.addEventListener('focusin', soon);
+
+    if (config.receipts) {
+      // The receipts client sees the store as it was at start, then every change since, in order.
+      const first = consent.get();
+      const seen: ConsentState[] = [];
+      let started = false;
+      const receipts = () => load<{ receipts(c: Consent, h: ReceiptsHistory): void }>('receipts').then((m) => {
+        if (!m || started) return;
+        started = true;
+        off();
+        m.receipts(consent, { first, seen });
+      });
+      const off = consent.listen((s) => { seen.push(s); void receipts(); });
+      // Receipts still queued from an earlier page view (the endpoint was down): send them now.
+      try { if (/"q":\[\{/.test(localStorage.getItem('consent-gate:receipts') ?? '')) void receipts(); } catch { /* storage blocked */ }
+    }
   }
 }
 

@@ -2,8 +2,8 @@
  * Releases gated embeds: `iframe`, `img`, `video`, `audio`, `source`, `embed`,
  * `object` (or any element) whose URLs wait in `data-src`, `data-srcset` and
  * `data-poster`, so the browser makes no request before consent. Descendants
- * without a `data-consent` of their own (a video's `<source>`s, a picture's `<img>`)
- * are released with their parent.
+ * that no other gated element holds (a video's `<source>`s, a picture's `<img>`)
+ * are released with their parent; those inside a nested gated element wait for it.
  */
 import { isSafeUrl } from '../core/url.js';
 
@@ -12,7 +12,8 @@ const ATTRS = ['src', 'srcset', 'poster'];
 /** Moves `data-src`/`data-srcset`/`data-poster` to the real attributes; unsafe URLs are dropped. */
 export function releaseEmbed(el: Element): void {
   for (const e of [el, ...el.querySelectorAll('[data-src],[data-srcset],[data-poster]')]) {
-    if (e !== el && e.hasAttribute('data-consent')) continue;
+    // Inside (or itself) another gated element: released with that one, when its categories are granted too.
+    if (e.closest('[data-consent]') !== el) continue;
     for (const a of ATTRS) {
       const v = e.getAttribute('data-' + a);
       if (v === null) continue;

@@ -1,8 +1,11 @@
 /**
  * The gate: nothing marked `data-consent` runs or loads before every category it
- * names (space-separated) is granted. Scripts run once, in document order; embeds
- * get their URLs back; blocked iframes and videos show a placeholder. Elements added
- * later (also while the page is still being parsed) are found by a MutationObserver.
+ * names (space-separated), and every category of every gated element around it, is granted.
+ * Scripts run once, in document order; embeds get their URLs back; blocked iframes and videos
+ * show a placeholder. Elements added later (also while the page is still being parsed) are
+ * found by a MutationObserver. Releasing works in slices of a few milliseconds that yield to
+ * input; one element that fails (under Trusted Types, an `embed`'s or `object`'s URL is
+ * refused) is reported in the console and never stops the others.
  */
 import type { Consent } from '../core/types.js';
 import type { Loader } from '../i18n/index.js';
@@ -10,7 +13,7 @@ import { actions } from './actions.js';
 import { releaseEmbed } from './embeds.js';
 import { block, unblock } from './box.js';
 import { fill } from './placeholder.js';
-import { scriptRunner } from './scripts.js';
+import { scriptRunner, SLICE } from './scripts.js';
 import { withdrawal } from './withdraw.js';
 
 export interface GateOptions {
@@ -29,6 +32,16 @@ export interface GateOptions {
 
 /** Fetches what fills the placeholder boxes (placeholder.ts): the drop-in loads it as a chunk by URL (undefined if it could not). */
 export type PlaceholderLoader = () => Promise<{ fill: typeof fill } | undefined>;
+
+/**
+ * The categories `el` needs: its own and those of every gated element around it
+ * (an empty `data-consent` needs the unknown category `''`, so it is never released).
+ */
+function needs(el: Element): string[] {
+  const cats: string[] = [];
+  for (let e = el.closest('[data-consent]'); e; e = e.parentElement?.closest('[data-consent]') ?? null) cats.push(...e.getAttribute('data-consent')!.trim().split(/\s+/));
+  return [...new Set(cats)];
+}
 
 /** While the parser is still adding an element's content, nothing after it exists yet. */
 const parsed = (el: Node | null): boolean => {
@@ -61,40 +74,62 @@ export function gateWith(consent: Consent, options: GateOptions, placeholder: Pl
   /** Elements this gate has handled for good (scripts released, embeds released). */
   const done = new WeakSet<Element>();
   const used = new Set<string>();
-  const run = scriptRunner();
+  const granted = (el: Element) => !stopped && needs(el).every((c) => consent.has(c));
+  // A waiting script whose categories are no longer all granted stays gated (and may be released again later).
+  const run = scriptRunner((el) => {
+    if (granted(el)) return true;
+    done.delete(el);
+    return false;
+  });
   const placeholders = new Map<HTMLElement, HTMLElement>();
   const withdrawn = withdrawal(consent, used, options.reloadOnWithdraw ?? consent.config.reloadOnWithdraw);
   let queued = false;
   let stopped = false;
+  /** The next slice is due (a timer): scans before it would run in the task that just ended its slice. */
+  let paused: unknown;
 
   const scan = () => {
     queued = false;
-    if (stopped || withdrawn()) return;
+    if (paused || stopped || withdrawn()) return;
     for (const [el, ph] of placeholders) if (!el.isConnected) { ph.remove(); placeholders.delete(el); }
+    const start = performance.now();
     for (const el of root.querySelectorAll<HTMLElement>('[data-consent]')) {
       const script = el.localName === 'script';
       if (done.has(el) || (script && el.getAttribute('type') !== 'text/plain') || !parsed(el)) continue;
-      const cats = el.getAttribute('data-consent')!.split(/\s+/).filter(Boolean);
-      if (cats.length && cats.every((c) => consent.has(c))) {
-        done.add(el);
-        for (const c of cats) used.add(c);
-        const ph = placeholders.get(el);
-        if (ph) {
-          placeholders.delete(el);
-          unblock(el);
-          const focused = ph.contains(document.activeElement);
-          ph.remove();
-          if (focused) el.focus();
-        }
-        if (script) run(el as HTMLScriptElement);
-        else releaseEmbed(el);
-      } else if (/^(iframe|video)$/.test(el.localName) && !placeholders.has(el)) {
-        // The box now, in the task that found the embed (so before the next frame), its contents when they come.
-        // A chunk that fails to load is reported by the browser; the box stays, empty.
-        const ph = block(el);
-        placeholders.set(el, ph);
-        void placeholder().then((m) => m?.fill(ph, el, consent, cats, options.texts));
+      try {
+        release(el, script);
+      } catch (e) {
+        console.error('consent-gate: could not release', el, e);
       }
+      if (performance.now() - start > SLICE) {
+        // The rest in a later task, so that input is handled in between.
+        paused = setTimeout(() => { paused = 0; scan(); });
+        return;
+      }
+    }
+  };
+  /** Releases `el` if everything it needs is granted, else gives a blocked iframe or video its placeholder. */
+  const release = (el: HTMLElement, script: boolean) => {
+    const cats = needs(el);
+    if (granted(el)) {
+      done.add(el);
+      for (const c of cats) used.add(c);
+      const ph = placeholders.get(el);
+      if (ph) {
+        placeholders.delete(el);
+        unblock(el);
+        const focused = ph.contains(document.activeElement);
+        ph.remove();
+        if (focused) el.focus();
+      }
+      if (script) run(el as HTMLScriptElement);
+      else releaseEmbed(el);
+    } else if (/^(iframe|video)$/.test(el.localName) && !placeholders.has(el)) {
+      // The box now, in the task that found the embed (so before the next frame), its contents when they come.
+      // A chunk that fails to load is reported by the browser; the box stays, empty.
+      const ph = block(el);
+      placeholders.set(el, ph);
+      void placeholder().then((m) => m?.fill(ph, el, consent, cats, options.texts));
     }
   };
   // Listeners of the store run synchronously (Google Consent Mode's update among them);

@@ -1,44 +1,81 @@
 /**
  * Runs gated `<script type="text/plain" data-consent>` elements.
  *
- * Each is replaced in place by a real script carrying every attribute (and the
- * hidden `nonce`, read from the property). External and module scripts are inserted
- * at once with `async = false`, so the browser fetches them in parallel and runs
- * them in insertion order; an inline classic script (which would run at insertion)
- * waits for the `load`/`error` of the ordered external script before it, which
- * fires right after that script ran and before the next one runs.
+ * Each runs as itself: its type becomes its `data-type` (`module`) or plain JavaScript, and it
+ * is put back in its place, so every attribute, its text and its hidden `nonce` stay as the site
+ * wrote them (and under Trusted Types its text, set by the HTML parser, is still trusted).
+ * Scripts run one after another in document order: an external one (not `async`) is fetched at
+ * once (a preload), so they download in parallel, but it is put back only when the scripts before
+ * it have run, and the scripts after it wait for its `load` or `error`. Nothing waiting is handed
+ * to the browser unchecked: `allowed(script)` is asked again just before each one runs, so a
+ * refusal while a slow script loads cancels everything behind it (they stay gated). External
+ * scripts the browser will not run (`nomodule`, a `data-type` that is not JavaScript) fire no
+ * `load` and are not waited for. An `async` external script is handed to the browser at once.
+ *
+ * While an inline script runs, `document.write` writes its HTML in place (before the script;
+ * scripts in it run), instead of opening a new document over the page as it would once the page
+ * is parsed. The queue runs in slices of a few milliseconds that yield to input in between.
  */
 
-/** Returns `release(script)`; call it for each gated script, in document order. */
-export function scriptRunner(): (old: HTMLScriptElement) => void {
-  /** The last ordered external script that has not run yet, and what waits for it. */
-  let last: HTMLScriptElement | undefined;
-  let waiting: (() => void)[] = [];
-  return (old) => {
-    const s = document.createElement('script');
-    for (const a of old.attributes) if (a.name !== 'type') s.setAttribute(a.name, a.value);
-    s.nonce = old.nonce ?? '';
-    const type = old.getAttribute('data-type');
-    if (type) s.type = type;
-    s.text = old.text;
-    s.async = old.hasAttribute('async');
-    const go = () => old.replaceWith(s);
-    const ext = s.hasAttribute('src');
-    if (!ext && type !== 'module') {
-      if (last) waiting.push(go);
-      else go();
-      return;
-    }
-    go();
-    if (ext && !s.async) {
-      const mine: (() => void)[] = (waiting = []);
-      last = s;
-      const done = () => {
-        if (last === s) last = undefined;
-        for (const f of mine.splice(0)) f();
-      };
-      s.addEventListener('load', done);
-      s.addEventListener('error', done);
+/** The types a browser runs; anything else (`application/ld+json`, `text/x-template`) fires no `load`. */
+const JS = /^(module|(text|application)\/(x-)?(java|ecma)script)?$/i;
+
+/** Longest slice of work, in ms, before yielding to input. */
+export const SLICE = 8;
+
+/**
+ * Returns `release(script)`; call it for each gated script, in document order.
+ * @param allowed asked just before a waiting script runs; false drops it (it stays gated)
+ */
+export function scriptRunner(allowed: (script: HTMLScriptElement) => boolean): (script: HTMLScriptElement) => void {
+  /** Scripts released and not yet run, in order: the script, its type, whether the ones after it wait for its `load`. */
+  const queue: [HTMLScriptElement, string, boolean][] = [];
+  /** An external script is loading (the queue waits), or a slice has ended (the queue resumes in a later task). */
+  let busy = false;
+  const resume = () => { busy = false; pump(); };
+  const pump = () => {
+    const start = performance.now();
+    for (let job; !busy && (job = queue.shift());) {
+      const [s, type, waits] = job;
+      if (!allowed(s)) continue;
+      if (waits) {
+        busy = true;
+        s.addEventListener('load', resume);
+        s.addEventListener('error', resume);
+      }
+      run(s, type);
+      if (!busy && performance.now() - start > SLICE) {
+        busy = true;
+        setTimeout(resume);
+      }
     }
   };
+  return (s) => {
+    const type = s.getAttribute('data-type')?.trim() ?? '';
+    const module = type == 'module';
+    const src = s.hasAttribute('src') && s.src;
+    // The attribute: `s.async` is true for every script the parser left unrun.
+    const async = s.hasAttribute('async');
+    const waits = !!src && !async && !s.noModule && JS.test(type);
+    // Fetch now, in parallel with the others; run in turn (from the preload).
+    if (waits) document.head.append(Object.assign(document.createElement('link'), { rel: module ? 'modulepreload' : 'preload', as: 'script', href: src, nonce: s.nonce, crossOrigin: s.crossOrigin, integrity: s.integrity, referrerPolicy: s.referrerPolicy }));
+    if (src && async) run(s, type);
+    else {
+      queue.push([s, type, waits]);
+      pump();
+    }
+  };
+}
+
+/** Runs `s` as `type`: puts it back in its place, with `document.write` writing before it meanwhile. */
+function run(s: HTMLScriptElement, type: string): void {
+  const d = document;
+  const { write, writeln } = d;
+  const [parent, next] = [s.parentNode!, s.nextSibling];
+  s.removeAttribute('type');
+  if (type) s.type = type;
+  d.write = d.writeln = (...html: string[]) => s.before(d.createRange().createContextualFragment(html.join('')));
+  s.remove();
+  parent.insertBefore(s, next);
+  Object.assign(d, { write, writeln });
 }

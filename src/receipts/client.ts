@@ -3,13 +3,18 @@
  * allow) becomes a receipt, queued in localStorage and POSTed to the configured
  * endpoint until it answers 2xx. Retries back off and resume on later page
  * views; a receipt is sent again only under the same `receiptId` (the server
- * stores it once). Nothing here throws into the page or waits on the network.
+ * stores it once). A receipt the endpoint refuses (4xx), or one that the shared
+ * check (`validate.ts`, the server's own) finds malformed before it is sent, is
+ * never dropped: it is kept under `x` in the same localStorage entry, logged with
+ * console.error and announced by a `consent-gate:receipt-refused` event on `window`.
+ * Nothing here throws into the page or waits on the network.
  * Importing this module touches no `window` or `document`.
  */
 import type { Consent, ConsentState } from '../core/types.js';
 import { canon, configHash, hash } from './hash.js';
 import type { ConsentReceipt } from './types.js';
 import { uuid } from '../core/uuid.js';
+import { MAX_BODY, MAX_LANGUAGE, validateReceipt } from './validate.js';
 
 export { configHash };
 
@@ -17,16 +22,51 @@ export type { ConsentReceipt } from './types.js';
 
 /** A queued receipt: the attempts made so far and when the next one is due. */
 interface Item { r: ConsentReceipt; n: number; t: number }
-/** What is kept: the queue, and fingerprints of the decisions already recorded (shared by tabs). */
-interface Saved { q: Item[]; s: string[] }
+/** A receipt the endpoint (or the shared check, status 0) refused, with its reason and when. */
+export interface RefusedReceipt { receipt: ConsentReceipt; status: number; reason: string; at: string }
+/** What is kept: the queue, fingerprints of the decisions already recorded (shared by tabs), the refused receipts. */
+interface Saved { q: Item[]; s: string[]; x: RefusedReceipt[] }
 
 const KEY = 'consent-gate:receipts';
 /** Receipts kept at most; the oldest go first. */
 export const QUEUE_MAX = 50;
+/** Refused receipts kept at most; beyond, the oldest go, with an error in the console. */
+export const REFUSED_MAX = 50;
 const warn = (m: string) => console.warn('consent-gate: ' + m);
 const ok = (status: number) => status > 199 && status < 300;
-// The endpoint will never take these as they are; anything else (network, 5xx, 404, 429…) is retried.
-const refused = (status: number) => status == 400 || status == 413 || status == 415;
+// A 4xx is the endpoint's "no" to this receipt, but for "not here (yet)", "too early" and "too many": 404, 408, 425, 429.
+// Those, 5xx and network errors are retried.
+const refused = (status: number) => status > 399 && status < 500 && ![404, 408, 425, 429].includes(status);
+/** The saved state when localStorage is blocked: this page's memory (shared by every client on it). */
+let memory: Saved = { q: [], s: [], x: [] };
+
+/** The saved state: from localStorage, or memory when storage is blocked or full. */
+function load(): Saved | undefined {
+  try {
+    const x = JSON.parse(localStorage.getItem(KEY) || '0');
+    // Anything unreadable (edited by hand, another version) starts a fresh queue.
+    return x && Array.isArray(x.q) && Array.isArray(x.s)
+      ? { q: x.q.filter((i: Item) => i?.r?.receiptId), s: x.s, x: Array.isArray(x.x) ? x.x : [] }
+      : { q: [], s: [], x: [] };
+  } catch { /* storage blocked */ }
+}
+
+/**
+ * The receipts that were refused (by the endpoint, or by the shared check before sending),
+ * oldest first. They are kept, never sent again: the endpoint would refuse them again.
+ *
+ * @example refusedReceipts().forEach(({ receipt, status, reason }) => report(receipt, reason))
+ * @returns a copy of the list (empty without a browser).
+ */
+export function refusedReceipts(): RefusedReceipt[] {
+  return typeof localStorage == 'undefined' ? [] : [...(load() ?? memory).x];
+}
+
+/** A language tag cut at a subtag boundary to what a receipt may hold. */
+const cutLanguage = (tag: string) => {
+  while (tag.length > MAX_LANGUAGE) tag = tag.replace(/-?[^-]*$/, '');
+  return tag;
+};
 
 /** The states a late-loaded client missed: the one at page start and every change since, in order. */
 export interface ReceiptsHistory {
@@ -48,25 +88,18 @@ export function receipts(consent: Consent, history?: ReceiptsHistory): () => voi
   const endpoint = consent.config.receipts?.endpoint;
   if (!endpoint || typeof location == 'undefined') return () => {};
   const notice = configHash(consent.config.raw);
+  // Only when they say something: which categories were locked on (when not just `necessary`), and the variant.
+  const required = consent.config.categories.filter((c) => c.required).map((c) => c.id);
+  const extra: Partial<ConsentReceipt> = {};
+  if (required.join() != 'necessary') extra.required = required;
+  if (consent.config.variant) extra.variant = consent.config.variant;
   const busy = new Set<string>();
-  let memory: Saved = { q: [], s: [] };
   let blocked = false;
   let live = true;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   /** The saved state: from localStorage, or memory when storage is blocked or full. */
-  const read = (): Saved => {
-    if (!blocked) {
-      try {
-        const x = JSON.parse(localStorage.getItem(KEY) || '0');
-        // Anything unreadable (edited by hand, another version) starts a fresh queue.
-        return x && Array.isArray(x.q) && Array.isArray(x.s) ? { q: x.q.filter((i: Item) => i?.r?.receiptId), s: x.s } : { q: [], s: [] };
-      } catch {
-        blocked = true;
-      }
-    }
-    return memory;
-  };
+  const read = (): Saved => (!blocked && load()) || ((blocked = true), memory);
   const update = (fn: (s: Saved) => unknown) => {
     const s = read();
     const out = fn(s);
@@ -77,7 +110,17 @@ export function receipts(consent: Consent, history?: ReceiptsHistory): () => voi
     return out;
   };
 
-  function settle(id: string, status: number) {
+  /** Keeps a refused receipt (never dropped silently) and tells the console and the page. */
+  function refuse(s: Saved, receipt: ConsentReceipt, status: number, reason: string) {
+    const entry: RefusedReceipt = { receipt, status, reason, at: new Date().toISOString() };
+    s.x.push(entry);
+    console.error(`consent-gate: receipt ${receipt.receiptId} refused${status ? ` by the endpoint (${status})` : ''}: ${reason}`);
+    if (s.x.length > REFUSED_MAX) console.error(`consent-gate: refused receipts full: dropped ${s.x.splice(0, s.x.length - REFUSED_MAX).length} oldest`);
+    // After the saved state is written, so a listener reading refusedReceipts() finds it.
+    queueMicrotask(() => { try { dispatchEvent(new CustomEvent('consent-gate:receipt-refused', { detail: entry })); } catch { /* no window events */ } });
+  }
+
+  function settle(id: string, status: number, reason: string) {
     busy.delete(id);
     update((s) => {
       const i = s.q.findIndex((x) => x.r.receiptId == id);
@@ -85,7 +128,7 @@ export function receipts(consent: Consent, history?: ReceiptsHistory): () => voi
       if (!it) return;
       if (ok(status) || refused(status)) {
         s.q.splice(i, 1);
-        if (!ok(status)) warn(`the receipts endpoint refused a receipt (${status})`);
+        if (!ok(status)) refuse(s, it.r, status, reason);
       } else {
         // 1 s, 2 s, 4 s … up to an hour; tried again on this page and on later page views.
         it.t = Date.now() + Math.min(1e3 * 2 ** it.n++, 36e5);
@@ -94,17 +137,18 @@ export function receipts(consent: Consent, history?: ReceiptsHistory): () => voi
     flush();
   }
 
-  /** POSTs one receipt; resolves to the HTTP status, 0 when none was seen. Never throws. */
-  async function send(body: string): Promise<number> {
+  /** POSTs one receipt; resolves to the HTTP status (0 when none was seen) and the endpoint's reason. Never throws. */
+  async function send(body: string): Promise<[number, string]> {
     try {
       // text/plain keeps a cross-origin POST "simple" (no preflight), as sendBeacon's would be.
       if (typeof fetch == 'function') {
-        return (await fetch(endpoint!, { method: 'POST', body, keepalive: true, credentials: 'omit', referrerPolicy: 'no-referrer', headers: { 'content-type': 'text/plain' } })).status;
+        const res = await fetch(endpoint!, { method: 'POST', body, keepalive: true, credentials: 'omit', referrerPolicy: 'no-referrer', headers: { 'content-type': 'text/plain' } });
+        return [res.status, ok(res.status) ? '' : String((await res.json().catch(() => 0))?.error ?? res.statusText).slice(0, 300)];
       }
       // A beacon's answer is never seen: the receipt stays queued and is sent again later.
       navigator.sendBeacon(endpoint!, body);
     } catch { /* offline, blocked, refused by CORS: retried */ }
-    return 0;
+    return [0, ''];
   }
 
   /** Sends every receipt that is due and not already on its way. */
@@ -117,7 +161,7 @@ export function receipts(consent: Consent, history?: ReceiptsHistory): () => voi
       if (t > now) next = Math.min(next, t);
       else if (!busy.has(id)) {
         busy.add(id);
-        void send(JSON.stringify(r)).then((status) => settle(id, status));
+        void send(JSON.stringify(r)).then(([status, reason]) => settle(id, status, reason));
       }
     }
     clearTimeout(timer);
@@ -129,12 +173,21 @@ export function receipts(consent: Consent, history?: ReceiptsHistory): () => voi
   function record(key: string, state: ConsentState, r: Partial<ConsentReceipt>) {
     const receipt: ConsentReceipt = {
       receiptId: uuid(), consentId: state.id!, decidedAt: state.decidedAt!, source: state.source!,
-      policies: { ...state.policies }, categories: { ...state.categories }, language: state.language ?? '',
-      configHash: notice, page: location.pathname.slice(0, 2048), ...r,
+      policies: { ...state.policies }, categories: { ...state.categories }, language: cutLanguage(state.language ?? ''),
+      configHash: notice, page: location.pathname.slice(0, 2048), mode: state.mode, ...(state.region && { region: state.region }), ...extra, ...r,
     };
+    // The server's own check, here: a receipt it would refuse is kept as refused at once, not sent.
+    let problem = '';
+    try {
+      validateReceipt(receipt);
+      if (new TextEncoder().encode(JSON.stringify(receipt)).length > MAX_BODY) problem = `body: expected at most ${MAX_BODY} bytes`;
+    } catch (e) {
+      problem = (e as Error).message;
+    }
     const fresh = update((s) => {
       if (s.s.includes(key)) return false;
       s.s = [...s.s, key].slice(-20);
+      if (problem) return refuse(s, receipt, 0, problem);
       s.q.push({ r: receipt, n: 0, t: 0 });
       if (s.q.length > QUEUE_MAX) warn(`receipt queue full: dropped ${s.q.splice(0, s.q.length - QUEUE_MAX).length} oldest`);
       return true;
@@ -152,8 +205,9 @@ export function receipts(consent: Consent, history?: ReceiptsHistory): () => voi
     try {
       if (state.decided && (!was.decided || key(state) != key(was))) {
         record(key(state), state, {});
-      } else if (!state.decided && was.decided && state.reason == 'none') {
+      } else if (!state.decided && was.decided && state.reason == 'withdrawn') {
         // Withdrawn (reset): the consent id that ends, nothing granted but what is required.
+        // A decision that vanished (the visitor cleared cookies) is no withdrawal anybody gave.
         const categories: Record<string, boolean> = {};
         for (const c of consent.config.categories) categories[c.id] = c.required;
         record(hash(canon([was.id, 'reset'])), was, { decidedAt: new Date().toISOString(), source: 'reset', policies: {}, categories });

@@ -1,5 +1,5 @@
 /** The wire format of a consent receipt, shared by the client and the server. */
-import type { Source } from '../core/types.js';
+import type { Mode, Source } from '../core/types.js';
 
 /** What the client sends: one decision (first, change, withdrawal) of one visitor. */
 export interface ConsentReceipt {
@@ -20,4 +20,12 @@ export interface ConsentReceipt {
   configHash: string;
   /** Path of the page the decision was made on (no query, no fragment). */
   page: string;
+  /** Optional: the visitor's region when deciding (`DE`, `US-CA`). */
+  region?: string;
+  /** Optional: the mode in force when deciding. */
+  mode?: Mode;
+  /** Optional: the label of the wording or layout shown (A/B tests). */
+  variant?: string;
+  /** Optional: the categories that were required (default `["necessary"]` when counting). */
+  required?: string[];
 }

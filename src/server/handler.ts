@@ -7,9 +7,19 @@
  *   GET  {path}?consentId=…         the receipts of one consent id (bearer token)
  *   GET  {path}.csv?from=…&to=…     CSV export by received-at time (bearer token)
  *   OPTIONS {path}                  CORS preflight for the allowed origins
+ *   POST /consent/cookie            sets the decision cookie the browser wrote (see cookie.ts)
+ *   GET  /consent/region            the visitor's region from `regionHeader` (see region.ts)
+ *
+ * A POST from a page of another origin is refused (403) unless `allowOrigins`
+ * lists that origin; one without an `Origin` header (not sent by a browser page:
+ * browsers send `Origin` with every POST, `sendBeacon` included) is accepted.
+ * The audit routes stream their rows, fetched in batches, as the reader takes them.
  */
 import { MAX_BODY, ReceiptError, isIsoTime, validateReceipt, type StoredReceipt } from './receipt.js';
-import type { ReceiptStore } from './store.js';
+import { StoreBusyError, type ReceiptStore } from './store.js';
+import { analyticsRoutes } from './analytics/routes.js';
+import { cookieResponse } from './cookie.js';
+import { regionResponse } from './region.js';
 
 /** Options of `createReceiptHandler`. */
 export interface ReceiptHandlerOptions {
@@ -17,10 +27,18 @@ export interface ReceiptHandlerOptions {
   store: ReceiptStore;
   /** Bearer token for the audit routes; without one they always answer 401. */
   adminToken?: string;
-  /** Origins (`https://example.com`) whose pages may POST receipts cross-origin; `*` allows any. */
+  /**
+   * Origins (`https://example.com`) whose pages may POST receipts cross-origin; `*` allows any.
+   * POSTs from other origins are refused with 403. The endpoint's own origin (the request's
+   * host, `Host` or `X-Forwarded-Host`) is always allowed, and so is a request without `Origin`.
+   */
   allowOrigins?: string[];
   /** The route; default `/consent/receipts` (the CSV export is this plus `.csv`). */
   path?: string;
+  /** The header `GET /consent/region` answers from (`CF-IPCountry`, …); without one that route is 404. */
+  regionHeader?: string;
+  /** A header naming the subdivision (`X-Vercel-IP-Country-Region`), joined to the country (`US-CA`). */
+  regionSubdivisionHeader?: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -39,9 +57,9 @@ async function sameSecret(a: string, b: string): Promise<boolean> {
   return d === 0;
 }
 
-/** Reads at most MAX_BODY bytes of UTF-8; `undefined` when the body is larger. */
-async function readBody(request: Request): Promise<string | undefined> {
-  if (Number(request.headers.get('content-length')) > MAX_BODY) return undefined;
+/** Reads at most `limit` bytes of UTF-8; `undefined` when the body is larger. */
+async function readBody(request: Request, limit = MAX_BODY): Promise<string | undefined> {
+  if (Number(request.headers.get('content-length')) > limit) return undefined;
   if (!request.body) return '';
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -50,7 +68,7 @@ async function readBody(request: Request): Promise<string | undefined> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > MAX_BODY) {
+    if (size > limit) {
       await reader.cancel().catch(() => undefined);
       return undefined;
     }
@@ -62,14 +80,50 @@ async function readBody(request: Request): Promise<string | undefined> {
   return new TextDecoder('utf-8', { fatal: true }).decode(all);
 }
 
-const CSV_COLUMNS = ['receivedAt', 'receiptId', 'consentId', 'decidedAt', 'source', 'language', 'configHash', 'page', 'policies', 'categories'] as const;
-const cell = (v: unknown) => {
-  const s = typeof v === 'string' ? v : JSON.stringify(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+const CSV_COLUMNS = ['receivedAt', 'receiptId', 'consentId', 'decidedAt', 'source', 'language', 'configHash', 'page', 'policies', 'categories',
+  'required', 'variant', 'region', 'mode'] as const;
+/**
+ * One CSV cell (RFC 4180). A value a spreadsheet would run as a formula (starting with
+ * `=`, `+`, `-`, `@`, tab or CR: OWASP's list) gets a leading `'`, so it is shown as text.
+ */
+export const csvCell = (v: unknown): string => {
+  let s = v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;
+  return /[",'\t\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
-/** RFC 4180 CSV, one receipt a line; policies and categories as JSON objects. */
-const toCsv = (rows: StoredReceipt[]) =>
-  [CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => cell(r[c])).join(','))].join('\r\n') + '\r\n';
+const csvLine = (r: StoredReceipt) => CSV_COLUMNS.map((c) => csvCell(r[c])).join(',') + '\r\n';
+
+/**
+ * A response body written as the reader takes it: `head`, each row, `tail`. The first
+ * row is fetched before the response is made, so a store that fails at once still
+ * gives an error status; a failure later ends the body early (the connection closes).
+ */
+async function streamed<T>(rows: AsyncIterable<T>, head: string, row: (x: T, i: number) => string, tail: string): Promise<ReadableStream<Uint8Array>> {
+  const it = rows[Symbol.asyncIterator]();
+  let next = await it.next();
+  let i = 0;
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    start(ctrl) { ctrl.enqueue(encoder.encode(head)); },
+    async pull(ctrl) {
+      try {
+        // About 100 rows a chunk: few writes, little memory.
+        let out = '';
+        for (let n = 0; !next.done && n < 100; n++, i++) {
+          out += row(next.value, i);
+          next = await it.next();
+        }
+        if (next.done) out += tail;
+        ctrl.enqueue(encoder.encode(out));
+        if (next.done) ctrl.close();
+      } catch (e) {
+        console.error('consent-gate: receipts: export failed midway:', e);
+        ctrl.error(e);
+      }
+    },
+    async cancel() { await it.return?.(); },
+  }, { highWaterMark: 0 });
+}
 
 /** A time bound of the CSV export: an ISO time or a date (midnight UTC). */
 function bound(v: string | null, name: string, fallback: string): string {
@@ -86,7 +140,8 @@ function bound(v: string | null, name: string, fallback: string): string {
  * const handle = createReceiptHandler({ store, adminToken: process.env.CONSENT_GATE_ADMIN_TOKEN })
  * // Hono: app.all('/consent/*', (c) => handle(c.req.raw))
  * @returns a function from `Request` to `Response`: 201 stored, 200 repeat, 400 malformed,
- *   413 too large, 401 no token, 404 another path, 405 another method, 500 store failure.
+ *   413 too large, 415 another content type, 401 no token, 403 another origin, 404 another path,
+ *   405 another method, 503 database locked too long, 500 store failure.
  */
 export function createReceiptHandler(options: ReceiptHandlerOptions): (request: Request) => Promise<Response> {
   const { store, adminToken, path = '/consent/receipts' } = options;
@@ -108,32 +163,76 @@ export function createReceiptHandler(options: ReceiptHandlerOptions): (request: 
     return !!adminToken && !!m && sameSecret(m[1]!, adminToken);
   }
 
-  async function post(request: Request, headers: Record<string, string>): Promise<Response> {
+  /** Same origin: the Origin's host is the one this request was sent to. */
+  const ownOrigin = (request: Request, origin: string) => {
+    const host = URL.canParse(origin) && new URL(origin).host;
+    const forwarded = request.headers.get('x-forwarded-host')?.split(',')[0]!.trim();
+    return !!host && [new URL(request.url).host, request.headers.get('host'), forwarded].includes(host);
+  };
+
+  /** The JSON body of a POST (JSON, or text/plain as sendBeacon sends it) of at most `limit` bytes, or the error response. */
+  async function readJson(request: Request, headers: Record<string, string>, limit = MAX_BODY): Promise<{ body: unknown } | Response> {
+    const encoding = (request.headers.get('content-encoding') ?? 'identity').trim().toLowerCase();
+    if (encoding !== 'identity') return json(415, { error: 'content-encoding: expected none' }, headers);
     const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== 'application/json' && type !== 'text/plain') {
       return json(415, { error: 'content-type: expected application/json or text/plain' }, headers);
     }
     let text: string | undefined;
     try {
-      text = await readBody(request);
+      text = await readBody(request, limit);
     } catch {
       return json(400, { error: 'body: expected UTF-8 text' }, headers);
     }
-    if (text === undefined) return json(413, { error: `body: expected at most ${MAX_BODY} bytes` }, headers);
-    let body: unknown;
+    if (text === undefined) return json(413, { error: `body: expected at most ${limit} bytes` }, headers);
     try {
-      body = JSON.parse(text);
+      return { body: JSON.parse(text) };
     } catch {
       return json(400, { error: 'body: expected JSON' }, headers);
     }
+  }
+
+  /** A 403 for a page of an origin that may not POST here; undefined when it may (or when no page sent it). */
+  function refuseOrigin(request: Request): Response | undefined {
+    const origin = request.headers.get('origin');
+    if (origin === null || cors(origin)['access-control-allow-origin'] || ownOrigin(request, origin)) return undefined;
+    // Readable by that page (no data in it), so its client sees the refusal instead of a network error.
+    return json(403, { error: `origin: ${origin.slice(0, 100)} may not send receipts here (allowOrigins)` },
+      { 'access-control-allow-origin': origin, vary: 'Origin' });
+  }
+
+  async function post(request: Request, headers: Record<string, string>): Promise<Response> {
+    const refused = refuseOrigin(request);
+    if (refused) return refused;
+    const read = await readJson(request, headers);
+    if (read instanceof Response) return read;
+    const { body } = read;
     const receipt = validateReceipt(body);
     const { stored, receivedAt } = await store.add(receipt, new Date().toISOString());
     return json(stored ? 201 : 200, { receiptId: receipt.receiptId, receivedAt, stored }, headers);
   }
 
+  // Impressions, stats and the dashboard, beside the receipts (src/server/analytics/).
+  const analytics = analyticsRoutes({ store, path, authorized, cors, json, readJson, refuseOrigin });
+
   async function route(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const method = request.method;
+    const routed = await analytics(request, url);
+    if (routed) return routed;
+    // Same-origin routes of their own: the decision cookie set by the server, and the visitor's region.
+    if (url.pathname === '/consent/cookie') {
+      if (method !== 'POST') return json(405, { error: 'method: expected POST' }, { allow: 'POST' });
+      // Only the site's own pages may set its decision cookie (allowOrigins does not extend to it).
+      const origin = request.headers.get('origin');
+      if (origin !== null && !ownOrigin(request, origin)) return json(403, { error: 'origin: expected this site\'s own' }, {});
+      const read = await readJson(request, {});
+      return read instanceof Response ? read : cookieResponse(request, read.body);
+    }
+    if (url.pathname === '/consent/region' && options.regionHeader) {
+      if (method !== 'GET') return json(405, { error: 'method: expected GET' }, { allow: 'GET' });
+      return regionResponse(request, options.regionHeader, options.regionSubdivisionHeader);
+    }
     const csv = url.pathname === path + '.csv';
     if (url.pathname !== path && !csv) return json(404, { error: 'not found' });
     if (method === 'OPTIONS' && !csv) {
@@ -151,13 +250,15 @@ export function createReceiptHandler(options: ReceiptHandlerOptions): (request: 
       const q = url.searchParams;
       const from = bound(q.get('from'), 'from', '0000-01-01T00:00:00.000Z');
       const to = bound(q.get('to'), 'to', '9999-12-31T23:59:59.999Z');
-      return new Response(toCsv(await store.between(from, to)), {
+      return new Response(await streamed(store.streamBetween(from, to), CSV_COLUMNS.join(',') + '\r\n', csvLine, ''), {
         headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="consent-receipts.csv"', 'cache-control': 'no-store' },
       });
     }
     const id = url.searchParams.get('consentId') ?? '';
     if (!UUID.test(id)) throw new ReceiptError('consentId: expected a uuid');
-    return json(200, await store.byConsentId(id.toLowerCase()));
+    return new Response(await streamed(store.streamByConsentId(id.toLowerCase()), '[', (r, i) => (i ? ',' : '') + JSON.stringify(r), ']'), {
+      headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+    });
   }
 
   return async (request) => {
@@ -165,6 +266,7 @@ export function createReceiptHandler(options: ReceiptHandlerOptions): (request: 
       return await route(request);
     } catch (e) {
       if (e instanceof ReceiptError) return json(400, { error: e.message }, cors(request.headers.get('origin')));
+      if (e instanceof StoreBusyError) return json(503, { error: 'storage busy, try again' }, { ...cors(request.headers.get('origin')), 'retry-after': '5' });
       console.error('consent-gate: receipts:', e);
       return json(500, { error: 'storage failed' }, cors(request.headers.get('origin')));
     }

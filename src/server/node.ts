@@ -3,6 +3,8 @@
  * Express/Connect middleware) and `serve`, which the `consent-gate serve` command runs.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { createReceiptHandler, type ReceiptHandlerOptions } from './handler.js';
 import { MAX_BODY } from './receipt.js';
 import { openReceiptStore, type ReceiptStore } from './store.js';
@@ -24,7 +26,19 @@ export function toNodeHandler(handler: (request: Request) => Promise<Response>) 
         if (v !== undefined) for (const x of Array.isArray(v) ? v : [v]) headers.append(k, x);
       }
       const method = req.method ?? 'GET';
-      const url = new URL((req as { originalUrl?: string }).originalUrl ?? req.url ?? '/', 'http://localhost');
+      // Methods the Fetch API cannot carry (a Request for them throws): answered here, never a 500.
+      if (/^(CONNECT|TRACE|TRACK)$/i.test(method)) {
+        if (next) return next();
+        res.writeHead(405, { allow: 'GET, POST, OPTIONS', 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+        return void res.end(JSON.stringify({ error: `method: ${method} is not allowed` }));
+      }
+      // The request target as a path: '//' or '//host/…' is a path here, never a URL of another host (found by the fuzzer: '//' threw).
+      const target = (req as { originalUrl?: string }).originalUrl ?? req.url ?? '/';
+      const url = /^https?:\/\//i.test(target) && URL.canParse(target) ? new URL(target) : URL.canParse('http://localhost' + target) ? new URL('http://localhost' + target) : undefined;
+      if (!url) {
+        res.writeHead(400, { 'content-type': 'application/json; charset=utf-8' });
+        return void res.end(JSON.stringify({ error: 'request target: expected a path' }));
+      }
       let started = false;
       let size = 0;
       // Pulled on the handler's first read only (highWaterMark 0), so a request it passes on keeps its body.
@@ -50,12 +64,14 @@ export function toNodeHandler(handler: (request: Request) => Promise<Response>) 
       // A body still arriving (too large, or refused unread) is not read on: the connection closes after the answer.
       if (!req.complete) res.setHeader('connection', 'close');
       res.writeHead(response.status, Object.fromEntries(response.headers));
-      res.end(Buffer.from(await response.arrayBuffer()));
+      // Streamed with back-pressure: an export of many rows is written as the client reads it.
+      if (response.body) await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), res);
+      else res.end();
     };
     run().catch((e) => {
-      if (next) return next(e);
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end();
+      if (next && !res.headersSent) return next(e);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end();
+      else res.destroy(); // a body cut short must not look complete
     });
   };
 }

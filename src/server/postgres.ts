@@ -5,10 +5,12 @@
  * own transaction, acknowledged after PostgreSQL commits it (with the default
  * `synchronous_commit = on`, that commit is flushed to the WAL on disk).
  */
-import type { Pool } from 'pg';
-import { COLUMNS, INDEXES, driver, fromRow, table, values, type ReceiptStore, type Row } from './store.js';
+import type { ClientBase, Pool } from 'pg';
+import { COLUMNS, INDEXES, OPTIONAL_COLUMNS, driver, keyset, readers, table, values, type ReceiptStore, type Row } from './store.js';
+import { analyticsMigration } from './analytics/schema.js';
+import { addImpression, backfillPostgres, readStats, tallyReceipt } from './analytics/postgres.js';
 
-const MIGRATIONS = [
+const MIGRATIONS: (string | ((c: ClientBase) => Promise<void>))[][] = [
   [
     table('BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY', 'COLLATE "C"'),
     ...INDEXES,
@@ -17,20 +19,18 @@ const MIGRATIONS = [
     `CREATE TRIGGER consent_receipts_append_only BEFORE UPDATE ON consent_receipts
       FOR EACH ROW EXECUTE FUNCTION consent_receipts_append_only()`,
   ],
+  ...OPTIONAL_COLUMNS,
+  [...analyticsMigration(''), backfillPostgres],
 ];
 
-async function migrate(pool: Pool) {
+/** Runs `fn` in a transaction on one connection: committed when it resolves, rolled back when it throws. */
+async function transaction<T>(pool: Pool, fn: (c: ClientBase) => Promise<T>, begin = 'BEGIN'): Promise<T> {
   const c = await pool.connect();
   try {
-    await c.query('BEGIN');
-    await c.query("SELECT pg_advisory_xact_lock(hashtext('consent-gate migrations'))");
-    await c.query('CREATE TABLE IF NOT EXISTS consent_gate_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-    const done = Number((await c.query('SELECT COALESCE(MAX(version), 0) AS v FROM consent_gate_migrations')).rows[0].v);
-    for (const [i, steps] of MIGRATIONS.slice(done).entries()) {
-      for (const sql of steps) await c.query(sql);
-      await c.query('INSERT INTO consent_gate_migrations VALUES ($1, $2)', [done + i + 1, new Date().toISOString()]);
-    }
+    await c.query(begin);
+    const out = await fn(c);
     await c.query('COMMIT');
+    return out;
   } catch (e) {
     await c.query('ROLLBACK').catch(() => undefined);
     throw e;
@@ -38,6 +38,16 @@ async function migrate(pool: Pool) {
     c.release();
   }
 }
+
+const migrate = (pool: Pool) => transaction(pool, async (c) => {
+  await c.query("SELECT pg_advisory_xact_lock(hashtext('consent-gate migrations'))");
+  await c.query('CREATE TABLE IF NOT EXISTS consent_gate_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+  const done = Number((await c.query('SELECT COALESCE(MAX(version), 0) AS v FROM consent_gate_migrations')).rows[0].v);
+  for (const [i, steps] of MIGRATIONS.slice(done).entries()) {
+    for (const step of steps) await (typeof step === 'string' ? c.query(step) : step(c));
+    await c.query('INSERT INTO consent_gate_migrations VALUES ($1, $2)', [done + i + 1, new Date().toISOString()]);
+  }
+});
 
 export async function openPostgres(url: string): Promise<ReceiptStore> {
   const { default: pg } = await driver(() => import('pg'), 'pg');
@@ -50,20 +60,31 @@ export async function openPostgres(url: string): Promise<ReceiptStore> {
     await pool.end();
     throw e;
   }
-  const rows = async (sql: string, args: unknown[]) => (await pool.query<Row>(sql, args)).rows.map(fromRow);
+  const rows = async (sql: string, args: unknown[]) => (await pool.query<Row>(sql, args)).rows;
   return {
     kind: 'postgres',
     async add(receipt, receivedAt) {
-      const ins = await pool.query(
-        `INSERT INTO consent_receipts (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-         ON CONFLICT (receipt_id) DO NOTHING RETURNING received_at`, values(receipt, receivedAt));
-      if (ins.rowCount) return { stored: true, receivedAt };
+      // The receipt and its counts commit together: counted once, exactly when stored.
+      const inserted = await transaction(pool, async (c) => {
+        const ins = await c.query(
+          `INSERT INTO consent_receipts (${COLUMNS}) VALUES (${COLUMNS.split(',').map((_, i) => `$${i + 1}`)})
+           ON CONFLICT (receipt_id) DO NOTHING RETURNING received_at`, values(receipt, receivedAt));
+        if (ins.rowCount) await tallyReceipt(c, receipt, receivedAt);
+        return !!ins.rowCount;
+      });
+      if (inserted) return { stored: true, receivedAt };
       // A concurrent insert of the same id has committed by now (ON CONFLICT waited for it).
       const got = await pool.query('SELECT received_at FROM consent_receipts WHERE receipt_id = $1', [receipt.receiptId]);
       return { stored: false, receivedAt: got.rows[0].received_at };
     },
-    byConsentId: (id) => rows('SELECT * FROM consent_receipts WHERE consent_id = $1 ORDER BY seq', [id]),
-    between: (from, to) => rows('SELECT * FROM consent_receipts WHERE received_at >= $1 AND received_at < $2 ORDER BY received_at, seq', [from, to]),
+    ...readers({
+      byConsentId: (id, afterSeq, limit) => rows('SELECT * FROM consent_receipts WHERE consent_id = $1 AND seq > $2 ORDER BY seq LIMIT $3', [id, afterSeq, limit]),
+      between: (from, to, after, limit) => rows(`SELECT * FROM consent_receipts WHERE received_at >= $1 AND received_at < $2
+        AND (received_at > $3 OR seq > $4) ORDER BY received_at, seq LIMIT $5`, [...keyset(from, to, after), limit]),
+    }),
+    addImpression: (impression, receivedAt) => addImpression(pool, impression, receivedAt),
+    // One snapshot for the four reads, so the figures agree with each other.
+    stats: (from, to) => transaction(pool, (c) => readStats(c, from, to), 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY'),
     close: () => pool.end(),
   };
 }

@@ -1,45 +1,74 @@
 import Cookies from 'js-cookie';
 import type { ResolvedConfig } from '../core/types.js';
+import { expireCookies } from './erase.js';
 import { memoryStorage } from './memory.js';
 import type { DecisionStorage } from './types.js';
 
 /**
- * Keeps the decision in a first-party cookie through js-cookie. When the cookie
- * cannot be written or read back (cookies blocked, a sandboxed frame,
- * `document.cookie` throwing), it says so once in the console and keeps the
- * decision in memory from then on. Without a document it is memory from the start.
+ * Keeps the decision in a first-party cookie through js-cookie. The page may see several
+ * cookies of that name (the site added `cookie.domain` or changed `cookie.path`, a sibling
+ * host wrote a host-only one): `readAll` returns every copy, and a write first expires every
+ * copy this page can reach, so the one written is the one read. When the cookie cannot be
+ * written or read back (cookies blocked, a sandboxed frame, `document.cookie` throwing), it
+ * says so once in the console and keeps the decision in memory from then on. Without a
+ * document it is memory from the start.
+ *
+ * With `endpoint` (the config's `cookieEndpoint`), each cookie written is also POSTed there as
+ * `{ name, value, maxAge, path, domain, sameSite, secure }` so that the site's server sets the
+ * same cookie (browsers that cap cookies set by scripts, like Safari, then keep it its whole
+ * lifetime). A failing endpoint changes nothing here.
  *
  * @example const storage = cookieStorage(parseConfig(config).cookie)
  */
-export function cookieStorage(options: ResolvedConfig['cookie']): DecisionStorage {
+export function cookieStorage(options: ResolvedConfig['cookie'], endpoint?: string): DecisionStorage {
   if (typeof document === 'undefined') return memoryStorage();
-  const { name, domain, path, sameSite, secure } = options;
-  const jar = Cookies.withAttributes({
-    path, domain, sameSite,
-    secure: secure ?? (typeof location !== 'undefined' && location.protocol === 'https:'),
-  });
+  const { name, domain, path, sameSite } = options;
+  const secure = options.secure ?? (typeof location !== 'undefined' && location.protocol === 'https:');
+  const jar = Cookies.withAttributes({ path, domain, sameSite, secure });
   let fallback: DecisionStorage | undefined;
   const toMemory = (value?: string) => {
     console.warn('consent-gate: cookies are blocked; the consent decision is kept in memory for this page only.');
     fallback = memoryStorage(value);
   };
+  /** Every visible copy's value, decoded as js-cookie does. */
+  const all = () => document.cookie.split('; ').flatMap((c) => {
+    const i = c.indexOf('=');
+    try {
+      return c.slice(0, i) === name ? [jar.converter.read(c.slice(i + 1), name)] : [];
+    } catch {
+      return []; // a garbled copy (bad %-escape) is no copy
+    }
+  });
+  /** Expires every copy this page can reach. */
+  const remove = () => expireCookies([name], [path]);
+  const readAll = () => {
+    if (fallback) return [fallback.read()];
+    try { return all(); } catch { toMemory(); return []; }
+  };
   return {
     get kind() { return fallback ? 'memory' : 'cookie'; },
-    read() {
-      if (fallback) return fallback.read();
-      try { return jar.get(name); } catch { toMemory(); return undefined; }
-    },
+    read: () => readAll()[0],
+    readAll,
     write(value, days) {
       if (fallback) return fallback.write(value, days);
       try {
+        remove();
         jar.set(name, value, { expires: days });
-        if (jar.get(name) === value) return;
+        // Written is written, even when a copy out of reach (another path) is visible too.
+        if (all().includes(value)) {
+          if (endpoint) {
+            const body = { name, value: jar.converter.write(value, name), maxAge: Math.round(days * 864e2), path, domain, sameSite, secure };
+            // As text/plain (no preflight, like sendBeacon); the route reads JSON either way.
+            fetch(endpoint, { method: 'POST', body: JSON.stringify(body), keepalive: true }).catch(() => {});
+          }
+          return;
+        }
       } catch { /* blocked: fall through to memory */ }
       toMemory(value);
     },
     clear() {
       if (fallback) return fallback.clear();
-      try { jar.remove(name); } catch { toMemory(); }
+      try { remove(); } catch { toMemory(); }
     },
   };
 }

@@ -160,3 +160,33 @@ test('an endpoint on another origin takes receipts through CORS', async () => {
     await other.close();
   }
 });
+
+// Issue 10, items 5 and 11: an endpoint that does not allow this page's origin refuses with 403, stores
+// nothing, and (its 403 being readable by that page) the client keeps the receipt and reports it.
+test('a receipt refused by an endpoint on another origin is kept and reported in the page, not stored', async () => {
+  mode = 'up';
+  const other = await serve({ db: join(dir, 'refusing.db'), port: 0 });
+  server.pages.set('/refused', { body: html(config(other.url)).replace('window.ready = true;', `
+    window.heard = [];
+    addEventListener('consent-gate:receipt-refused', (e) => window.heard.push(e.detail));
+    window.ready = true;`) });
+  const ctx = await browser.newContext();
+  const p = await ctx.newPage();
+  const errors: string[] = [];
+  p.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  try {
+    await open(p, `${server.origin}/refused`);
+    const { id } = await p.evaluate(() => (window as unknown as W).consent.acceptAll('banner'));
+    await p.waitForFunction(() => (window as unknown as { heard: unknown[] }).heard.length === 1, undefined, { timeout: 10_000 });
+    const [heard] = await p.evaluate(() => (window as unknown as { heard: { status: number; reason: string; receipt: { consentId: string } }[] }).heard);
+    expect(heard).toMatchObject({ status: 403, reason: expect.stringMatching(/^origin: /), receipt: { consentId: id } });
+    const saved = await p.evaluate(() => JSON.parse(localStorage.getItem('consent-gate:receipts')!));
+    expect(saved.q).toEqual([]);
+    expect(saved.x.map((x: { receipt: { consentId: string } }) => x.receipt.consentId)).toEqual([id]);
+    expect(errors.some((e) => /refused by the endpoint \(403\)/.test(e))).toBe(true);
+    expect(await other.store.byConsentId(id)).toEqual([]);
+  } finally {
+    await ctx.close();
+    await other.close();
+  }
+});

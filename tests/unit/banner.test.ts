@@ -200,6 +200,15 @@ describe('preferences dialog', () => {
     expect(($$('[part=switch]') as HTMLInputElement[]).map((s) => s.checked)).toEqual([true, false, true]);
   });
 
+  test('after a policy revision in opt-out mode, it shows the old refusals (issue 10)', async () => {
+    const storage = memoryStorage();
+    createConsent({ ...base, mode: 'opt-out' }, { storage }).save({ marketing: true });
+    await mount({ ...base, mode: 'opt-out', policies: { privacy: { version: '2' } } }, storage);
+    consent.showPreferences();
+    await settle();
+    expect(($$('[part=switch]') as HTMLInputElement[]).map((s) => s.checked)).toEqual([true, false, true]);
+  });
+
   test('opens from any data-consent-open element and gives focus back to it', async () => {
     const storage = memoryStorage();
     createConsent(base, { storage }).rejectAll('banner');

@@ -18,6 +18,8 @@ describe('parseConfig', () => {
     expect(c.reloadOnWithdraw).toBe(true);
     expect(c.ui).toEqual({ layout: 'bar', theme: 'auto', floatingButton: false });
     expect(c.googleConsentMode).toBeUndefined();
+    expect(c.variant).toBeUndefined();
+    expect(parseConfig({ ...base, variant: 'short-text', receipts: { endpoint: '/r' } })).toMatchObject({ variant: 'short-text', receipts: { endpoint: '/r', impressions: true } });
     expect(c.categories.map((x) => [x.id, x.required, x.label])).toEqual([
       ['necessary', true, 'necessary'], ['analytics', false, 'Analytics'], ['marketing', false, 'marketing'],
     ]);
@@ -108,6 +110,9 @@ const invalid: [string, unknown, string][] = [
   ['categories is an array', { categories: [] }, 'categories: expected an object, got an array'],
   ['only required categories', { categories: { necessary: { required: true } } }, 'categories: expected at least one optional category (without "required: true"), got none'],
   ['bad mode', withField({ mode: 'optin' }), 'mode: expected "opt-in", "opt-out" or "notice", got "optin"'],
+  ['variant with markup', withField({ variant: '<b>B</b>' }), 'variant: expected an id of letters, digits, "_" or "-" (at most 32, starting with a letter), got "<b>B</b>"'],
+  ['variant as a number', withField({ variant: 2 }), 'variant: expected an id of letters, digits, "_" or "-" (at most 32, starting with a letter), got 2'],
+  ['impressions not a boolean', withField({ receipts: { endpoint: '/r', impressions: 'no' } }), 'receipts.impressions: expected true or false, got "no"'],
   ['unknown top-level key', withField({ catgories: {} }), 'catgories: unknown key (did you mean "categories"?)'],
   ['unknown key, nothing near', withField({ zzzzzz: 1 }), 'zzzzzz: unknown key'],
   ['category is not an object', withField({ categories: { analytics: 'yes' } }), 'categories.analytics: expected an object, got "yes"'],

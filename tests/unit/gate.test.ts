@@ -16,7 +16,8 @@ const config = (patch: Partial<ConsentConfig> = {}): ConsentConfig => ({
   ...patch,
 });
 const store = (patch?: Partial<ConsentConfig>) => createConsent(config(patch), { storage: memoryStorage() });
-const tick = () => new Promise((r) => setTimeout(r, 0));
+// The gate releases in slices of a few ms, each in its own task: give it a few.
+const tick = async () => { for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0)); };
 let stops: (() => void)[] = [];
 const start = (...args: Parameters<typeof gate>) => { const s = gate(...args); stops.push(s); return s; };
 
@@ -121,6 +122,34 @@ test('gives embeds their URLs after consent, descendants included', async () => 
   expect(document.querySelector('video')!.getAttribute('poster')).toBe('/p.jpg');
   expect(document.querySelector('source')!.getAttribute('src')).toBe('/v.mp4');
   expect(document.querySelector('object')!.getAttribute('data')).toBe('/o.pdf');
+});
+
+test('a nested gated element needs its own and every outer category', async () => {
+  body(`<div data-consent="analytics"><img id="outer" data-src="/o.png">
+    <div data-consent="marketing"><img id="inner" data-src="/i.png"><iframe data-consent="analytics" data-src="/f.html"></iframe>
+      <script type="text/plain" data-consent="analytics" src="/s.js"></script></div></div>`);
+  const c = store();
+  start(c, { reloadOnWithdraw: false });
+  c.save({ analytics: true });
+  await tick();
+  expect(document.querySelector('#outer')!.getAttribute('src')).toBe('/o.png');
+  expect(document.querySelector('#inner')!.hasAttribute('src')).toBe(false);
+  expect(document.querySelector('iframe')!.hasAttribute('src')).toBe(false);
+  expect(document.querySelector('script')!.getAttribute('type')).toBe('text/plain');
+  c.allow('marketing');
+  await tick();
+  expect(document.querySelector('#inner')!.getAttribute('src')).toBe('/i.png');
+  expect(document.querySelector('iframe')!.getAttribute('src')).toBe('/f.html');
+  expect(document.querySelector('script')!.hasAttribute('type')).toBe(false);
+});
+
+test('nothing inside an empty data-consent is ever released', async () => {
+  body('<div data-consent=" "><img data-consent="analytics" data-src="/i.png"></div>');
+  const c = store();
+  start(c, { reloadOnWithdraw: false });
+  c.acceptAll();
+  await tick();
+  expect(document.querySelector('img')!.hasAttribute('src')).toBe(false);
 });
 
 test('drops a javascript: URL instead of loading it', async () => {

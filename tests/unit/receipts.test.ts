@@ -5,7 +5,7 @@ import { memoryStorage } from '../../src/storage/memory';
 import type { ConsentConfig } from '../../src/core/types';
 import { configHash, receipts, type ConsentReceipt } from '../../src/receipts/client';
 import { QUEUE_MAX } from '../../src/receipts/client';
-import { validateReceipt } from '../../src/server/receipt';
+import { validateReceipt } from '../../src/receipts/validate';
 
 const config: ConsentConfig = {
   policies: { privacy: { version: '2024-05-01', url: '/privacy' } },
@@ -63,7 +63,7 @@ test('sends a receipt of the first decision, without IP, user-agent, query or fr
   const { url, init, receipt } = calls[0]!;
   expect(url).toBe('/consent/receipts');
   expect(init).toMatchObject({ method: 'POST', keepalive: true, credentials: 'omit', referrerPolicy: 'no-referrer', headers: { 'content-type': 'text/plain' } });
-  expect(Object.keys(receipt).sort()).toEqual(['categories', 'configHash', 'consentId', 'decidedAt', 'language', 'page', 'policies', 'receiptId', 'source']);
+  expect(Object.keys(receipt).sort()).toEqual(['categories', 'configHash', 'consentId', 'decidedAt', 'language', 'mode', 'page', 'policies', 'receiptId', 'source']);
   expect(receipt).toMatchObject({
     consentId: state.id, decidedAt: state.decidedAt, source: 'banner', language: 'en', page: '/news/article',
     policies: { privacy: '2024-05-01' }, categories: { necessary: true, analytics: true, marketing: true },
@@ -73,6 +73,22 @@ test('sends a receipt of the first decision, without IP, user-agent, query or fr
   expect(init.body).not.toContain(navigator.userAgent);
   expect(init.body).not.toContain('someone');
   await until(() => expect(queue()).toEqual([]));
+});
+
+test('names the variant, and the locked categories when they are not just "necessary"', async () => {
+  const sent = async (id: string | null) => {
+    await until(() => expect(calls.some((c) => c.receipt.consentId === id)).toBe(true));
+    return calls.find((c) => c.receipt.consentId === id)!.receipt;
+  };
+  const a = await sent(page(memoryStorage(), { ...config, variant: 'short-text' }).acceptAll('banner').id);
+  expect(a).toMatchObject({ variant: 'short-text' });
+  expect(a.required).toBeUndefined();
+  const essential = { ...config, categories: { essential: { required: true }, security: { required: true }, analytics: {} } };
+  const b = await sent(page(memoryStorage(), essential).rejectAll('banner').id);
+  expect(b).toMatchObject({ required: ['essential', 'security'], categories: { essential: true, security: true, analytics: false } });
+  expect(b.variant).toBeUndefined();
+  // What the client sends, the server takes.
+  for (const { receipt } of calls) expect(validateReceipt(receipt)).toEqual(receipt);
 });
 
 test('records every change, a placeholder allow and a withdrawal, each once', async () => {
@@ -170,14 +186,6 @@ test('retries on the same page once the backoff has passed', async () => {
   await vi.waitFor(() => expect(queue()).toEqual([]), { timeout: 3000, interval: 20 });
   expect(calls).toHaveLength(2);
   expect(calls[1]!.receipt.receiptId).toBe(calls[0]!.receipt.receiptId);
-});
-
-test('drops a receipt the endpoint refuses as malformed, with a warning', async () => {
-  const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-  answers = [400];
-  page().acceptAll('banner');
-  await until(() => expect(queue()).toEqual([]));
-  expect(warn).toHaveBeenCalledWith(expect.stringMatching(/refused a receipt \(400\)/));
 });
 
 test('keeps at most QUEUE_MAX receipts, dropping the oldest with a warning', async () => {

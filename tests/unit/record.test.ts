@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import Cookies from 'js-cookie';
-import { decodeRecord, encodeRecord, MAX_RECORD, type DecisionRecord } from '../../src/core/record';
+import { decodeRecord, encodeRecord, KEEP_DAYS, MAX_RECORD, type DecisionRecord } from '../../src/core/record';
 
 const NOW = Date.UTC(2026, 10, 27, 10);
 const DAY = 864e5;
@@ -27,7 +27,7 @@ function rng(seed: number) {
 describe('record', () => {
   test('round-trips every field', () => {
     const r = sample();
-    expect(decodeRecord(encodeRecord(r), NOW)).toEqual({ ...r, categories: { ...r.categories }, policies: { ...r.policies } });
+    expect(decodeRecord(encodeRecord(r), NOW)).toEqual({ ...r, categories: { ...r.categories }, policies: { ...r.policies }, gpc: [] });
   });
 
   test('carries its schema version first', () => {
@@ -53,15 +53,22 @@ describe('record', () => {
     expect(decodeRecord(Cookies.converter.read(written, 'consent'), NOW)?.categories.category_name_48).toBe(true);
   });
 
-  test('is expired at its expiry time', () => {
+  test('outlives its expiry (its refusals hold) until KEEP_DAYS after the decision', () => {
     const r = sample();
-    expect(decodeRecord(encodeRecord(r), r.expiresAt)).toBeUndefined();
-    expect(decodeRecord(encodeRecord(r), r.expiresAt - 1)).toBeDefined();
+    expect(decodeRecord(encodeRecord(r), r.expiresAt + DAY)?.categories.marketing).toBe(false);
+    expect(decodeRecord(encodeRecord(r), r.decidedAt + KEEP_DAYS * DAY - 1)).toBeDefined();
+    expect(decodeRecord(encodeRecord(r), r.decidedAt + KEEP_DAYS * DAY)).toBeUndefined();
   });
 
-  test('a decision from the future is no decision', () => {
+  test('marks a yes given while Global Privacy Control was on', () => {
+    const r = { ...sample(), gpc: ['analytics'] };
+    expect(encodeRecord(r)).toContain('analytics:2');
+    expect(decodeRecord(encodeRecord(r), NOW)).toMatchObject({ categories: { analytics: true, marketing: false }, gpc: ['analytics'] });
+  });
+
+  test('a record from the future (a clock set back) is read: the store keeps its refusals, grants nothing', () => {
     const r = { ...sample(), decidedAt: NOW + 2 * DAY, expiresAt: NOW + 300 * DAY };
-    expect(decodeRecord(encodeRecord(r), NOW)).toBeUndefined();
+    expect(decodeRecord(encodeRecord(r), NOW)?.categories.marketing).toBe(false);
   });
 
   test('prototype keys stay plain data', () => {
@@ -81,7 +88,7 @@ describe('record', () => {
     ['bad uuid', encodeRecord(sample()).replace('0b5e7a4c', 'zzzz')],
     ['bad time', encodeRecord(sample()).replace(/\|([0-9a-z]+)\|/, '|-5|')],
     ['unknown source', encodeRecord(sample()).replace('|banner|', '|gpc|')],
-    ['category value 2', encodeRecord(sample()).replace('analytics:1', 'analytics:2')],
+    ['category value 3', encodeRecord(sample()).replace('analytics:1', 'analytics:3')],
     ['category value true', encodeRecord(sample()).replace('analytics:1', 'analytics:true')],
     ['duplicate category', encodeRecord(sample()).replace('analytics:1', 'marketing:1')],
     ['category without value', encodeRecord(sample()).replace('analytics:1', 'analytics')],

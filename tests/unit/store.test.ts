@@ -92,8 +92,10 @@ describe('opt-in (default)', () => {
     c.acceptAll();
     const s = c.reset();
     expect(s.decided).toBe(false);
+    expect(s.reason).toBe('withdrawn');
     expect(s.categories.analytics).toBe(false);
-    expect(storage.read()).toBeUndefined();
+    // What is kept is the withdrawal: every category refused, no decision in force.
+    expect(decodeRecord(storage.read(), Date.now())).toMatchObject({ source: 'reset', categories: { analytics: false, marketing: false } });
     expect(c.view).toBe('banner');
   });
 
@@ -230,10 +232,11 @@ describe('Global Privacy Control', () => {
     expect(c.has('marketing')).toBe(true);
   });
 
-  test('allowing a GPC-refused category keeps what was running in opt-out mode', () => {
+  test('allowing a GPC-refused category records that yes, not the mode\'s default spread', () => {
     vi.stubGlobal('navigator', { globalPrivacyControl: true });
     const c = createConsent(config({ mode: 'opt-out' }), { storage: memoryStorage() });
-    expect(c.allow('marketing', 'placeholder').categories).toEqual({ necessary: true, analytics: true, marketing: true });
+    // Nobody said yes to analytics: it ran by the mode's default, which is no decision to record.
+    expect(c.allow('marketing', 'placeholder').categories).toEqual({ necessary: true, analytics: false, marketing: true });
   });
 
   test('gpc: false ignores the signal', () => {

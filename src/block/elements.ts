@@ -1,0 +1,175 @@
+/**
+ * Holds elements whose URL needs a category not granted yet, whatever route gave them the URL:
+ *
+ * - an attribute or property set by a script (`src`, `srcset`, `poster`, `data`, `href`, through
+ *   `setAttribute(NS)`, `setAttributeNode(NS)` or the property, so also `new Image().src`);
+ * - HTML parsed from a string (`innerHTML`, `outerHTML`, `insertAdjacentHTML`): parsed first in
+ *   an inert `<template>`, where nothing loads, and held there;
+ * - insertion of nodes that got their URL another way (cloned, imported): `append*`, `insert*`,
+ *   `prepend`, `before`/`after`, `replaceWith`, `replaceChild(ren)`;
+ * - the HTML parser (scripts after the drop-in): a MutationObserver sees each script before it
+ *   runs (the parser checks microtasks before it runs a script) and takes its `src` away.
+ *
+ * A held script or `<link>` keeps no URL attribute (an empty script does not start), and gets it
+ * back in place when its categories are granted, so `onload` handlers set on it still fire;
+ * scripts from the HTML are released `async = false`, in document order. A held `iframe`, `img`,
+ * `video`, `audio`, `source`, `embed` or `object` becomes a marked element (`data-consent` and
+ * `data-src`/`data-srcset`/`data-poster`): the gate gives it the placeholder and releases it like
+ * any marked element; one that is not in the document (a pixel) is released here.
+ */
+import type { Consent } from '../core/types.js';
+import { releaseEmbed } from '../gate/embeds.js';
+
+/** The URL attributes of each element that loads something. */
+const URL_ATTRS: Record<string, string[]> = {
+  script: ['src'], link: ['href'], iframe: ['src'], img: ['src', 'srcset'], source: ['src', 'srcset'],
+  video: ['src', 'poster'], audio: ['src'], embed: ['src'], object: ['data'],
+};
+const SELECTOR = Object.entries(URL_ATTRS).flatMap(([tag, attrs]) => attrs.map((a) => `${tag}[${a}]`)).join();
+const HTML = 'http://www.w3.org/1999/xhtml';
+
+/** An element held: the attribute it did not get, its value, the categories it waits for. */
+interface Held { el: Element; attr: string; value: unknown; cats: string[]; inOrder: boolean }
+
+/**
+ * Installs the hooks. `needs(url)` returns the categories a URL needs (`[]`: not gated).
+ * @returns `release()`: gives back what is now granted (call after every consent change), with the categories released
+ */
+export function holdElements(consent: Consent, needs: (url: string) => string[]): () => string[] {
+  const proto = Element.prototype;
+  const setAttribute = proto.setAttribute;
+  const removeAttribute = proto.removeAttribute;
+  const held = new Set<Held>();
+
+  /** The categories not all granted that the value of `el`'s `attr` needs, or undefined. */
+  const blocked = (el: Element, attr: string, value: unknown): string[] | undefined => {
+    if (el.namespaceURI !== HTML || !URL_ATTRS[el.localName]?.includes(attr)) return;
+    // A script of another type (a marked `text/plain` one, JSON, a template) loads nothing; the gate runs marked ones.
+    const type = el.localName === 'script' && el.getAttribute('type');
+    if (type && !/^(module|(text|application)\/(x-)?(java|ecma)script)$/i.test(type.trim())) return;
+    const s = String(value);
+    // srcset: every candidate's URL counts.
+    const urls = attr === 'srcset' ? s.split(',').map((c) => c.trim().split(/\s+/)[0]!) : [s];
+    const cats = [...new Set(urls.flatMap(needs))];
+    return cats.length && !cats.every((c) => consent.has(c)) ? cats : undefined;
+  };
+
+  /** Holds `el`'s `attr` (not set, or taken away) if its value is gated; true then. */
+  const hold = (el: Element, attr: string, value: unknown, inOrder = false): boolean => {
+    const cats = blocked(el, attr, value);
+    if (!cats) return false;
+    // Set again while held: the last value counts.
+    for (const h of held) if (h.el === el && h.attr === attr) held.delete(h);
+    if (!/^(script|link)$/.test(el.localName)) {
+      // The marked form: the gate places the placeholder and releases it.
+      const mark = el.getAttribute('data-consent');
+      setAttribute.call(el, 'data-consent', [...new Set([...(mark ? mark.split(/\s+/) : []), ...cats])].join(' '));
+      setAttribute.call(el, attr === 'data' ? 'data-src' : 'data-' + attr, String(value));
+    }
+    if (el.hasAttribute(attr)) removeAttribute.call(el, attr);
+    held.add({ el, attr, value, cats, inOrder });
+    return true;
+  };
+
+  /** Holds every gated URL attribute in `node` and below (an element, a fragment, a document). */
+  const holdIn = (node: unknown, inOrder = false) => {
+    if (!(node instanceof Element || node instanceof DocumentFragment)) return;
+    const els = node instanceof Element && node.matches(SELECTOR) ? [node] : [];
+    if (node.firstElementChild) els.push(...node.querySelectorAll(SELECTOR));
+    for (const el of els) for (const a of URL_ATTRS[el.localName]!) if (el.hasAttribute(a)) hold(el, a, el.getAttribute(a), inOrder);
+  };
+
+  // Attributes and properties.
+  proto.setAttribute = function (this: Element, name: string, value: string) {
+    if (!hold(this, String(name).toLowerCase(), value)) setAttribute.call(this, name, value);
+  };
+  const setNS = proto.setAttributeNS;
+  proto.setAttributeNS = function (this: Element, ns: string | null, name: string, value: string) {
+    if (ns || !hold(this, String(name).toLowerCase(), value)) setNS.call(this, ns, name, value);
+  };
+  for (const m of ['setAttributeNode', 'setAttributeNodeNS'] as const) {
+    const orig = proto[m];
+    proto[m] = function (this: Element, attr: Attr) {
+      return !attr.namespaceURI && hold(this, attr.name, attr.value) ? null : orig.call(this, attr);
+    };
+  }
+  for (const [Type, props] of [[HTMLScriptElement, ['src']], [HTMLLinkElement, ['href']], [HTMLIFrameElement, ['src']],
+    [HTMLImageElement, ['src', 'srcset']], [HTMLSourceElement, ['src', 'srcset']], [HTMLMediaElement, ['src']],
+    [HTMLVideoElement, ['poster']], [HTMLEmbedElement, ['src']], [HTMLObjectElement, ['data']]] as const) {
+    for (const p of props) {
+      const d = Object.getOwnPropertyDescriptor(Type.prototype, p)!;
+      Object.defineProperty(Type.prototype, p, { ...d, set(this: Element, v: unknown) { if (!hold(this, p, v)) d.set!.call(this, v); } });
+    }
+  }
+
+  // HTML from strings: parsed once, in an inert template where nothing loads, held there, then
+  // its nodes inserted (scripts in them stay inert, as innerHTML's are). A string without a URL
+  // attribute cannot hold anything and takes the browser's own path.
+  const mayLoad = (html: unknown) => /\s(src|srcset|href|data|poster)\s*=/i.test(String(html));
+  const innerHTML = Object.getOwnPropertyDescriptor(proto, 'innerHTML')!;
+  const inert = (html: string, context: Element | ShadowRoot): Node[] => {
+    const t = document.createElement('template');
+    const svg = context instanceof Element && context.namespaceURI !== HTML;
+    innerHTML.set!.call(t, svg ? `<svg>${html}</svg>` : html);
+    holdIn(t.content);
+    return svg ? [...t.content.firstChild!.childNodes] : [t.content];
+  };
+  for (const Type of [Element, ShadowRoot]) {
+    const d = Object.getOwnPropertyDescriptor(Type.prototype, 'innerHTML')!;
+    const replaceChildren = Type.prototype.replaceChildren;
+    Object.defineProperty(Type.prototype, 'innerHTML', { ...d, set(this: Element, html: string) {
+      // A template's contents are inert; what is cloned from them is held when inserted.
+      if (mayLoad(html) && !(this instanceof HTMLTemplateElement)) replaceChildren.apply(this, inert(html, this));
+      else d.set!.call(this, html);
+    } });
+  }
+  const outerHTML = Object.getOwnPropertyDescriptor(proto, 'outerHTML')!;
+  const replaceWith = proto.replaceWith;
+  Object.defineProperty(proto, 'outerHTML', { ...outerHTML, set(this: Element, html: string) {
+    const parent = this.parentNode;
+    if (mayLoad(html) && parent && !(parent instanceof Document)) replaceWith.apply(this, inert(html, parent instanceof Element ? parent : this));
+    else outerHTML.set!.call(this, html);
+  } });
+  const adjacent = proto.insertAdjacentHTML;
+  const where = { beforebegin: proto.before, afterbegin: proto.prepend, beforeend: proto.append, afterend: proto.after };
+  proto.insertAdjacentHTML = function (this: Element, position: InsertPosition, html: string) {
+    const insert = where[String(position).toLowerCase() as InsertPosition] as ((...nodes: Node[]) => void) | undefined;
+    if (insert && mayLoad(html)) insert.apply(this, inert(html, /^(afterbegin|beforeend)$/i.test(position) ? this : this.parentElement ?? this));
+    else adjacent.call(this, position, html);
+  };
+
+  // Insertion of nodes that carry their URL already.
+  for (const [Type, methods] of [[Node, ['appendChild', 'insertBefore', 'replaceChild']],
+    [Element, ['append', 'prepend', 'before', 'after', 'replaceWith', 'insertAdjacentElement', 'replaceChildren']],
+    [DocumentFragment, ['append', 'prepend', 'replaceChildren']], [Document, ['append', 'prepend', 'replaceChildren']]] as const) {
+    for (const m of methods) {
+      const p = Type.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
+      const orig = p[m]!;
+      p[m] = function (this: unknown, ...args: unknown[]) {
+        for (const a of args) holdIn(a);
+        return orig.apply(this, args);
+      };
+    }
+  }
+
+  // The HTML parser: scripts (and other elements) after the drop-in, before they run.
+  new MutationObserver((records) => {
+    for (const r of records) for (const n of r.addedNodes) holdIn(n, true);
+  }).observe(document, { childList: true, subtree: true });
+
+  return () => {
+    const released: string[] = [];
+    for (const h of held) {
+      if (!h.cats.every((c) => consent.has(c))) continue;
+      held.delete(h);
+      released.push(...h.cats);
+      const { el } = h;
+      if (/^(script|link)$/.test(el.localName)) {
+        // Scripts from the HTML run in document order, as they would have.
+        if (h.inOrder && !el.hasAttribute('async') && !el.hasAttribute('defer')) (el as HTMLScriptElement).async = false;
+        setAttribute.call(el, h.attr, h.value as string);
+      } else if (!el.isConnected) releaseEmbed(el);
+    }
+    return released;
+  };
+}

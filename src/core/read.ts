@@ -1,0 +1,53 @@
+/**
+ * `readConsent`: the consent state on a server, from the request's `Cookie` header. The same
+ * computation as the browser's store (state.ts), so both give the same snapshot.
+ */
+import Cookies from 'js-cookie';
+import { resolved } from './config.js';
+import { newest } from './record.js';
+import { inForce, regionCode, snapshot } from './state.js';
+import type { ConsentConfig, ConsentState, ResolvedConfig } from './types.js';
+
+/** Options of `readConsent`. */
+export interface ReadOptions {
+  /** The visitor's region (`DE`, `US-CA`), e.g. from the CDN's geo header; default the config's `region`, else unknown (the strictest rules). */
+  region?: string;
+  /** The clock in milliseconds; default `Date.now()`. */
+  now?: number;
+  /** Global Privacy Control is on: pass `request.headers.get('sec-gpc') === '1'`. Default false. */
+  gpc?: boolean;
+}
+
+/** Every value of cookie `name` in a `Cookie` header (several when paths or domains differ), read as js-cookie reads them. */
+export function cookieValues(header: string | null | undefined, name: string): string[] {
+  const out: string[] = [];
+  for (const part of (header ?? '').split(/;\s*/)) {
+    const at = part.indexOf('=');
+    try {
+      if (at > 0 && decodeURIComponent(part.slice(0, at).trim()) === name) out.push(Cookies.converter.read(part.slice(at + 1), name));
+    } catch {
+      // A malformed name or value is no decision.
+    }
+  }
+  return out;
+}
+
+/**
+ * Reads the consent state from a `Cookie` header, with no DOM: the snapshot `consent.get()`
+ * gives in a browser with that cookie and config. Anything unreadable is "undecided".
+ * Throws a `ConfigError` for an invalid config, as `createConsent` does.
+ *
+ * @example
+ * const state = readConsent(request.headers.get('cookie'), config, { region: request.headers.get('cf-ipcountry') ?? undefined })
+ * if (state.categories.analytics) html += analyticsTag
+ * if (!state.decided) html += '<consent-banner></consent-banner>'
+ * @returns a frozen snapshot: `{ decided, categories, policies, id, decidedAt, expiresAt, source, region, mode, … }`
+ */
+export function readConsent(cookieHeader: string | null | undefined, config: ConsentConfig | ResolvedConfig, options: ReadOptions = {}): ConsentState {
+  const c = resolved(config);
+  const now = options.now ?? Date.now();
+  const region = regionCode(options.region) ?? regionCode(c.region);
+  // The newest decision among the copies, as the store takes it.
+  const record = newest(cookieValues(cookieHeader, c.cookie.name), now);
+  return snapshot(inForce(c, region), record, { now, gpc: options.gpc === true, storage: 'cookie', region });
+}

@@ -1,0 +1,234 @@
+/**
+ * Observing pages in one pass: a fresh browser context (its own cookie jar and storage), one
+ * tab, the DevTools protocol for requests (with their initiators), `Set-Cookie` headers and the
+ * cookie jar, and an init script that reports which script wrote `document.cookie`, called
+ * `setItem` or set an image's `src`.
+ */
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { ConsentGateInfo } from './types.js';
+
+/** A cookie as the browser's jar holds it (DevTools `Network.Cookie`). */
+export interface JarCookie {
+  name: string; value: string; domain: string; path: string; expires: number; session: boolean;
+  httpOnly: boolean; secure: boolean; sameSite?: string;
+}
+
+/** Who set a cookie or storage key: a response (`header`) or a script (`script`), by URL. */
+export interface Setter { url: string; via: 'header' | 'script' }
+
+export interface SeenRequest {
+  url: string; type: string; initiator: string | null;
+  /** True when the initiator came from a script's stack; else it is the document (or frame) that asked. */
+  fromStack?: boolean;
+}
+
+/** What one page showed: its final URL, links, consent-gate (if any), the jar, storage and requests. */
+export interface PageVisit {
+  url: string;
+  links: { href: string; download: boolean }[];
+  consentGate: (ConsentGateInfo & { decided: boolean; granted: Record<string, boolean> }) | null;
+  cookies: JarCookie[];
+  storage: { name: string; area: 'localStorage' | 'sessionStorage'; value: string }[];
+  requests: SeenRequest[];
+  /** Names of the cookies this visit wrote (by script or header), since its decision if it made one. */
+  written: Set<string>;
+}
+
+export interface PassOptions {
+  /** Time limit for loading one page, in ms. */
+  timeoutMs: number;
+  /** The settle rule: wait for network idle (500 ms without requests), at most this long after `load`. */
+  settleMs: number;
+  /** A consent-gate config (JSON text) to put on the drop-in's tag instead of the page's own. */
+  configOverride?: string;
+}
+
+export interface PassSession {
+  /** Visits `url`; with `decide`, records that decision through `window.consentGate` (when not already made) and reloads. */
+  visit(url: string, decide?: 'acceptAll' | 'rejectAll'): Promise<PageVisit>;
+  /** Who set each cookie (by name) and storage key (`area:name`) during this pass, last writer winning. */
+  readonly cookieSetters: Map<string, Setter>;
+  readonly storageSetters: Map<string, Setter>;
+  close(): Promise<void>;
+}
+
+const BINDING = '__consentGateScan';
+
+/**
+ * Runs in every document before its own scripts: wraps the `document.cookie` setter and
+ * `Storage#setItem` to report the calling script (the first URL on the stack; an inline script
+ * shows as its page), and, with a config override, sets it on the drop-in's tag before it runs
+ * (mutation observers are delivered before the parser runs a script).
+ */
+function initScript(configOverride: string | undefined): string {
+  return `(() => {
+  const queue = [];
+  const send = (...args) => {
+    queue.push(args);
+    const report = window[${JSON.stringify(BINDING)}];
+    if (typeof report === 'function') while (queue.length) report(...queue.shift()).catch(() => {});
+  };
+  const caller = () => {
+    const urls = String(new Error().stack).match(/(?:https?|file):\\/\\/[^\\s()]+?(?=:\\d+:\\d+)/g);
+    return urls ? urls[0] : null;
+  };
+  const cookie = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie');
+  Object.defineProperty(Document.prototype, 'cookie', {
+    configurable: true, enumerable: cookie.enumerable,
+    get() { return cookie.get.call(this); },
+    set(value) { send('cookie', String(value).split(';')[0].split('=')[0].trim(), caller()); cookie.set.call(this, value); },
+  });
+  // Chromium credits an image request to the document, not to the script that set its src (a tracking pixel's).
+  const src = Object.getOwnPropertyDescriptor(HTMLImageElement.prototype, 'src');
+  Object.defineProperty(HTMLImageElement.prototype, 'src', {
+    configurable: true, enumerable: src.enumerable,
+    get() { return src.get.call(this); },
+    set(value) { try { send('src', new URL(String(value), document.baseURI).href, caller()); } catch {} src.set.call(this, value); },
+  });
+  const setItem = Storage.prototype.setItem;
+  Storage.prototype.setItem = function (key, value) {
+    let area = 'sessionStorage';
+    try { if (this === window.localStorage) area = 'localStorage'; } catch {}
+    send(area, String(key), caller());
+    return setItem.call(this, key, value);
+  };
+  const config = ${JSON.stringify(configOverride ?? null)};
+  if (config) new MutationObserver((records) => {
+    for (const r of records) for (const n of r.addedNodes) {
+      if (n.nodeName === 'SCRIPT' && /consent-gate(\\.block|\\.auto)?(\\.min)?\\.js($|[?#])/.test(n.src || '')) n.setAttribute('data-config', config);
+    }
+  }).observe(document, { childList: true, subtree: true });
+})();`;
+}
+
+/** The script behind a request: the innermost frame with a URL on the initiator's stack, else its URL (the page for markup). */
+function scriptBehind(initiator: { url?: string; stack?: Stack }): { initiator: string | null; fromStack?: boolean } {
+  for (let stack = initiator.stack; stack; stack = stack.parent) {
+    const frame = stack.callFrames.find((f) => f.url);
+    if (frame) return { initiator: frame.url, fromStack: true };
+  }
+  return { initiator: initiator.url ?? null };
+}
+interface Stack { callFrames: { url: string }[]; parent?: Stack }
+
+/** The settle rule: network idle, or `ms` at most. */
+async function settle(page: Page, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    page.waitForLoadState('networkidle', { timeout: ms }).catch(() => {}),
+    new Promise((r) => { timer = setTimeout(r, ms); }),
+  ]);
+  clearTimeout(timer);
+}
+
+/** Opens a pass: a fresh context with the init script and a tab watched through the DevTools protocol. */
+export async function openPass(browser: Browser, options: PassOptions): Promise<PassSession> {
+  const context: BrowserContext = await browser.newContext({ serviceWorkers: 'block' });
+  const cookieSetters = new Map<string, Setter>();
+  const storageSetters = new Map<string, Setter>();
+  /** Image URL → the script that set it as an image's `src`. */
+  const imageSetters = new Map<string, string>();
+  let written = new Set<string>();
+  await context.exposeBinding(BINDING, (_source, kind: string, name: string, url: string | null) => {
+    if (kind === 'cookie') written.add(name);
+    if (!url) return;
+    if (kind === 'cookie') cookieSetters.set(name, { url, via: 'script' });
+    else if (kind === 'src') imageSetters.set(name, url);
+    else storageSetters.set(`${kind}:${name}`, { url, via: 'script' });
+  });
+  await context.addInitScript(initScript(options.configOverride));
+  const page = await context.newPage();
+  const cdp: CDPSession = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+
+  let requests: SeenRequest[] = [];
+  const urlOf = new Map<string, string>();
+  const setCookieOf = new Map<string, string>();
+  cdp.on('Network.requestWillBeSent', (e) => {
+    urlOf.set(e.requestId, e.request.url);
+    requests.push({ url: e.request.url, type: (e.type ?? 'Other').toLowerCase(), ...scriptBehind(e.initiator as never) });
+  });
+  cdp.on('Network.responseReceivedExtraInfo', (e) => {
+    const header = Object.entries(e.headers).find(([k]) => k.toLowerCase() === 'set-cookie')?.[1];
+    if (typeof header === 'string') setCookieOf.set(e.requestId, header);
+  });
+  // Frames of other sites run in their own processes, outside this DevTools session: their requests from Playwright.
+  page.on('request', (r) => {
+    if (r.frame() !== page.mainFrame()) requests.push({ url: r.url(), type: r.resourceType(), initiator: r.frame().url() || null });
+  });
+
+  /** Reads the `Set-Cookie` headers seen so far into `cookieSetters` (by name, with the response's URL). */
+  const readSetCookies = () => {
+    for (const [id, header] of setCookieOf) {
+      const url = urlOf.get(id);
+      if (!url) continue;
+      for (const line of header.split('\n')) {
+        const name = line.split(';')[0]!.split('=')[0]!.trim();
+        if (name) { cookieSetters.set(name, { url, via: 'header' }); written.add(name); }
+      }
+      setCookieOf.delete(id);
+    }
+  };
+
+  const load = async (url: string | undefined) => {
+    const response = url ? await page.goto(url, { waitUntil: 'load', timeout: options.timeoutMs }) : await page.reload({ waitUntil: 'load', timeout: options.timeoutMs });
+    if (!response) throw new Error('no response');
+    if (response.status() >= 400) throw new Error(`HTTP ${response.status()}`);
+    const type = (await response.headerValue('content-type')) ?? '';
+    if (type && !/html/i.test(type)) throw new Error(`not an HTML page (${type})`);
+    await settle(page, options.settleMs);
+  };
+
+  const readConsentGate = () => page.evaluate(() => {
+    type Cat = { id: string; required?: boolean; cookies?: unknown[]; storage?: unknown[]; sources?: unknown[] };
+    const c = (window as unknown as { consentGate?: { config?: { mode: string; cookie: { name: string }; categories: Cat[] }; get(): { decided: boolean; categories: Record<string, boolean> } } }).consentGate;
+    if (!c?.config) return null;
+    const state = c.get();
+    return {
+      mode: c.config.mode, cookieName: c.config.cookie.name, decided: state.decided, granted: state.categories,
+      categories: c.config.categories.map((x) => ({ id: x.id, required: !!x.required, cookies: (x.cookies ?? []).map(String), storage: (x.storage ?? []).map(String), sources: (x.sources ?? []).map(String) })),
+    };
+  });
+
+  return {
+    cookieSetters,
+    storageSetters,
+    async visit(url, decide) {
+      requests = [];
+      written = new Set();
+      await load(url);
+      let consentGate = await readConsentGate();
+      if (decide && consentGate) {
+        const want = decide === 'acceptAll';
+        const done = consentGate.decided && consentGate.categories.every((c) => c.required || consentGate!.granted[c.id] === want);
+        if (!done) {
+          // The decision may reload the page itself (a withdrawal does): then the call's context is gone, which is fine.
+          await page.evaluate((d) => (window as unknown as { consentGate: Record<string, () => void> }).consentGate[d]!(), decide).catch(() => {});
+          // A reload the decision started itself would abort ours: let it begin, and try ours twice.
+          await page.waitForTimeout(150);
+          readSetCookies();
+          requests = [];
+          written = new Set();
+          await load(undefined).catch(() => load(undefined));
+          consentGate = await readConsentGate();
+        }
+      }
+      const links = await page.evaluate(() => [...document.querySelectorAll('a[href]')].map((a) => ({ href: (a as HTMLAnchorElement).href, download: a.hasAttribute('download') })));
+      const storage = await page.evaluate(() => {
+        const out: { name: string; area: 'localStorage' | 'sessionStorage'; value: string }[] = [];
+        for (const area of ['localStorage', 'sessionStorage'] as const) {
+          try {
+            const s = window[area];
+            for (let i = 0; i < s.length; i++) out.push({ name: s.key(i)!, area, value: (s.getItem(s.key(i)!) ?? '').slice(0, 256) });
+          } catch { /* storage blocked on this page */ }
+        }
+        return out;
+      });
+      const { cookies } = (await cdp.send('Network.getAllCookies')) as { cookies: JarCookie[] };
+      readSetCookies();
+      const seen = requests.map((r) => (r.fromStack ? r : { ...r, initiator: imageSetters.get(r.url) ?? r.initiator }));
+      return { url: page.url(), links, consentGate, cookies, storage, requests: seen, written };
+    },
+    close: () => context.close(),
+  };
+}

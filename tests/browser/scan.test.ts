@@ -1,0 +1,230 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { checkConfig } from '../../src/core/config';
+import type { ScanReport } from '../../src/scan/types';
+import { launchBrowser, ROOT, startServer, type TestServer } from './harness';
+
+// `consent-gate scan` as a site owner runs it (node bin/consent-gate.js scan …, after the build),
+// against a small opt-in site served here on 127.0.0.1: pages two levels deep, a cookie written
+// by a script before consent (leak), one set by a response header (leak), a gated one that only
+// "Accept all" brings, storage keys, a request to localhost (another site).
+
+let server: TestServer;
+let port = '';
+const out = mkdtempSync(join(tmpdir(), 'consent-scan-'));
+
+const CONFIG = { categories: { necessary: { required: true }, analytics: { label: 'Analytics' } } };
+const page = (body: string, gate: boolean | object = true) => `<!doctype html><html lang="en"><head><title>t</title>${gate ? `<script src="/dist/consent-gate.js" data-config='${JSON.stringify(gate === true ? CONFIG : gate)}'></script>` : ''}</head><body>${body}</body></html>`;
+
+interface Run { status: number | null; stdout: string; stderr: string }
+function run(args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['bin/consent-gate.js', 'scan', ...args], { cwd: ROOT, env: { ...process.env, CHROME_PATH: '/usr/bin/chromium' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
+
+beforeAll(async () => {
+  server = await startServer([(_req, res, url) => {
+    // The header cookie: every load of the home page sets a marketing cookie.
+    if (url.pathname === '/') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'set-cookie': '_fbp=fb.1.1; Path=/' });
+      res.end(page(`<script src="/tracker.js"></script>
+<script type="text/plain" data-consent="analytics" src="/gated.js"></script>
+<a href="/a.html">A</a> <a href="/b.html#top">B</a> <a href="#section">here</a> <a href="mailto:x@example.com">mail</a>
+<a href="/report.pdf">PDF</a> <a href="/account/logout">Log out</a> <a href="/export" download>Export</a>`));
+      return true;
+    }
+    if (url.pathname === '/a.html') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'set-cookie': 'PHPSESSID=abc; Path=/; HttpOnly' });
+      res.end(page('<a href="/a/deep.html">deeper</a> <a href="/">home</a>'));
+      return true;
+    }
+    return false;
+  }]);
+  port = new URL(server.origin).port;
+  server.pages.set('/b.html', { body: page('<script>localStorage.setItem("site_theme", "dark")</script><a href="/">home</a> <a href="/gone.html">gone</a>') });
+  server.pages.set('/a/deep.html', { body: page('<script src="/px.js"></script>') });
+  server.pages.set('/clean/', { body: page('<script type="text/plain" data-consent="analytics" src="/gated.js"></script>') });
+  server.pages.set('/plain/', { body: page('<script src="/tracker.js"></script>', false) });
+  // The same tracker on an opt-out page (allowed before a decision) and an opt-in page linked from it (a leak).
+  server.pages.set('/mixed/', { body: page('<script src="/tracker.js"></script><a href="/mixed/in.html">in</a>', { ...CONFIG, mode: 'opt-out' }) });
+  server.pages.set('/mixed/in.html', { body: page('<script src="/tracker.js"></script>') });
+  // A script on the site writes Google Analytics' cookie at once: before consent, and after "Reject all".
+  server.pages.set('/tracker.js', { type: 'text/javascript', body: 'document.cookie = "_ga=GA1.1.1; path=/";' });
+  // Gated: Google Analytics' day cookie and Snowplow's id in localStorage, only after "Accept all".
+  server.pages.set('/gated.js', { type: 'text/javascript', body: 'document.cookie = "_gid=GA1.1.2; path=/"; localStorage.setItem("_sp_id.4f2a", "1");' });
+  // A pixel on another site: localhost is not 127.0.0.1.
+  server.pages.set('/px.js', { type: 'text/javascript', body: `new Image().src = "http://localhost:${port}/pixel.gif?u=1";` });
+  server.pages.set('/pixel.gif', { type: 'image/gif', body: 'GIF89a' });
+});
+afterAll(async () => {
+  await server?.close();
+  rmSync(out, { recursive: true, force: true });
+});
+
+describe('a site that leaks', () => {
+  let result: Run;
+  let report: ScanReport;
+  const dir = join(out, 'leaky');
+  beforeAll(async () => {
+    result = await run([`${server.origin}/`, '--pages', '10', '--out', dir, '--timeout', '10000']);
+    report = JSON.parse(read(dir, 'report.json'));
+  }, 120_000);
+  const cookie = (name: string) => report.cookies.find((c) => c.name === name);
+
+  test('exits 1 and prints each leak on a line', () => {
+    expect(result.status).toBe(1);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toHaveLength(report.leaks.length);
+    expect(lines).toContain(`${server.origin}/\tbefore\tcookie _ga\tanalytics\t${server.origin}/tracker.js`);
+  });
+
+  test('crawls same-origin pages two levels deep, skipping fragments, mailto, downloads and logout', () => {
+    expect(report.url).toBe(`${server.origin}/`);
+    expect([...report.pages].sort()).toEqual(['/', '/a.html', '/a/deep.html', '/b.html'].map((p) => server.origin + p).sort());
+    expect(server.requests.filter((r) => /logout|report\.pdf|export/.test(r))).toEqual([]);
+  });
+
+  test('reports a page that fails and goes on', () => {
+    expect(report.failures).toEqual([{ page: `${server.origin}/gone.html`, pass: 'before', error: 'HTTP 404' }]);
+    expect(result.stderr).toMatch(/gone\.html FAILED: HTTP 404/);
+  });
+
+  test('lists the leaks: the script cookie and the header cookie, before consent and after "Reject all"', () => {
+    const leaks = report.leaks.map((l) => `${l.pass} ${l.kind} ${l.name} ${l.category} ${l.cause}`).sort();
+    expect(leaks).toEqual([
+      `before cookie _fbp marketing ${server.origin}/`,
+      `before cookie _ga analytics ${server.origin}/tracker.js`,
+      `rejected cookie _fbp marketing ${server.origin}/`,
+      `rejected cookie _ga analytics ${server.origin}/tracker.js`,
+    ].sort());
+    expect(report.leaks.every((l) => l.page === `${server.origin}/`)).toBe(true);
+  });
+
+  test('says what set each cookie, classified by the Open Cookie Database', () => {
+    expect(cookie('_ga')).toMatchObject({ category: 'analytics', platform: 'Google Analytics', retention: '2 years', setBy: `${server.origin}/tracker.js`, setVia: 'script', thirdParty: false, domain: '127.0.0.1', passes: ['before', 'rejected', 'accepted'] });
+    expect(cookie('_fbp')).toMatchObject({ category: 'marketing', platform: 'Facebook', setBy: `${server.origin}/`, setVia: 'header' });
+    expect(cookie('PHPSESSID')).toMatchObject({ category: 'necessary', setBy: `${server.origin}/a.html`, setVia: 'header', httpOnly: true });
+  });
+
+  test('finds the gated cookie only after "Accept all", and the decision cookie as necessary', () => {
+    expect(cookie('_gid')).toMatchObject({ category: 'analytics', passes: ['accepted'], setBy: `${server.origin}/gated.js` });
+    expect(cookie('consent')).toMatchObject({ category: 'necessary', passes: ['rejected', 'accepted'], setBy: `${server.origin}/dist/consent-gate.js` });
+  });
+
+  test('lists storage keys with their category and passes', () => {
+    expect(report.storage.find((s) => s.name === '_sp_id.4f2a')).toMatchObject({ area: 'localStorage', category: 'analytics', platform: 'Snowplow', passes: ['accepted'], setBy: `${server.origin}/gated.js` });
+    expect(report.storage.find((s) => s.name === 'site_theme')).toMatchObject({ category: 'unclassified', passes: ['before', 'rejected', 'accepted'] });
+  });
+
+  test('lists the request to another site with the script behind it', () => {
+    expect(report.requests).toEqual([expect.objectContaining({
+      url: `http://localhost:${port}/pixel.gif?u=1`, host: `localhost:${port}`, type: 'image', category: 'unclassified',
+      initiator: `${server.origin}/px.js`, passes: ['before', 'rejected', 'accepted'],
+    })]);
+  });
+
+  test('suggests a valid config with cookies, wildcard patterns, storage, cookie table and sources', () => {
+    const config = JSON.parse(read(dir, 'consent.config.json'));
+    expect(config.categories.necessary).toMatchObject({ required: true, cookies: expect.arrayContaining(['consent', 'PHPSESSID']) });
+    expect(config.categories.analytics).toMatchObject({ cookies: ['_ga', '_gid'], storage: ['/^_sp_id\\./'] });
+    expect(config.categories.analytics.cookieTable[0]).toEqual({ name: '_ga', purpose: expect.any(String), duration: '2 years', provider: 'Google Analytics' });
+    expect(config.categories.marketing.cookies).toEqual(['_fbp']);
+    expect(checkConfig(config).problems).toEqual([]);
+  });
+
+  test('writes a self-contained HTML report with the leaks first', () => {
+    const html = read(dir, 'report.html');
+    expect(html).not.toMatch(/<link|\ssrc=|url\(|@import/i);
+    expect(html.indexOf('Leaks (4)')).toBeGreaterThan(0);
+    expect(html.indexOf('Leaks (4)')).toBeLessThan(html.indexOf('Strictly necessary ('));
+    expect(html).toContain('Open Cookie Database');
+  });
+
+  test('the HTML report sorts by a column on click and passes axe', async () => {
+    const browser = await launchBrowser();
+    try {
+      const view = await browser.newPage();
+      await view.goto(pathToFileURL(join(dir, 'report.html')).href);
+      const leaks = view.locator('table').first();
+      const names = () => leaks.locator('tbody tr td:nth-child(4)').allTextContents();
+      await leaks.getByRole('button', { name: 'Name' }).click();
+      expect(await leaks.locator('th').nth(3).getAttribute('aria-sort')).toBe('ascending');
+      expect(await names()).toEqual(['_fbp', '_fbp', '_ga', '_ga']);
+      await leaks.getByRole('button', { name: 'Name' }).click();
+      expect(await names()).toEqual(['_ga', '_ga', '_fbp', '_fbp']);
+      await view.addScriptTag({ path: join(ROOT, 'node_modules/axe-core/axe.min.js') });
+      const violations = await view.evaluate(() => (window as unknown as { axe: { run(d: Document, o: unknown): Promise<{ violations: { id: string }[] }> } })
+        .axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }).then((r) => r.violations.map((v) => v.id)));
+      expect(violations).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+// The scans below are independent: they run side by side.
+test.concurrent('exits 0 for a site whose only optional cookie waits for consent', async ({ expect }) => {
+  const dir = join(out, 'clean');
+  const result = await run([`${server.origin}/clean/`, '--pages', '1', '--out', dir]);
+  expect(result.status).toBe(0);
+  expect(result.stdout).toBe('');
+  const report: ScanReport = JSON.parse(read(dir, 'report.json'));
+  expect(report.cookies.find((c) => c.name === '_gid')?.passes).toEqual(['accepted']);
+  expect(report.leaks).toEqual([]);
+}, 60_000);
+
+test.concurrent('on a page without consent-gate runs only "before", where anything optional is a leak', async ({ expect }) => {
+  const dir = join(out, 'plain');
+  const result = await run([`${server.origin}/plain/`, '--pages', '1', '--out', dir]);
+  expect(result.status).toBe(1);
+  const report: ScanReport = JSON.parse(read(dir, 'report.json'));
+  expect(report.consentGate).toBeNull();
+  expect(report.cookies.map((c) => [c.name, c.passes])).toEqual([['_ga', ['before']]]);
+}, 60_000);
+
+test.concurrent('scans with --config instead of the page\'s own: its decision cookie name is necessary', async ({ expect }) => {
+  const dir = join(out, 'config');
+  const file = join(out, 'config.json');
+  writeFileSync(file, JSON.stringify({ ...CONFIG, cookie: { name: 'site_consent' } }));
+  const result = await run([`${server.origin}/clean/`, '--pages', '1', '--out', dir, '--config', file]);
+  expect(result.status).toBe(0);
+  const report: ScanReport = JSON.parse(read(dir, 'report.json'));
+  expect(report.cookies.find((c) => c.name === 'site_consent')).toMatchObject({ category: 'necessary', passes: ['rejected', 'accepted'] });
+  expect(report.cookies.find((c) => c.name === 'consent')).toBeUndefined();
+}, 60_000);
+
+test.concurrent('finds the leak on an opt-in page that writes a cookie an opt-out page had already set, unchanged', async ({ expect }) => {
+  const dir = join(out, 'mixed');
+  const result = await run([`${server.origin}/mixed/`, '--pages', '2', '--out', dir]);
+  expect(result.status).toBe(1);
+  const report: ScanReport = JSON.parse(read(dir, 'report.json'));
+  expect(report.leaks.filter((l) => l.pass === 'before')).toEqual([
+    { page: `${server.origin}/mixed/in.html`, pass: 'before', kind: 'cookie', name: '_ga', category: 'analytics', cause: `${server.origin}/tracker.js` },
+  ]);
+}, 60_000);
+
+test.concurrent('exits 2 for an unreachable site and for bad usage', async ({ expect }) => {
+  const closed = await startServer();
+  const url = closed.origin;
+  await closed.close();
+  const down = await run([`${url}/`, '--out', join(out, 'down')]);
+  expect(down.status).toBe(2);
+  expect(down.stderr).toMatch(/site unreachable/);
+  const bad = await run([`${server.origin}/`, '--pages', 'many']);
+  expect(bad.status).toBe(2);
+  expect(bad.stderr).toMatch(/--pages: expected a whole number/);
+  const noBrowser = await run([`${server.origin}/`, '--chromium', '/no/such/chrome']);
+  expect(noBrowser.status).toBe(2);
+  expect(noBrowser.stderr).toMatch(/--chromium/);
+}, 60_000);

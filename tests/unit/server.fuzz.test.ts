@@ -1,0 +1,269 @@
+/**
+ * Server fuzzing (issue 10): random and hostile requests against the receipts
+ * handler, on SQLite always and on PostgreSQL in a sample. Methods, paths, query
+ * strings, headers (content types, encodings, origins, tokens) and bodies (valid
+ * receipts, receipts with one field broken, prototype keys, random JSON, deep
+ * nesting, oversized, invalid UTF-8, random bytes). Invariants: never a 5xx, every
+ * refusal says why, a 201 stores exactly what `validateReceipt` makes of the body,
+ * and every row in the table, read back with SQL, passes that same check.
+ *
+ * `npm test`: a fixed seed and the run counts below. `npm run fuzz`: FUZZ_RUNS each.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import fc from 'fast-check';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createReceiptHandler, openReceiptStore, serve, type ReceiptStore } from '../../src/server';
+import { fromRow, type Row } from '../../src/server/store';
+import { ID, VERSION, isIsoTime, validateReceipt } from '../../src/receipts/validate';
+import type { ConsentReceipt } from '../../src/receipts/types';
+import { startPostgres, type PostgresServer } from '../support/postgres';
+import { runs, seed } from '../support/fuzz';
+
+const TOKEN = 'fuzz-admin-token-0123456789';
+const SITE = 'https://shop.example';
+
+// ---- receipts the client can make (the grammar of validate.ts, from the config's side) ----
+const id = fc.stringMatching(/^[A-Za-z][\w-]{0,31}$/).filter((s) => ID.test(s));
+const version = fc.oneof(
+  fc.stringMatching(/^[\w.-]{1,20}$/),
+  fc.string({ unit: 'binary', minLength: 1, maxLength: 64 }),
+).filter((v) => VERSION.test(v));
+const language = fc.oneof(
+  fc.constantFrom('', 'en', 'de-de-u-co-phonebk', 'zh-hant-tw', 'en-us-x-twain', 'sr-latn-rs', 'i-klingon'),
+  fc.stringMatching(/^[a-z]{2,3}(-[a-z\d]{1,8}){0,8}$/),
+);
+const validReceipt: fc.Arbitrary<ConsentReceipt> = fc.record({
+  receiptId: fc.uuid(),
+  consentId: fc.uuid(),
+  decidedAt: fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString()),
+  source: fc.constantFrom('banner', 'preferences', 'api', 'placeholder', 'action', 'reset'),
+  policies: fc.dictionary(id, version, { maxKeys: 4 }),
+  categories: fc.dictionary(id, fc.boolean(), { minKeys: 1, maxKeys: 40 }),
+  language,
+  configHash: fc.stringMatching(/^[\w-]{1,128}$/),
+  page: fc.stringMatching(/^\/[!"$->@-~]{0,80}$/),
+  region: fc.option(fc.constantFrom('DE', 'US-CA', 'gb', 'FR-75'), { nil: undefined }),
+  mode: fc.option(fc.constantFrom('opt-in', 'opt-out', 'notice'), { nil: undefined }),
+  variant: fc.option(fc.string({ minLength: 1, maxLength: 20 }).filter((v) => !/[\p{Cc}]/u.test(v)), { nil: undefined }),
+}, { requiredKeys: ['receiptId', 'consentId', 'decidedAt', 'source', 'policies', 'categories', 'language', 'configHash', 'page'] })
+  .map((r) => {
+    const out = { ...r } as ConsentReceipt;
+    for (const k of ['region', 'mode', 'variant'] as const) if (out[k] === undefined) delete out[k];
+    // `required`: some of its own categories, sometimes.
+    const cats = Object.keys(r.categories);
+    if (cats.length > 2 && r.receiptId.charCodeAt(1) % 2) out.required = cats.slice(0, 1);
+    return out;
+  });
+
+// ---- hostile bodies ----
+const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '__defineGetter__'];
+const broken = fc.tuple(validReceipt, fc.constantFrom('receiptId', 'consentId', 'decidedAt', 'source', 'policies', 'categories', 'language', 'configHash', 'page', 'region', 'mode', 'variant', 'required', 'extra'), fc.jsonValue({ maxDepth: 3 }))
+  .map(([r, key, value]) => JSON.stringify({ ...r, [key]: value }));
+const dropped = fc.tuple(validReceipt, fc.nat(8)).map(([r, i]) => {
+  const o: Record<string, unknown> = { ...r };
+  delete o[Object.keys(o)[i % Object.keys(o).length]!];
+  return JSON.stringify(o);
+});
+// Prototype keys written into the JSON text (an object literal would not serialise __proto__ as a key).
+const proto = fc.tuple(validReceipt, fc.constantFrom(...PROTO_KEYS), fc.constantFrom('top', 'categories', 'policies'), fc.jsonValue({ maxDepth: 2 }))
+  .map(([r, key, where, value]) => {
+    const json = JSON.stringify(r);
+    const entry = `${JSON.stringify(key)}:${JSON.stringify(value)}`;
+    if (where === 'top') return json.replace(/^\{/, `{${entry},`);
+    return json.replace(`"${where}":{`, `"${where}":{${entry}${where === 'policies' && json.includes('"policies":{}') ? '' : ','}`);
+  });
+const nested = fc.tuple(fc.integer({ min: 1, max: 12_000 }), fc.constantFrom('[', '{"a":')).map(([n, open]) =>
+  open.repeat(n) + (open === '[' ? ']' : '1}').repeat(n).slice(open === '[' ? 0 : 1).replace(/^/, open === '[' ? '' : '1'));
+const badUtf8 = fc.tuple(validReceipt, fc.constantFrom(0xff, 0xc0, 0xed, 0x80, 0xf8)).map(([r, byte]) => {
+  const bytes = new TextEncoder().encode(JSON.stringify(r));
+  bytes[Math.floor(bytes.length / 2)] = byte;
+  return bytes;
+});
+const body: fc.Arbitrary<string | Uint8Array | undefined> = fc.oneof(
+  { arbitrary: validReceipt.map((r) => JSON.stringify(r)), weight: 6 },
+  broken, dropped, proto,
+  fc.json({ maxDepth: 4 }),
+  nested,
+  fc.nat(40_000).map((n) => '"' + 'x'.repeat(16_380 + n) + '"'),
+  badUtf8,
+  fc.uint8Array({ maxLength: 300 }),
+  validReceipt.map((r) => '\ufeff' + JSON.stringify(r)),
+  fc.string({ unit: 'binary', maxLength: 200 }),
+  fc.constant(undefined),
+);
+
+// ---- hostile requests ----
+const headerText = fc.string({ unit: 'binary-ascii', maxLength: 60 }).map((s) => s.replace(/[\0\r\n]/g, '').trim());
+const method = fc.oneof(
+  { arbitrary: fc.constant('POST'), weight: 12 }, { arbitrary: fc.constant('GET'), weight: 4 },
+  fc.constantFrom('OPTIONS', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'PROPFIND'), fc.stringMatching(/^[A-Z]{1,10}$/))
+  .filter((m) => !['CONNECT', 'TRACE', 'TRACK'].includes(m));
+const path = fc.oneof(
+  { arbitrary: fc.constant('/consent/receipts'), weight: 12 }, { arbitrary: fc.constant('/consent/receipts.csv'), weight: 2 },
+  fc.constantFrom('/consent/receipts.csv', '/consent/receipts/', '/consent/RECEIPTS', '/consent/receipts%2ecsv',
+    '/consent/receipts.csv.csv', '/consent/receipts/../receipts', '//consent/receipts', '/', '/consent/receipts%00'),
+  fc.webPath(),
+);
+const queryValue = fc.oneof(fc.uuid(), fc.constantFrom('2026-11-27', '2026-02-30', '9999-12-31T23:59:59.999Z', '', 'null', '-1', '0000-00-00'), fc.string({ unit: 'binary', maxLength: 40 }));
+const query = fc.array(fc.tuple(fc.oneof(fc.constantFrom('consentId', 'from', 'to', ...PROTO_KEYS), fc.string({ maxLength: 10 })), queryValue), { maxLength: 4 })
+  .map((pairs) => (pairs.length ? '?' + new URLSearchParams(pairs).toString() : ''));
+const headers = fc.record({
+  'content-type': fc.oneof({ arbitrary: fc.constantFrom('text/plain', 'application/json'), weight: 8 }, fc.constantFrom('text/plain', 'application/json', 'application/json; charset=utf-8', 'TEXT/PLAIN;charset=latin1', 'text/plain;;;',
+    'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json\t', ''), headerText),
+  'content-encoding': fc.oneof({ arbitrary: fc.constant(''), weight: 8 }, fc.constantFrom('gzip', 'br', 'identity', 'deflate, gzip')),
+  origin: fc.oneof({ arbitrary: fc.constantFrom('', SITE), weight: 8 }, fc.constantFrom(SITE, 'https://evil.example', 'null', 'http://site.test', 'https://shop.example:443'), headerText),
+  authorization: fc.oneof(fc.constant(`Bearer ${TOKEN}`), fc.constant(`bearer  ${TOKEN} `), headerText.map((t) => `Bearer ${t}`)),
+  host: fc.constantFrom('site.test', 'shop.example', 'evil.example'),
+  'x-forwarded-host': headerText,
+}, { requiredKeys: ['content-type'] });
+const hostile = fc.record({ method, path, query, headers, body });
+
+interface Hostile { method: string; path: string; query: string; headers: Partial<Record<string, string>>; body: string | Uint8Array | undefined }
+/** Statuses seen, per store: printed after each run so the spread of what was tried shows. */
+const seen: Record<string, Record<number, number>> = {};
+
+/** The checks made of every answer; a 201 must have stored exactly what the validator makes of the body. */
+async function check(store: ReceiptStore, res: Response, req: Hostile) {
+  expect(res.status).toBeLessThan(500);
+  expect([200, 201, 204, 400, 401, 403, 404, 405, 413, 415]).toContain(res.status);
+  if (res.status >= 400 && req.method !== 'OPTIONS') {
+    const error = (await res.json()).error;
+    expect(typeof error).toBe('string');
+    expect(error.length).toBeGreaterThan(0);
+  } else {
+    await res.arrayBuffer();
+  }
+  if (res.status === 201) {
+    const text = typeof req.body === 'string' ? req.body : new TextDecoder().decode(req.body);
+    const expected = validateReceipt(JSON.parse(text.replace(/^\ufeff/, '')));
+    const stored = await store.byConsentId(expected.consentId);
+    const row = stored.find((r) => r.receiptId === expected.receiptId)!;
+    const { receivedAt, ...rest } = row;
+    expect(rest).toEqual(expected);
+    expect(isIsoTime(receivedAt)).toBe(true);
+  }
+}
+
+const send = (handle: (r: Request) => Promise<Response>, req: Hostile) => {
+  const init: RequestInit & { duplex?: string } = { method: req.method, headers: Object.fromEntries(Object.entries(req.headers).filter((e): e is [string, string] => !!e[1])) };
+  if (req.body !== undefined && req.method !== 'GET' && req.method !== 'HEAD') init.body = req.body as BodyInit;
+  return handle(new Request(`http://site.test${req.path}${req.query}`, init));
+};
+
+/** Every row of the table, read with SQL, is a receipt the validator accepts as it is. */
+function expectEveryRowValid(rows: Row[]) {
+  for (const row of rows) {
+    const { receivedAt, ...receipt } = fromRow(row);
+    expect(validateReceipt(receipt)).toEqual(receipt);
+    expect(isIsoTime(receivedAt)).toBe(true);
+  }
+}
+
+const kinds = [
+  {
+    name: 'SQLite', hostileRuns: runs(400), validRuns: runs(200),
+    async start() {
+      const dir = mkdtempSync(join(tmpdir(), 'consent-gate-fuzz-'));
+      const file = join(dir, 'r.db');
+      return {
+        location: file,
+        rows: async () => { const db = new Database(file, { readonly: true }); try { return db.prepare('SELECT * FROM consent_receipts').all() as Row[]; } finally { db.close(); } },
+        stop: async () => rmSync(dir, { recursive: true, force: true }),
+      };
+    },
+  },
+  {
+    name: 'PostgreSQL', hostileRuns: runs(60), validRuns: runs(40),
+    async start() {
+      const server: PostgresServer = await startPostgres();
+      return {
+        location: server.url,
+        rows: async () => { const c = new pg.Client(server.url); await c.connect(); try { return (await c.query<Row>('SELECT * FROM consent_receipts')).rows; } finally { await c.end(); } },
+        stop: () => server.stop(),
+      };
+    },
+  },
+];
+
+describe.each(kinds)('the receipts handler on $name, fuzzed', (kind) => {
+  let db: Awaited<ReturnType<typeof kind.start>>;
+  let store: ReceiptStore;
+  let handle: (r: Request) => Promise<Response>;
+  beforeAll(async () => {
+    db = await kind.start();
+    store = await openReceiptStore(db.location);
+    handle = createReceiptHandler({ store, adminToken: TOKEN, allowOrigins: [SITE] });
+  }, 60_000);
+  afterAll(async () => {
+    await store?.close();
+    await db?.stop();
+  });
+
+  test('stores every receipt the client can make, and reads it back as sent', async () => {
+    await fc.assert(fc.asyncProperty(validReceipt, fc.constantFrom('text/plain', 'application/json'), async (r, type) => {
+      const res = await handle(new Request('http://site.test/consent/receipts', { method: 'POST', headers: { 'content-type': type, origin: SITE }, body: JSON.stringify(r) }));
+      expect(res.status).toBe(201);
+      const [stored] = await store.byConsentId(r.consentId);
+      expect(stored).toEqual({ ...validateReceipt(r), receivedAt: stored!.receivedAt });
+    }), { numRuns: kind.validRuns, seed: seed() });
+  }, 0);
+
+  test('hostile requests: never a 5xx, every refusal says why, a 201 stores what the validator makes of the body', async () => {
+    const count = (seen[kind.name] = {} as Record<number, number>);
+    await fc.assert(fc.asyncProperty(hostile, async (req) => {
+      const res = await send(handle, req);
+      count[res.status] = (count[res.status] ?? 0) + 1;
+      await check(store, res, req);
+    }), { numRuns: kind.hostileRuns, seed: seed() });
+    console.info(`${kind.name}: ${kind.hostileRuns} hostile requests, statuses ${JSON.stringify(count)}`);
+    // The runs reached the store and its refusals, not only the router.
+    expect(count[201]).toBeGreaterThan(0);
+    expect(count[400]).toBeGreaterThan(0);
+  }, 0);
+
+  test('every stored row, read back with SQL, passes the validator', async () => {
+    const rows = await db.rows();
+    expect(rows.length).toBeGreaterThan(kind.validRuns / 2);
+    expectEveryRowValid(rows);
+  });
+});
+
+describe('the Node adapter, fuzzed over HTTP', () => {
+  test('any method, path and body over a real socket: never a 5xx', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'consent-gate-fuzz-http-'));
+    const file = join(dir, 'r.db');
+    const server = await serve({ db: file, port: 0, adminToken: TOKEN, allowOrigins: [SITE] });
+    const { port } = server.server.address() as { port: number };
+    const raw = (m: string, p: string, b: string | Uint8Array | undefined, h: Record<string, string>) => new Promise<number>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, method: m, path: p, headers: h }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode!)); });
+      req.on('error', reject);
+      req.end(b);
+    });
+    try {
+      await fc.assert(fc.asyncProperty(
+        fc.oneof(method, fc.constantFrom('TRACE', 'TRACK')), path, query, body,
+        fc.constantFrom('text/plain', 'application/json', 'application/octet-stream'),
+        async (m, p, q, b, type) => {
+          // Node's own parser answers 400 to a body on a method that takes none (TRACE): send bodies with POST-like methods only.
+          const status = await raw(m, encodeURI(decodeURIComponentSafe(p)) + q, ['POST', 'PUT', 'PATCH'].includes(m) ? b : undefined, { 'content-type': type });
+          expect(status).toBeLessThan(500);
+        },
+      ), { numRuns: runs(60), seed: seed() });
+      const db = new Database(file, { readonly: true });
+      try { expectEveryRowValid(db.prepare('SELECT * FROM consent_receipts').all() as Row[]); } finally { db.close(); }
+    } finally {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 0);
+});
+
+/** A path as a client may send it (percent escapes kept where they do not decode). */
+function decodeURIComponentSafe(p: string) {
+  try { return decodeURI(p); } catch { return p.replace(/%/g, '%25'); }
+}

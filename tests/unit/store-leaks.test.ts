@@ -1,0 +1,295 @@
+// A no stays a no (issue 10, store side): each leak found in review, reproduced against the
+// real cookie code over a browser-like jar (tests/support/cookie-jar.ts), one store a page view.
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { createConsent } from '../../src/core/store';
+import { decodeRecord, KEEP_DAYS } from '../../src/core/record';
+import { receipts } from '../../src/receipts/client';
+import type { ConsentConfig } from '../../src/core/types';
+import { install } from '../support/cookie-jar';
+
+const DAY = 864e5;
+const T0 = Date.UTC(2026, 10, 28, 12);
+const config = (extra: Partial<ConsentConfig> = {}): ConsentConfig => ({
+  policies: { privacy: { version: '1' } },
+  categories: { necessary: { required: true }, analytics: { cookies: ['_ga'], storage: ['ga_key'] }, marketing: {} },
+  ...extra,
+});
+let env: ReturnType<typeof install>;
+/** One page view: a fresh store, as the drop-in creates on every page. */
+const page = (c: ConsentConfig = config()) => createConsent(c);
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: T0, toFake: ['Date'] });
+  env = install();
+  vi.spyOn(console, 'warn');
+});
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+describe('several cookies with the decision\'s name (item 1)', () => {
+  test('after cookie.domain is added, Reject all wins over the old host-only Accept all', () => {
+    page().acceptAll();
+    vi.setSystemTime(T0 + 1000);
+    const withDomain = config({ cookie: { domain: 'example.com' } });
+    const c = page(withDomain);
+    c.rejectAll();
+    expect(c.get().storage).toBe('cookie');
+    expect(console.warn).not.toHaveBeenCalled();
+    expect(page(withDomain).has('analytics')).toBe(false);
+    // The host-only copy it could reach is gone; one decision cookie is left.
+    expect(env.jar.copies('consent')).toHaveLength(1);
+  });
+
+  test('a copy on another path: the newest decision is read, and a write is never "blocked"', () => {
+    env.jar.path = '/blog/post';
+    page(config({ cookie: { path: '/blog' } })).acceptAll();
+    vi.setSystemTime(T0 + 1000);
+    const c = page();
+    expect(c.has('analytics')).toBe(true);
+    c.rejectAll();
+    expect(console.warn).not.toHaveBeenCalled();
+    expect(page().has('analytics')).toBe(false);
+    expect(page(config({ cookie: { path: '/blog' } })).has('analytics')).toBe(false);
+  });
+
+  test('a sibling host\'s copy under the parent domain does not survive a reset here', () => {
+    env.jar.host = 'shop.example.com';
+    page(config({ cookie: { domain: 'example.com' } })).acceptAll();
+    env.jar.host = 'example.com';
+    vi.setSystemTime(T0 + 1000);
+    page().acceptAll(); // host-only on the apex
+    vi.setSystemTime(T0 + 2000);
+    const c = page(config({ cookie: { domain: 'example.com' } }));
+    c.reset();
+    expect(console.warn).not.toHaveBeenCalled();
+    expect(page().has('analytics')).toBe(false);
+    env.jar.host = 'shop.example.com';
+    expect(page(config({ cookie: { domain: 'example.com' } })).has('analytics')).toBe(false);
+  });
+});
+
+describe('a refusal stays a refusal (item 2)', () => {
+  test.each(['opt-out', 'notice', 'opt-in'] as const)('%s: after a policy revision', (mode) => {
+    page(config({ mode })).save({ marketing: true });
+    const c = page(config({ mode, policies: { privacy: { version: '2' } } }));
+    expect(c.decided).toBe(false);
+    expect(c.has('analytics')).toBe(false);
+    // What the preferences dialog starts from: the old refusal.
+    expect(c.get().categories.analytics).toBe(false);
+  });
+
+  test('opt-out: after a category is added, and after it is removed and added back', () => {
+    page(config({ mode: 'opt-out' })).rejectAll();
+    const added = config({ mode: 'opt-out', categories: { analytics: {}, marketing: {}, social: {} } });
+    expect(page(added).has('analytics')).toBe(false);
+    expect(page(added).has('social')).toBe(true); // never refused: the mode's default
+    page(config({ mode: 'opt-out', categories: { analytics: {} } })).acceptAll();
+    expect(page(config({ mode: 'opt-out' })).has('marketing')).toBe(false);
+  });
+
+  test('opt-out: the refusal outlives its decision, and so does the cookie, up to 400 days', () => {
+    page(config({ mode: 'opt-out', expiry: { rejectDays: 30 } })).rejectAll();
+    const [cookie] = env.jar.copies('consent');
+    expect(cookie!.expires).toBe(T0 + KEEP_DAYS * DAY);
+    vi.setSystemTime(T0 + 31 * DAY);
+    const c = page(config({ mode: 'opt-out', expiry: { rejectDays: 30 } }));
+    expect(c.get().reason).toBe('expired');
+    expect(c.has('analytics')).toBe(false);
+    vi.setSystemTime(T0 + KEEP_DAYS * DAY);
+    expect(page(config({ mode: 'opt-out' })).has('analytics')).toBe(true);
+  });
+
+  test('opt-out: by default a refusal is not asked again for 12 months (CCPA)', () => {
+    page(config({ mode: 'opt-out' })).rejectAll();
+    vi.setSystemTime(T0 + 364 * DAY);
+    expect(page(config({ mode: 'opt-out' })).decided).toBe(true);
+    vi.setSystemTime(T0 + 366 * DAY);
+    expect(page(config({ mode: 'opt-out' })).decided).toBe(false);
+  });
+
+  test('opt-out: allow(x) after a revision records x, and no grant for what the mode let run', () => {
+    page(config({ mode: 'opt-out' })).save({ analytics: true });
+    const c = page(config({ mode: 'opt-out', policies: { privacy: { version: '2' } } }));
+    c.allow('marketing', 'placeholder');
+    const r = decodeRecord(env.jar.copies('consent')[0]!.value, Date.now());
+    expect(r?.categories).toEqual({ analytics: false, marketing: true });
+  });
+
+  test('an explicit yes ends the refusal', () => {
+    page(config({ mode: 'opt-out' })).rejectAll();
+    page(config({ mode: 'opt-out', policies: { privacy: { version: '2' } } })).allow('analytics');
+    expect(page(config({ mode: 'opt-out', policies: { privacy: { version: '2' } } })).has('analytics')).toBe(true);
+  });
+});
+
+test('allow() for a category the config does not have records nothing (item 7)', () => {
+  const c = page();
+  c.allow('video', 'placeholder');
+  expect(env.jar.copies('consent')).toEqual([]);
+  expect(c.decided).toBe(false);
+});
+
+describe('erase patterns never erase the library\'s own data (item 8)', () => {
+  test('a /^_/ cookie pattern leaves the _consent decision cookie', () => {
+    const own = config({ cookie: { name: '_consent' }, categories: { analytics: { cookies: ['/^_/'], storage: ['/^consent/'] } } });
+    env.storage.setItem('consent-gate:receipts', '{"q":[],"s":[]}');
+    page(own).acceptAll();
+    page(own).rejectAll();
+    expect(page(own).decided).toBe(true);
+    expect(env.storage.getItem('consent-gate:receipts')).not.toBeNull();
+  });
+});
+
+test('a ";" in the page path injects no cookie attribute into erase writes (item 9)', () => {
+  env.jar.path = '/a;domain=evil.example;x/b';
+  const writes: string[] = [];
+  const jar = env.jar;
+  vi.stubGlobal('document', { ...document, get cookie() { return jar.read(); }, set cookie(s: string) { writes.push(s); jar.write(s); } });
+  document.cookie = '_ga=1; path=/';
+  const c = page();
+  c.acceptAll();
+  c.rejectAll();
+  expect(writes.filter((w) => w.startsWith('_ga=;')).length).toBeGreaterThan(0);
+  for (const w of writes) expect(w).not.toMatch(/evil|x\/b/);
+});
+
+describe('Global Privacy Control turned on after a yes (item 16)', () => {
+  test('opt-out: a yes given before the signal is refused again', () => {
+    page(config({ mode: 'opt-out' })).acceptAll();
+    env.gpc = true;
+    const c = page(config({ mode: 'opt-out' }));
+    expect(c.has('marketing')).toBe(false);
+    expect(c.has('analytics')).toBe(true);
+  });
+
+  test('opt-out: a yes given while the signal was on stands', () => {
+    env.gpc = true;
+    page(config({ mode: 'opt-out' })).acceptAll();
+    expect(page(config({ mode: 'opt-out' })).has('marketing')).toBe(true);
+    // …and a later allow of another category keeps that yes's own mark.
+    env.gpc = false;
+    page(config({ mode: 'opt-out' })).allow('analytics');
+    env.gpc = true;
+    expect(page(config({ mode: 'opt-out' })).has('marketing')).toBe(true);
+  });
+});
+
+test('get() and has() are pure: no refresh, listener or erasure from a read (item 17)', () => {
+  let t = T0;
+  const c = createConsent(config({ expiry: { acceptDays: 1 } }), { now: () => t });
+  c.acceptAll();
+  const heard = vi.fn();
+  c.listen(heard);
+  document.cookie = '_ga=1; path=/';
+  t += 2 * DAY;
+  c.has('analytics');
+  c.get();
+  expect(heard).not.toHaveBeenCalled();
+  expect(document.cookie).toContain('_ga=1');
+});
+
+describe('refused categories\' cookies are erased on every page view (item 22)', () => {
+  test('a tracker cookie written back after the refusal is erased on the next page view', () => {
+    page().acceptAll();
+    page().rejectAll();
+    document.cookie = '_ga=again; path=/';
+    env.storage.setItem('ga_key', '1');
+    page();
+    expect(document.cookie).not.toContain('_ga');
+    expect(env.storage.getItem('ga_key')).toBeNull();
+  });
+
+  test('…and after the withdrawal reload', () => {
+    page().acceptAll();
+    page().reset();
+    document.cookie = '_ga=pagehide; path=/'; // written during the reload
+    page();
+    expect(document.cookie).not.toContain('_ga');
+  });
+
+  test('a category never refused keeps its cookies', () => {
+    page().save({ analytics: true });
+    document.cookie = '_ga=1; path=/';
+    page();
+    expect(document.cookie).toContain('_ga=1');
+  });
+});
+
+describe('another tab\'s decision (item 23)', () => {
+  test('closes this tab\'s banner', () => {
+    const a = page();
+    const b = page();
+    b.showBanner();
+    a.acceptAll();
+    expect(b.decided).toBe(true);
+    expect(b.view).toBe(null);
+  });
+
+  test('found on return to the tab (visibilitychange) closes it too', () => {
+    const b = page();
+    b.showBanner();
+    env.bus.hold = true; // the message is lost; the cookie is there
+    page().rejectAll();
+    env.fire('visibilitychange');
+    expect(b.view).toBe(null);
+  });
+});
+
+describe('receipts', () => {
+  const sent: unknown[] = [];
+  beforeEach(() => {
+    sent.length = 0;
+    vi.stubGlobal('fetch', (_u: string, init: { body: string }) => { sent.push(JSON.parse(init.body)); return Promise.resolve({ status: 201 }); });
+  });
+  const withReceipts = config({ receipts: { endpoint: '/consent/receipts' } });
+
+  test('a cookie cleared by the visitor is no withdrawal', () => {
+    page(withReceipts).acceptAll();
+    const c = page(withReceipts);
+    receipts(c);
+    env.jar.cookies = [];
+    env.fire('visibilitychange');
+    expect(c.decided).toBe(false);
+    expect(sent).toEqual([]);
+  });
+
+  test('a reset is a withdrawal receipt', () => {
+    page(withReceipts).acceptAll();
+    const c = page(withReceipts);
+    receipts(c);
+    c.reset();
+    expect(sent).toMatchObject([{ source: 'reset', categories: { necessary: true, analytics: false, marketing: false } }]);
+  });
+});
+
+describe('a clock set back', () => {
+  test('opt-out: a refusal from "the future" still holds', () => {
+    page(config({ mode: 'opt-out' })).rejectAll();
+    vi.setSystemTime(T0 - 3 * DAY);
+    expect(page(config({ mode: 'opt-out' })).has('analytics')).toBe(false);
+  });
+
+  test('a consent from "the future" grants nothing', () => {
+    page().acceptAll();
+    vi.setSystemTime(T0 - 3 * DAY);
+    const c = page();
+    expect(c.decided).toBe(false);
+    expect(c.has('analytics')).toBe(false);
+  });
+});
+
+test('allow() in a tab that has not heard another tab\'s refusal yet does not bring back the grant', () => {
+  page().acceptAll();
+  const stale = page();
+  env.bus.hold = true; // the other tab's message is still on its way
+  vi.setSystemTime(T0 + 1000);
+  page().rejectAll();
+  vi.setSystemTime(T0 + 2000);
+  stale.allow('marketing', 'placeholder');
+  env.bus.deliver();
+  expect(page().has('analytics')).toBe(false);
+  expect(page().has('marketing')).toBe(true);
+});
