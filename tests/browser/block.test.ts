@@ -51,11 +51,11 @@ afterAll(async () => { await browser?.close(); await server?.close(); });
 
 let n = 0;
 /** A page with the blocking drop-in in its head, then `head` and `body`. */
-function serve(body: string, { head = '', config = CONFIG as object, build = 'block' } = {}): string {
+function serve(body: string, { head = '', config = CONFIG as object, build = 'block', attrs = '' } = {}): string {
   const path = `/block/${++n}`;
   server.pages.set(path, { body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>b</title><link rel="icon" href="data:,">
 <script>window.__ran = [];</script>
-<script src="/dist/consent-gate${build && '.' + build}.js" data-config='${JSON.stringify(config)}'></script>
+<script src="/dist/consent-gate${build && '.' + build}.js"${attrs && ' ' + attrs} data-config='${JSON.stringify(config)}'></script>
 ${head}</head><body>${body}</body></html>` });
   return path;
 }
@@ -83,6 +83,18 @@ test('scripts in the HTML after the drop-in do not run before consent, then run 
   expect(await ran(page)).toEqual(['first', 'inline', 'html1', 'html2']);
   await page.waitForTimeout(200);
   expect((await ran(page)).filter((x) => x.startsWith('html'))).toHaveLength(2);
+  await ctx.close();
+});
+
+test('with regions, the blocking build holds HTML scripts after it at once (regions carried eagerly, not fetched as a chunk)', async () => {
+  // Were `run` deferred until consent-gate.regions.js arrives, the parser would run this script before the observer starts.
+  const config = { ...CONFIG, regions: { EU: { mode: 'opt-in' }, '*': { mode: 'opt-in' } } };
+  const { ctx, page } = await open(serve('<p>x</p>', { config, attrs: 'data-region="DE"', head: `<script src="${T()}/t/regioned.js"></script>` }));
+  expect(await ran(page)).toEqual([]);
+  await accept(page);
+  expect(await ran(page)).toEqual(['regioned']);
+  await page.waitForTimeout(200);
+  expect(await ran(page)).toEqual(['regioned']);
   await ctx.close();
 });
 

@@ -16,7 +16,7 @@ let origin: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'consent-gate-cookie-'));
-  server = await serve({ port: 0, db: join(dir, 'r.db'), adminToken: 'x'.repeat(20), regionHeader: 'CF-IPCountry', regionSubdivisionHeader: 'X-Region' });
+  server = await serve({ port: 0, db: join(dir, 'r.db'), adminToken: 'x'.repeat(20), regionHeader: 'CF-IPCountry', regionSubdivisionHeader: 'X-Region', allowOrigins: ['https://partner.example'] });
   origin = new URL(server.url).origin;
 });
 afterAll(async () => { await server?.close(); rmSync(dir, { recursive: true, force: true }); });
@@ -92,6 +92,38 @@ describe('POST /consent/cookie', () => {
     expect(r.status).toBe(400);
     expect(JSON.parse(r.body).error).toMatch(reason);
     expect(r.headers['set-cookie']).toBeUndefined();
+  });
+
+  // Only the site's own pages may set its decision cookie: a page of another site must never forge an "accept all".
+  describe('Origin', () => {
+    const decision = () => JSON.stringify({ name: 'consent', value: written(), maxAge: 86400, path: '/' });
+    const postFrom = (origin?: string) =>
+      send('POST', '/consent/cookie', { host: 'news.example.com', 'content-type': 'text/plain', ...(origin && { origin }) }, decision());
+
+    test('the endpoint\'s own origin gets 204 and the cookie', async () => {
+      const r = await postFrom('https://news.example.com');
+      expect(r.status).toBe(204);
+      expect(String(r.headers['set-cookie'])).toMatch(/^consent=/);
+    });
+
+    test.each(['https://evil.example', 'https://partner.example', 'https://example.com', 'null'])('another origin (%s) gets 403 and no cookie, even when listed in allowOrigins', async (origin) => {
+      const r = await postFrom(origin);
+      expect(r.status).toBe(403);
+      expect(JSON.parse(r.body).error).toMatch(/^origin:/);
+      expect(r.headers['set-cookie']).toBeUndefined();
+      expect(r.headers['access-control-allow-origin']).toBeUndefined();
+    });
+
+    test('(allowOrigins is in force: that origin may send receipts)', async () => {
+      const r = await send('OPTIONS', '/consent/receipts', { host: 'news.example.com', origin: 'https://partner.example', 'access-control-request-method': 'POST' });
+      expect(r.headers['access-control-allow-origin']).toBe('https://partner.example');
+    });
+
+    test('no Origin header (not a browser page) is accepted, as for receipts', async () => {
+      const r = await postFrom();
+      expect(r.status).toBe(204);
+      expect(String(r.headers['set-cookie'])).toMatch(/^consent=/);
+    });
   });
 
   test('not JSON, or not a POST, is refused', async () => {
