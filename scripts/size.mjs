@@ -41,12 +41,12 @@ const BUDGET = {
   // list and EU/EEA, asks regionEndpoint), +40 B errors (3 messages).
   core: { ceiling: 8100 },
   // Targets from issue 13 (drop-in ≤ 8,100 B, first visit ≤ 15,000 B once `sources` and `regions` landed): missed, see README "Sizes".
-  dropin: { target: 8100, ceiling: 9200 },
+  dropin: { target: 8100, ceiling: 9175 }, // 9,114 B after issue 13's byte pass (from 9,121 B)
   block: { ceiling: 12250 }, // the region rules are inside: what a blocking build holds in the HTML cannot wait for a chunk
-  auto: { ceiling: 14560 },
+  auto: { ceiling: 14520 },
   ui: { ceiling: 7800 }, // + 190 B: impressions (issue 15); + 75 B: per-region ui and texts (issue 14); + 93 B: one language path (issue 10)
   prefs: { ceiling: 1.3 * KB },
-  first: { target: 15000, ceiling: 17000 },
+  first: { target: 15000, ceiling: 16905 },
   placeholder: { ceiling: 1.45 * KB }, // + 144 B: one language pick and text merge with the banner (pt-BR site texts)
   errors: { ceiling: 1 * KB + 90 + 40 },
   regions: { ceiling: 1.1 * KB },
@@ -126,7 +126,8 @@ if (process.argv.includes('--write')) {
 // `--parts`: what each part of the drop-in costs, as the growth of a bundle when it is added.
 if (process.argv.includes('--parts')) {
   const steps = [
-    ['config checks (defaults, conversions; the words come on demand)', `export { checkConfig } from ${src('core/config.ts')};`],
+    // `checkWith`, as the drop-in imports it: `checkConfig` would add the region rules (src/regions/), a chunk of their own there.
+    ['config checks (defaults, conversions; the words and region rules come on demand)', `export { checkWith } from ${src('core/config.ts')};`],
     ['store, record, cookie storage (js-cookie), erasure', `export { createStore } from ${src('core/store.ts')};`],
     ['gate (scripts, embeds, placeholder boxes, actions)', `export { gateWith } from ${src('gate/index.ts')};`],
     ['Google Consent Mode', `export { googleConsentMode } from ${src('integrations/google-consent-mode.ts')};`],

@@ -128,11 +128,13 @@ const dict = (value: Check, key: Check = (k) => k) => check('object', isObj, (v:
   return out;
 });
 
+/** `true`, `false`, or a value that passes `ok` (category ids, options). */
+const boolOr = (want: Code, ok: (v: unknown) => boolean) => check(want, (v) => typeof v === 'boolean' || ok(v));
 const days = check('days', (v) => typeof v === 'number' && v > 0 && v <= 3650);
 /** What a region may set (see src/regions/): the same checks as the top level's, without the defaults. */
 export const RULES: Record<string, Field> = {
   mode: [oneOf(...MODES), 'opt-in'],
-  gpc: [check('gpc', (v) => typeof v === 'boolean' || Array.isArray(v)), true],
+  gpc: [boolOr('gpc', Array.isArray), true],
   expiry: [object({ acceptDays: [days, 365], rejectDays: [days, 182] }), {}],
   texts: [dict(dict(str), check('texts', isLanguage, (v: string) => v.toLowerCase())), {}],
   ui: [object({
@@ -154,7 +156,7 @@ const root = object({
     cookieTable: [list(object({ name: [str, REQUIRED], purpose: [str], duration: [str], provider: [str] })), []],
     sources: [list(source, 'sources'), []],
   }), ID), REQUIRED],
-  autoBlock: [check('autoBlock', (v) => typeof v === 'boolean' || isObj(v))],
+  autoBlock: [boolOr('autoBlock', isObj)],
   cookie: [object({
     name: [match(/^[\w!#$&'*+.^`|~-]{1,64}$/, 'cookie'), 'consent'],
     domain: [match(/^\.?[a-z0-9-]+(\.[a-z0-9-]+)*$/i, 'domain')],
@@ -162,7 +164,7 @@ const root = object({
     sameSite: [oneOf('Lax', 'Strict', 'None'), 'Lax'],
     secure: [bool],
   }), {}],
-  googleConsentMode: [check('googleConsentMode', (v) => typeof v === 'boolean' || isObj(v))],
+  googleConsentMode: [boolOr('googleConsentMode', isObj)],
   language: [check('language', (v: string) => v === 'auto' || isLanguage(v)), 'auto'],
   receipts: [object({ endpoint: [url, REQUIRED], impressions: [bool, true] })],
   variant: [ID],

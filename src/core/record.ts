@@ -15,6 +15,7 @@
   * record without them stays valid.
  */
 import type { Mode, Source } from './types.js';
+import { MODES } from './modes.js';
 
 /** The schema version written into every record. */
 export const SCHEMA = '1';
@@ -25,7 +26,7 @@ export const KEEP_DAYS = 400;
 
 const SOURCES: readonly Source[] = ['banner', 'preferences', 'api', 'placeholder', 'action', 'reset'];
 /** The whole record: schema, uuid, two base-36 times, source, language, categories, policies. */
-const RECORD = new RegExp(`^${SCHEMA}\\|([\\da-f]{8}(?:-[\\da-f]{4}){3}-[\\da-f]{12})\\|([\\da-z]{1,11})\\|([\\da-z]{1,11})\\|(${SOURCES.join('|')})\\|([a-zA-Z]{0,3}(?:-[a-zA-Z\\d]{1,8})*)\\|([^|]*)\\|([^|]*)(?:\\|((?:[A-Z]{2}(?:-[A-Z\\d]{1,3})?)?)\\|(opt-in|opt-out|notice))?$`);
+const RECORD = new RegExp(`^${SCHEMA}\\|([\\da-f]{8}(?:-[\\da-f]{4}){3}-[\\da-f]{12})\\|([\\da-z]{1,11})\\|([\\da-z]{1,11})\\|(${SOURCES.join('|')})\\|([a-zA-Z]{0,3}(?:-[a-zA-Z\\d]{1,8})*)\\|([^|]*)\\|([^|]*)(?:\\|((?:[A-Z]{2}(?:-[A-Z\\d]{1,3})?)?)\\|(${MODES.join('|')}))?$`);
 /** One `id:value` pair. */
 const PAIR = /^([A-Za-z][\w-]{0,31}):([^]*)$/;
 
