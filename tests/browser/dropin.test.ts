@@ -286,7 +286,9 @@ test('fetches the receipts client only when a decision is made, and a receipt is
   await page.getByRole('button', { name: 'Accept all' }).click();
   await expect.poll(() => posted.length, { timeout: 5_000 }).toBe(1);
   expect(posted[0]).toMatchObject({ source: 'banner', categories: { necessary: true, analytics: true } });
-  // A returning visitor with nothing queued does not fetch it.
+  // A returning visitor with nothing queued does not fetch it. The receipt leaves the queue when
+  // the endpoint's answer arrives, a moment after the server saw the POST: wait for that.
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('consent-gate:receipts') ?? ''), { timeout: 5_000 }).toMatch(/"q":\[\]/);
   const m = server.requests.length;
   await page.reload();
   await page.waitForLoadState('networkidle');
