@@ -35,6 +35,7 @@ const EXPECTED = {
   ms: 'milliseconds from 0 to 10000',
   optional: 'at least one optional category (without "required: true")',
   secure: 'true with sameSite "None" (browsers refuse the cookie otherwise)',
+  record: 'category ids and policy versions short and few enough for the decision to fit its cookie (3,800 characters at most; this config needs up to',
 };
 /** A code for what a check expects; `key` marks an unknown key. */
 export type Code = keyof typeof EXPECTED | 'key';
@@ -74,5 +75,6 @@ export function explain([path, want, got, known]: Problem): string {
     return `${path}: unknown key${near ? ` (did you mean "${near}"?)` : ''}`;
   }
   // "none": the categories that would have made it valid (the optional ones) are missing.
+  if (want === 'record') return `${path}: expected ${EXPECTED.record} ${got})`;
   return `${path}: expected ${typeof want === 'string' ? EXPECTED[want] : or(want)}, got ${want === 'optional' ? 'none' : show(got)}`;
 }

@@ -11,6 +11,7 @@
 import type { ConsentConfig, RegionRules, RegionTable, ResolvedConfig } from './types.js';
 import { isSafeUrl } from './url.js';
 import { explain, type Code } from './config-messages.js';
+import { MAX_RECORD } from './record.js';
 import { ID as ID_PATTERN, VERSION } from '../receipts/validate.js';
 import { resolveRegions } from '../regions/index.js';
 import { MODES, REGION } from './modes.js';
@@ -199,6 +200,8 @@ export interface RegionTools {
   /** Resolves a `gpc` value (true, false or category ids) at `path`. */
   gpc: (v: unknown, path: string) => readonly string[];
   fail: typeof fail;
+  /** The top level's `expiry.rejectDays` as configured (undefined: not set, the mode's default applies). */
+  rejectDays: number | undefined;
 }
 export type RegionsResolver = (regions: Record<string, unknown>, tools: RegionTools) => RegionTable;
 
@@ -214,14 +217,21 @@ export function checkWith(input: unknown, regions: RegionsResolver | undefined):
   const known = categories.map((x) => x.id as string);
   const optional = known.filter((_, i) => !categories[i]!.required);
   if (!optional.length && !problems.length) fail('categories', 'optional', 0);
+  // The decision must fit its cookie, or a refusal would not be kept: at most its ids and versions plus 200 for the rest.
+  const policies = byId(c.policies);
+  const size = [...categories, ...policies].reduce((n, x) => n + (x.id as string).length + 3 + encodeURIComponent(x.version as string ?? '').length, 200);
+  if (size > MAX_RECORD) fail('categories', 'record', size);
   const cookie = c.cookie as Obj;
   if (cookie.sameSite === 'None' && cookie.secure === false) fail('cookie.secure', 'secure', false);
 
   const gpcOf = (v: unknown, path: string) => (v === true ? optional.filter((x) => x === 'marketing') : v ? list(oneOf(...optional))(v, path) as string[] : []);
   const gpc = gpcOf(c.gpc, 'gpc');
+  // In opt-out mode a refusal is not asked again for 12 months unless `rejectDays` is set (the CCPA).
+  const rejectDays = ((input as Obj).expiry as Obj | undefined)?.rejectDays as number | undefined;
+  if (c.mode == 'opt-out' && rejectDays === undefined) c.expiry = { ...(c.expiry as Obj), rejectDays: 365 };
   if (c.regions) {
     c.gpc = gpc;
-    c.regions = regions ? regions(c.regions as Obj, { object, rules: RULES, base: c as unknown as RegionRules, gpc: gpcOf, fail }) : fail('regions', 'resolver', c.regions);
+    c.regions = regions ? regions(c.regions as Obj, { object, rules: RULES, base: c as unknown as RegionRules, gpc: gpcOf, fail, rejectDays }) : fail('regions', 'resolver', c.regions);
   }
 
   let googleConsentMode: Obj | undefined;
@@ -248,7 +258,7 @@ export function checkWith(input: unknown, regions: RegionsResolver | undefined):
   const autoBlock = c.autoBlock && object(Object.fromEntries(SERVICE_CATEGORIES.map((k) => [k, [target, k]])))(c.autoBlock === true ? {} : c.autoBlock, 'autoBlock');
 
   if (problems.length) return { problems };
-  const config = { ...c, categories, policies: byId(c.policies), gpc, googleConsentMode, autoBlock, raw: input } as unknown as ResolvedConfig;
+  const config = { ...c, categories, policies, gpc, googleConsentMode, autoBlock, raw: input } as unknown as ResolvedConfig;
   return { config: Object.freeze(config), problems };
 }
 

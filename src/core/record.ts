@@ -17,6 +17,12 @@
 import type { Mode, Source } from './types.js';
 import { MODES } from './modes.js';
 
+/** A language tag cut at a subtag boundary to at most `max` characters. */
+export const cutTag = (tag: string, max: number): string => {
+  while (tag.length > max) tag = tag.replace(/-?[^-]*$/, '');
+  return tag;
+};
+
 /** The schema version written into every record. */
 export const SCHEMA = '1';
 /** Longest value accepted from storage; browsers keep about 4096 bytes a cookie. */

@@ -31,12 +31,11 @@ export function inForce(config: ResolvedConfig, region: string | undefined): Res
 }
 
 /**
- * How long a decision lasts under `config`: consents longer than refusals, at most as long as a
- * browser keeps a cookie. In `opt-out` mode a refusal is not asked again for 12 months by
- * default (the CCPA's wait before asking an opt-out to opt back in); a configured `rejectDays` wins.
+ * How long a decision lasts under `config` (its region's rules in force): consents longer than
+ * refusals, at most as long as a browser keeps a cookie. The config check sets `rejectDays` to
+ * 365 in `opt-out` mode when it is not configured (the CCPA's wait before asking again).
  */
-export const lifetime = (config: ResolvedConfig, granted: boolean): number => Math.min(KEEP_DAYS, granted ? config.expiry.acceptDays
-  : config.mode === 'opt-out' ? config.raw.expiry?.rejectDays ?? 365 : config.expiry.rejectDays);
+export const lifetime = (config: ResolvedConfig, granted: boolean): number => Math.min(KEEP_DAYS, config.expiry[granted ? 'acceptDays' : 'rejectDays']);
 
 /** When a record's decision lapses: its own expiry, capped by the lifetime configured today. */
 export const lapse = (config: ResolvedConfig, r: DecisionRecord): number =>

@@ -4,7 +4,7 @@
  * touches no DOM, and it works without one (decisions then live in memory).
  */
 import { LANG_CODE, resolved } from './config.js';
-import { encodeRecord, KEEP_DAYS, newest, type DecisionRecord } from './record.js';
+import { cutTag, encodeRecord, KEEP_DAYS, MAX_RECORD, newest, type DecisionRecord } from './record.js';
 import { DAY, inForce, lifetime, regionCode, snapshot } from './state.js';
 import { askRegion } from '../regions/index.js';
 import { uuid } from './uuid.js';
@@ -159,7 +159,8 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
       decidedAt: t,
       expiresAt: source === 'reset' ? t : t + DAY * keep,
       source,
-      language: LANG_CODE.test(language) ? language.toLowerCase() : '',
+      // At most 35 characters (the longest tag in use), so that the record always fits its cookie.
+      language: LANG_CODE.test(language) ? cutTag(language.toLowerCase(), 35) : '',
       categories,
       policies: Object.fromEntries(config.policies.map((p) => [p.id, p.version])),
       // Which yes was given while Global Privacy Control was on: a carried one keeps its own mark.
@@ -167,7 +168,14 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
       region,
       mode: rules.mode,
     };
-    const value = encodeRecord(next);
+    let value = encodeRecord(next);
+    // Refusals of categories this config lacks go, the oldest first and as few as needed, when the record would not fit its cookie.
+    for (const id in categories) {
+      if (value.length > MAX_RECORD && !optional.some((c) => c.id == id)) {
+        delete categories[id];
+        value = encodeRecord(next);
+      }
+    }
     record = next;
     // A record holding a refusal is kept as long as a browser keeps a cookie: the refusal outlives the decision.
     storage.write(value, Object.values(categories).includes(false) ? KEEP_DAYS : keep);

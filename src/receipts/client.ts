@@ -13,6 +13,7 @@
 import type { Consent, ConsentState } from '../core/types.js';
 import { canon, configHash, hash } from './hash.js';
 import type { ConsentReceipt } from './types.js';
+import { cutTag } from '../core/record.js';
 import { uuid } from '../core/uuid.js';
 import { MAX_BODY, MAX_LANGUAGE, validateReceipt } from './validate.js';
 
@@ -61,12 +62,6 @@ function load(): Saved | undefined {
 export function refusedReceipts(): RefusedReceipt[] {
   return typeof localStorage == 'undefined' ? [] : [...(load() ?? memory).x];
 }
-
-/** A language tag cut at a subtag boundary to what a receipt may hold. */
-const cutLanguage = (tag: string) => {
-  while (tag.length > MAX_LANGUAGE) tag = tag.replace(/-?[^-]*$/, '');
-  return tag;
-};
 
 /** The states a late-loaded client missed: the one at page start and every change since, in order. */
 export interface ReceiptsHistory {
@@ -173,7 +168,7 @@ export function receipts(consent: Consent, history?: ReceiptsHistory): () => voi
   function record(key: string, state: ConsentState, r: Partial<ConsentReceipt>) {
     const receipt: ConsentReceipt = {
       receiptId: uuid(), consentId: state.id!, decidedAt: state.decidedAt!, source: state.source!,
-      policies: { ...state.policies }, categories: { ...state.categories }, language: cutLanguage(state.language ?? ''),
+      policies: { ...state.policies }, categories: { ...state.categories }, language: cutTag(state.language ?? '', MAX_LANGUAGE),
       configHash: notice, page: location.pathname.slice(0, 2048), mode: state.mode, ...(state.region && { region: state.region }), ...extra, ...r,
     };
     // The server's own check, here: a receipt it would refuse is kept as refused at once, not sent.

@@ -52,10 +52,14 @@ export function resolveRegions(regions: Record<string, unknown>, tools: RegionTo
     if (!r) continue;
     const texts = { ...base.texts };
     for (const [lang, t] of Object.entries(r.texts ?? {})) texts[lang] = over(base.texts[lang] ?? {}, t as object);
+    const mode = (r.mode as Mode | undefined) ?? base.mode;
+    const expiry = over(base.expiry, r.expiry);
+    // Unset everywhere, `rejectDays` is the region's mode's default: 12 months in opt-out (the CCPA), else 182 days.
+    if (tools.rejectDays === undefined && (r.expiry as { rejectDays?: number } | undefined)?.rejectDays === undefined) expiry.rejectDays = mode == 'opt-out' ? 365 : 182;
     const entry: RegionRules = Object.freeze({
-      mode: (r.mode as Mode | undefined) ?? base.mode,
+      mode,
       gpc: r.gpc === undefined ? base.gpc : tools.gpc(r.gpc, `${path}.gpc`),
-      expiry: over(base.expiry, r.expiry),
+      expiry,
       ui: over(base.ui, r.ui),
       texts,
     });

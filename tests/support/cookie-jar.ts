@@ -1,6 +1,6 @@
 /**
  * A browser's cookie jar for tests in Node: `document.cookie` with domain, host-only, path,
- * expiry (on `Date.now()`, so fake timers move it), `Secure` and the 400-day cap, as RFC 6265bis
+ * expiry (on `Date.now()`, so fake timers move it), `Secure`, the 400-day cap and the 4096-byte limit, as RFC 6265bis
  * and Chromium keep them. `install()` puts a minimal `document`, `location`, `navigator`,
  * `localStorage` and a synchronous `BroadcastChannel` on globalThis, so the store, its cookie
  * storage and erasure run their real code against it, one "page view" after another.
@@ -34,6 +34,8 @@ export class CookieJar {
     if (eq < 0) return;
     const name = pair.slice(0, eq).trim();
     const value = pair.slice(eq + 1).trim();
+    // RFC 6265bis: a cookie whose name and value together pass 4096 bytes is ignored.
+    if (new TextEncoder().encode(name + value).length > 4096) return;
     const now = Date.now();
     let domain = '';
     let path = '';

@@ -110,6 +110,46 @@ describe('rules by region', () => {
   });
 });
 
+describe('how long a refusal lasts, by region', () => {
+  /** Days the refusal recorded in `region` lasts before the banner asks again. */
+  const refusalDays = (patch: Partial<ConsentConfig>, region: string) => {
+    const storage = memoryStorage();
+    store(patch, region, storage).rejectAll();
+    const r = decodeRecord(storage.read(), Date.now())!;
+    return Math.round((r.expiresAt - r.decidedAt) / 864e5);
+  };
+  const withRules = (rules: ConsentConfig['regions'], patch: Partial<ConsentConfig> = {}) => ({ ...patch, regions: rules });
+
+  test('unset anywhere: 12 months in an opt-out region (the CCPA), 182 days elsewhere', () => {
+    expect(refusalDays({}, 'US-CA')).toBe(365);
+    expect(refusalDays({}, 'DE')).toBe(182);
+    expect(refusalDays({}, 'CN')).toBe(182);
+  });
+
+  test('a region\'s own rejectDays wins, in opt-out too', () => {
+    expect(refusalDays(withRules({ 'US-CA': { mode: 'opt-out', expiry: { rejectDays: 30 } }, '*': { mode: 'notice' } }), 'US-CA')).toBe(30);
+    expect(refusalDays(withRules({ DE: { mode: 'opt-in', expiry: { rejectDays: 90 } } }), 'DE')).toBe(90);
+  });
+
+  test('the top level\'s rejectDays holds where a region sets none', () => {
+    const rules = withRules({ 'US-CA': { mode: 'opt-out' }, DE: { mode: 'opt-in' } }, { expiry: { rejectDays: 60 } });
+    expect(refusalDays(rules, 'US-CA')).toBe(60);
+    expect(refusalDays(rules, 'DE')).toBe(60);
+  });
+
+  test('an opt-in region under an opt-out top level gets opt-in\'s default, not the CCPA\'s', () => {
+    const rules = withRules({ DE: { mode: 'opt-in' } }, { mode: 'opt-out' });
+    expect(refusalDays(rules, 'DE')).toBe(182);
+    expect(refusalDays(rules, 'US-TX')).toBe(365);
+  });
+
+  test('an invalid expiry does not change the defaults of the next config', () => {
+    expect(validateConfig({ mode: 'opt-out', expiry: 'x', categories: { a: {} } }).problems[0]).toMatch(/^expiry:/);
+    expect(parseConfig({ categories: { a: {} } }).expiry).toEqual({ acceptDays: 365, rejectDays: 182 });
+    expect(parseConfig({ mode: 'opt-out', categories: { a: {} } }).expiry).toEqual({ acceptDays: 365, rejectDays: 365 });
+  });
+});
+
 describe('decisions and moving', () => {
   test('the record keeps the region and mode of the decision', () => {
     const storage = memoryStorage();

@@ -2,7 +2,8 @@
 // real cookie code over a browser-like jar (tests/support/cookie-jar.ts), one store a page view.
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { createConsent } from '../../src/core/store';
-import { decodeRecord, KEEP_DAYS } from '../../src/core/record';
+import { decodeRecord, KEEP_DAYS, MAX_RECORD } from '../../src/core/record';
+import { ConfigError, parseConfig } from '../../src/core/config';
 import { receipts } from '../../src/receipts/client';
 import type { ConsentConfig } from '../../src/core/types';
 import { install } from '../support/cookie-jar';
@@ -292,4 +293,41 @@ test('allow() in a tab that has not heard another tab\'s refusal yet does not br
   env.bus.deliver();
   expect(page().has('analytics')).toBe(false);
   expect(page().has('marketing')).toBe(true);
+});
+
+describe('the record always fits its cookie, or a refusal would be lost', () => {
+  /** `n` optional categories with ids of 32 characters, starting with `prefix`. */
+  const many = (n: number, prefix: string) =>
+    Object.fromEntries(Array.from({ length: n }, (_, i) => [(prefix + i).padEnd(32, 'x'), {}]));
+
+  test('a config whose decision could pass 3,800 characters is refused, naming categories', () => {
+    expect(() => parseConfig({ categories: many(120, 'c') })).toThrow(ConfigError);
+    expect(() => parseConfig({ categories: many(120, 'c') })).toThrow(/^- categories: expected category ids and policy versions .* this config needs up to \d+\)/m);
+    // Long policy versions count too.
+    const policies = Object.fromEntries(Array.from({ length: 60 }, (_, i) => ['p' + i, { version: 'v'.repeat(64) }]));
+    expect(() => parseConfig({ policies, categories: { a: {} } })).toThrow(/^- categories: /m);
+  });
+
+  test('the largest config accepted, refused under every rename, stays refused (opt-out, a 4,000-character <html lang>)', () => {
+    document.documentElement.lang = 'en-' + Array(500).fill('abcdefg').join('-');
+    let n = 100;
+    while (n > 0) {
+      try { parseConfig({ categories: many(n, 'c') }); break; } catch { n--; }
+    }
+    expect(n).toBeGreaterThan(80);
+    // Each new config renames every category; each time the visitor refuses them all.
+    for (let round = 0; round < 6; round++) {
+      vi.setSystemTime(T0 + round * 1000);
+      const c = config({ mode: 'opt-out', categories: many(n, 'r' + round) });
+      page(c).rejectAll();
+      const value = env.jar.copies('consent')[0]?.value ?? '';
+      expect(value.length).toBeLessThanOrEqual(MAX_RECORD);
+      const r = decodeRecord(decodeURIComponent(value), Date.now());
+      expect(r).toBeDefined();
+      // Every category of today's config is refused on the next page view; nothing is granted.
+      const next = page(c).get();
+      expect(Object.values(next.categories).every((v) => v === false)).toBe(true);
+      expect(next.decided).toBe(true);
+    }
+  });
 });
