@@ -2,7 +2,7 @@
  * The README's server-rendering recipes, rendered on the server in Node and hydrated in real
  * Chromium: Next.js App Router (its client component as written, rendered by React's
  * renderToString and hydrated by hydrateRoot; the layout, a server component, is played here
- * by a function that calls readConsent as the recipe's does — Next.js itself is not installed)
+ * by a function that calls readConsent as the recipe's does; tests/browser/nextjs.test.ts runs the recipe in Next.js itself)
  * and SvelteKit (the layout component as written, compiled by svelte/compiler for the server
  * and for the client; its load function is played by a readConsent call).
  */

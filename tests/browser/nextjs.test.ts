@@ -1,0 +1,151 @@
+/**
+ * The README's Next.js (App Router) recipe in Next.js itself: its two files as written
+ * (`app/consent-client.jsx`, `app/layout.jsx`), this package as a user installs it (its
+ * package.json and dist in the app's node_modules), `next build`, `next start` on 127.0.0.1,
+ * then real Chromium: the server leaves out the analytics tag until the cookie allows it, the
+ * page hydrates without errors, the banner decides, and the next request renders the tag.
+ * The proxy (middleware) recipe runs too; the page prints the header it sets. The only change to the
+ * recipes: the analytics URL points at this test's server.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, ROOT, startServer, type TestServer } from './harness';
+import type { ConsentConfig } from '../../src/core/types';
+
+const CONFIG: ConsentConfig = {
+  gpc: false,
+  policies: { privacy: { version: '2026-01', url: '/privacy' } },
+  categories: { necessary: { required: true }, analytics: { label: 'Analytics' } },
+  regions: { 'EU GB': { mode: 'opt-in' }, US: { mode: 'notice' } },
+};
+// Inside the package, so that `next`, `react` and consent-gate's own dependencies resolve from its node_modules.
+const APP = join(ROOT, '.next-test');
+const NEXT = join(ROOT, 'node_modules/next/dist/bin/next');
+const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const block = (re: RegExp) => { const m = re.exec(README)?.[1]; if (!m) throw new Error(`README block not found: ${re}`); return m; };
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' };
+
+let browser: Browser;
+let tracker: TestServer;
+let next: ChildProcess | undefined;
+let origin = '';
+
+const freePort = () => new Promise<number>((resolve) => {
+  const s = createServer().listen(0, '127.0.0.1', () => {
+    const a = s.address();
+    s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+  });
+});
+
+beforeAll(async () => {
+  tracker = await startServer();
+  tracker.pages.set('/analytics.js', { body: 'window.__analytics = (window.__analytics || 0) + 1;', type: 'text/javascript' });
+  rmSync(APP, { recursive: true, force: true });
+  mkdirSync(join(APP, 'app'), { recursive: true });
+  writeFileSync(join(APP, 'package.json'), JSON.stringify({ name: 'next-recipe', private: true }));
+  writeFileSync(join(APP, 'app/consent.config.json'), JSON.stringify(CONFIG));
+  writeFileSync(join(APP, 'app/consent-client.jsx'), block(/```jsx\n(\/\/ app\/consent-client\.jsx\n[\s\S]*?)```/));
+  const layout = block(/```jsx\n(\/\/ app\/layout\.jsx[^\n]*\n[\s\S]*?)```/);
+  expect(layout).toContain('src="https://example.com/analytics.js"');
+  writeFileSync(join(APP, 'app/layout.jsx'), layout.replace('https://example.com/analytics.js', tracker.origin + '/analytics.js'));
+  // The proxy (middleware) recipe as written; the page shows what it told the page.
+  writeFileSync(join(APP, 'proxy.js'), block(/```js\n(\/\/ proxy\.js\n[\s\S]*?)```/));
+  writeFileSync(join(APP, 'app/page.jsx'), `import { headers } from 'next/headers';
+export default async function Page() {
+  return <main><h1>An article</h1><p id="mw">{(await headers()).get('x-consent-analytics')}</p></main>;
+}
+`);
+  writeFileSync(join(APP, 'app/icon.svg'), '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>');
+  // consent-gate as npm installs it: its package.json and the files it publishes (dist).
+  const pkg = join(APP, 'node_modules/consent-gate');
+  mkdirSync(pkg, { recursive: true });
+  cpSync(join(ROOT, 'package.json'), join(pkg, 'package.json'));
+  cpSync(join(ROOT, 'dist'), join(pkg, 'dist'), { recursive: true });
+  const built = spawnSync(process.execPath, [NEXT, 'build'], { cwd: APP, env, encoding: 'utf8', timeout: 240_000 });
+  if (built.status !== 0) throw new Error(`next build failed:\n${built.stdout}\n${built.stderr}`);
+  const port = await freePort();
+  origin = `http://127.0.0.1:${port}`;
+  next = spawn(process.execPath, [NEXT, 'start', '-H', '127.0.0.1', '-p', String(port)], { cwd: APP, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`next start did not get ready:\n${out}`)), 60_000);
+    const read = (d: Buffer) => { out += d; if (/Ready in/.test(out)) { clearTimeout(timer); resolve(); } };
+    next!.stdout!.on('data', read);
+    next!.stderr!.on('data', read);
+    next!.on('exit', (code) => { clearTimeout(timer); reject(new Error(`next start exited (${code}):\n${out}`)); });
+  });
+  browser = await launchBrowser();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  next?.kill();
+  await tracker?.close();
+  rmSync(APP, { recursive: true, force: true });
+});
+
+/** Opens the page in a fresh context; collects page errors, console errors and analytics requests. */
+async function open(headers: Record<string, string> = {}): Promise<{ ctx: BrowserContext; page: Page; errors: string[]; tracked: () => number }> {
+  const ctx = await browser.newContext({ extraHTTPHeaders: headers });
+  const page = await ctx.newPage();
+  const errors: string[] = [];
+  let n = 0;
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('request', (r) => { if (r.url().startsWith(tracker.origin + '/analytics.js')) n++; });
+  await page.goto(origin + '/');
+  return { ctx, page, errors, tracked: () => n };
+}
+/** The HTML the server renders for this context's cookies (no script runs). */
+const serverHtml = async (page: Page) => (await page.context().request.get(origin + '/')).text();
+/** The analytics tag as an element of the HTML (its URL also travels in React's payload as a prop). */
+const TAG = /<script[^>]*\ssrc="http:\/\/127\.0\.0\.1:\d+\/analytics\.js"/;
+
+describe('Next.js App Router recipe, in Next.js', () => {
+  test('first visit: no tag in the HTML, hydrates cleanly, Accept all runs it once, the next response has it', async () => {
+    const { ctx, page, errors, tracked } = await open({ 'x-vercel-ip-country': 'DE' });
+    const html = await serverHtml(page);
+    expect(html).toContain('<consent-banner');
+    expect(html).not.toMatch(TAG);
+    expect(html).toContain('<p id="mw">false</p>');
+    await page.getByRole('button', { name: 'Accept all' }).click();
+    await expect.poll(() => page.evaluate(() => (window as { __analytics?: number }).__analytics)).toBe(1);
+    expect(tracked()).toBe(1);
+    // The server reads the cookie the banner wrote: the tag is in the HTML now, the banner stays closed.
+    const html2 = await serverHtml(page);
+    expect(html2).toMatch(TAG);
+    // The proxy read the same cookie.
+    expect(html2).toContain('<p id="mw">true</p>');
+    await page.reload();
+    await expect.poll(() => page.evaluate(() => (window as { __analytics?: number }).__analytics)).toBe(1);
+    await page.waitForTimeout(300);
+    expect(await page.getByRole('button', { name: 'Accept all' }).isVisible()).toBe(false);
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+
+  test('Reject all: nothing requested, now or on the next page view', async () => {
+    const { ctx, page, errors, tracked } = await open({ 'x-vercel-ip-country': 'DE' });
+    await page.getByRole('button', { name: 'Reject all' }).click();
+    await page.reload();
+    await page.waitForLoadState('networkidle');
+    expect(await serverHtml(page)).not.toMatch(TAG);
+    expect(tracked()).toBe(0);
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+
+  test('the region header picks the rules on the server: a notice region renders the tag at once', async () => {
+    const { ctx, page, errors, tracked } = await open({ 'x-vercel-ip-country': 'US' });
+    expect(await serverHtml(page)).toMatch(TAG);
+    await expect.poll(() => page.evaluate(() => (window as { __analytics?: number }).__analytics)).toBe(1);
+    expect(tracked()).toBe(1);
+    expect(await page.evaluate(() => document.documentElement.dataset.region)).toBe('US');
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+});
