@@ -7,12 +7,12 @@
  * The proxy (middleware) recipe runs too; the page prints the header it sets. The only change to the
  * recipes: the analytics URL points at this test's server.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { freePort, makeApp, readmeBlock as block, startNode } from './apps';
 import { launchBrowser, ROOT, startServer, type TestServer } from './harness';
 import type { ConsentConfig } from '../../src/core/types';
 
@@ -22,11 +22,8 @@ const CONFIG: ConsentConfig = {
   categories: { necessary: { required: true }, analytics: { label: 'Analytics' } },
   regions: { 'EU GB': { mode: 'opt-in' }, US: { mode: 'notice' } },
 };
-// Inside the package, so that `next`, `react` and consent-gate's own dependencies resolve from its node_modules.
-const APP = join(ROOT, '.next-test');
 const NEXT = join(ROOT, 'node_modules/next/dist/bin/next');
-const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
-const block = (re: RegExp) => { const m = re.exec(README)?.[1]; if (!m) throw new Error(`README block not found: ${re}`); return m; };
+let APP = '';
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' };
 
 let browser: Browser;
@@ -34,17 +31,10 @@ let tracker: TestServer;
 let next: ChildProcess | undefined;
 let origin = '';
 
-const freePort = () => new Promise<number>((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const a = s.address();
-    s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-  });
-});
-
 beforeAll(async () => {
   tracker = await startServer();
   tracker.pages.set('/analytics.js', { body: 'window.__analytics = (window.__analytics || 0) + 1;', type: 'text/javascript' });
-  rmSync(APP, { recursive: true, force: true });
+  APP = makeApp('.next-test');
   mkdirSync(join(APP, 'app'), { recursive: true });
   writeFileSync(join(APP, 'package.json'), JSON.stringify({ name: 'next-recipe', private: true }));
   writeFileSync(join(APP, 'app/consent.config.json'), JSON.stringify(CONFIG));
@@ -60,24 +50,11 @@ export default async function Page() {
 }
 `);
   writeFileSync(join(APP, 'app/icon.svg'), '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>');
-  // consent-gate as npm installs it: its package.json and the files it publishes (dist).
-  const pkg = join(APP, 'node_modules/consent-gate');
-  mkdirSync(pkg, { recursive: true });
-  cpSync(join(ROOT, 'package.json'), join(pkg, 'package.json'));
-  cpSync(join(ROOT, 'dist'), join(pkg, 'dist'), { recursive: true });
   const built = spawnSync(process.execPath, [NEXT, 'build'], { cwd: APP, env, encoding: 'utf8', timeout: 240_000 });
   if (built.status !== 0) throw new Error(`next build failed:\n${built.stdout}\n${built.stderr}`);
   const port = await freePort();
   origin = `http://127.0.0.1:${port}`;
-  next = spawn(process.execPath, [NEXT, 'start', '-H', '127.0.0.1', '-p', String(port)], { cwd: APP, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`next start did not get ready:\n${out}`)), 60_000);
-    const read = (d: Buffer) => { out += d; if (/Ready in/.test(out)) { clearTimeout(timer); resolve(); } };
-    next!.stdout!.on('data', read);
-    next!.stderr!.on('data', read);
-    next!.on('exit', (code) => { clearTimeout(timer); reject(new Error(`next start exited (${code}):\n${out}`)); });
-  });
+  next = await startNode([NEXT, 'start', '-H', '127.0.0.1', '-p', String(port)], APP, env, /Ready in/);
   browser = await launchBrowser();
 }, 300_000);
 
@@ -85,7 +62,7 @@ afterAll(async () => {
   await browser?.close();
   next?.kill();
   await tracker?.close();
-  rmSync(APP, { recursive: true, force: true });
+  if (APP) rmSync(APP, { recursive: true, force: true });
 });
 
 /** Opens the page in a fresh context; collects page errors, console errors and analytics requests. */

@@ -2,11 +2,12 @@
  * The README's server-rendering recipes, rendered on the server in Node and hydrated in real
  * Chromium: Next.js App Router (its client component as written, rendered by React's
  * renderToString and hydrated by hydrateRoot; the layout, a server component, is played here
- * by a function that calls readConsent as the recipe's does; tests/browser/nextjs.test.ts runs the recipe in Next.js itself)
- * and SvelteKit (the layout component as written, compiled by svelte/compiler for the server
- * and for the client; its load function is played by a readConsent call).
+ * by a function that calls readConsent as the recipe's does) and SvelteKit (the layout component
+ * as written, compiled by svelte/compiler for the server and for the client; its load function
+ * is played by a readConsent call). nextjs.test.ts and sveltekit.test.ts run the same recipes in
+ * Next.js and SvelteKit themselves; these cover the component code without a framework build.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Cookies from 'js-cookie';
@@ -18,6 +19,7 @@ import commonjs from '@rollup/plugin-commonjs';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
 import ts from 'typescript';
+import { readmeBlock as block } from './apps';
 import { launchBrowser, ROOT, startServer, type TestServer } from './harness';
 import type { ConsentConfig } from '../../src/core/types';
 
@@ -32,8 +34,6 @@ const CONFIG: ConsentConfig = {
 };
 // Files the tests write live inside the package, so that `consent-gate` resolves to this package's dist.
 const TMP = join(ROOT, '.ssr-test');
-const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
-const block = (re: RegExp) => { const m = re.exec(README)?.[1]; if (!m) throw new Error(`README block not found: ${re}`); return m; };
 
 let browser: Browser;
 let server: TestServer;
