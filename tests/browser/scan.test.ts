@@ -44,6 +44,13 @@ beforeAll(async () => {
 <a href="/report.pdf">PDF</a> <a href="/account/logout">Log out</a> <a href="/export" download>Export</a>`));
       return true;
     }
+    // Redirects: /go/start (asked on localhost) sends to /go/ on 127.0.0.1, as example.com sends to
+    // www.example.com; /go/again sends back to /go/.
+    if (url.pathname === '/go/start' || url.pathname === '/go/again') {
+      res.writeHead(302, { location: `${server.origin}/go/` });
+      res.end();
+      return true;
+    }
     if (url.pathname === '/a.html') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'set-cookie': 'PHPSESSID=abc; Path=/; HttpOnly' });
       res.end(page('<a href="/a/deep.html">deeper</a> <a href="/">home</a>'));
@@ -213,6 +220,21 @@ test.concurrent('finds the leak on an opt-in page that writes a cookie an opt-ou
     { page: `${server.origin}/mixed/in.html`, pass: 'before', kind: 'cookie', name: '_ga', category: 'analytics', cause: `${server.origin}/tracker.js` },
   ]);
 }, 60_000);
+
+test.concurrent('crawls the site the first page redirects to, and scans a page reached by a redirect once', async ({ expect }) => {
+  server.pages.set('/go/', { body: page('<a href="/go/again">again</a> <a href="/go/next.html">next</a>') });
+  server.pages.set('/go/next.html', { body: page('<a href="/go/">back</a> <script src="/tracker.js"></script>') });
+  const dir = join(out, 'redirected');
+  const r = await run([`http://localhost:${port}/go/start`, '--pages', '10', '--out', dir]);
+  const report: ScanReport = JSON.parse(read(dir, 'report.json'));
+  expect(report.pages).toEqual([`${server.origin}/go/`, `${server.origin}/go/next.html`]);
+  // The tracker's leak on the page where it is, in both passes that forbid it.
+  expect(report.leaks.map((l) => `${l.pass} ${l.name} ${l.page}`).sort()).toEqual([
+    `before _ga ${server.origin}/go/next.html`, `rejected _ga ${server.origin}/go/next.html`,
+  ]);
+  expect(report.cookies.find((c) => c.name === 'consent')?.passes).toEqual(['rejected', 'accepted']);
+  expect(r.status).toBe(1);
+}, 120_000);
 
 test.concurrent('exits 2 for an unreachable site and for bad usage', async ({ expect }) => {
   const closed = await startServer();

@@ -23,7 +23,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Starts `consent-gate serve` and resolves with what it printed once it stops printing its start-up lines. */
+/** Starts `consent-gate serve` and resolves with what it printed on start (one write: every line at once). */
 function start(args: string[], env: Record<string, string | undefined>): Promise<{ child: ChildProcess; out: string; err: string }> {
   const child = spawn(process.execPath, [BIN, 'serve', '--host', '127.0.0.1', '--port', '0', '--db', join(dir, `${randomUUID()}.db`), ...args], {
     env: { ...process.env, CONSENT_GATE_ADMIN_TOKEN: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
@@ -35,8 +35,7 @@ function start(args: string[], env: Record<string, string | undefined>): Promise
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (d) => {
       out += d;
-      // The last start-up line: the dashboard's (on, or how to turn it on).
-      if (/dashboard on .*\n.*\n|then open .*\n/.test(out)) resolve({ child, out, err });
+      if (/receipts on /.test(out) && out.endsWith('\n')) resolve({ child, out, err });
     });
     child.once('exit', (code) => reject(new Error(`consent-gate exited (${code}): ${out}${err}`)));
   });
