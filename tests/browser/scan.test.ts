@@ -211,6 +211,24 @@ test.concurrent('scans with --config instead of the page\'s own: its decision co
   expect(report.cookies.find((c) => c.name === 'consent')).toBeUndefined();
 }, 60_000);
 
+test.concurrent('a written config with sources: the scan names the blocking build, and in that build the config holds the request until "Accept all"', async ({ expect }) => {
+  // The pixel to localhost, declared as marketing's in the config scanned with.
+  const declared = join(out, 'declared.json');
+  writeFileSync(declared, JSON.stringify({ categories: { necessary: { required: true }, marketing: { label: 'Marketing', sources: ['localhost'] } } }));
+  const first = await run([`${server.origin}/a/deep.html`, '--pages', '1', '--out', join(out, 'sources'), '--config', declared]);
+  expect(first.stderr).toContain('consent.config.json lists sources (marketing): load it with consent-gate.block.js, not consent-gate.js');
+  const written = join(out, 'sources', 'consent.config.json');
+  expect(JSON.parse(read(join(out, 'sources'), 'consent.config.json')).categories.marketing.sources).toEqual(['localhost']);
+  // The same page with consent-gate.block.js, scanned with the written file as it is.
+  server.pages.set('/blocking/', { body: '<!doctype html><html lang="en"><head><title>t</title><script src="/dist/consent-gate.block.js" data-config="{}"></script></head><body><script src="/px.js"></script></body></html>' });
+  const second = await run([`${server.origin}/blocking/`, '--pages', '1', '--out', join(out, 'sources2'), '--config', written]);
+  const report: ScanReport = JSON.parse(read(join(out, 'sources2'), 'report.json'));
+  expect(report.consentGate?.categories.map((c) => c.id)).toEqual(['necessary', 'marketing']);
+  expect(report.requests.map((r) => [r.host, r.category, r.passes])).toEqual([[`localhost:${port}`, 'marketing', ['accepted']]]);
+  expect(report.leaks).toEqual([]);
+  expect(second.status).toBe(0);
+}, 120_000);
+
 test.concurrent('finds the leak on an opt-in page that writes a cookie an opt-out page had already set, unchanged', async ({ expect }) => {
   const dir = join(out, 'mixed');
   const result = await run([`${server.origin}/mixed/`, '--pages', '2', '--out', dir]);
