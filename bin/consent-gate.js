@@ -76,7 +76,8 @@ let server;
 try {
   server = await serve({ port, host: o.host, db: o.db, adminToken, allowOrigins: o['allow-origin'], path: o.path, regionHeader: o['region-header'], regionSubdivisionHeader: o['region-subdivision-header'] });
 } catch (e) {
-  console.error(`consent-gate: ${e.message}`);
+  // (The store's own messages already start with "consent-gate: ".)
+  console.error(`consent-gate: ${e.message.replace(/^consent-gate: /, '')}`);
   process.exit(1);
 }
 const where = /^postgres/i.test(o.db) ? 'PostgreSQL' : `SQLite ${o.db}`;
