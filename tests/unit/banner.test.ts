@@ -180,7 +180,7 @@ describe('preferences dialog', () => {
     expect(el.shadowRoot!.querySelector('img')).toBeNull();
   });
 
-  test('the Provider heading comes from the language file, and the site\'s texts override it', async () => {
+  test('the site\'s texts can rename the Provider heading (the language files: tests/browser/banner-prefs.test.ts)', async () => {
     const config = { ...base, categories: { ...base.categories, analytics: { label: 'Analytics', cookieTable: [{ name: '_ga', provider: 'Google Analytics' }] } } };
     await openPrefs({ ...config, texts: { en: { provider: 'Set by' } } });
     expect($$('[part=table] th').map((th) => th.textContent)).toEqual(['Name', 'Purpose', 'Duration', 'Set by']);
