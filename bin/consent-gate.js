@@ -20,7 +20,8 @@ const USAGE = `Usage: consent-gate serve [options]
   --port <n>           port to listen on (default 8787; 0 picks a free one)
   --host <addr>        address to listen on (default 127.0.0.1)
   --db <location>      SQLite file (default ./consent.db) or postgres://user@host/db
-  --admin-token <t>    bearer token for the audit routes (or CONSENT_GATE_ADMIN_TOKEN)
+  --admin-token <t>    bearer token for the audit routes and the dashboard
+                       (better: CONSENT_GATE_ADMIN_TOKEN; without one they are off)
   --allow-origin <url> an origin whose pages may send receipts (repeatable)
   --path <path>        the route (default /consent/receipts)
   --region-header <h>  answer GET /consent/region from this request header
@@ -62,9 +63,10 @@ if (positionals[0] !== 'serve' || positionals.length > 1) fail(`unknown command:
 const port = Number(o.port);
 if (!/^\d+$/.test(o.port) || port > 65535) fail(`--port: expected a port number, got ${o.port}`);
 for (const h of ['region-header', 'region-subdivision-header']) if (o[h] !== undefined && !/^[A-Za-z0-9-]+$/.test(o[h])) fail(`--${h}: expected a header name like CF-IPCountry, got ${o[h]}`);
-const adminToken = o['admin-token'] ?? process.env.CONSENT_GATE_ADMIN_TOKEN;
-if (!adminToken) fail('an admin token is required: --admin-token or CONSENT_GATE_ADMIN_TOKEN');
-if (adminToken.length < 16) console.warn('consent-gate: the admin token is short; use at least 16 random characters');
+// Without a token the server still takes receipts and impressions; nobody can read them until it has one.
+const tokenFrom = o['admin-token'] ? '--admin-token' : process.env.CONSENT_GATE_ADMIN_TOKEN ? 'CONSENT_GATE_ADMIN_TOKEN' : undefined;
+const adminToken = o['admin-token'] || process.env.CONSENT_GATE_ADMIN_TOKEN || undefined;
+if (adminToken && adminToken.length < 16) console.warn('consent-gate: the admin token is short; use at least 16 random characters');
 
 const { serve } = await import('../dist/server.js').catch((e) => {
   if (e.code === 'ERR_MODULE_NOT_FOUND' && /dist[\\/]server\.js/.test(e.message)) fail('dist/server.js is missing; run `npm run build` first');
@@ -74,11 +76,41 @@ let server;
 try {
   server = await serve({ port, host: o.host, db: o.db, adminToken, allowOrigins: o['allow-origin'], path: o.path, regionHeader: o['region-header'], regionSubdivisionHeader: o['region-subdivision-header'] });
 } catch (e) {
-  console.error(`consent-gate: ${e.message}`);
+  // (The store's own messages already start with "consent-gate: ".)
+  console.error(`consent-gate: ${e.message.replace(/^consent-gate: /, '')}`);
   process.exit(1);
 }
 const where = /^postgres/i.test(o.db) ? 'PostgreSQL' : `SQLite ${o.db}`;
-console.log(`consent-gate: receipts on ${server.url} (${where})`);
+// What it serves, where (the analytics routes sit beside the receipts path; cookie and region at fixed paths).
+const { origin } = new URL(server.url);
+const base = origin + o.path.replace(/\/[^/]*$/, '');
+const admin = 'admin token';
+const routes = [
+  ['POST', server.url, `receipts, from pages of this origin${o['allow-origin'].length ? ` and ${o['allow-origin'].join(', ')}` : ''}`],
+  ['POST', `${base}/impressions`, 'impressions (counts only)'],
+  ['POST', `${origin}/consent/cookie`, 'the decision cookie (cookieEndpoint)'],
+  ...(o['region-header'] ? [['GET', `${origin}/consent/region`, `the visitor's region, from ${o['region-header']}`]] : []),
+  ...(adminToken ? [
+    ['GET', `${server.url}?consentId=…`, `one visitor's receipts (${admin})`],
+    ['GET', `${server.url}.csv`, `CSV export (${admin})`],
+    ['GET', `${base}/stats`, `consent analytics (${admin})`],
+  ] : []),
+];
+const width = Math.max(...routes.map((r) => r[1].length));
+const lines = [
+  `consent-gate: receipts on ${server.url} (${where})`,
+  ...routes.map(([method, url, what]) => `  ${method.padEnd(4)} ${url.padEnd(width)}  ${what}`),
+  ...(adminToken ? [
+    `consent-gate: dashboard on ${base}/dashboard`,
+    `  sign in with the admin token (from ${tokenFrom})`,
+  ] : [
+    'consent-gate: dashboard off: no admin token (stats and receipts cannot be read either; receipts are still stored).',
+    '  To turn it on, restart with a token in the environment (a command line shows up in ps):',
+    '    export CONSENT_GATE_ADMIN_TOKEN="$(openssl rand -hex 24)"',
+    `  then open ${base}/dashboard and sign in with it.`,
+  ]),
+];
+console.log(lines.join('\n'));
 
 const stop = () => {
   server.close().then(() => process.exit(0), () => process.exit(1));

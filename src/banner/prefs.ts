@@ -9,8 +9,9 @@
  * the element is named here (the drop-in's build shortens those names per file).
  */
 import { html, nothing, type TemplateResult } from 'lit/html.js';
-import type { Consent } from '../core/types.js';
+import type { Consent, CookieInfo } from '../core/types.js';
 import type { BannerTexts } from '../i18n/index.js';
+import { dialog as EN } from '../i18n/en-dialog.js';
 import { stylesheet } from '../dom/stylesheet.js';
 import { styles } from './prefs.styles.js';
 
@@ -19,6 +20,17 @@ export const adopt = stylesheet(styles);
 
 /** Renders an action button that records a decision with `f` and closes the banner. */
 export type ActionButton = (part: string, label: string, f: (c: Consent) => unknown) => TemplateResult;
+
+/**
+ * A category's cookie table, in a disclosure: name, purpose, duration, and a provider column
+ * when any row names one (a config written by `consent-gate scan` does); no empty column otherwise.
+ */
+function cookieTable(t: BannerTexts, rows: readonly CookieInfo[]): TemplateResult {
+  const provider = rows.some((r) => r.provider);
+  return html`<details part="details"><summary>${t.cookies} (${rows.length})</summary><table part="table">
+<thead><tr><th scope="col">${t.name}</th><th scope="col">${t.purpose}</th><th scope="col">${t.duration}</th>${provider ? html`<th scope="col">${t.provider ?? EN.provider}</th>` : nothing}</tr></thead>
+<tbody>${rows.map((r) => html`<tr><td>${r.name}</td><td>${r.purpose ?? ''}</td><td>${r.duration ?? ''}</td>${provider ? html`<td>${r.provider ?? ''}</td>` : nothing}</tr>`)}</tbody></table></details>`;
+}
 
 /**
  * The modal preferences dialog: a labelled switch per category (required ones checked
@@ -37,9 +49,7 @@ ${c.config.categories.map((k, i) => html`<div part="category"><label part="label
  aria-describedby=${k.description ? `d${i}` : nothing} .checked=${k.required || !!choices[k.id]} ?disabled=${k.required}
  @change=${(e: Event) => { choices[k.id] = (e.target as HTMLInputElement).checked; }}><span>${k.label}</span>${k.required ? html`<span part="required">${t.on}</span>` : nothing}</label>
 ${k.description ? html`<p part="description" id="d${i}">${k.description}</p>` : nothing}
-${k.cookieTable.length ? html`<details part="details"><summary>${t.cookies} (${k.cookieTable.length})</summary><table part="table">
-<thead><tr><th scope="col">${t.name}</th><th scope="col">${t.purpose}</th><th scope="col">${t.duration}</th></tr></thead>
-<tbody>${k.cookieTable.map((r) => html`<tr><td>${r.name}</td><td>${r.purpose ?? ''}</td><td>${r.duration ?? ''}</td></tr>`)}</tbody></table></details>` : nothing}</div>`)}
+${k.cookieTable.length ? cookieTable(t, k.cookieTable) : nothing}</div>`)}
 <div part="buttons">${button('save', t.save, (k) => k.save({ ...choices }, 'preferences'))}${button('accept', t.accept, (k) => k.acceptAll('preferences'))}${button('reject', t.reject, (k) => k.rejectAll('preferences'))}</div>
 </dialog>`;
 }

@@ -4,6 +4,8 @@
  * replaced by the names of the documents.
  */
 
+import { dialog } from './en-dialog.js';
+
 /** The preferences dialog's heading, also the placeholder's button that opens it. */
 const prefs = 'Cookie preferences';
 
@@ -54,12 +56,12 @@ export const placeholder = {
   prefs,
 };
 
-const en = { ...banner, ...placeholder };
+const en = { ...banner, ...dialog, ...placeholder };
 
 /** The keys every language provides; `texts` in the config may override any of them. */
 export type Texts = typeof en;
-/** The keys the banner shows. */
-export type BannerTexts = typeof banner;
+/** The keys the banner shows (the dialog's own come with the language, or from `en-dialog.ts`). */
+export type BannerTexts = typeof banner & Partial<typeof dialog>;
 /** The keys a placeholder shows. */
 export type PlaceholderTexts = typeof placeholder;
 

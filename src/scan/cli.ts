@@ -97,8 +97,12 @@ export async function main(argv: string[]): Promise<number> {
   mkdirSync(options.out, { recursive: true });
   writeFileSync(resolve(options.out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(resolve(options.out, 'report.html'), reportHtml(report, database.attribution));
-  writeFileSync(resolve(options.out, 'consent.config.json'), `${JSON.stringify(suggestConfig(report), null, 2)}\n`);
+  const suggested = suggestConfig(report);
+  writeFileSync(resolve(options.out, 'consent.config.json'), `${JSON.stringify(suggested, null, 2)}\n`);
   for (const l of report.leaks) process.stdout.write(`${l.page}\t${l.pass}\t${l.kind} ${l.name}\t${l.category}\t${l.cause}\n`);
   err.write(`consent-gate scan: ${report.pages.length} pages, ${report.cookies.length} cookies, ${report.storage.length} storage keys, ${report.requests.length} requests to other sites, ${report.failures.length} failures, ${report.leaks.length} leaks in ${(report.durationMs / 1000).toFixed(1)} s; report in ${options.out}\n`);
+  // The plain drop-in refuses a config with `sources` (it names the field and opens no gate): say which build it needs.
+  const withSources = Object.entries(suggested.categories as Record<string, { sources?: string[] }>).filter(([, c]) => c.sources).map(([id]) => id);
+  if (withSources.length) err.write(`consent-gate scan: consent.config.json lists sources (${withSources.join(', ')}): load it with consent-gate.block.js, not consent-gate.js (npm: block(consent))\n`);
   return report.leaks.length ? 1 : 0;
 }

@@ -141,7 +141,8 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
   const started = Date.now();
   const start = pageToVisit(options.url, new URL(options.url).origin);
   if (!start) throw new Error(`not a page to scan: ${options.url}`);
-  const origin = new URL(start).origin;
+  // The site crawled: where the first page lands (http → https, example.com → www.example.com).
+  let origin = new URL(start).origin;
   const limit = options.pages ?? 20;
   const passOptions = { timeoutMs: options.timeoutMs ?? 15_000, settleMs: options.settleMs ?? 2_000, configOverride: options.config && JSON.stringify(options.config) };
   const db = options.database ?? loadCookieDatabase();
@@ -156,12 +157,12 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   try {
-    /** Visits `page` in `session`; records a failure instead of throwing. */
+    /** Visits `page` in `session`; records a failure instead of throwing. (The `before` pass keeps the visit once it knows where the page landed.) */
     const visitOne = async (session: PassSession, pass: Pass, page: string, index: number, total: number, decide?: 'acceptAll' | 'rejectAll') => {
       const t = Date.now();
       try {
         const visit = await session.visit(page, decide);
-        visits.push({ pass, page, visit, session });
+        if (pass !== 'before') visits.push({ pass, page, visit, session });
         options.onPage?.({ pass, index, total, url: page, ms: Date.now() - t });
         return visit;
       } catch (e) {
@@ -185,9 +186,20 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
         if (i === 0) throw new UnreachableError(`${page}: ${failures[0]?.error ?? 'could not be loaded'}`);
         continue;
       }
-      pages.push(page);
+      // Where it landed after redirects: the page as scanned. One that lands on a page already
+      // scanned (or queued) is not scanned twice; the first one's landing sets the origin crawled.
+      const landed = pageToVisit(visit.url, i === 0 ? new URL(visit.url).origin : origin) ?? page;
+      if (i === 0) origin = new URL(landed).origin;
+      // (Its findings still count, so that what the next page writes is told apart from what this one did.)
+      visits.push({ pass: 'before', page: landed, visit, session: before });
+      if (landed !== page) {
+        if (pages.includes(landed)) continue;
+        if (queue.includes(landed)) queue.splice(queue.indexOf(landed), 1);
+        queued.add(landed);
+      }
+      pages.push(landed);
       if (visit.consentGate) {
-        gated.push(page);
+        gated.push(landed);
         const { mode, cookieName, categories } = visit.consentGate;
         site = site ? mergeSites(site, visit.consentGate) : { mode, cookieName, categories };
       }

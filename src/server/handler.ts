@@ -25,7 +25,7 @@ import { regionResponse } from './region.js';
 export interface ReceiptHandlerOptions {
   /** Where receipts go (see `openReceiptStore`). */
   store: ReceiptStore;
-  /** Bearer token for the audit routes; without one they always answer 401. */
+  /** Bearer token for the audit routes and the dashboard; without one they always answer 401, and the dashboard 404. */
   adminToken?: string;
   /**
    * Origins (`https://example.com`) whose pages may POST receipts cross-origin; `*` allows any.
@@ -213,7 +213,7 @@ export function createReceiptHandler(options: ReceiptHandlerOptions): (request: 
   }
 
   // Impressions, stats and the dashboard, beside the receipts (src/server/analytics/).
-  const analytics = analyticsRoutes({ store, path, authorized, cors, json, readJson, refuseOrigin });
+  const analytics = analyticsRoutes({ store, path, admin: !!adminToken, authorized, cors, json, readJson, refuseOrigin });
 
   async function route(request: Request): Promise<Response> {
     const url = new URL(request.url);

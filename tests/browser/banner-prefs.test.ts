@@ -40,15 +40,15 @@ beforeAll(async () => {
 afterAll(async () => { await browser?.close(); await server?.close(); });
 
 /** Opens a page with the drop-in from `dir` and a "Cookie settings" link; collects console errors. */
-async function open(o: { dir?: string; ui?: Record<string, unknown>; decided?: boolean } = {}): Promise<{ ctx: BrowserContext; page: Page; errors: string[] }> {
+async function open(o: { dir?: string; ui?: Record<string, unknown>; decided?: boolean; config?: object; lang?: string; width?: number } = {}): Promise<{ ctx: BrowserContext; page: Page; errors: string[] }> {
   const path = `/prefs-${++n}`;
-  const config = JSON.stringify({ ...CONFIG, ui: o.ui ?? {} });
+  const config = JSON.stringify({ ...(o.config ?? CONFIG), ui: o.ui ?? {} }).replace(/'/g, '&#39;');
   server.pages.set(path, {
-    body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Prefs test page</title><link rel="icon" href="data:,">
+    body: `<!doctype html><html lang="${o.lang ?? 'en'}"><head><meta charset="utf-8"><title>Prefs test page</title><link rel="icon" href="data:,">
 <script src="${o.dir ?? '/dist/'}consent-gate.js" data-config='${config}'></script></head>
 <body><main><h1>The Daily Example</h1><p><a href="#settings" data-consent-open>Cookie settings</a></p></main></body></html>`,
   });
-  const ctx = await browser.newContext({ viewport: { width: 1024, height: 640 }, reducedMotion: 'reduce' });
+  const ctx = await browser.newContext({ viewport: { width: o.width ?? 1024, height: 640 }, reducedMotion: 'reduce' });
   const page = await ctx.newPage();
   const errors: string[] = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
@@ -184,6 +184,69 @@ test.each(['bar', 'modal'])('Customize clicked before the dialog has arrived ope
   expect(await state(page)).toEqual({ decided: false, view: 'banner' });
   expect(await focused(page)).toMatchObject({ part: 'button customize' });
   expect(await page.evaluate(() => document.cookie)).toBe('');
+  expect(errors).toEqual([]);
+  await ctx.close();
+});
+
+// consent.config.json as `consent-gate scan` writes it: cookie table rows with a provider.
+const SCANNED = {
+  categories: {
+    necessary: { required: true, label: 'Strictly necessary', cookies: ['consent'], cookieTable: [{ name: 'consent', purpose: 'Stores the visitor\'s consent decision', provider: 'consent-gate' }] },
+    analytics: {
+      label: 'Analytics', cookies: ['_ga', '/^_ga_/'],
+      cookieTable: [
+        { name: '_ga', purpose: 'ID used to identify users', duration: '2 years', provider: 'Google Analytics' },
+        { name: '_ga_*', duration: '2 years', provider: 'Google Analytics' },
+        { name: '_own' },
+      ],
+    },
+  },
+  gpc: false,
+};
+
+/** The cookie tables of the open dialog: each one's column headings and cells. */
+const tables = (page: Page) => page.locator('consent-banner [part=table]').evaluateAll((ts) => ts.map((t) => ({
+  head: [...t.querySelectorAll('thead th[scope=col]')].map((th) => th.textContent),
+  rows: [...t.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)),
+})));
+
+test.each([
+  { lang: 'en', heading: 'Provider' },
+  { lang: 'de', heading: 'Anbieter' },
+])('the cookie tables of a scanned config show each cookie\'s provider, axe-clean ($lang)', async ({ lang, heading }) => {
+  const { ctx, page, errors } = await open({ config: SCANNED, lang });
+  await page.locator('consent-banner [part~=customize]').click();
+  await page.locator('consent-banner dialog[part=dialog]').waitFor();
+  for (const summary of await page.locator('consent-banner [part=details] summary').all()) await summary.click();
+  await expect.poll(() => page.locator('consent-banner [part=table]').evaluateAll((ts) => ts.every((t) => (t as HTMLElement).offsetHeight > 0))).toBe(true);
+  const got = await tables(page);
+  expect(got.map((t) => t.head.at(-1))).toEqual([heading, heading]);
+  expect(got[1]!.rows).toEqual([
+    ['_ga', 'ID used to identify users', '2 years', 'Google Analytics'],
+    ['_ga_*', '', '2 years', 'Google Analytics'],
+    ['_own', '', '', ''],
+  ]);
+  // The provider is read as that column's cell: the accessibility tree pairs it with its heading.
+  const snapshot = await page.locator('consent-banner [part=table]').nth(1).ariaSnapshot();
+  expect(snapshot).toContain(`columnheader "${heading}"`);
+  expect(snapshot).toContain('cell "Google Analytics"');
+  expect(await axe(page)).toEqual([]);
+  expect(errors).toEqual([]);
+  await ctx.close();
+});
+
+test('at 320 px wide the four columns fit: the dialog does not scroll sideways', async () => {
+  const { ctx, page, errors } = await open({ config: SCANNED, width: 320 });
+  await page.locator('consent-banner [part~=customize]').click();
+  await page.locator('consent-banner dialog[part=dialog]').waitFor();
+  for (const summary of await page.locator('consent-banner [part=details] summary').all()) await summary.click();
+  const fit = await page.locator('consent-banner dialog[part=dialog]').evaluate((d) => ({
+    dialog: d.scrollWidth <= d.clientWidth,
+    tables: [...d.querySelectorAll('table')].every((t) => t.getBoundingClientRect().right <= d.getBoundingClientRect().right),
+    page: document.documentElement.scrollWidth <= window.innerWidth,
+  }));
+  expect(fit).toEqual({ dialog: true, tables: true, page: true });
+  expect(await axe(page)).toEqual([]);
   expect(errors).toEqual([]);
   await ctx.close();
 });

@@ -44,6 +44,13 @@ beforeAll(async () => {
 <a href="/report.pdf">PDF</a> <a href="/account/logout">Log out</a> <a href="/export" download>Export</a>`));
       return true;
     }
+    // Redirects: /go/start (asked on localhost) sends to /go/ on 127.0.0.1, as example.com sends to
+    // www.example.com; /go/again sends back to /go/.
+    if (url.pathname === '/go/start' || url.pathname === '/go/again') {
+      res.writeHead(302, { location: `${server.origin}/go/` });
+      res.end();
+      return true;
+    }
     if (url.pathname === '/a.html') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'set-cookie': 'PHPSESSID=abc; Path=/; HttpOnly' });
       res.end(page('<a href="/a/deep.html">deeper</a> <a href="/">home</a>'));
@@ -204,6 +211,24 @@ test.concurrent('scans with --config instead of the page\'s own: its decision co
   expect(report.cookies.find((c) => c.name === 'consent')).toBeUndefined();
 }, 60_000);
 
+test.concurrent('a written config with sources: the scan names the blocking build, and in that build the config holds the request until "Accept all"', async ({ expect }) => {
+  // The pixel to localhost, declared as marketing's in the config scanned with.
+  const declared = join(out, 'declared.json');
+  writeFileSync(declared, JSON.stringify({ categories: { necessary: { required: true }, marketing: { label: 'Marketing', sources: ['localhost'] } } }));
+  const first = await run([`${server.origin}/a/deep.html`, '--pages', '1', '--out', join(out, 'sources'), '--config', declared]);
+  expect(first.stderr).toContain('consent.config.json lists sources (marketing): load it with consent-gate.block.js, not consent-gate.js');
+  const written = join(out, 'sources', 'consent.config.json');
+  expect(JSON.parse(read(join(out, 'sources'), 'consent.config.json')).categories.marketing.sources).toEqual(['localhost']);
+  // The same page with consent-gate.block.js, scanned with the written file as it is.
+  server.pages.set('/blocking/', { body: '<!doctype html><html lang="en"><head><title>t</title><script src="/dist/consent-gate.block.js" data-config="{}"></script></head><body><script src="/px.js"></script></body></html>' });
+  const second = await run([`${server.origin}/blocking/`, '--pages', '1', '--out', join(out, 'sources2'), '--config', written]);
+  const report: ScanReport = JSON.parse(read(join(out, 'sources2'), 'report.json'));
+  expect(report.consentGate?.categories.map((c) => c.id)).toEqual(['necessary', 'marketing']);
+  expect(report.requests.map((r) => [r.host, r.category, r.passes])).toEqual([[`localhost:${port}`, 'marketing', ['accepted']]]);
+  expect(report.leaks).toEqual([]);
+  expect(second.status).toBe(0);
+}, 120_000);
+
 test.concurrent('finds the leak on an opt-in page that writes a cookie an opt-out page had already set, unchanged', async ({ expect }) => {
   const dir = join(out, 'mixed');
   const result = await run([`${server.origin}/mixed/`, '--pages', '2', '--out', dir]);
@@ -213,6 +238,21 @@ test.concurrent('finds the leak on an opt-in page that writes a cookie an opt-ou
     { page: `${server.origin}/mixed/in.html`, pass: 'before', kind: 'cookie', name: '_ga', category: 'analytics', cause: `${server.origin}/tracker.js` },
   ]);
 }, 60_000);
+
+test.concurrent('crawls the site the first page redirects to, and scans a page reached by a redirect once', async ({ expect }) => {
+  server.pages.set('/go/', { body: page('<a href="/go/again">again</a> <a href="/go/next.html">next</a>') });
+  server.pages.set('/go/next.html', { body: page('<a href="/go/">back</a> <script src="/tracker.js"></script>') });
+  const dir = join(out, 'redirected');
+  const r = await run([`http://localhost:${port}/go/start`, '--pages', '10', '--out', dir]);
+  const report: ScanReport = JSON.parse(read(dir, 'report.json'));
+  expect(report.pages).toEqual([`${server.origin}/go/`, `${server.origin}/go/next.html`]);
+  // The tracker's leak on the page where it is, in both passes that forbid it.
+  expect(report.leaks.map((l) => `${l.pass} ${l.name} ${l.page}`).sort()).toEqual([
+    `before _ga ${server.origin}/go/next.html`, `rejected _ga ${server.origin}/go/next.html`,
+  ]);
+  expect(report.cookies.find((c) => c.name === 'consent')?.passes).toEqual(['rejected', 'accepted']);
+  expect(r.status).toBe(1);
+}, 120_000);
 
 test.concurrent('exits 2 for an unreachable site and for bad usage', async ({ expect }) => {
   const closed = await startServer();

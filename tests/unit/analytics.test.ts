@@ -244,3 +244,30 @@ describe('what a receipt counts as', () => {
     expect(statsRange(null, null, new Date('2026-11-28T23:59:00Z'))).toEqual({ from: '2026-10-30', to: '2026-11-28' });
   });
 });
+
+describe('the dashboard without an admin token', () => {
+  test('is off (404 saying why) while impressions are still counted; with a token it is served', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'consent-gate-dashboard-off-'));
+    const store = await openReceiptStore(join(dir, 'd.db'));
+    try {
+      const get = (h: (r: Request) => Promise<Response>, path: string) => h(new Request(`http://site.test${path}`));
+      const off = createReceiptHandler({ store });
+      for (const path of ['/consent/dashboard', '/consent/dashboard/app.js']) {
+        const res = await get(off, path);
+        expect(res.status).toBe(404);
+        expect((await res.json()).error).toMatch(/^dashboard: off, this server has no admin token/);
+      }
+      expect((await get(off, '/consent/stats')).status).toBe(401);
+      const impression = new Request('http://site.test/consent/impressions', {
+        method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ view: 'banner', mode: 'opt-in', language: 'en' }),
+      });
+      expect((await off(impression)).status).toBe(204);
+      const on = await get(createReceiptHandler({ store, adminToken: TOKEN }), '/consent/dashboard');
+      expect(on.status).toBe(200);
+      expect(await on.text()).toContain('Admin token');
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

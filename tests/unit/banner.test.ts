@@ -129,8 +129,8 @@ describe('notice mode', () => {
 });
 
 describe('preferences dialog', () => {
-  async function openPrefs() {
-    await mount();
+  async function openPrefs(config: ConsentConfig = base) {
+    await mount(config);
     const customize = $<HTMLButtonElement>('[part~=customize]')!;
     customize.focus();
     customize.click();
@@ -164,6 +164,26 @@ describe('preferences dialog', () => {
     expect(el.shadowRoot!.getElementById(sw.getAttribute('aria-describedby')!)?.textContent).toBe('Counts visits.');
     expect($$('[part=table] td').map((td) => td.textContent)).toEqual(['_ga', 'Visitor id', '2 years']);
     expect($$('[part=table] th').map((th) => th.textContent)).toEqual(['Name', 'Purpose', 'Duration']);
+  });
+
+  test('adds a Provider column when a row names one (as consent-gate scan writes them), as text', async () => {
+    const evil = '<img src=x onerror="window.__pwned=1">';
+    await openPrefs({ ...base, categories: { ...base.categories, marketing: { label: 'Marketing', cookieTable: [
+      { name: '_fbp', purpose: 'Ads', duration: '3 months', provider: 'Meta Pixel' }, { name: 'own', purpose: 'Ours' }, { name: 'x', provider: evil },
+    ] } } });
+    const tables = $$('[part=table]');
+    expect([...tables[0]!.querySelectorAll('th')].map((th) => th.textContent)).toEqual(['Name', 'Purpose', 'Duration']);
+    expect([...tables[1]!.querySelectorAll('th')].map((th) => [th.textContent, th.getAttribute('scope')])).toEqual([['Name', 'col'], ['Purpose', 'col'], ['Duration', 'col'], ['Provider', 'col']]);
+    expect([...tables[1]!.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent))).toEqual([
+      ['_fbp', 'Ads', '3 months', 'Meta Pixel'], ['own', 'Ours', '', ''], ['x', '', '', evil],
+    ]);
+    expect(el.shadowRoot!.querySelector('img')).toBeNull();
+  });
+
+  test('the site\'s texts can rename the Provider heading (the language files: tests/browser/banner-prefs.test.ts)', async () => {
+    const config = { ...base, categories: { ...base.categories, analytics: { label: 'Analytics', cookieTable: [{ name: '_ga', provider: 'Google Analytics' }] } } };
+    await openPrefs({ ...config, texts: { en: { provider: 'Set by' } } });
+    expect($$('[part=table] th').map((th) => th.textContent)).toEqual(['Name', 'Purpose', 'Duration', 'Set by']);
   });
 
   test('saves the switches as they are', async () => {

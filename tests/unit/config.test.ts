@@ -125,6 +125,8 @@ const invalid: [string, unknown, string][] = [
   ['unknown category key', withField({ categories: { analytics: { lable: 'x' } } }), 'categories.analytics.lable: unknown key (did you mean "label"?)'],
   ['label not a string', withField({ categories: { analytics: { label: 5 } } }), 'categories.analytics.label: expected a string, got 5'],
   ['cookie table row without a name', withField({ categories: { analytics: { cookieTable: [{ purpose: 'x' }] } } }), 'categories.analytics.cookieTable[0].name: expected a string, got undefined'],
+  ['cookie table provider not a string', withField({ categories: { analytics: { cookieTable: [{ name: '_ga', provider: 'Google' }, { name: '_gid', provider: 42 }] } } }), 'categories.analytics.cookieTable[1].provider: expected a string, got 42'],
+  ['cookie table provider as an object', withField({ categories: { analytics: { cookieTable: [{ name: '_ga', provider: { name: 'Google' } }] } } }), 'categories.analytics.cookieTable[0].provider: expected a string, got an object'],
   ['policy without version', withField({ policies: { privacy: { url: '/p' } } }), 'policies.privacy.version: expected a string of 1–64 characters without spaces or | : + , ;, got undefined'],
   ['policy version with a separator', withField({ policies: { privacy: { version: 'a|b' } } }), 'policies.privacy.version: expected a string of 1–64 characters without spaces or | : + , ;, got "a|b"'],
   ['policy javascript: URL', withField({ policies: { privacy: { version: '1', url: 'javascript:alert(1)' } } }), 'policies.privacy.url: expected an http(s) or relative URL, got "javascript:alert(1)"'],

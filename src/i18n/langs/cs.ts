@@ -16,6 +16,7 @@ export default {
   name: "Název",
   purpose: "Účel",
   duration: "Doba platnosti",
+  provider: "Poskytovatel",
   revised: "Aktualizovali jsme: {0}. Zkontrolujte prosím svou volbu.",
   gpc: "Váš signál nesouhlasu (opt-out) byl respektován.",
   notice: "Pokračováním v prohlížení našeho webu souhlasíte s používáním souborů cookie a s následujícím: {0}. Nastavení souborů cookie můžete kdykoli změnit.",

@@ -16,6 +16,7 @@ export default {
   name: "Navn",
   purpose: "Formål",
   duration: "Varighed",
+  provider: "Udbyder",
   revised: "Vi har opdateret: {0}. Gennemgå venligst dit valg.",
   gpc: "Dit opt-out-præferencesignal er blevet respekteret.",
   notice: "Ved at fortsætte med at bruge vores site accepterer du vores brug af cookies og følgende: {0}. Du kan til enhver tid ændre dine cookieindstillinger.",

@@ -16,6 +16,7 @@ export default {
   name: "Name",
   purpose: "Zweck",
   duration: "Dauer",
+  provider: "Anbieter",
   revised: "Wir haben Folgendes aktualisiert: {0}. Bitte überprüfen Sie Ihre Wahl.",
   gpc: "Ihr Opt-out-Präferenzsignal wurde berücksichtigt.",
   notice: "Mit der weiteren Nutzung unserer Website stimmen Sie der Verwendung von Cookies und folgenden Dokumenten zu: {0}. Sie können Ihre Cookie-Einstellungen jederzeit ändern.",

@@ -16,6 +16,7 @@ export default {
   name: "Nombre",
   purpose: "Finalidad",
   duration: "Duración",
+  provider: "Proveedor",
   revised: "Hemos actualizado: {0}. Revisa tu elección.",
   gpc: "Se ha respetado tu señal de preferencia de exclusión voluntaria.",
   notice: "Si sigues navegando por nuestro sitio, aceptas nuestro uso de cookies y lo siguiente: {0}. Puedes cambiar tu configuración de cookies en cualquier momento.",

@@ -16,6 +16,7 @@ export default {
   name: "Nimi",
   purpose: "Eesmärk",
   duration: "Kestus",
+  provider: "Pakkuja",
   revised: "Oleme uuendanud: {0}. Palun vaadake oma valik üle.",
   gpc: "Teie loobumise eelistuse signaali on arvestatud.",
   notice: "Meie saidi sirvimist jätkates nõustute küpsiste kasutamisega ja järgmisega: {0}. Saate küpsiste seadeid igal ajal muuta.",

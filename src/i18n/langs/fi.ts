@@ -16,6 +16,7 @@ export default {
   name: "Nimi",
   purpose: "Tarkoitus",
   duration: "Kesto",
+  provider: "Palveluntarjoaja",
   revised: "Olemme päivittäneet: {0}. Tarkista valintasi.",
   gpc: "Kieltäytymistä ilmaiseva signaalisi on otettu huomioon.",
   notice: "Jatkamalla sivustomme selaamista hyväksyt evästeiden käytön sekä seuraavat: {0}. Voit muuttaa evästeasetuksiasi milloin tahansa.",

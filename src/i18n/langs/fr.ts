@@ -16,6 +16,7 @@ export default {
   name: "Nom",
   purpose: "Finalité",
   duration: "Durée",
+  provider: "Fournisseur",
   revised: "Nous avons mis à jour : {0}. Veuillez revoir votre choix.",
   gpc: "Votre signal de préférence de refus a été respecté.",
   notice: "En poursuivant votre navigation sur notre site, vous acceptez notre utilisation des cookies ainsi que : {0}. Vous pouvez modifier vos paramètres de cookies à tout moment.",

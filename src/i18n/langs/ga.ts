@@ -16,6 +16,7 @@ export default {
   name: "Ainm",
   purpose: "Cuspóir",
   duration: "Fad",
+  provider: "Soláthraí",
   revised: "Tá an méid seo a leanas nuashonraithe againn: {0}. Athbhreithnigh do rogha, le do thoil.",
   gpc: "Tugadh aird ar do chomhartha roghnaithe diúltaithe.",
   notice: "Má leanann tú ar aghaidh ag brabhsáil ar ár suíomh, aontaíonn tú lenár n-úsáid fianán agus leis an méid seo a leanas: {0}. Is féidir leat do shocruithe fianán a athrú am ar bith.",

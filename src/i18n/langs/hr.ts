@@ -16,6 +16,7 @@ export default {
   name: "Naziv",
   purpose: "Svrha",
   duration: "Trajanje",
+  provider: "Pružatelj",
   revised: "Ažurirali smo: {0}. Molimo pregledajte svoj izbor.",
   gpc: "Vaš signal za odbijanje (opt-out) je poštovan.",
   notice: "Nastavkom pregledavanja naše stranice pristajete na našu upotrebu kolačića i na sljedeće: {0}. Postavke kolačića možete promijeniti u bilo kojem trenutku.",

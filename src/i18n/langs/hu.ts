@@ -16,6 +16,7 @@ export default {
   name: "Név",
   purpose: "Cél",
   duration: "Időtartam",
+  provider: "Szolgáltató",
   revised: "Frissítettük a következőt: {0}. Kérjük, tekintse át döntését.",
   gpc: "Figyelembe vettük a letiltási preferenciajelzését.",
   notice: "Az oldal további böngészésével elfogadja, hogy sütiket használunk, valamint a következőket: {0}. Sütibeállításait bármikor módosíthatja.",

@@ -16,6 +16,7 @@ export default {
   name: "Nome",
   purpose: "Finalità",
   duration: "Durata",
+  provider: "Fornitore",
   revised: "Abbiamo aggiornato: {0}. Ti preghiamo di rivedere la tua scelta.",
   gpc: "Il tuo segnale di preferenza di opt-out è stato rispettato.",
   notice: "Continuando a navigare sul nostro sito accetti il nostro uso dei cookie e quanto segue: {0}. Puoi modificare le impostazioni dei cookie in qualsiasi momento.",

@@ -16,6 +16,7 @@ export default {
   name: "Pavadinimas",
   purpose: "Paskirtis",
   duration: "Trukmė",
+  provider: "Teikėjas",
   revised: "Atnaujinome: {0}. Peržiūrėkite savo pasirinkimą.",
   gpc: "Atsižvelgta į jūsų atsisakymo nuostatos signalą.",
   notice: "Toliau naršydami mūsų svetainėje sutinkate, kad naudotume slapukus, ir sutinkate su: {0}. Slapukų nustatymus galite bet kada pakeisti.",

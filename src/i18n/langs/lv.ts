@@ -16,6 +16,7 @@ export default {
   name: "Nosaukums",
   purpose: "Mērķis",
   duration: "Ilgums",
+  provider: "Nodrošinātājs",
   revised: "Mēs esam atjauninājuši: {0}. Lūdzu, pārskatiet savu izvēli.",
   gpc: "Jūsu atteikšanās preferences signāls ir ievērots.",
   notice: "Turpinot pārlūkot mūsu vietni, jūs piekrītat sīkdatņu izmantošanai un šim: {0}. Sīkdatņu iestatījumus varat mainīt jebkurā laikā.",

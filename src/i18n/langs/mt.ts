@@ -16,6 +16,7 @@ export default {
   name: "Isem",
   purpose: "Skop",
   duration: "Tul ta’ żmien",
+  provider: "Fornitur",
   revised: "Aġġornajna: {0}. Jekk jogħġbok irrevedi l-għażla tiegħek.",
   gpc: "Is-sinjal tiegħek ta’ preferenza ta’ rinunzja (opt-out) ġie rispettat.",
   notice: "Billi tkompli tibbrawżja s-sit tagħna, taqbel mal-użu tagħna tal-cookies u ma’ dan li ġej: {0}. Tista’ tbiddel is-settings tal-cookies fi kwalunkwe ħin.",

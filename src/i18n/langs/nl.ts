@@ -16,6 +16,7 @@ export default {
   name: "Naam",
   purpose: "Doel",
   duration: "Looptijd",
+  provider: "Aanbieder",
   revised: "We hebben het volgende bijgewerkt: {0}. Bekijk uw keuze opnieuw.",
   gpc: "Uw opt-out-voorkeurssignaal is gerespecteerd.",
   notice: "Door verder te surfen op onze site gaat u akkoord met ons gebruik van cookies en met het volgende: {0}. U kunt uw cookie-instellingen altijd wijzigen.",

@@ -16,6 +16,7 @@ export default {
   name: "Navn",
   purpose: "Formål",
   duration: "Varighet",
+  provider: "Leverandør",
   revised: "Vi har oppdatert: {0}. Se gjennom valget ditt.",
   gpc: "Reservasjonssignalet ditt (opt-out) ble respektert.",
   notice: "Ved å fortsette å bruke nettstedet vårt godtar du vår bruk av informasjonskapsler og følgende: {0}. Du kan når som helst endre innstillingene for informasjonskapsler.",

@@ -16,6 +16,7 @@ export default {
   name: "Nazwa",
   purpose: "Cel",
   duration: "Okres przechowywania",
+  provider: "Dostawca",
   revised: "Zaktualizowaliśmy: {0}. Sprawdź swój wybór.",
   gpc: "Uwzględniliśmy Twój sygnał preferencji rezygnacji (opt-out).",
   notice: "Kontynuując przeglądanie naszej witryny, zgadzasz się na używanie przez nas plików cookie oraz akceptujesz: {0}. Ustawienia plików cookie możesz zmienić w każdej chwili.",

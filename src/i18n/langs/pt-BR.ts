@@ -16,6 +16,7 @@ export default {
   name: "Nome",
   purpose: "Finalidade",
   duration: "Duração",
+  provider: "Provedor",
   revised: "Atualizamos: {0}. Revise sua escolha.",
   gpc: "Seu sinal de preferência de exclusão foi respeitado.",
   notice: "Ao continuar navegando em nosso site, você concorda com o uso de cookies e com o seguinte: {0}. Você pode alterar suas configurações de cookies a qualquer momento.",

@@ -16,6 +16,7 @@ export default {
   name: "Nome",
   purpose: "Finalidade",
   duration: "Duração",
+  provider: "Fornecedor",
   revised: "Atualizámos: {0}. Reveja a sua escolha.",
   gpc: "O seu sinal de preferência de exclusão foi respeitado.",
   notice: "Ao continuar a navegar no nosso site, aceita a nossa utilização de cookies e o seguinte: {0}. Pode alterar as definições de cookies a qualquer momento.",

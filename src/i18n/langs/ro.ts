@@ -16,6 +16,7 @@ export default {
   name: "Nume",
   purpose: "Scop",
   duration: "Durată",
+  provider: "Furnizor",
   revised: "Am actualizat: {0}. Vă rugăm să vă revizuiți alegerea.",
   gpc: "Semnalul dvs. de refuz (opt-out) a fost respectat.",
   notice: "Continuând navigarea pe site-ul nostru, sunteți de acord cu utilizarea cookie-urilor și cu următoarele: {0}. Vă puteți modifica oricând setările cookie-urilor.",

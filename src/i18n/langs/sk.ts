@@ -16,6 +16,7 @@ export default {
   name: "Názov",
   purpose: "Účel",
   duration: "Trvanie",
+  provider: "Poskytovateľ",
   revised: "Aktualizovali sme: {0}. Skontrolujte, prosím, svoju voľbu.",
   gpc: "Váš signál nesúhlasu (opt-out) bol rešpektovaný.",
   notice: "Pokračovaním v prehliadaní našej stránky súhlasíte s používaním súborov cookie a s nasledujúcim: {0}. Nastavenia súborov cookie môžete kedykoľvek zmeniť.",

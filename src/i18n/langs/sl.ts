@@ -16,6 +16,7 @@ export default {
   name: "Ime",
   purpose: "Namen",
   duration: "Trajanje",
+  provider: "Ponudnik",
   revised: "Posodobili smo: {0}. Preglejte svojo izbiro.",
   gpc: "Upoštevali smo vaš signal za zavrnitev (opt-out).",
   notice: "Z nadaljnjim brskanjem po našem spletnem mestu soglašate z našo uporabo piškotkov in z naslednjim: {0}. Nastavitve piškotkov lahko kadar koli spremenite.",

@@ -16,6 +16,7 @@ export default {
   name: "Namn",
   purpose: "Syfte",
   duration: "Lagringstid",
+  provider: "Leverantör",
   revised: "Vi har uppdaterat: {0}. Se över ditt val.",
   gpc: "Din opt-out-signal har respekterats.",
   notice: "Genom att fortsätta använda vår webbplats godkänner du vår användning av kakor och följande: {0}. Du kan när som helst ändra dina inställningar för kakor.",

@@ -16,6 +16,7 @@ export default {
   name: "Ad",
   purpose: "Amaç",
   duration: "Süre",
+  provider: "Sağlayıcı",
   revised: "Şunları güncelledik: {0}. Lütfen seçiminizi gözden geçirin.",
   gpc: "Devre dışı bırakma tercih sinyaliniz dikkate alındı.",
   notice: "Sitemizde gezinmeye devam ederek çerez kullanımımızı ve şunları kabul etmiş olursunuz: {0}. Çerez ayarlarınızı istediğiniz zaman değiştirebilirsiniz.",

@@ -16,6 +16,7 @@ export default {
   name: "名稱",
   purpose: "用途",
   duration: "有效期限",
+  provider: "提供者",
   revised: "我們已更新：{0}。請重新檢視您的選擇。",
   gpc: "我們已遵循您的退出偏好訊號。",
   notice: "繼續瀏覽本網站即表示您同意我們使用 Cookie 以及：{0}。您可以隨時變更 Cookie 設定。",

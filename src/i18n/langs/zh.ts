@@ -16,6 +16,7 @@ export default {
   name: "名称",
   purpose: "用途",
   duration: "有效期",
+  provider: "提供方",
   revised: "我们已更新：{0}。请重新查看您的选择。",
   gpc: "我们已遵从您的退出偏好信号。",
   notice: "继续浏览本网站即表示您同意我们使用 Cookie 以及：{0}。您可以随时更改 Cookie 设置。",

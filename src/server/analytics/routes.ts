@@ -3,7 +3,7 @@
  *
  *   POST {base}/impressions      count a layer shown (JSON or text/plain, as sendBeacon sends it)
  *   GET  {base}/stats?from&to    the figures (bearer token)
- *   GET  {base}/dashboard        the dashboard page (its script and stylesheet beside it)
+ *   GET  {base}/dashboard        the dashboard page (its script and stylesheet beside it); 404 without an admin token
  *
  * `{base}` is the directory of the receipts path (`/consent` for `/consent/receipts`).
  */
@@ -17,6 +17,8 @@ export interface AnalyticsContext {
   store: ReceiptStore;
   /** The receipts path; these routes sit beside it. */
   path: string;
+  /** Whether the server has an admin token: without one the dashboard is off (404), as nobody could sign in. */
+  admin: boolean;
   authorized(request: Request): Promise<boolean>;
   cors(origin: string | null): Record<string, string>;
   json(status: number, body: unknown, headers?: Record<string, string>): Response;
@@ -66,6 +68,7 @@ export function analyticsRoutes(ctx: AnalyticsContext): (request: Request, url: 
     }
     if (path === `${base}/dashboard` || path.startsWith(`${base}/dashboard/`)) {
       if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed('GET');
+      if (!ctx.admin) return json(404, { error: 'dashboard: off, this server has no admin token (adminToken, or CONSENT_GATE_ADMIN_TOKEN for consent-gate serve)' });
       const name = path.slice(`${base}/dashboard`.length);
       return name === '' ? dashboardPage(base) : dashboardAsset(name);
     }
