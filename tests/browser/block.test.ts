@@ -2,6 +2,9 @@
 // build on a page at 127.0.0.1, "third parties" at tracker.test and ads.test (mapped to the same
 // server by --host-resolver-rules, so they are other sites to the browser and no request ever
 // leaves the machine). The server logs every request with its host.
+import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { Socket } from 'node:net';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, startServer, type TestServer } from './harness';
@@ -9,6 +12,10 @@ import { launchBrowser, startServer, type TestServer } from './harness';
 let browser: Browser;
 let server: TestServer;
 let port = 0;
+/** A WebSocket server (its own port): every handshake is logged in `hits` too, as `host/path`. */
+let wsServer: Server;
+let wsPort = 0;
+const sockets = new Set<Socket>();
 /** Requests to the third parties: `host/path`, in order. */
 const hits: string[] = [];
 const GIF = Buffer.from('R0lGODlhAQABAAAAACwAAAAAAQABAAACAkQBADs=', 'base64');
@@ -35,6 +42,8 @@ beforeAll(async () => {
     if (url.pathname.endsWith('.gif')) res.writeHead(200, { 'content-type': 'image/gif', ...cors }).end(GIF);
     else if (url.pathname.endsWith('.html')) res.writeHead(200, { 'content-type': 'text/html', ...cors }).end(`<p>${name}</p>`);
     else if (url.pathname.endsWith('.css')) res.writeHead(200, { 'content-type': 'text/css', ...cors }).end('body{--loaded:1}');
+    // An event stream that stays open (no reconnection to count), with one message.
+    else if (url.pathname.startsWith('/events/')) res.writeHead(200, { 'content-type': 'text/event-stream', ...cors }).write('retry: 600000\ndata: hi\n\n');
     else if (name === 'loader') {
       // A tag manager: inserts a second script, which sets a cookie.
       res.writeHead(200, { 'content-type': 'text/javascript', ...cors }).end(`__ran.push('loader');
@@ -46,8 +55,21 @@ beforeAll(async () => {
     return true;
   }]);
   port = Number(new URL(server.origin).port);
+  wsServer = createServer().on('upgrade', (req, socket: Socket) => {
+    hits.push((req.headers.host ?? '').replace(/:\d+$/, '') + req.url);
+    const accept = createHash('sha1').update(req.headers['sec-websocket-key'] + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11').digest('base64');
+    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+    sockets.add(socket);
+  });
+  await new Promise<void>((r) => wsServer.listen(0, '127.0.0.1', r));
+  wsPort = (wsServer.address() as { port: number }).port;
 });
-afterAll(async () => { await browser?.close(); await server?.close(); });
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  for (const s of sockets) s.destroy();
+  await new Promise((r) => wsServer?.close(r));
+});
 
 let n = 0;
 /** A page with the blocking drop-in in its head, then `head` and `body`. */
@@ -282,5 +304,93 @@ test('the blocking build without the services list refuses autoBlock, naming the
   await page.goto(server.origin + serve('', { config: AUTO }));
   expect(errors).toContain('consent-gate: autoBlock needs consent-gate.auto.js');
   expect(await page.evaluate('typeof window.consentGate')).toBe('undefined');
+  await ctx.close();
+});
+
+/** Opens a WebSocket and an EventSource; each resolves to what the page saw (type checks, then states and events). */
+const connect = `
+  window.connect = (ws, es) => Promise.all([
+    new Promise((done) => {
+      const w = new WebSocket(ws), log = [w instanceof WebSocket, w.constructor === WebSocket, WebSocket.OPEN, w.readyState];
+      w.onopen = () => { log.push('open'); w.close(); done(log); };
+      w.onerror = () => log.push('error ' + w.readyState);
+      w.onclose = (e) => { log.push('close ' + e.code + ' ' + e.wasClean + ' ' + w.readyState); done(log); };
+    }),
+    es && new Promise((done) => {
+      const s = new EventSource(es), log = [s instanceof EventSource, s.readyState];
+      s.onmessage = (e) => { log.push('message ' + e.data); s.close(); done(log); };
+      s.onerror = () => { log.push('error ' + s.readyState); done(log); };
+    }),
+  ]);`;
+
+test('WebSocket and EventSource to a gated URL fail without a connection before consent (as a refused one does), and connect after', async () => {
+  const ws = () => `ws://tracker.test:${wsPort}/socket`;
+  const { ctx, page } = await open(serve(`<script>${connect}</script>`));
+  // What Chromium itself does with a connection it refuses (port 1 is one it never connects to).
+  const [refused] = await page.evaluate<unknown[][]>(`connect('ws://127.0.0.1:1/')`);
+  expect(refused).toEqual([true, true, 1, 0, 'error 3', 'close 1006 false 3']);
+  const held = await page.evaluate<unknown[][]>(`connect('${ws()}', '${T()}/events/held')`);
+  expect(held).toEqual([refused, [true, 0, 'error 2']]);
+  // The held WebSocket: what a page may call on one that never opened.
+  expect(await page.evaluate(`(() => { const w = new WebSocket('${ws()}'); try { w.send('x'); } catch (e) { return [e.name, w.url, w.protocol, w.bufferedAmount]; } })()`))
+    .toEqual(['InvalidStateError', ws(), '', 0]);
+  // Not gated: a real connection, before consent.
+  expect((await page.evaluate<unknown[][]>(`connect('ws://127.0.0.1:${wsPort}/free')`))[0]).toEqual([true, true, 1, 0, 'open']);
+  await page.waitForTimeout(200);
+  expect(asked('/socket') + asked('/events/held')).toBe(0);
+  await accept(page);
+  expect(await page.evaluate(`connect('${ws()}', '${T()}/events/held')`)).toEqual([[true, true, 1, 0, 'open'], [true, 0, 'message hi']]);
+  expect([asked('tracker.test/socket'), asked('tracker.test/events/held')]).toEqual([1, 1]);
+  await ctx.close();
+});
+
+test('document.write of a gated script, image and iframe while the page is parsed: no request before consent, each once after', async () => {
+  const { ctx, page } = await open(serve(`<script>
+    document.write('<script src="${T()}/t/written.js"><\\/script><img src="${T()}/t/written.gif" alt=""><iframe src="${T()}/t/written.html" width="320" height="180"></iframe><script src="/slow/writtenfirst.js"><\\/script>');
+  </script><script>__ran.push('after')</script>`));
+  // The first-party script written next to them still runs in place, before the next script.
+  expect(await ran(page)).toEqual(['writtenfirst', 'after']);
+  expect(asked('/t/written')).toBe(0);
+  expect(await page.locator('.consent-placeholder').count()).toBe(1);
+  await accept(page);
+  expect(await page.frameLocator('iframe').locator('p').textContent()).toBe('written');
+  expect(await ran(page)).toEqual(['writtenfirst', 'after', 'written']);
+  expect([asked('/t/written.js'), asked('/t/written.gif'), asked('/t/written.html')]).toEqual([1, 1, 1]);
+  await ctx.close();
+});
+
+test('SVG <image> and <script> (href, xlink:href, href.baseVal, innerHTML) make no request before consent, then each once', async () => {
+  const { ctx, page } = await open(serve(`<svg id="s" width="10" height="10"></svg><div id="d"></div><script>
+    const N = 'http://www.w3.org/2000/svg', make = (tag) => s.appendChild(document.createElementNS(N, tag));
+    make('image').setAttribute('href', '${T()}/t/svg-attr.gif');
+    make('image').setAttributeNS('http://www.w3.org/1999/xlink', 'xlink:href', '${T()}/t/svg-xlink.gif');
+    make('image').href.baseVal = '${T()}/t/svg-baseval.gif';
+    d.innerHTML = '<svg><image href="${T()}/t/svg-inner.gif"/></svg>';
+    make('script').setAttribute('href', '${T()}/t/svgscript.js');
+    make('image').setAttribute('href', '/svg-first.gif');
+  </script>`));
+  expect(asked('/t/svg')).toBe(0);
+  expect(await ran(page)).toEqual([]);
+  expect(server.requests).toContain('/svg-first.gif');
+  await accept(page);
+  await page.waitForTimeout(200);
+  expect(['attr', 'xlink', 'baseval', 'inner'].map((x) => asked(`/t/svg-${x}.gif`))).toEqual([1, 1, 1, 1]);
+  expect(await ran(page)).toEqual(['svgscript']);
+  expect(asked('/t/svgscript.js')).toBe(1);
+  await ctx.close();
+});
+
+test('images and media made from a template or another document (importNode, adoptNode, createContextualFragment, setHTMLUnsafe) load nothing before consent', async () => {
+  const { ctx, page } = await open(serve(`<template id="t"><img src="${T()}/t/made-import.gif" alt=""><video src="${T()}/t/made.mp4" poster="${T()}/t/made-poster.gif"></video></template>
+  <div id="d"></div><div id="e"></div><script>
+    d.append(document.importNode(t.content, true));
+    document.body.append(document.adoptNode(new DOMParser().parseFromString('<img src="${T()}/t/made-adopt.gif">', 'text/html').body.firstChild));
+    window.kept = document.createRange().createContextualFragment('<img src="${T()}/t/made-fragment.gif">');
+    e.setHTMLUnsafe('<img src="${T()}/t/made-unsafe.gif" alt="">');
+  </script>`));
+  expect(asked('/t/made')).toBe(0);
+  await accept(page);
+  await page.waitForTimeout(300);
+  expect(['import.gif', '.mp4', 'poster.gif', 'adopt.gif', 'fragment.gif', 'unsafe.gif'].map((x) => asked(`/t/made${x.startsWith('.') ? '' : '-'}${x}`))).toEqual([1, 1, 1, 1, 1, 1]);
   await ctx.close();
 });
