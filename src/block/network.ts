@@ -6,7 +6,8 @@
  * task: a WebSocket fires `error` then `close` (code 1006, not clean), as Chromium does for a
  * connection it refuses; an EventSource fires `error` and is CLOSED (it does not retry, as for a
  * response it cannot use). Checked at the call (for XHR at `send`, for the constructors when
- * called), so a withdrawal holds them again at once.
+ * called), so a withdrawal holds them again at once. A form a script submits to a gated URL,
+ * without the visitor, is not sent; one the visitor submits is.
  */
 
 /** Installs the hooks; `blocked(url)` says whether a URL must not be requested now. */
@@ -38,6 +39,20 @@ export function holdNetwork(blocked: (url: string) => boolean): void {
   if (beacon) navigator.sendBeacon = function (this: Navigator, url: string | URL, data?: BodyInit | null) {
     return !blocked(String(url)) && beacon.call(this, url, data);
   };
+
+  // A form that a script submits to a gated URL with no action of the visitor behind it (no
+  // transient user activation) is not sent (dropped, not replayed later); one the visitor
+  // submits goes, as a link they follow does: it is their own act, with what they typed.
+  const unasked = (url: string | null | undefined) => !navigator.userActivation?.isActive && blocked(url ?? '');
+  const form = HTMLFormElement.prototype;
+  const submit = form.submit;
+  form.submit = function (this: HTMLFormElement) {
+    if (!unasked(this.getAttribute('action'))) submit.call(this);
+  };
+  // The rest (requestSubmit, a script's click on a submit button) fires `submit`.
+  w.addEventListener('submit', (e) => {
+    if (unasked(e.submitter?.getAttribute('formaction') ?? (e.target as Element).getAttribute('action'))) e.preventDefault();
+  }, true);
 
   // The constructors keep their identity: `instanceof`, `WebSocket.OPEN`, `.constructor` work.
   for (const [name, closed] of [['WebSocket', 3], ['EventSource', 2]] as const) {

@@ -394,3 +394,25 @@ test('images and media made from a template or another document (importNode, ado
   expect(['import.gif', '.mp4', 'poster.gif', 'adopt.gif', 'fragment.gif', 'unsafe.gif'].map((x) => asked(`/t/made${x.startsWith('.') ? '' : '-'}${x}`))).toEqual([1, 1, 1, 1, 1, 1]);
   await ctx.close();
 });
+
+// Playwright's page.evaluate counts as a user gesture (transient activation), so these pages act on their own timers.
+test('a form a script submits to a gated URL is not sent before consent; one the visitor submits is', async () => {
+  const form = `<iframe name="sink"></iframe>
+  <form id="f" action="${T()}/t/form" method="post" target="sink"><input name="email" value="a@example.com"><button id="b">Subscribe</button></form>
+  <form id="g" action="/first-form" method="post" target="sink"><button formaction="${T()}/t/formaction">Go</button></form>`;
+  const { ctx, page } = await open(serve(`${form}<script>
+    f.submit(); f.requestSubmit(); g.querySelector('button').click();
+    setTimeout(() => { consentGate.acceptAll(); setTimeout(() => f.submit(), 300); }, 1500);
+  </script>`));
+  expect(asked('/t/form')).toBe(0);
+  await page.waitForTimeout(2000);
+  // After consent, the script's submission goes, once.
+  expect([asked('/t/form'), asked('/t/formaction')]).toEqual([1, 0]);
+  await ctx.close();
+  // A real click (transient user activation): the visitor's own submission goes, before consent too.
+  const visitor = await open(serve(form));
+  await visitor.page.click('#b');
+  await visitor.page.waitForTimeout(300);
+  expect(asked('/t/form')).toBe(2);
+  await visitor.ctx.close();
+});
