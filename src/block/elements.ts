@@ -2,11 +2,15 @@
  * Holds elements whose URL needs a category not granted yet, whatever route gave them the URL:
  *
  * - an attribute or property set by a script (`src`, `srcset`, `poster`, `data`, `href`, through
- *   `setAttribute(NS)`, `setAttributeNode(NS)` or the property, so also `new Image().src`);
+ *   `setAttribute(NS)`, `setAttributeNode(NS)` or the property, so also `new Image().src`; SVG's
+ *   `<image>` and `<script>` `href`/`xlink:href`, also `href.baseVal`);
  * - HTML parsed from a string (`innerHTML`, `outerHTML`, `insertAdjacentHTML`): parsed first in
  *   an inert `<template>`, where nothing loads, and held there;
  * - insertion of nodes that got their URL another way (cloned, imported): `append*`, `insert*`,
  *   `prepend`, `before`/`after`, `replaceWith`, `replaceChild(ren)`;
+ * - nodes made for the document, whose images and media would load at once: `importNode`,
+ *   `adoptNode`, `createContextualFragment`, `setHTMLUnsafe`, held before they return;
+ * - `document.write`: the written HTML is changed first (each gated tag into its marked form);
  * - the HTML parser (scripts after the drop-in): a MutationObserver sees each script before it
  *   runs (the parser checks microtasks before it runs a script) and takes its `src` away.
  *
@@ -23,7 +27,7 @@ import { releaseEmbed } from '../gate/embeds.js';
 /** The URL attributes of each HTML element that loads something. */
 const URL_ATTRS = new Map(Object.entries({
   script: ['src'], link: ['href'], iframe: ['src'], img: ['src', 'srcset'], source: ['src', 'srcset'],
-  video: ['src', 'poster'], audio: ['src'], embed: ['src'], object: ['data'],
+  video: ['src', 'poster'], audio: ['src'], embed: ['src'], object: ['data'], input: ['src'],
 }));
 const HTML = 'http://www.w3.org/1999/xhtml';
 const XLINK = 'http://www.w3.org/1999/xlink';
@@ -118,7 +122,7 @@ export function holdElements(consent: Consent, needs: (url: string) => string[])
   }
   for (const [Type, props] of [[HTMLScriptElement, ['src']], [HTMLLinkElement, ['href']], [HTMLIFrameElement, ['src']],
     [HTMLImageElement, ['src', 'srcset']], [HTMLSourceElement, ['src', 'srcset']], [HTMLMediaElement, ['src']],
-    [HTMLVideoElement, ['poster']], [HTMLEmbedElement, ['src']], [HTMLObjectElement, ['data']]] as const) {
+    [HTMLVideoElement, ['poster']], [HTMLEmbedElement, ['src']], [HTMLObjectElement, ['data']], [HTMLInputElement, ['src']]] as const) {
     for (const p of props) {
       const d = Object.getOwnPropertyDescriptor(Type.prototype, p)!;
       Object.defineProperty(Type.prototype, p, { ...d, set(this: Element, v: unknown) { if (!hold(this, p, v)) d.set!.call(this, v); } });

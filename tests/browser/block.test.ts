@@ -248,12 +248,15 @@ test('withdrawal holds them again', async () => {
 });
 
 test('without reloadOnWithdraw, calls and new elements are held again at once', async () => {
-  const { ctx, page } = await open(serve(`<script>${calls(T() + '/api/live')}</script>`, { config: { ...CONFIG, reloadOnWithdraw: false } }));
+  const { ctx, page } = await open(serve(`<script>${calls(T() + '/api/live')}${connect}</script>`, { config: { ...CONFIG, reloadOnWithdraw: false } }));
   await accept(page);
   expect(await page.evaluate('call()')).toEqual(['ok 200', 'ok 200', 'queued']);
   await page.evaluate('consentGate.reset()');
   await page.waitForTimeout(100);
   expect(await page.evaluate('call()')).toEqual(['failed TypeError', 'failed 0 4', 'refused']);
+  const opened = asked('/live-socket');
+  expect((await page.evaluate<unknown[][]>(`connect('ws://tracker.test:${wsPort}/live-socket')`))[0]).toContain('close 1006 false 3');
+  expect(asked('/live-socket')).toBe(opened);
   await page.evaluate(`new Image().src = '${T()}/t/late.gif'`);
   await page.waitForTimeout(300);
   expect(asked('/t/late.gif')).toBe(0);
@@ -380,18 +383,19 @@ test('SVG <image> and <script> (href, xlink:href, href.baseVal, innerHTML) make 
   await ctx.close();
 });
 
-test('images and media made from a template or another document (importNode, adoptNode, createContextualFragment, setHTMLUnsafe) load nothing before consent', async () => {
+test('images and media made from a template or another document (importNode, adoptNode, createContextualFragment, setHTMLUnsafe), and <input type=image>, load nothing before consent', async () => {
   const { ctx, page } = await open(serve(`<template id="t"><img src="${T()}/t/made-import.gif" alt=""><video src="${T()}/t/made.mp4" poster="${T()}/t/made-poster.gif"></video></template>
   <div id="d"></div><div id="e"></div><script>
     d.append(document.importNode(t.content, true));
     document.body.append(document.adoptNode(new DOMParser().parseFromString('<img src="${T()}/t/made-adopt.gif">', 'text/html').body.firstChild));
     window.kept = document.createRange().createContextualFragment('<img src="${T()}/t/made-fragment.gif">');
     e.setHTMLUnsafe('<img src="${T()}/t/made-unsafe.gif" alt="">');
+    const i = document.createElement('input'); i.type = 'image'; i.src = '${T()}/t/made-input.gif'; e.after(i);
   </script>`));
   expect(asked('/t/made')).toBe(0);
   await accept(page);
   await page.waitForTimeout(300);
-  expect(['import.gif', '.mp4', 'poster.gif', 'adopt.gif', 'fragment.gif', 'unsafe.gif'].map((x) => asked(`/t/made${x.startsWith('.') ? '' : '-'}${x}`))).toEqual([1, 1, 1, 1, 1, 1]);
+  expect(['import.gif', '.mp4', 'poster.gif', 'adopt.gif', 'fragment.gif', 'unsafe.gif', 'input.gif'].map((x) => asked(`/t/made${x.startsWith('.') ? '' : '-'}${x}`))).toEqual([1, 1, 1, 1, 1, 1, 1]);
   await ctx.close();
 });
 
