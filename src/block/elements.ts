@@ -143,7 +143,8 @@ export function holdElements(consent: Consent, needs: (url: string) => string[])
   // HTML from strings: parsed once, in an inert template where nothing loads, held there, then
   // its nodes inserted (scripts in them stay inert, as innerHTML's are). A string without a URL
   // attribute cannot hold anything and takes the browser's own path.
-  const mayLoad = (html: unknown) => /\s(src|srcset|href|data|poster)\s*=/i.test(String(html));
+  // After a space, a quote (`alt=""src=`) or a slash (`<img/src=`): the parser reads an attribute there.
+  const mayLoad = (html: unknown) => /[\s"'/](src|srcset|href|data|poster)\s*=/i.test(String(html));
   const innerHTML = Object.getOwnPropertyDescriptor(proto, 'innerHTML')!;
   const inert = (html: string, context: Element | ShadowRoot): Node[] => {
     const t = document.createElement('template');
@@ -212,11 +213,16 @@ export function holdElements(consent: Consent, needs: (url: string) => string[])
   // an inert template) and written in the marked form: a script as `type="text/plain"
   // data-consent` (the gate runs it on consent, in order with the marked ones), an image, iframe
   // or media with its URL in `data-src`. Text inside a written script is left as it is.
-  const TAG = /(<script\b(?:[^>"']|"[^"]*"|'[^']*')*>)([\s\S]*?)(?=<\/script|$)|<(?:img|iframe|video|audio|source|embed|object)\b(?:[^>"']|"[^"]*"|'[^']*')*>/gi;
+  // A quote opens a value only after `=` (`alt=it's` is a plain value), as the HTML tokenizer
+  // reads it. The attributes are taken in a lookahead, which does not backtrack: a tag the write
+  // leaves unfinished fails at once, not after trying every split of its quotes (exponential).
+  const TAG = /(<script\b(?=((?:[^>"'=]|=\s*"[^"]*"|=\s*'[^']*'|[="'])*))\2>)([\s\S]*?)(?=<\/script|$)|<(?:img|iframe|video|audio|source|embed|object)\b(?=((?:[^>"'=]|=\s*"[^"]*"|=\s*'[^']*'|[="'])*))\4>/gi;
   const marked = (tag: string) => {
     const t = document.createElement('template');
     innerHTML.set!.call(t, tag);
-    const el = t.content.firstElementChild!;
+    const el = t.content.firstElementChild;
+    // A tag the write leaves unfinished (the rest comes in a later write) is written as it is.
+    if (!el) return tag;
     let changed = false;
     for (const a of attrsOf(el) ?? []) {
       const v = el.getAttribute(a);
@@ -231,7 +237,7 @@ export function holdElements(consent: Consent, needs: (url: string) => string[])
     const orig = doc[m];
     doc[m] = function (this: Document, ...html: string[]) {
       const s = html.join('');
-      const out = mayLoad(s) ? s.replace(TAG, (tag, script?: string, text?: string) => (script ? marked(script) + text : marked(tag))) : s;
+      const out = mayLoad(s) ? s.replace(TAG, (tag, script?: string, _?: string, text?: string) => (script ? marked(script) + text : marked(tag))) : s;
       // Unchanged: as given (TrustedHTML stays trusted).
       return out === s ? orig.apply(this, html) : orig.call(this, out);
     };

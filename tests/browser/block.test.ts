@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
+import fc from 'fast-check';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, startServer, type TestServer } from './harness';
@@ -359,6 +360,64 @@ test('document.write of a gated script, image and iframe while the page is parse
   expect(await page.frameLocator('iframe').locator('p').textContent()).toBe('written');
   await expect.poll(() => ran(page)).toEqual(['writtenfirst', 'after', 'written']);
   expect([asked('/t/written.js'), asked('/t/written.gif'), asked('/t/written.html')]).toEqual([1, 1, 1]);
+  await ctx.close();
+});
+
+/** Tags written by `document.write` as third-party scripts write them: any case, quoting, spacing, attributes with `>` or quotes in them. */
+const writtenTag = fc.record({
+  kind: fc.constantFrom('script', 'img', 'srcset', 'iframe'),
+  gated: fc.boolean(),
+  upper: fc.constantFrom('lower', 'upper', 'first'),
+  quote: fc.constantFrom('"', "'", ''),
+  eq: fc.constantFrom('=', ' = ', '=\n'),
+  sep: fc.constantFrom(' ', '\n', '\t', '/', ' / '),
+  before: fc.subarray(['alt="a>b"', `title='say "hi"'`, "data-x=it's", 'hidden', 'class=""']),
+  after: fc.subarray(['alt="x"', "data-y='>'", 'async', 'width=1']),
+  glue: fc.boolean(),
+  hostUpper: fc.boolean(),
+  entity: fc.boolean(),
+});
+
+test('document.write, fuzzed (any case, quoting, spacing, awkward attributes): no gated request before consent, nothing else lost, each once after', async () => {
+  const tags = fc.sample(writtenTag, { seed: 12, numRuns: 80 });
+  const gated: string[] = [];
+  const free: string[] = [];
+  const cased = (x: string, how: string) => (how === 'upper' ? x.toUpperCase() : how === 'first' ? x[0]!.toUpperCase() + x.slice(1) : x);
+  const writes = tags.map((t, i) => {
+    const ext = t.kind === 'script' ? 'js' : t.kind === 'iframe' ? 'html' : 'gif';
+    const path = t.gated ? `/t/fz${i}.${ext}` : t.kind === 'script' ? `/slow/fz${i}.js` : `/fz/fz${i}.${ext}`;
+    (t.gated ? gated : free).push(path);
+    const host = t.hostUpper ? `http://TRACKER.test:${port}` : T();
+    let url = (t.gated ? host : '') + path + (t.entity ? '?a=1&amp;b=2' : '');
+    if (t.kind === 'srcset') url += ' 1x';
+    const q = t.quote || (url.includes(' ') ? '"' : '');
+    const name = cased(t.kind === 'srcset' || t.kind === 'img' ? 'img' : t.kind, t.upper);
+    const attr = `${cased(t.kind === 'srcset' ? 'srcset' : 'src', t.upper)}${t.eq}${q}${url}${q}`;
+    // Between attributes: `sep`; none after a quoted value with `glue` (`alt="x"src=…`, which the
+    // parser accepts); a space after an unquoted value (a slash would be part of it: `src=/a.js/async`).
+    const attrs = [...t.before, attr, ...t.after].reduce((all, a) => all + (/=(?!\s*["'])/.test(all) && !/["']$/.test(all) ? ' ' : t.glue && /["']$/.test(all) ? '' : t.sep) + a);
+    const tag = `<${name}${t.sep === '/' ? '/' : ' '}${attrs}>${/script|iframe/i.test(name) ? `</${name}>` : ''}`;
+    return `document.write(${JSON.stringify(tag + '<b class="m"></b>').replace(/<\//g, '<\\/')});`;
+  });
+  // A tag split across two writes, with many quoted attributes: the first write must not take long
+  // (a pattern that tries every way to split the quotes takes seconds here).
+  const split = `const t0 = performance.now(); document.write('<img ${Array.from({ length: 26 }, (_, i) => `a${i}="v"`).join(' ')} src="/fz/split.gif"');
+    document.write('>'); __ran.push('split in ' + (performance.now() - t0 < 200 ? 'time' : 'seconds'));`;
+  const { ctx, page } = await open(serve(`<script>window.onerror = (m) => __ran.push('error ' + m)</script><script>${split}${writes.join('\n')}</script>`));
+  expect(gated.length).toBeGreaterThan(20);
+  expect(free.length).toBeGreaterThan(20);
+  expect(gated.filter((p) => asked(p))).toEqual([]);
+  // Nothing written was lost or swallowed, and what is not gated was requested at once.
+  expect(await page.locator('b.m').count()).toBe(tags.length);
+  expect(free.filter((p) => !server.requests.some((r) => r.startsWith(p)))).toEqual([]);
+  await accept(page);
+  await expect.poll(() => gated.filter((p) => asked(p) !== 1)).toEqual([]);
+  await page.waitForTimeout(300);
+  expect(gated.filter((p) => asked(p) !== 1)).toEqual([]);
+  expect((await ran(page)).filter((x) => !x.startsWith('fz'))).toEqual(['split in time']);
+  const scripts = (await ran(page)).filter((x) => x.startsWith('fz'));
+  expect(scripts.length).toBe(new Set(scripts).size);
+  expect(scripts.length).toBe(tags.filter((t) => t.kind === 'script').length);
   await ctx.close();
 });
 
