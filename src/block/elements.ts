@@ -2,11 +2,15 @@
  * Holds elements whose URL needs a category not granted yet, whatever route gave them the URL:
  *
  * - an attribute or property set by a script (`src`, `srcset`, `poster`, `data`, `href`, through
- *   `setAttribute(NS)`, `setAttributeNode(NS)` or the property, so also `new Image().src`);
+ *   `setAttribute(NS)`, `setAttributeNode(NS)` or the property, so also `new Image().src`; SVG's
+ *   `<image>` and `<script>` `href`/`xlink:href`, also `href.baseVal`);
  * - HTML parsed from a string (`innerHTML`, `outerHTML`, `insertAdjacentHTML`): parsed first in
  *   an inert `<template>`, where nothing loads, and held there;
  * - insertion of nodes that got their URL another way (cloned, imported): `append*`, `insert*`,
  *   `prepend`, `before`/`after`, `replaceWith`, `replaceChild(ren)`;
+ * - nodes made for the document, whose images and media would load at once: `importNode`,
+ *   `adoptNode`, `createContextualFragment`, `setHTMLUnsafe`, held before they return;
+ * - `document.write`: the written HTML is changed first (each gated tag into its marked form);
  * - the HTML parser (scripts after the drop-in): a MutationObserver sees each script before it
  *   runs (the parser checks microtasks before it runs a script) and takes its `src` away.
  *
@@ -20,13 +24,21 @@
 import type { Consent } from '../core/types.js';
 import { releaseEmbed } from '../gate/embeds.js';
 
-/** The URL attributes of each element that loads something. */
-const URL_ATTRS: Record<string, string[]> = {
+/** The URL attributes of each HTML element that loads something. */
+const URL_ATTRS = new Map(Object.entries({
   script: ['src'], link: ['href'], iframe: ['src'], img: ['src', 'srcset'], source: ['src', 'srcset'],
-  video: ['src', 'poster'], audio: ['src'], embed: ['src'], object: ['data'],
-};
-const SELECTOR = Object.entries(URL_ATTRS).flatMap(([tag, attrs]) => attrs.map((a) => `${tag}[${a}]`)).join();
+  video: ['src', 'poster'], audio: ['src'], embed: ['src'], object: ['data'], input: ['src'],
+}));
 const HTML = 'http://www.w3.org/1999/xhtml';
+const XLINK = 'http://www.w3.org/1999/xlink';
+/** SVG's `<image>` and `<script>` load from `href` (or the older `xlink:href`). */
+const SVG_HREF = ['href', 'xlink:href'];
+const attrsOf = (el: Element): string[] | undefined => el.namespaceURI === HTML ? URL_ATTRS.get(el.localName)
+  : el.namespaceURI === 'http://www.w3.org/2000/svg' && /^(image|script)$/.test(el.localName) ? SVG_HREF : undefined;
+// `[*|href]`: in any namespace (xlink:href too); attrsOf sorts out which elements it means.
+const SELECTOR = [...URL_ATTRS].flatMap(([tag, attrs]) => attrs.map((a) => `${tag}[${a}]`)) + ',image[*|href],script[*|href]';
+/** Held by taking the URL away, and given back here (the gate has no marked form for them): scripts, `<link>`s, SVG. */
+const bare = (el: Element) => el.namespaceURI !== HTML || /^(script|link)$/.test(el.localName);
 
 /** An element held: the attribute it did not get, its value, the categories it waits for. */
 interface Held { el: Element; attr: string; value: unknown; cats: string[]; inOrder: boolean }
@@ -43,7 +55,7 @@ export function holdElements(consent: Consent, needs: (url: string) => string[])
 
   /** The categories not all granted that the value of `el`'s `attr` needs, or undefined. */
   const blocked = (el: Element, attr: string, value: unknown): string[] | undefined => {
-    if (el.namespaceURI !== HTML || !URL_ATTRS[el.localName]?.includes(attr)) return;
+    if (!attrsOf(el)?.includes(attr)) return;
     // A script of another type (a marked `text/plain` one, JSON, a template) loads nothing; the gate runs marked ones.
     const type = el.localName === 'script' && el.getAttribute('type');
     if (type && !/^(module|(text|application)\/(x-)?(java|ecma)script)$/i.test(type.trim())) return;
@@ -54,19 +66,32 @@ export function holdElements(consent: Consent, needs: (url: string) => string[])
     return cats.length && !cats.every((c) => consent.has(c)) ? cats : undefined;
   };
 
+  /**
+   * Gives `el` the marked form, which the gate places the placeholder for and releases:
+   * `data-consent` with `cats`, the URL in `data-src`/`data-srcset`/`data-poster`. A script keeps
+   * its `src` and becomes `type="text/plain"` (its own type in `data-type`): written ones only.
+   */
+  const mark = (el: Element, attr: string, value: unknown, cats: string[]) => {
+    const m = el.getAttribute('data-consent');
+    setAttribute.call(el, 'data-consent', [...new Set([...(m ? m.split(/\s+/) : []), ...cats])].join(' '));
+    if (el.localName === 'script') {
+      const type = el.getAttribute('type');
+      if (type) setAttribute.call(el, 'data-type', type);
+      setAttribute.call(el, 'type', 'text/plain');
+    } else {
+      setAttribute.call(el, attr === 'data' ? 'data-src' : 'data-' + attr, String(value));
+      removeAttribute.call(el, attr);
+    }
+  };
+
   /** Holds `el`'s `attr` (not set, or taken away) if its value is gated; true then. */
   const hold = (el: Element, attr: string, value: unknown, inOrder = false): boolean => {
     const cats = blocked(el, attr, value);
     if (!cats) return false;
     // Set again while held: the last value counts.
     for (const h of held) if (h.el === el && h.attr === attr) held.delete(h);
-    if (!/^(script|link)$/.test(el.localName)) {
-      // The marked form: the gate places the placeholder and releases it.
-      const mark = el.getAttribute('data-consent');
-      setAttribute.call(el, 'data-consent', [...new Set([...(mark ? mark.split(/\s+/) : []), ...cats])].join(' '));
-      setAttribute.call(el, attr === 'data' ? 'data-src' : 'data-' + attr, String(value));
-    }
-    if (el.hasAttribute(attr)) removeAttribute.call(el, attr);
+    if (!bare(el)) mark(el, attr, value, cats);
+    else if (el.hasAttribute(attr)) removeAttribute.call(el, attr);
     held.add({ el, attr, value, cats, inOrder });
     return true;
   };
@@ -76,36 +101,50 @@ export function holdElements(consent: Consent, needs: (url: string) => string[])
     if (!(node instanceof Element || node instanceof DocumentFragment)) return;
     const els = node instanceof Element && node.matches(SELECTOR) ? [node] : [];
     if (node.firstElementChild) els.push(...node.querySelectorAll(SELECTOR));
-    for (const el of els) for (const a of URL_ATTRS[el.localName]!) if (el.hasAttribute(a)) hold(el, a, el.getAttribute(a), inOrder);
+    for (const el of els) for (const a of attrsOf(el) ?? []) if (el.hasAttribute(a)) hold(el, a, el.getAttribute(a), inOrder);
   };
 
   // Attributes and properties.
+  /** The name an attribute is held under: its own, `xlink:href` for XLink's, none in another namespace. */
+  const named = (ns: string | null, name: string) => (ns === XLINK ? 'xlink:' + name.slice(name.indexOf(':') + 1) : ns ? '' : String(name).toLowerCase());
   proto.setAttribute = function (this: Element, name: string, value: string) {
-    if (!hold(this, String(name).toLowerCase(), value)) setAttribute.call(this, name, value);
+    if (!hold(this, named(null, name), value)) setAttribute.call(this, name, value);
   };
   const setNS = proto.setAttributeNS;
   proto.setAttributeNS = function (this: Element, ns: string | null, name: string, value: string) {
-    if (ns || !hold(this, String(name).toLowerCase(), value)) setNS.call(this, ns, name, value);
+    if (!hold(this, named(ns, name), value)) setNS.call(this, ns, name, value);
   };
   for (const m of ['setAttributeNode', 'setAttributeNodeNS'] as const) {
     const orig = proto[m];
     proto[m] = function (this: Element, attr: Attr) {
-      return !attr.namespaceURI && hold(this, attr.name, attr.value) ? null : orig.call(this, attr);
+      return hold(this, named(attr.namespaceURI, attr.name), attr.value) ? null : orig.call(this, attr);
     };
   }
   for (const [Type, props] of [[HTMLScriptElement, ['src']], [HTMLLinkElement, ['href']], [HTMLIFrameElement, ['src']],
     [HTMLImageElement, ['src', 'srcset']], [HTMLSourceElement, ['src', 'srcset']], [HTMLMediaElement, ['src']],
-    [HTMLVideoElement, ['poster']], [HTMLEmbedElement, ['src']], [HTMLObjectElement, ['data']]] as const) {
+    [HTMLVideoElement, ['poster']], [HTMLEmbedElement, ['src']], [HTMLObjectElement, ['data']], [HTMLInputElement, ['src']]] as const) {
     for (const p of props) {
       const d = Object.getOwnPropertyDescriptor(Type.prototype, p)!;
       Object.defineProperty(Type.prototype, p, { ...d, set(this: Element, v: unknown) { if (!hold(this, p, v)) d.set!.call(this, v); } });
     }
   }
+  // SVG's `image.href.baseVal = url`: the animated string knows no element, so each remembers its own.
+  const owners = new WeakMap<SVGAnimatedString, Element>();
+  for (const Type of [SVGImageElement, SVGScriptElement]) {
+    const d = Object.getOwnPropertyDescriptor(Type.prototype, 'href')!;
+    Object.defineProperty(Type.prototype, 'href', { ...d, get(this: Element) { const a = d.get!.call(this); owners.set(a, this); return a; } });
+  }
+  const baseVal = Object.getOwnPropertyDescriptor(SVGAnimatedString.prototype, 'baseVal')!;
+  Object.defineProperty(SVGAnimatedString.prototype, 'baseVal', { ...baseVal, set(this: SVGAnimatedString, v: string) {
+    const el = owners.get(this);
+    if (!el || !hold(el, 'href', v)) baseVal.set!.call(this, v);
+  } });
 
   // HTML from strings: parsed once, in an inert template where nothing loads, held there, then
   // its nodes inserted (scripts in them stay inert, as innerHTML's are). A string without a URL
   // attribute cannot hold anything and takes the browser's own path.
-  const mayLoad = (html: unknown) => /\s(src|srcset|href|data|poster)\s*=/i.test(String(html));
+  // After a space, a quote (`alt=""src=`) or a slash (`<img/src=`): the parser reads an attribute there.
+  const mayLoad = (html: unknown) => /[\s"'/](src|srcset|href|data|poster)\s*=/i.test(String(html));
   const innerHTML = Object.getOwnPropertyDescriptor(proto, 'innerHTML')!;
   const inert = (html: string, context: Element | ShadowRoot): Node[] => {
     const t = document.createElement('template');
@@ -152,6 +191,58 @@ export function holdElements(consent: Consent, needs: (url: string) => string[])
     }
   }
 
+  // Nodes made for this document from elsewhere, or parsed for it: their images and media start
+  // loading at once (in a microtask), so they are held before this call returns.
+  const holdMade = (Type: { prototype: object } | undefined, m: string) => {
+    const p = Type?.prototype as Record<string, (...a: unknown[]) => unknown> | undefined;
+    const orig = p?.[m];
+    if (orig) p[m] = function (this: unknown, ...args: unknown[]) {
+      const made = orig.apply(this, args);
+      holdIn(made ?? this);
+      return made;
+    };
+  };
+  holdMade(Document, 'importNode');
+  holdMade(Document, 'adoptNode');
+  holdMade(Range, 'createContextualFragment');
+  holdMade(Element, 'setHTMLUnsafe');
+  holdMade(ShadowRoot, 'setHTMLUnsafe');
+
+  // document.write: the parser requests what is written before any observer could see it, so
+  // the HTML is changed before it is written. Each tag with a gated URL is parsed on its own (in
+  // an inert template) and written in the marked form: a script as `type="text/plain"
+  // data-consent` (the gate runs it on consent, in order with the marked ones), an image, iframe
+  // or media with its URL in `data-src`. Text inside a written script is left as it is.
+  // A quote opens a value only after `=` (`alt=it's` is a plain value), as the HTML tokenizer
+  // reads it. The attributes are taken in a lookahead, which does not backtrack: a tag the write
+  // leaves unfinished fails at once, not after trying every split of its quotes (exponential).
+  const TAG = /(<script\b(?=((?:[^>"'=]|=\s*"[^"]*"|=\s*'[^']*'|[="'])*))\2>)([\s\S]*?)(?=<\/script|$)|<(?:img|iframe|video|audio|source|embed|object)\b(?=((?:[^>"'=]|=\s*"[^"]*"|=\s*'[^']*'|[="'])*))\4>/gi;
+  const marked = (tag: string) => {
+    const t = document.createElement('template');
+    innerHTML.set!.call(t, tag);
+    const el = t.content.firstElementChild;
+    // A tag the write leaves unfinished (the rest comes in a later write) is written as it is.
+    if (!el) return tag;
+    let changed = false;
+    for (const a of attrsOf(el) ?? []) {
+      const v = el.getAttribute(a);
+      const cats = v !== null && blocked(el, a, v);
+      if (cats) mark(el, a, v, cats);
+      changed ||= !!cats;
+    }
+    return changed ? `<${el.localName}${[...el.attributes].map((a) => ` ${a.name}="${a.value.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`).join('')}>` : tag;
+  };
+  const doc = Document.prototype;
+  for (const m of ['write', 'writeln'] as const) {
+    const orig = doc[m];
+    doc[m] = function (this: Document, ...html: string[]) {
+      const s = html.join('');
+      const out = mayLoad(s) ? s.replace(TAG, (tag, script?: string, _?: string, text?: string) => (script ? marked(script) + text : marked(tag))) : s;
+      // Unchanged: as given (TrustedHTML stays trusted).
+      return out === s ? orig.apply(this, html) : orig.call(this, out);
+    };
+  }
+
   // The HTML parser: scripts (and other elements) after the drop-in, before they run.
   new MutationObserver((records) => {
     for (const r of records) for (const n of r.addedNodes) holdIn(n, true);
@@ -164,10 +255,11 @@ export function holdElements(consent: Consent, needs: (url: string) => string[])
       held.delete(h);
       released.push(...h.cats);
       const { el } = h;
-      if (/^(script|link)$/.test(el.localName)) {
+      if (bare(el)) {
         // Scripts from the HTML run in document order, as they would have.
         if (h.inOrder && !el.hasAttribute('async') && !el.hasAttribute('defer')) (el as HTMLScriptElement).async = false;
-        setAttribute.call(el, h.attr, h.value as string);
+        // `xlink:href` comes back as `href`, its SVG 2 name (an attribute without a namespace).
+        setAttribute.call(el, h.attr.replace('xlink:', ''), h.value as string);
       } else if (!el.isConnected) releaseEmbed(el);
     }
     return released;

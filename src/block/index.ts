@@ -1,9 +1,10 @@
 /**
  * Blocking without markup: URLs that a category's `sources` (or, with `autoBlock`, the list of
  * well-known services) name are gated like marked elements. Scripts (in the HTML after the
- * drop-in, or inserted later by any script), iframes, images and pixels, media, embeds, objects
- * and `<link>`s load nothing before consent; `fetch`, `XMLHttpRequest` and `sendBeacon` to them
- * fail without a request. After consent they are released in place; a withdrawal of a category
+ * drop-in, written by `document.write`, or inserted later by any script), iframes, images and
+ * pixels, media, embeds, objects, `<link>`s and SVG images load nothing before consent; `fetch`,
+ * `XMLHttpRequest`, `sendBeacon`, `WebSocket` and `EventSource` to them fail without a request,
+ * and a form a script submits to them (not the visitor) is not sent. After consent they are released in place; a withdrawal of a category
  * something was released for reloads the page (`reloadOnWithdraw`), and holds them again.
  */
 import type { Consent } from '../core/types.js';

@@ -1,8 +1,13 @@
 /**
  * Network calls to gated URLs fail without a request until their categories are granted, as a
  * network failure does: `fetch` rejects with a TypeError, `XMLHttpRequest` ends with an `error`
- * (status 0; a synchronous one throws), `navigator.sendBeacon` returns false. Checked at the
- * call (for XHR at `send`), so a withdrawal holds them again at once.
+ * (status 0; a synchronous one throws), `navigator.sendBeacon` returns false. `new WebSocket()`
+ * and `new EventSource()` succeed, as they do for a refused connection, and fail in a later
+ * task: a WebSocket fires `error` then `close` (code 1006, not clean), as Chromium does for a
+ * connection it refuses; an EventSource fires `error` and is CLOSED (it does not retry, as for a
+ * response it cannot use). Checked at the call (for XHR at `send`, for the constructors when
+ * called), so a withdrawal holds them again at once. A form a script submits to a gated URL,
+ * without the visitor, is not sent; one the visitor submits is.
  */
 
 /** Installs the hooks; `blocked(url)` says whether a URL must not be requested now. */
@@ -34,4 +39,52 @@ export function holdNetwork(blocked: (url: string) => boolean): void {
   if (beacon) navigator.sendBeacon = function (this: Navigator, url: string | URL, data?: BodyInit | null) {
     return !blocked(String(url)) && beacon.call(this, url, data);
   };
+
+  // A form that a script submits to a gated URL with no action of the visitor behind it (no
+  // transient user activation) is not sent (dropped, not replayed later); one the visitor
+  // submits goes, as a link they follow does: it is their own act, with what they typed.
+  const unasked = (url: string | null | undefined) => !navigator.userActivation?.isActive && blocked(url ?? '');
+  const form = HTMLFormElement.prototype;
+  const submit = form.submit;
+  form.submit = function (this: HTMLFormElement) {
+    if (!unasked(this.getAttribute('action'))) submit.call(this);
+  };
+  // The rest (requestSubmit, a script's click on a submit button) fires `submit`.
+  w.addEventListener('submit', (e) => {
+    if (unasked(e.submitter?.getAttribute('formaction') ?? (e.target as Element).getAttribute('action'))) e.preventDefault();
+  }, true);
+
+  // The constructors keep their identity: `instanceof`, `WebSocket.OPEN`, `.constructor` work.
+  for (const [name, closed] of [['WebSocket', 3], ['EventSource', 2]] as const) {
+    const Real = w[name] as unknown as new (...a: unknown[]) => EventTarget;
+    if (!Real) continue;
+    const Held = function (this: unknown, ...args: [string | URL, { withCredentials?: boolean }?]) {
+      if (!blocked(String(args[0]))) return Reflect.construct(Real, args, new.target);
+      // An object of the type, that connects nowhere: an EventTarget with the type's prototype
+      // and its own state (the prototype's getters work on real connections only). `this`, not
+      // `new.target`: a function that uses `this` stays one when minified (not an arrow, no constructor).
+      const t = Object.setPrototypeOf(new EventTarget(), Object.getPrototypeOf(this)) as EventTarget & Record<string, unknown>;
+      let state = 0;
+      const url = new URL(args[0], document.baseURI).href;
+      const own: Record<string, unknown> = closed > 2
+        ? { url: url.replace(/^http/, 'ws'), protocol: '', extensions: '', bufferedAmount: 0, binaryType: 'blob', onclose: null,
+            send() { if (!state) throw new DOMException('Still in CONNECTING state.', 'InvalidStateError'); } }
+        : { url, withCredentials: !!args[1]?.withCredentials };
+      Object.assign(own, { onopen: null, onmessage: null, onerror: null, close() { state ||= 2; } });
+      for (const k in own) Object.defineProperty(t, k, { value: own[k], writable: true });
+      Object.defineProperty(t, 'readyState', { get: () => state });
+      for (const type of ['error', 'close']) t.addEventListener(type, (e) => (t['on' + type] as ((e: Event) => void) | null)?.call(t, e));
+      setTimeout(() => {
+        if (state >= closed) return; // an EventSource closed by the page fires nothing
+        state = closed;
+        t.dispatchEvent(new Event('error'));
+        if (closed > 2) t.dispatchEvent(new CloseEvent('close', { code: 1006 }));
+      });
+      return t;
+    };
+    Object.setPrototypeOf(Held, Real);
+    Held.prototype = Real.prototype;
+    Real.prototype.constructor = Held as unknown as typeof Real;
+    (w as unknown as Record<string, unknown>)[name] = Held;
+  }
 }

@@ -2,6 +2,10 @@
 // build on a page at 127.0.0.1, "third parties" at tracker.test and ads.test (mapped to the same
 // server by --host-resolver-rules, so they are other sites to the browser and no request ever
 // leaves the machine). The server logs every request with its host.
+import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { Socket } from 'node:net';
+import fc from 'fast-check';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, startServer, type TestServer } from './harness';
@@ -9,6 +13,10 @@ import { launchBrowser, startServer, type TestServer } from './harness';
 let browser: Browser;
 let server: TestServer;
 let port = 0;
+/** A WebSocket server (its own port): every handshake is logged in `hits` too, as `host/path`. */
+let wsServer: Server;
+let wsPort = 0;
+const sockets = new Set<Socket>();
 /** Requests to the third parties: `host/path`, in order. */
 const hits: string[] = [];
 const GIF = Buffer.from('R0lGODlhAQABAAAAACwAAAAAAQABAAACAkQBADs=', 'base64');
@@ -35,6 +43,8 @@ beforeAll(async () => {
     if (url.pathname.endsWith('.gif')) res.writeHead(200, { 'content-type': 'image/gif', ...cors }).end(GIF);
     else if (url.pathname.endsWith('.html')) res.writeHead(200, { 'content-type': 'text/html', ...cors }).end(`<p>${name}</p>`);
     else if (url.pathname.endsWith('.css')) res.writeHead(200, { 'content-type': 'text/css', ...cors }).end('body{--loaded:1}');
+    // An event stream that stays open (no reconnection to count), with one message.
+    else if (url.pathname.startsWith('/events/')) res.writeHead(200, { 'content-type': 'text/event-stream', ...cors }).write('retry: 600000\ndata: hi\n\n');
     else if (name === 'loader') {
       // A tag manager: inserts a second script, which sets a cookie.
       res.writeHead(200, { 'content-type': 'text/javascript', ...cors }).end(`__ran.push('loader');
@@ -46,8 +56,21 @@ beforeAll(async () => {
     return true;
   }]);
   port = Number(new URL(server.origin).port);
+  wsServer = createServer().on('upgrade', (req, socket: Socket) => {
+    hits.push((req.headers.host ?? '').replace(/:\d+$/, '') + req.url);
+    const accept = createHash('sha1').update(req.headers['sec-websocket-key'] + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11').digest('base64');
+    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+    sockets.add(socket);
+  });
+  await new Promise<void>((r) => wsServer.listen(0, '127.0.0.1', r));
+  wsPort = (wsServer.address() as { port: number }).port;
 });
-afterAll(async () => { await browser?.close(); await server?.close(); });
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  for (const s of sockets) s.destroy();
+  await new Promise((r) => wsServer?.close(r));
+});
 
 let n = 0;
 /** A page with the blocking drop-in in its head, then `head` and `body`. */
@@ -126,11 +149,13 @@ test('innerHTML and insertAdjacentHTML load nothing before consent, then each el
   const { ctx, page } = await open(serve(`<div id="d"></div><div id="e"></div><script>
     d.innerHTML = '<img src="${T()}/t/inner.gif" alt=""><link rel="stylesheet" href="${T()}/t/inner.css">';
     e.insertAdjacentHTML('beforeend', '<video src="${T()}/t/adjacent.mp4"></video>');
+    // No space before the attribute: the parser reads it all the same.
+    e.insertAdjacentHTML('beforeend', '<img/src="${T()}/t/inner-slash.gif"><img alt=""src="${T()}/t/inner-glued.gif">');
   </script>`));
   expect(asked('/t/inner') + asked('/t/adjacent')).toBe(0);
   await accept(page);
   await page.waitForTimeout(300);
-  expect([asked('/t/inner.gif'), asked('/t/inner.css'), asked('/t/adjacent.mp4')]).toEqual([1, 1, 1]);
+  expect(['inner.gif', 'inner.css', 'adjacent.mp4', 'inner-slash.gif', 'inner-glued.gif'].map((x) => asked('/t/' + x))).toEqual([1, 1, 1, 1, 1]);
   await ctx.close();
 });
 
@@ -226,12 +251,15 @@ test('withdrawal holds them again', async () => {
 });
 
 test('without reloadOnWithdraw, calls and new elements are held again at once', async () => {
-  const { ctx, page } = await open(serve(`<script>${calls(T() + '/api/live')}</script>`, { config: { ...CONFIG, reloadOnWithdraw: false } }));
+  const { ctx, page } = await open(serve(`<script>${calls(T() + '/api/live')}${connect}</script>`, { config: { ...CONFIG, reloadOnWithdraw: false } }));
   await accept(page);
   expect(await page.evaluate('call()')).toEqual(['ok 200', 'ok 200', 'queued']);
   await page.evaluate('consentGate.reset()');
   await page.waitForTimeout(100);
   expect(await page.evaluate('call()')).toEqual(['failed TypeError', 'failed 0 4', 'refused']);
+  const opened = asked('/live-socket');
+  expect((await page.evaluate<unknown[][]>(`connect('ws://tracker.test:${wsPort}/live-socket')`))[0]).toContain('close 1006 false 3');
+  expect(asked('/live-socket')).toBe(opened);
   await page.evaluate(`new Image().src = '${T()}/t/late.gif'`);
   await page.waitForTimeout(300);
   expect(asked('/t/late.gif')).toBe(0);
@@ -283,4 +311,177 @@ test('the blocking build without the services list refuses autoBlock, naming the
   expect(errors).toContain('consent-gate: autoBlock needs consent-gate.auto.js');
   expect(await page.evaluate('typeof window.consentGate')).toBe('undefined');
   await ctx.close();
+});
+
+/** Opens a WebSocket and an EventSource; each resolves to what the page saw (type checks, then states and events). */
+const connect = `
+  window.connect = (ws, es) => Promise.all([
+    new Promise((done) => {
+      const w = new WebSocket(ws), log = [w instanceof WebSocket, w.constructor === WebSocket, WebSocket.OPEN, w.readyState];
+      w.onopen = () => { log.push('open'); w.close(); done(log); };
+      w.onerror = () => log.push('error ' + w.readyState);
+      w.onclose = (e) => { log.push('close ' + e.code + ' ' + e.wasClean + ' ' + w.readyState); done(log); };
+    }),
+    es && new Promise((done) => {
+      const s = new EventSource(es), log = [s instanceof EventSource, s.readyState];
+      s.onmessage = (e) => { log.push('message ' + e.data); s.close(); done(log); };
+      s.onerror = () => { log.push('error ' + s.readyState); done(log); };
+    }),
+  ]);`;
+
+test('WebSocket and EventSource to a gated URL fail without a connection before consent (as a refused one does), and connect after', async () => {
+  const ws = () => `ws://tracker.test:${wsPort}/socket`;
+  const { ctx, page } = await open(serve(`<script>${connect}</script>`));
+  // What Chromium itself does with a connection it refuses (port 1 is one it never connects to).
+  const [refused] = await page.evaluate<unknown[][]>(`connect('ws://127.0.0.1:1/')`);
+  expect(refused).toEqual([true, true, 1, 0, 'error 3', 'close 1006 false 3']);
+  const held = await page.evaluate<unknown[][]>(`connect('${ws()}', '${T()}/events/held')`);
+  expect(held).toEqual([refused, [true, 0, 'error 2']]);
+  // The held WebSocket: what a page may call on one that never opened.
+  expect(await page.evaluate(`(() => { const w = new WebSocket('${ws()}'); try { w.send('x'); } catch (e) { return [e.name, w.url, w.protocol, w.bufferedAmount]; } })()`))
+    .toEqual(['InvalidStateError', ws(), '', 0]);
+  // Not gated: a real connection, before consent.
+  expect((await page.evaluate<unknown[][]>(`connect('ws://127.0.0.1:${wsPort}/free')`))[0]).toEqual([true, true, 1, 0, 'open']);
+  await page.waitForTimeout(200);
+  expect(asked('/socket') + asked('/events/held')).toBe(0);
+  await accept(page);
+  expect(await page.evaluate(`connect('${ws()}', '${T()}/events/held')`)).toEqual([[true, true, 1, 0, 'open'], [true, 0, 'message hi']]);
+  expect([asked('tracker.test/socket'), asked('tracker.test/events/held')]).toEqual([1, 1]);
+  await ctx.close();
+});
+
+test('document.write of a gated script, image and iframe while the page is parsed: no request before consent, each once after', async () => {
+  const { ctx, page } = await open(serve(`<script>
+    document.write('<script src="${T()}/t/written.js"><\\/script><img src="${T()}/t/written.gif" alt=""><iframe src="${T()}/t/written.html" width="320" height="180"></iframe><script src="/slow/writtenfirst.js"><\\/script>');
+  </script><script>__ran.push('after')</script>`));
+  // The first-party script written next to them still runs in place, before the next script.
+  expect(await ran(page)).toEqual(['writtenfirst', 'after']);
+  expect(asked('/t/written')).toBe(0);
+  expect(await page.locator('.consent-placeholder').count()).toBe(1);
+  await accept(page);
+  expect(await page.frameLocator('iframe').locator('p').textContent()).toBe('written');
+  await expect.poll(() => ran(page)).toEqual(['writtenfirst', 'after', 'written']);
+  expect([asked('/t/written.js'), asked('/t/written.gif'), asked('/t/written.html')]).toEqual([1, 1, 1]);
+  await ctx.close();
+});
+
+/** Tags written by `document.write` as third-party scripts write them: any case, quoting, spacing, attributes with `>` or quotes in them. */
+const writtenTag = fc.record({
+  kind: fc.constantFrom('script', 'img', 'srcset', 'iframe'),
+  gated: fc.boolean(),
+  upper: fc.constantFrom('lower', 'upper', 'first'),
+  quote: fc.constantFrom('"', "'", ''),
+  eq: fc.constantFrom('=', ' = ', '=\n'),
+  sep: fc.constantFrom(' ', '\n', '\t', '/', ' / '),
+  before: fc.subarray(['alt="a>b"', `title='say "hi"'`, "data-x=it's", 'hidden', 'class=""']),
+  after: fc.subarray(['alt="x"', "data-y='>'", 'async', 'width=1']),
+  glue: fc.boolean(),
+  hostUpper: fc.boolean(),
+  entity: fc.boolean(),
+});
+
+test('document.write, fuzzed (any case, quoting, spacing, awkward attributes): no gated request before consent, nothing else lost, each once after', async () => {
+  const tags = fc.sample(writtenTag, { seed: 12, numRuns: 80 });
+  const gated: string[] = [];
+  const free: string[] = [];
+  const cased = (x: string, how: string) => (how === 'upper' ? x.toUpperCase() : how === 'first' ? x[0]!.toUpperCase() + x.slice(1) : x);
+  const writes = tags.map((t, i) => {
+    const ext = t.kind === 'script' ? 'js' : t.kind === 'iframe' ? 'html' : 'gif';
+    const path = t.gated ? `/t/fz${i}.${ext}` : t.kind === 'script' ? `/slow/fz${i}.js` : `/fz/fz${i}.${ext}`;
+    (t.gated ? gated : free).push(path);
+    const host = t.hostUpper ? `http://TRACKER.test:${port}` : T();
+    let url = (t.gated ? host : '') + path + (t.entity ? '?a=1&amp;b=2' : '');
+    if (t.kind === 'srcset') url += ' 1x';
+    const q = t.quote || (url.includes(' ') ? '"' : '');
+    const name = cased(t.kind === 'srcset' || t.kind === 'img' ? 'img' : t.kind, t.upper);
+    const attr = `${cased(t.kind === 'srcset' ? 'srcset' : 'src', t.upper)}${t.eq}${q}${url}${q}`;
+    // Between attributes: `sep`; none after a quoted value with `glue` (`alt="x"src=…`, which the
+    // parser accepts); a space after an unquoted value (a slash would be part of it: `src=/a.js/async`).
+    const attrs = [...t.before, attr, ...t.after].reduce((all, a) => all + (/=(?!\s*["'])/.test(all) && !/["']$/.test(all) ? ' ' : t.glue && /["']$/.test(all) ? '' : t.sep) + a);
+    const tag = `<${name}${t.sep === '/' ? '/' : ' '}${attrs}>${/script|iframe/i.test(name) ? `</${name}>` : ''}`;
+    return `document.write(${JSON.stringify(tag + '<b class="m"></b>').replace(/<\//g, '<\\/')});`;
+  });
+  // A tag split across two writes, with many quoted attributes: the first write must not take long
+  // (a pattern that tries every way to split the quotes takes seconds here).
+  const split = `const t0 = performance.now(); document.write('<img ${Array.from({ length: 26 }, (_, i) => `a${i}="v"`).join(' ')} src="/fz/split.gif"');
+    document.write('>'); __ran.push('split in ' + (performance.now() - t0 < 200 ? 'time' : 'seconds'));`;
+  const { ctx, page } = await open(serve(`<script>window.onerror = (m) => __ran.push('error ' + m)</script><script>${split}${writes.join('\n')}</script>`));
+  expect(gated.length).toBeGreaterThan(20);
+  expect(free.length).toBeGreaterThan(20);
+  expect(gated.filter((p) => asked(p))).toEqual([]);
+  // Nothing written was lost or swallowed, and what is not gated was requested at once.
+  expect(await page.locator('b.m').count()).toBe(tags.length);
+  expect(free.filter((p) => !server.requests.some((r) => r.startsWith(p)))).toEqual([]);
+  await accept(page);
+  await expect.poll(() => gated.filter((p) => asked(p) !== 1)).toEqual([]);
+  await page.waitForTimeout(300);
+  expect(gated.filter((p) => asked(p) !== 1)).toEqual([]);
+  expect((await ran(page)).filter((x) => !x.startsWith('fz'))).toEqual(['split in time']);
+  const scripts = (await ran(page)).filter((x) => x.startsWith('fz'));
+  expect(scripts.length).toBe(new Set(scripts).size);
+  expect(scripts.length).toBe(tags.filter((t) => t.kind === 'script').length);
+  await ctx.close();
+});
+
+test('SVG <image> and <script> (href, xlink:href, href.baseVal, innerHTML) make no request before consent, then each once', async () => {
+  const { ctx, page } = await open(serve(`<svg id="s" width="10" height="10"></svg><div id="d"></div><script>
+    const N = 'http://www.w3.org/2000/svg', make = (tag) => s.appendChild(document.createElementNS(N, tag));
+    make('image').setAttribute('href', '${T()}/t/svg-attr.gif');
+    make('image').setAttributeNS('http://www.w3.org/1999/xlink', 'xlink:href', '${T()}/t/svg-xlink.gif');
+    make('image').href.baseVal = '${T()}/t/svg-baseval.gif';
+    d.innerHTML = '<svg><image href="${T()}/t/svg-inner.gif"/></svg>';
+    make('script').setAttribute('href', '${T()}/t/svgscript.js');
+    make('image').setAttribute('href', '/svg-first.gif');
+  </script>`));
+  expect(asked('/t/svg')).toBe(0);
+  expect(await ran(page)).toEqual([]);
+  expect(server.requests).toContain('/svg-first.gif');
+  await accept(page);
+  await expect.poll(() => ran(page)).toEqual(['svgscript']);
+  await page.waitForTimeout(200);
+  expect(['attr', 'xlink', 'baseval', 'inner'].map((x) => asked(`/t/svg-${x}.gif`))).toEqual([1, 1, 1, 1]);
+  expect(asked('/t/svgscript.js')).toBe(1);
+  await ctx.close();
+});
+
+test('images and media made from a template or another document (importNode, adoptNode, createContextualFragment, setHTMLUnsafe), and <input type=image>, load nothing before consent', async () => {
+  const { ctx, page } = await open(serve(`<template id="t"><img src="${T()}/t/made-import.gif" alt=""><video src="${T()}/t/made.mp4" poster="${T()}/t/made-poster.gif"></video></template>
+  <div id="d"></div><div id="e"></div><script>
+    d.append(document.importNode(t.content, true));
+    document.body.append(document.adoptNode(new DOMParser().parseFromString('<img src="${T()}/t/made-adopt.gif">', 'text/html').body.firstChild));
+    window.kept = document.createRange().createContextualFragment('<img src="${T()}/t/made-fragment.gif">');
+    e.setHTMLUnsafe('<img src="${T()}/t/made-unsafe.gif" alt="">');
+    const i = document.createElement('input'); i.type = 'image'; i.src = '${T()}/t/made-input.gif'; e.after(i);
+  </script>`));
+  expect(asked('/t/made')).toBe(0);
+  await accept(page);
+  await expect.poll(() => asked('/t/made')).toBe(7);
+  await page.waitForTimeout(200);
+  expect(['import.gif', '.mp4', 'poster.gif', 'adopt.gif', 'fragment.gif', 'unsafe.gif', 'input.gif'].map((x) => asked(`/t/made${x.startsWith('.') ? '' : '-'}${x}`))).toEqual([1, 1, 1, 1, 1, 1, 1]);
+  await ctx.close();
+});
+
+// Playwright's page.evaluate counts as a user gesture (transient activation), so the page acts on its own,
+// when a cookie set from outside (no gesture) tells it to.
+test('a form a script submits to a gated URL is not sent before consent; one the visitor submits is', async () => {
+  const form = `<iframe name="sink"></iframe>
+  <form id="f" action="${T()}/t/form" method="post" target="sink"><input name="email" value="a@example.com"><button id="b">Subscribe</button></form>
+  <form id="g" action="/first-form" method="post" target="sink"><button formaction="${T()}/t/formaction">Go</button></form>`;
+  const { ctx, page } = await open(serve(`${form}<script>
+    f.submit(); f.requestSubmit(); g.querySelector('button').click();
+    const wait = setInterval(() => { if (document.cookie.includes('go=1')) { clearInterval(wait); consentGate.acceptAll(); f.submit(); } }, 50);
+  </script>`));
+  expect(asked('/t/form')).toBe(0);
+  await ctx.addCookies([{ name: 'go', value: '1', url: server.origin }]);
+  // After consent, the script's submission goes, once.
+  await expect.poll(() => asked('/t/form')).toBe(1);
+  await page.waitForTimeout(300);
+  expect([asked('/t/form'), asked('/t/formaction')]).toEqual([1, 0]);
+  await ctx.close();
+  // A real click (transient user activation): the visitor's own submission goes, before consent too.
+  const visitor = await open(serve(form));
+  await visitor.page.click('#b');
+  await visitor.page.waitForTimeout(300);
+  expect(asked('/t/form')).toBe(2);
+  await visitor.ctx.close();
 });
