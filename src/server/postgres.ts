@@ -8,7 +8,7 @@
 import type { ClientBase, Pool } from 'pg';
 import { COLUMNS, INDEXES, OPTIONAL_COLUMNS, driver, keyset, readers, table, values, type ReceiptStore, type Row } from './store.js';
 import { analyticsMigration } from './analytics/schema.js';
-import { addImpression, backfillPostgres, readStats, tallyReceipt } from './analytics/postgres.js';
+import { addImpression, backfillPostgres, readStats, storeAndTally } from './analytics/postgres.js';
 
 const MIGRATIONS: (string | ((c: ClientBase) => Promise<void>))[][] = [
   [
@@ -64,15 +64,11 @@ export async function openPostgres(url: string): Promise<ReceiptStore> {
   return {
     kind: 'postgres',
     async add(receipt, receivedAt) {
-      // The receipt and its counts commit together: counted once, exactly when stored.
-      const inserted = await transaction(pool, async (c) => {
-        const ins = await c.query(
-          `INSERT INTO consent_receipts (${COLUMNS}) VALUES (${COLUMNS.split(',').map((_, i) => `$${i + 1}`)})
-           ON CONFLICT (receipt_id) DO NOTHING RETURNING received_at`, values(receipt, receivedAt));
-        if (ins.rowCount) await tallyReceipt(c, receipt, receivedAt);
-        return !!ins.rowCount;
-      });
-      if (inserted) return { stored: true, receivedAt };
+      // The receipt and its counts in one statement: counted once, exactly when stored.
+      const insert = `INSERT INTO consent_receipts (${COLUMNS}) VALUES (${COLUMNS.split(',').map((_, i) => `$${i + 1}`)})
+        ON CONFLICT (receipt_id) DO NOTHING RETURNING received_at`;
+      const ins = await pool.query(...storeAndTally(insert, values(receipt, receivedAt), receipt, receivedAt));
+      if (ins.rowCount) return { stored: true, receivedAt };
       // A concurrent insert of the same id has committed by now (ON CONFLICT waited for it).
       const got = await pool.query('SELECT received_at FROM consent_receipts WHERE receipt_id = $1', [receipt.receiptId]);
       return { stored: false, receivedAt: got.rows[0].received_at };

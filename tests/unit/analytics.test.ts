@@ -134,6 +134,15 @@ describe.each(kinds)('consent analytics on $name', (kind) => {
     expect(Number((rows as { n: unknown }[])[0]!.n)).toBe(3);
   });
 
+  test('receipts sent at once, each three times: every one stored and counted exactly once, none lost', async () => {
+    const burst = Array.from({ length: 20 }, (_, i) => receipt({ variant: 'burst', categories: { necessary: true, analytics: i % 2 === 0, marketing: false } }));
+    const statuses = await Promise.all(burst.flatMap((r) => [r, r, r]).map(async (r) => (await send('/consent/receipts', r, 'application/json')).status));
+    expect(statuses.filter((s) => s === 201)).toHaveLength(20);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(40);
+    const body = await (await stats(`?from=${today()}&to=${today()}`)).json();
+    expect(body.by.variant.burst).toMatchObject({ decisions: 20, custom: 10, rejectAll: 10, categories: { analytics: { granted: 10, offered: 20 } } });
+  });
+
   test('keeps each day apart and fills days without figures with zeros', async () => {
     const day = (d: string) => `${d}T12:00:00.000Z`;
     await store.add(receipt({ decidedAt: day('2025-03-01'), region: 'US-CA', mode: 'opt-out' }) as never, day('2025-03-02'));

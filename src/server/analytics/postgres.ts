@@ -9,7 +9,7 @@ import type { Receipt } from '../receipt.js';
 import { fromRow, type Row } from '../store.js';
 import { impressionTally, receiptTally, type Tally } from './counts.js';
 import type { Impression } from './impression.js';
-import { statsQueries, tallyRows, upsertCounts, upsertGrants, type StatsRows } from './schema.js';
+import { COUNT_TABLE, GRANT_TABLE, isCounter, statsQueries, tallyRows, upsertCounts, upsertGrants, type StatsRows } from './schema.js';
 
 const $ = (n: number) => `$${n}`;
 const QUERIES = statsQueries($);
@@ -23,6 +23,27 @@ export async function applyTally(c: ClientBase | Pool, t: Tally): Promise<void> 
 
 /** Counts a receipt just stored, on the client whose transaction stored it. */
 export const tallyReceipt = (c: ClientBase, r: Receipt, receivedAt: string) => applyTally(c, receiptTally(r, receivedAt));
+
+/**
+ * One statement that stores a receipt (`insert`: an `INSERT … RETURNING received_at` with
+ * `params` as $1…) and counts it only if it was stored: data-modifying CTEs commit together, so
+ * a receipt is counted once, exactly when stored, in one round trip instead of a transaction of
+ * four. Returns the SQL and its parameters; the statement returns a row when the receipt was new.
+ */
+export function storeAndTally(insert: string, params: unknown[], r: Receipt, receivedAt: string): [string, unknown[]] {
+  const { counts, grants } = tallyRows(receiptTally(r, receivedAt));
+  const args = [...params];
+  // A placeholder with its column's type: values in a VALUES list under SELECT are not typed by the target column.
+  const typed = (columns: string[], rows: unknown[][]) => {
+    const base = args.length;
+    args.push(...rows.flat());
+    return (n: number, c = 0) => `$${base + n}::${isCounter(columns[c]!) ? 'bigint' : 'text'}`;
+  };
+  const stored = 'EXISTS (SELECT 1 FROM ins)';
+  const ctes = [`ins AS (${insert})`, `c AS (${upsertCounts(counts.length, typed(COUNT_TABLE, counts), stored)})`];
+  if (grants.length) ctes.push(`g AS (${upsertGrants(grants.length, typed(GRANT_TABLE, grants), stored)})`);
+  return [`WITH ${ctes.join(', ')} SELECT received_at FROM ins`, args];
+}
 
 /** Counts an impression (its own single-statement upserts: counters only, no grants). */
 export const addImpression = (pool: Pool, i: Impression, receivedAt: string) => applyTally(pool, impressionTally(i, receivedAt));

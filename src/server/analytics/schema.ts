@@ -33,21 +33,33 @@ export const analyticsMigration = (rowid: string) => [
   )${rowid}`,
 ];
 
-/** A placeholder style: `?` (SQLite) or `$n` (PostgreSQL). */
-export type Placeholder = (n: number) => string;
+/** A placeholder style: `?` (SQLite) or `$n` (PostgreSQL); `column` is the index of its column in the row. */
+export type Placeholder = (n: number, column?: number) => string;
 
-const upsert = (table: string, columns: string[], key: string[], rows: number, p: Placeholder) => {
-  const values = Array.from({ length: rows }, (_, r) => `(${columns.map((_, c) => p(r * columns.length + c + 1)).join(', ')})`);
+/**
+ * `INSERT … ON CONFLICT DO UPDATE` of `rows` rows; with `when`, the rows are added only when that
+ * SQL condition holds (`INSERT … SELECT … WHERE when`, for PostgreSQL's data-modifying CTEs: its
+ * placeholders then need casts, which `p` gives with the column's index).
+ */
+const upsert = (table: string, columns: string[], key: string[], rows: number, p: Placeholder, when?: string) => {
+  const values = Array.from({ length: rows }, (_, r) => `(${columns.map((_, c) => p(r * columns.length + c + 1, c)).join(', ')})`).join(', ');
   const add = columns.filter((c) => !key.includes(c)).map((c) => `${c} = ${table}.${c} + excluded.${c}`);
-  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values.join(', ')} ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${add.join(', ')}`;
+  const from = when ? `SELECT * FROM (VALUES ${values}) AS v WHERE ${when}` : `VALUES ${values}`;
+  return `INSERT INTO ${table} (${columns.join(', ')}) ${from} ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${add.join(', ')}`;
 };
 
-/** `INSERT … ON CONFLICT DO UPDATE` adding `rows` rows of counters. */
-export const upsertCounts = (rows: number, p: Placeholder) =>
-  upsert('consent_stats', ['day', 'dim', 'key', ...COUNT_COLUMNS], ['day', 'dim', 'key'], rows, p);
+/** The columns of each table: the key's text columns, then the counters. */
+export const COUNT_TABLE = ['day', 'dim', 'key', ...COUNT_COLUMNS];
+export const GRANT_TABLE = ['day', 'dim', 'key', 'category', 'granted', 'offered'];
+/** Columns of either table that are counters (BIGINT); the others are TEXT. */
+export const isCounter = (column: string) => !['day', 'dim', 'key', 'category'].includes(column);
+
+/** `INSERT … ON CONFLICT DO UPDATE` adding `rows` rows of counters (only `when` it holds, if given). */
+export const upsertCounts = (rows: number, p: Placeholder, when?: string) =>
+  upsert('consent_stats', COUNT_TABLE, ['day', 'dim', 'key'], rows, p, when);
 /** The same for category grants. */
-export const upsertGrants = (rows: number, p: Placeholder) =>
-  upsert('consent_stats_grants', ['day', 'dim', 'key', 'category', 'granted', 'offered'], ['day', 'dim', 'key', 'category'], rows, p);
+export const upsertGrants = (rows: number, p: Placeholder, when?: string) =>
+  upsert('consent_stats_grants', GRANT_TABLE, ['day', 'dim', 'key', 'category'], rows, p, when);
 
 /** The parameters of a tally: one row of counters per key, one grant row per key and category. */
 export function tallyRows(t: Tally): { counts: unknown[][]; grants: unknown[][] } {
