@@ -55,9 +55,9 @@ export interface PassSession {
 const BINDING = '__consentGateScan';
 
 /**
- * Runs in every document before its own scripts: wraps the `document.cookie` setter and
- * `Storage#setItem` to report the calling script (the first URL on the stack; an inline script
- * shows as its page), and, with a config override, sets it on the drop-in's tag before it runs
+ * Runs in every document before its own scripts: wraps the `document.cookie` setter,
+ * `cookieStore.set` and `Storage#setItem` to report the calling script (the first URL on the
+ * stack; an inline script shows as its page), and, with a config override, sets it on the drop-in's tag before it runs
  * (mutation observers are delivered before the parser runs a script).
  */
 function initScript(configOverride: string | undefined): string {
@@ -78,6 +78,14 @@ function initScript(configOverride: string | undefined): string {
     get() { return cookie.get.call(this); },
     set(value) { send('cookie', String(value).split(';')[0].split('=')[0].trim(), caller()); cookie.set.call(this, value); },
   });
+  // The Cookie Store API writes cookies without document.cookie: cookieStore.set(name, value) or set({ name, … }).
+  if (window.CookieStore) {
+    const set = CookieStore.prototype.set;
+    CookieStore.prototype.set = function (first, ...rest) {
+      send('cookie', String(first && typeof first === 'object' ? first.name : first), caller());
+      return set.call(this, first, ...rest);
+    };
+  }
   // Chromium credits an image request to the document, not to the script that set its src (a tracking pixel's).
   const src = Object.getOwnPropertyDescriptor(HTMLImageElement.prototype, 'src');
   Object.defineProperty(HTMLImageElement.prototype, 'src', {

@@ -73,6 +73,9 @@ beforeAll(async () => {
   // A pixel on another site: localhost is not 127.0.0.1.
   server.pages.set('/px.js', { type: 'text/javascript', body: `new Image().src = "http://localhost:${port}/pixel.gif?u=1";` });
   server.pages.set('/pixel.gif', { type: 'image/gif', body: 'GIF89a' });
+  // The Cookie Store API, both forms, on a page without consent-gate.
+  server.pages.set('/store/', { body: page('<script src="/cookie-store.js"></script>', false) });
+  server.pages.set('/cookie-store.js', { type: 'text/javascript', body: 'cookieStore.set("_fbp", "fb.1.1"); cookieStore.set({ name: "_ga", value: "GA1.1.3" });' });
 });
 afterAll(async () => {
   await server?.close();
@@ -198,6 +201,16 @@ test.concurrent('on a page without consent-gate runs only "before", where anythi
   const report: ScanReport = JSON.parse(read(dir, 'report.json'));
   expect(report.consentGate).toBeNull();
   expect(report.cookies.map((c) => [c.name, c.passes])).toEqual([['_ga', ['before']]]);
+}, 60_000);
+
+test.concurrent('credits cookies written through the Cookie Store API to the script that wrote them', async ({ expect }) => {
+  const dir = join(out, 'store');
+  const result = await run([`${server.origin}/store/`, '--pages', '1', '--out', dir]);
+  expect(result.status).toBe(1);
+  const report: ScanReport = JSON.parse(read(dir, 'report.json'));
+  for (const name of ['_fbp', '_ga']) {
+    expect(report.cookies.find((c) => c.name === name)).toMatchObject({ setBy: `${server.origin}/cookie-store.js`, setVia: 'script', passes: ['before'] });
+  }
 }, 60_000);
 
 test.concurrent('scans with --config instead of the page\'s own: its decision cookie name is necessary', async ({ expect }) => {
