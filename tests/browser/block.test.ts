@@ -74,10 +74,10 @@ afterAll(async () => {
 
 let n = 0;
 /** A page with the blocking drop-in in its head, then `head` and `body`. */
-function serve(body: string, { head = '', config = CONFIG as object, build = 'block', attrs = '' } = {}): string {
+function serve(body: string, { head = '', config = CONFIG as object, build = 'block', attrs = '', before = '' } = {}): string {
   const path = `/block/${++n}`;
   server.pages.set(path, { body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>b</title><link rel="icon" href="data:,">
-<script>window.__ran = [];</script>
+<script>window.__ran = [];${before}</script>
 <script src="/dist/consent-gate${build && '.' + build}.js"${attrs && ' ' + attrs} data-config='${JSON.stringify(config)}'></script>
 ${head}</head><body>${body}</body></html>` });
   return path;
@@ -485,3 +485,68 @@ test('a form a script submits to a gated URL is not sent before consent; one the
   expect(asked('/t/form')).toBe(2);
   await visitor.ctx.close();
 });
+
+
+test('document.write of a <link>, <input type=image>, SVG <image>/<script>, <iframe srcdoc>, and tags after a false <script> (in an attribute, a comment, SVG, a textarea): nothing before consent, each once after', async () => {
+  const t = `${T()}/t/w2-`;
+  const writes = [
+    `document.writeln('<link rel=preload as=image href="${t}preload.gif">', '<link rel="stylesheet" href="${t}style.css">')`,
+    `document.write('<input type=image src="${t}input.gif" alt="go">')`,
+    `document.write('<svg id="v"><image href="${t}svgimg.gif" width="1" height="1"/><circle r="1"/><script href="${t}svgscript.js"></script></svg>')`,
+    `document.write('<iframe srcdoc="<script src=&quot;${t}srcdoc.js&quot;></script><p>doc</p>"></iframe>')`,
+    `document.write('<div title="<script>"><script src="${t}attr.js"></script></div>')`,
+    `document.write('<!-- <script> --><script src="${t}comment.js"></script>')`,
+    `document.write('<svg><script/></svg><script src="${t}svgself.js"></script>')`,
+    `document.write('<textarea><script></textarea><script src="${t}textarea.js"></script>')`,
+    // Not gated, next to them: loads and runs at once.
+    `document.write('<link rel="stylesheet" href="/w2-free.css"><script>__ran.push("inline")</script>')`,
+  ];
+  const { ctx, page } = await open(serve(`<script>window.onerror = (m) => __ran.push('error ' + m)</script>${writes.map((w) => `<script>${w.replace(/<\//g, '<\\/')}</script>`).join('\n')}`));
+  expect(hits.filter((h) => h.includes('/t/w2-'))).toEqual([]);
+  expect(await ran(page)).toEqual(['inline']);
+  expect(server.requests).toContain('/w2-free.css');
+  // The SVG image stays self-closed: the circle is its sibling, not its child.
+  expect(await page.locator('#v image + circle').count()).toBe(1);
+  await accept(page);
+  const names = ['preload.gif', 'style.css', 'input.gif', 'svgimg.gif', 'svgscript.js', 'srcdoc.js', 'attr.js', 'comment.js', 'svgself.js', 'textarea.js'];
+  await expect.poll(() => names.filter((x) => asked(`/t/w2-${x}`) !== 1)).toEqual([]);
+  await page.waitForTimeout(300);
+  expect(names.map((x) => asked(`/t/w2-${x}`))).toEqual(names.map(() => 1));
+  // (The srcdoc's script runs in its own document, which has no __ran: its request is counted above.)
+  expect((await ran(page)).sort()).toEqual(['inline', 'w2-attr', 'w2-comment', 'w2-svgscript', 'w2-svgself', 'w2-textarea']);
+  await ctx.close();
+});
+
+test('<iframe srcdoc> naming a gated URL (property, attribute, innerHTML, a character reference) loads nothing before consent; one naming none loads at once', async () => {
+  const { ctx, page } = await open(serve(`<div id="d"></div><script>window.onerror = (m) => __ran.push('error ' + m)</script><script>
+    const a = document.createElement('iframe'); a.srcdoc = '<script src="${T()}/t/doc-prop.js"><\\/script>'; document.body.append(a);
+    const b = document.createElement('iframe'); b.setAttribute('srcdoc', '<img src="${T()}/t/doc-attr.gif">'); document.body.append(b);
+    d.innerHTML = '<iframe srcdoc="<img src=&quot;//tracker.test:${port}/t/doc-inner.gif&quot;>"></iframe>';
+    d.insertAdjacentHTML('beforeend', '<iframe srcdoc="<img src=&amp;#47;&amp;#47;tracker.test:${port}/t/doc-entity.gif>"></iframe>');
+    const c = document.createElement('iframe'); c.id = 'free'; c.srcdoc = '<p>first party</p><img src="/doc-free.gif">'; document.body.append(c);
+  </script>`));
+  expect(hits.filter((h) => h.includes('/t/doc-'))).toEqual([]);
+  expect(await page.frameLocator('#free').locator('p').textContent()).toBe('first party');
+  expect(server.requests).toContain('/doc-free.gif');
+  await accept(page);
+  await expect.poll(() => ['prop.js', 'attr.gif', 'inner.gif', 'entity.gif'].map((x) => asked(`/t/doc-${x}`))).toEqual([1, 1, 1, 1]);
+  await ctx.close();
+});
+
+test('document.write of content that names no gated URL reaches the browser byte for byte, as the same arguments', async () => {
+  // Logs what the browser's own write receives (installed before the drop-in wraps it).
+  const before = `const w = Document.prototype.write; window.__writes = []; Document.prototype.write = function (...a) { __writes.push(a); return w.apply(this, a); };`;
+  const contents = [
+    ['<div class="ad"><a href="https://example.com/?a=1&amp;b=2"><img src="/ad.gif" alt="a > b" width=300></a></div>'],
+    ['<script>if (1 < 2 && "<img src=x>") __ran.push("inline")</script>'],
+    ['<p>3 < 4 and <b>bold</b>', '<img src="/x.gif"', ' data-src="https://tracker.test/t/not-a-url-attribute">'],
+    [`<img src=/partial.gif alt="unfinished`],
+    [`"> <iframe src="/frame.html" title='it"s'></iframe><link rel=stylesheet href="/s.css"><svg><image href="/i.gif"/></svg>`],
+  ];
+  const js = (x: string) => JSON.stringify(x).replace(/<\//g, '<\\/');
+  const { ctx, page } = await open(serve(`<script>${contents.map((c) => `document.write(${c.map(js).join(', ')});`).join('\n')}</script>`, { before }));
+  expect(await page.evaluate('__writes')).toEqual(contents);
+  expect(await ran(page)).toEqual(['inline']);
+  await ctx.close();
+});
+
