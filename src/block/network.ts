@@ -50,9 +50,19 @@ export function holdNetwork(blocked: (url: string) => boolean): void {
     if (!unasked(this.getAttribute('action'))) submit.call(this);
   };
   // The rest (requestSubmit, a script's click on a submit button) fires `submit`.
-  w.addEventListener('submit', (e) => {
+  const onSubmit = (e: SubmitEvent) => {
     if (unasked(e.submitter?.getAttribute('formaction') ?? (e.target as Element).getAttribute('action'))) e.preventDefault();
-  }, true);
+  };
+  const listen = () => w.addEventListener('submit', onSubmit, true);
+  listen();
+  // document.open (also a write after the page has loaded) takes every listener off the window: put it back (once: the same one).
+  const doc = Document.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
+  for (const m of ['open', 'write', 'writeln']) {
+    const orig = doc[m]!;
+    doc[m] = function (this: Document, ...a: unknown[]) {
+      try { return orig.apply(this, a); } finally { listen(); }
+    };
+  }
 
   // The constructors keep their identity: `instanceof`, `WebSocket.OPEN`, `.constructor` work.
   for (const [name, closed] of [['WebSocket', 3], ['EventSource', 2]] as const) {

@@ -550,3 +550,22 @@ test('document.write of content that names no gated URL reaches the browser byte
   await ctx.close();
 });
 
+
+test('after document.open (or a write once the page has loaded), a form a script submits to a gated URL is still not sent', async () => {
+  const form = (id: string) => `<iframe name="sink"></iframe><form id="${id}" action="${T()}/t/reopened-${id}" method="post" target="sink"><button>Go</button></form>`;
+  const { ctx, page } = await open(serve(`<p>x</p><script>
+    const wait = setInterval(() => {
+      if (!document.cookie.includes('go=1')) return;
+      clearInterval(wait);
+      document.open(); document.write('<!doctype html>${form('a')}'); document.close();
+      a.requestSubmit(); a.querySelector('button').click();
+      setTimeout(() => { document.write('${form('b')}'); document.close(); b.requestSubmit(); fetch('/reopened-done?' + navigator.userActivation.isActive); }, 100);
+    }, 50);
+  </script>`));
+  await ctx.addCookies([{ name: 'go', value: '1', url: server.origin }]);
+  // Told by a request, not asked by page.evaluate (which would give the page a user activation): the visitor did nothing.
+  await expect.poll(() => server.requests.filter((r) => r.startsWith('/reopened-done'))).toEqual(['/reopened-done?false']);
+  await page.waitForTimeout(300);
+  expect(hits.filter((h) => h.includes('/t/reopened-'))).toEqual([]);
+  await ctx.close();
+});
