@@ -89,7 +89,8 @@ export function decodeRecord(value: unknown, now: number): DecisionRecord | unde
   const policies = pairs(pols!, (v) => {
     try {
       const s = decodeURIComponent(v);
-      return s !== '' && s.length <= 64 ? s : undefined;
+      // 64 characters as the config check counts them (code points: an emoji is one).
+      return s !== '' && [...s].length <= 64 ? s : undefined;
     } catch {
       return undefined;
     }
