@@ -219,7 +219,8 @@ export function holdElements(consent: Consent, needs: (url: string) => string[])
   // Insertion of nodes that carry their URL already.
   for (const [Type, methods] of [[Node, ['appendChild', 'insertBefore', 'replaceChild']],
     [Element, ['append', 'prepend', 'before', 'after', 'replaceWith', 'insertAdjacentElement', 'replaceChildren']],
-    [DocumentFragment, ['append', 'prepend', 'replaceChildren']], [Document, ['append', 'prepend', 'replaceChildren']]] as const) {
+    [DocumentFragment, ['append', 'prepend', 'replaceChildren']], [Document, ['append', 'prepend', 'replaceChildren']],
+    [Range, ['insertNode', 'surroundContents']]] as const) {
     for (const m of methods) {
       const p = Type.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
       const orig = p[m]!;

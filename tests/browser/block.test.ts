@@ -254,12 +254,16 @@ test('without reloadOnWithdraw, calls and new elements are held again at once', 
   const { ctx, page } = await open(serve(`<script>${calls(T() + '/api/live')}${connect}</script>`, { config: { ...CONFIG, reloadOnWithdraw: false } }));
   await accept(page);
   expect(await page.evaluate('call()')).toEqual(['ok 200', 'ok 200', 'queued']);
+  // Granted: an EventSource connects (once); after the withdrawal below, a new one is held again.
+  expect((await page.evaluate<unknown[][]>(`connect('ws://127.0.0.1:${wsPort}/free', '${T()}/events/granted')`))[1]).toEqual([true, 0, 'message hi']);
+  expect(asked('/events/granted')).toBe(1);
   await page.evaluate('consentGate.reset()');
   await page.waitForTimeout(100);
   expect(await page.evaluate('call()')).toEqual(['failed TypeError', 'failed 0 4', 'refused']);
   const opened = asked('/live-socket');
-  expect((await page.evaluate<unknown[][]>(`connect('ws://tracker.test:${wsPort}/live-socket')`))[0]).toContain('close 1006 false 3');
-  expect(asked('/live-socket')).toBe(opened);
+  expect(await page.evaluate<unknown[][]>(`connect('ws://tracker.test:${wsPort}/live-socket', '${T()}/events/live')`))
+    .toEqual([[true, true, 1, 0, 'error 3', 'close 1006 false 3'], [true, 0, 'error 2']]);
+  expect([asked('/live-socket'), asked('/events/live')]).toEqual([opened, 0]);
   await page.evaluate(`new Image().src = '${T()}/t/late.gif'`);
   await page.waitForTimeout(300);
   expect(asked('/t/late.gif')).toBe(0);
@@ -567,5 +571,25 @@ test('after document.open (or a write once the page has loaded), a form a script
   await expect.poll(() => server.requests.filter((r) => r.startsWith('/reopened-done'))).toEqual(['/reopened-done?false']);
   await page.waitForTimeout(300);
   expect(hits.filter((h) => h.includes('/t/reopened-'))).toEqual([]);
+  await ctx.close();
+});
+
+test('nodes from another document put in by a Range (insertNode, surroundContents), and URLs that answer toString differently the second time: no request before consent', async () => {
+  const { ctx, page } = await open(serve(`<p id="p">text</p><script>
+    const other = new DOMParser().parseFromString('<img src="${T()}/t/r-insert.gif" alt=""><video poster="${T()}/t/r-surround.gif"></video>', 'text/html').body;
+    const r = document.createRange(); r.selectNodeContents(document.body); r.collapse(false); r.insertNode(other.firstChild);
+    const q = document.createRange(); q.selectNodeContents(p); q.surroundContents(other.firstChild);
+    // Harmless to the check (the first call), gated to the browser (the second).
+    const twoFaced = (path) => ({ n: 0, toString() { return this.n++ ? '${T()}/t/r-' + path : '/r-free-' + path; } });
+    fetch(twoFaced('fetch')).catch(() => 0);
+    const x = new XMLHttpRequest(); x.open('GET', twoFaced('xhr')); x.send();
+    navigator.sendBeacon(twoFaced('beacon'), 'x');
+    new WebSocket({ n: 0, toString() { return this.n++ ? 'ws://tracker.test:${wsPort}/r-socket' : 'ws://127.0.0.1:${wsPort}/r-free-socket'; } });
+  </script>`));
+  await page.waitForTimeout(300);
+  expect(hits.filter((h) => h.includes('/t/r-') || h.includes('/r-socket'))).toEqual([]);
+  expect(['fetch', 'xhr', 'beacon'].every((x) => server.requests.includes('/r-free-' + x))).toBe(true);
+  await accept(page);
+  await expect.poll(() => [asked('/t/r-insert.gif'), asked('/t/r-surround.gif')]).toEqual([1, 1]);
   await ctx.close();
 });
