@@ -176,8 +176,9 @@ export function holdElements(consent: Consent, needs: (url: string) => string[])
   // HTML from strings: parsed once, in an inert template where nothing loads, held there, then
   // its nodes inserted (scripts in them stay inert, as innerHTML's are). A string without a URL
   // attribute cannot hold anything and takes the browser's own path.
-  // After a space, a quote (`alt=""src=`) or a slash (`<img/src=`): the parser reads an attribute there.
-  const mayLoad = (html: unknown) => /[\s"'/](src|srcset|href|data|poster)\s*=/i.test(String(html));
+  // After a space, a quote (`alt=""src=`) or a slash (`<img/src=`): the parser reads an attribute
+  // there; after a colon: `xlink:href=`.
+  const mayLoad = (html: unknown) => /[\s"'/:](src|srcset|srcdoc|href|data|poster)\s*=/i.test(String(html));
   const innerHTML = Object.getOwnPropertyDescriptor(proto, 'innerHTML')!;
   /** HTML as parsed and written out again (in an inert template): its character references read. */
   function decoded(html: string): string {

@@ -521,19 +521,23 @@ test('document.write of a <link>, <input type=image>, SVG <image>/<script>, <ifr
   await ctx.close();
 });
 
-test('<iframe srcdoc> naming a gated URL (property, attribute, innerHTML, a character reference) loads nothing before consent; one naming none loads at once', async () => {
+test('<iframe srcdoc> naming a gated URL (property, attribute, innerHTML, document.write, a character reference, only in a script), and SVG xlink:href in HTML strings, load nothing before consent; one naming none loads at once', async () => {
   const { ctx, page } = await open(serve(`<div id="d"></div><script>window.onerror = (m) => __ran.push('error ' + m)</script><script>
     const a = document.createElement('iframe'); a.srcdoc = '<script src="${T()}/t/doc-prop.js"><\\/script>'; document.body.append(a);
     const b = document.createElement('iframe'); b.setAttribute('srcdoc', '<img src="${T()}/t/doc-attr.gif">'); document.body.append(b);
     d.innerHTML = '<iframe srcdoc="<img src=&quot;//tracker.test:${port}/t/doc-inner.gif&quot;>"></iframe>';
     d.insertAdjacentHTML('beforeend', '<iframe srcdoc="<img src=&amp;#47;&amp;#47;tracker.test:${port}/t/doc-entity.gif>"></iframe>');
+    // Nothing but a script in it, and SVG's xlink:href: no "src=" or " href=" anywhere in the string.
+    d.insertAdjacentHTML('beforeend', '<iframe srcdoc="<script>fetch(&quot;${T()}/t/doc-inline&quot;)<\\/script>"></iframe><svg><image xlink:href="${T()}/t/doc-xlink.gif"/></svg>');
+    document.write('<iframe srcdoc="<script>new Image().src = &quot;${T()}/t/doc-written.gif&quot;<\\/script>"></iframe><svg><image xlink:href="${T()}/t/doc-wxlink.gif"/></svg>');
     const c = document.createElement('iframe'); c.id = 'free'; c.srcdoc = '<p>first party</p><img src="/doc-free.gif">'; document.body.append(c);
   </script>`));
   expect(hits.filter((h) => h.includes('/t/doc-'))).toEqual([]);
   expect(await page.frameLocator('#free').locator('p').textContent()).toBe('first party');
   expect(server.requests).toContain('/doc-free.gif');
   await accept(page);
-  await expect.poll(() => ['prop.js', 'attr.gif', 'inner.gif', 'entity.gif'].map((x) => asked(`/t/doc-${x}`))).toEqual([1, 1, 1, 1]);
+  await expect.poll(() => ['prop.js', 'attr.gif', 'inner.gif', 'entity.gif', 'inline', 'xlink.gif', 'written.gif', 'wxlink.gif'].map((x) => asked(`/t/doc-${x}`)))
+    .toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
   await ctx.close();
 });
 
@@ -593,3 +597,4 @@ test('nodes from another document put in by a Range (insertNode, surroundContent
   await expect.poll(() => [asked('/t/r-insert.gif'), asked('/t/r-surround.gif')]).toEqual([1, 1]);
   await ctx.close();
 });
+
