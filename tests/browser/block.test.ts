@@ -598,3 +598,24 @@ test('nodes from another document put in by a Range (insertNode, surroundContent
   await ctx.close();
 });
 
+
+test('document.write of <picture><source srcset>, <video poster>/<source>, <object data>, <embed>, protocol-relative and %-escaped hosts, split over several arguments: nothing before consent, each once after', async () => {
+  const h = `tracker.test:${port}`;
+  const writes = [
+    `document.write('<picture><source srcset="//${h}/t/v-picture.gif 1x"><img src="/v-free.gif" alt=""></picture>')`,
+    `document.write('<video poster="http://${h}/t/v-poster.gif"><source src="http://${h}/t/v-source.mp4"></video>')`,
+    `document.write('<object data="http://${h}/t/v-object.html"></object><embed src="http://${h}/t/v-embed.html">')`,
+    `document.write('<img src="http://tracker%2Etest:${port}/t/v-escaped.gif" alt="">')`,
+    `document.writeln('<scr', 'ipt SRC=//${h}/t/v-split.js></scr', 'ipt>')`,
+  ];
+  const { ctx, page } = await open(serve(writes.map((w) => `<script>${w}</script>`).join('\n')));
+  expect(hits.filter((x) => x.includes('/t/v-'))).toEqual([]);
+  expect(server.requests).toContain('/v-free.gif');
+  await accept(page);
+  const names = ['picture.gif', 'poster.gif', 'source.mp4', 'object.html', 'embed.html', 'escaped.gif', 'split.js'];
+  await expect.poll(() => names.map((x) => asked(`/t/v-${x}`))).toEqual(names.map(() => 1));
+  await page.waitForTimeout(300);
+  expect(names.map((x) => asked(`/t/v-${x}`))).toEqual(names.map(() => 1));
+  expect(await ran(page)).toEqual(['v-split']);
+  await ctx.close();
+});
