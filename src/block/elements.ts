@@ -26,7 +26,7 @@ import { releaseEmbed } from '../gate/embeds.js';
 
 /** The URL attributes of each HTML element that loads something. */
 const URL_ATTRS = new Map(Object.entries({
-  script: ['src'], link: ['href'], iframe: ['src'], img: ['src', 'srcset'], source: ['src', 'srcset'],
+  script: ['src'], link: ['href'], iframe: ['src', 'srcdoc'], img: ['src', 'srcset'], source: ['src', 'srcset'],
   video: ['src', 'poster'], audio: ['src'], embed: ['src'], object: ['data'], input: ['src'],
 }));
 const HTML = 'http://www.w3.org/1999/xhtml';
@@ -35,10 +35,27 @@ const XLINK = 'http://www.w3.org/1999/xlink';
 const SVG_HREF = ['href', 'xlink:href'];
 const attrsOf = (el: Element): string[] | undefined => el.namespaceURI === HTML ? URL_ATTRS.get(el.localName)
   : el.namespaceURI === 'http://www.w3.org/2000/svg' && /^(image|script)$/.test(el.localName) ? SVG_HREF : undefined;
+/** A tag `document.write` wrote without its URL: the number under which it waits (picked up when the parser inserts it). */
+const TOKEN = 'data-consent-held';
 // `[*|href]`: in any namespace (xlink:href too); attrsOf sorts out which elements it means.
-const SELECTOR = [...URL_ATTRS].flatMap(([tag, attrs]) => attrs.map((a) => `${tag}[${a}]`)) + ',image[*|href],script[*|href]';
-/** Held by taking the URL away, and given back here (the gate has no marked form for them): scripts, `<link>`s, SVG. */
-const bare = (el: Element) => el.namespaceURI !== HTML || /^(script|link)$/.test(el.localName);
+const SELECTOR = [...URL_ATTRS].flatMap(([tag, attrs]) => attrs.map((a) => `${tag}[${a}]`)) + `,image[*|href],script[*|href],[${TOKEN}]`;
+/** Held by taking the URL away, and given back here (the gate has no marked form for them): scripts, `<link>`s, SVG, `srcdoc`. */
+const bare = (el: Element, attr: string) => el.namespaceURI !== HTML || /^(script|link)$/.test(el.localName) || attr == 'srcdoc';
+
+// A quote opens a value only after `=` (`alt=it's` is a plain value), as the HTML tokenizer
+// reads it. The attributes are taken in a lookahead, which does not backtrack: a tag the write
+// leaves unfinished fails at once, not after trying every split of its quotes (exponential).
+const TAG = /<(?:script|img|image|iframe|video|audio|source|embed|object|input|link)\b(?=((?:[^>"'=]|=\s*"[^"]*"|=\s*'[^']*'|[="'])*))\1>/gi;
+// Tags after the last `>` cannot end in this string, and each would be read to its end (100 KB
+// of unfinished `<img a ` took 1.5 s): they are left as they are, so the whole is read once.
+/**
+ * Replaces each complete tag in `html` that may load something (`<script`, `<img`, … up to its
+ * `>`, with quoted `>`s inside) by `f(tag)`; the rest stays as it is. Linear in the length.
+ */
+export const eachTag = (html: string, f: (tag: string) => string): string => {
+  const end = html.lastIndexOf('>') + 1;
+  return html.slice(0, end).replace(TAG, f) + html.slice(end);
+};
 
 /** An element held: the attribute it did not get, its value, the categories it waits for. */
 interface Held { el: Element; attr: string; value: unknown; cats: string[]; inOrder: boolean }
@@ -52,16 +69,20 @@ export function holdElements(consent: Consent, needs: (url: string) => string[])
   const setAttribute = proto.setAttribute;
   const removeAttribute = proto.removeAttribute;
   const held = new Set<Held>();
+  /** What each tag `document.write` wrote without its URL waits for: `[attribute, URL, categories]`, by its TOKEN number. */
+  const written: [string, string, string[]][][] = [];
 
   /** The categories not all granted that the value of `el`'s `attr` needs, or undefined. */
-  const blocked = (el: Element, attr: string, value: unknown): string[] | undefined => {
-    if (!attrsOf(el)?.includes(attr)) return;
+  const blocked = (el: Element, attr: string, value: unknown, attrs = attrsOf(el)): string[] | undefined => {
+    if (!attrs?.includes(attr)) return;
     // A script of another type (a marked `text/plain` one, JSON, a template) loads nothing; the gate runs marked ones.
     const type = el.localName === 'script' && el.getAttribute('type');
     if (type && !/^(module|(text|application)\/(x-)?(java|ecma)script)$/i.test(type.trim())) return;
     const s = String(value);
-    // srcset: every candidate's URL counts.
-    const urls = attr === 'srcset' ? s.split(',').map((c) => c.trim().split(/\s+/)[0]!) : [s];
+    // srcset: every candidate's URL counts. srcdoc: a document of its own, where nothing is held:
+    // every `//host…` it names counts, its character references read too (`&#47;&#47;host`).
+    const urls = attr === 'srcset' ? s.split(',').map((c) => c.trim().split(/\s+/)[0]!)
+      : attr === 'srcdoc' ? (s + ' ' + decoded(s)).match(/\/\/[^\s"'<>`\\)]+/g) ?? [] : [s];
     const cats = [...new Set(urls.flatMap(needs))];
     return cats.length && !cats.every((c) => consent.has(c)) ? cats : undefined;
   };
@@ -90,7 +111,7 @@ export function holdElements(consent: Consent, needs: (url: string) => string[])
     if (!cats) return false;
     // Set again while held: the last value counts.
     for (const h of held) if (h.el === el && h.attr === attr) held.delete(h);
-    if (!bare(el)) mark(el, attr, value, cats);
+    if (!bare(el, attr)) mark(el, attr, value, cats);
     else if (el.hasAttribute(attr)) removeAttribute.call(el, attr);
     held.add({ el, attr, value, cats, inOrder });
     return true;
@@ -101,7 +122,19 @@ export function holdElements(consent: Consent, needs: (url: string) => string[])
     if (!(node instanceof Element || node instanceof DocumentFragment)) return;
     const els = node instanceof Element && node.matches(SELECTOR) ? [node] : [];
     if (node.firstElementChild) els.push(...node.querySelectorAll(SELECTOR));
-    for (const el of els) for (const a of attrsOf(el) ?? []) if (el.hasAttribute(a)) hold(el, a, el.getAttribute(a), inOrder);
+    for (const el of els) {
+      // Written without its URL: held from here (given at once if its categories were granted meanwhile).
+      const k = el.getAttribute(TOKEN);
+      if (k !== null) {
+        removeAttribute.call(el, TOKEN);
+        for (const [attr, value, cats] of written[+k] ?? []) {
+          if (cats.every((c) => consent.has(c))) setAttribute.call(el, attr, value);
+          else held.add({ el, attr, value, cats, inOrder: false });
+        }
+        delete written[+k];
+      }
+      for (const a of attrsOf(el) ?? []) if (el.hasAttribute(a)) hold(el, a, el.getAttribute(a), inOrder);
+    }
   };
 
   // Attributes and properties.
@@ -120,7 +153,7 @@ export function holdElements(consent: Consent, needs: (url: string) => string[])
       return hold(this, named(attr.namespaceURI, attr.name), attr.value) ? null : orig.call(this, attr);
     };
   }
-  for (const [Type, props] of [[HTMLScriptElement, ['src']], [HTMLLinkElement, ['href']], [HTMLIFrameElement, ['src']],
+  for (const [Type, props] of [[HTMLScriptElement, ['src']], [HTMLLinkElement, ['href']], [HTMLIFrameElement, ['src', 'srcdoc']],
     [HTMLImageElement, ['src', 'srcset']], [HTMLSourceElement, ['src', 'srcset']], [HTMLMediaElement, ['src']],
     [HTMLVideoElement, ['poster']], [HTMLEmbedElement, ['src']], [HTMLObjectElement, ['data']], [HTMLInputElement, ['src']]] as const) {
     for (const p of props) {
@@ -143,9 +176,16 @@ export function holdElements(consent: Consent, needs: (url: string) => string[])
   // HTML from strings: parsed once, in an inert template where nothing loads, held there, then
   // its nodes inserted (scripts in them stay inert, as innerHTML's are). A string without a URL
   // attribute cannot hold anything and takes the browser's own path.
-  // After a space, a quote (`alt=""src=`) or a slash (`<img/src=`): the parser reads an attribute there.
-  const mayLoad = (html: unknown) => /[\s"'/](src|srcset|href|data|poster)\s*=/i.test(String(html));
+  // After a space, a quote (`alt=""src=`) or a slash (`<img/src=`): the parser reads an attribute
+  // there; after a colon: `xlink:href=`.
+  const mayLoad = (html: unknown) => /[\s"'/:](src|srcset|srcdoc|href|data|poster)\s*=/i.test(String(html));
   const innerHTML = Object.getOwnPropertyDescriptor(proto, 'innerHTML')!;
+  /** HTML as parsed and written out again (in an inert template): its character references read. */
+  function decoded(html: string): string {
+    const t = document.createElement('template');
+    innerHTML.set!.call(t, html);
+    return innerHTML.get!.call(t);
+  }
   const inert = (html: string, context: Element | ShadowRoot): Node[] => {
     const t = document.createElement('template');
     const svg = context instanceof Element && context.namespaceURI !== HTML;
@@ -180,7 +220,8 @@ export function holdElements(consent: Consent, needs: (url: string) => string[])
   // Insertion of nodes that carry their URL already.
   for (const [Type, methods] of [[Node, ['appendChild', 'insertBefore', 'replaceChild']],
     [Element, ['append', 'prepend', 'before', 'after', 'replaceWith', 'insertAdjacentElement', 'replaceChildren']],
-    [DocumentFragment, ['append', 'prepend', 'replaceChildren']], [Document, ['append', 'prepend', 'replaceChildren']]] as const) {
+    [DocumentFragment, ['append', 'prepend', 'replaceChildren']], [Document, ['append', 'prepend', 'replaceChildren']],
+    [Range, ['insertNode', 'surroundContents']]] as const) {
     for (const m of methods) {
       const p = Type.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
       const orig = p[m]!;
@@ -212,32 +253,43 @@ export function holdElements(consent: Consent, needs: (url: string) => string[])
   // the HTML is changed before it is written. Each tag with a gated URL is parsed on its own (in
   // an inert template) and written in the marked form: a script as `type="text/plain"
   // data-consent` (the gate runs it on consent, in order with the marked ones), an image, iframe
-  // or media with its URL in `data-src`. Text inside a written script is left as it is.
-  // A quote opens a value only after `=` (`alt=it's` is a plain value), as the HTML tokenizer
-  // reads it. The attributes are taken in a lookahead, which does not backtrack: a tag the write
-  // leaves unfinished fails at once, not after trying every split of its quotes (exponential).
-  const TAG = /(<script\b(?=((?:[^>"'=]|=\s*"[^"]*"|=\s*'[^']*'|[="'])*))\2>)([\s\S]*?)(?=<\/script|$)|<(?:img|iframe|video|audio|source|embed|object)\b(?=((?:[^>"'=]|=\s*"[^"]*"|=\s*'[^']*'|[="'])*))\4>/gi;
+  // or media with its URL in `data-src`; a `<link>`, an SVG `href` or a `srcdoc` without it (held
+  // when the parser inserts the tag). Every such tag in the string counts, also in a script's text,
+  // a comment or an attribute: what is skipped as text must be what the parser takes as text,
+  // which only the document's parser knows (`<div title="<script>">`, `<svg><script/>`, a
+  // `<textarea>` would hide what follows). Untouched: everything without a gated URL, byte for byte.
   const marked = (tag: string) => {
     const t = document.createElement('template');
     innerHTML.set!.call(t, tag);
     const el = t.content.firstElementChild;
     // A tag the write leaves unfinished (the rest comes in a later write) is written as it is.
     if (!el) return tag;
+    // `<image>` and `<script>` may be SVG's (in an HTML template `<image>` is an `img`): their `href`s count too.
+    const attrs = [...attrsOf(el) ?? [], ...(/^(img|script)$/.test(el.localName) ? SVG_HREF : [])];
+    const wait: [string, string, string[]][] = [];
     let changed = false;
-    for (const a of attrsOf(el) ?? []) {
+    for (const a of attrs) {
       const v = el.getAttribute(a);
-      const cats = v !== null && blocked(el, a, v);
-      if (cats) mark(el, a, v, cats);
+      const cats = v !== null && blocked(el, a, v, attrs);
+      // No marked form (a `<link>`, an `href`, a `srcdoc`): written without it, under a number.
+      if (cats && (el.localName == 'link' || /href|srcdoc/.test(a))) {
+        wait.push([a.replace('xlink:', ''), v, cats]);
+        removeAttribute.call(el, a);
+      } else if (cats) mark(el, a, v, cats);
       changed ||= !!cats;
     }
-    return changed ? `<${el.localName}${[...el.attributes].map((a) => ` ${a.name}="${a.value.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`).join('')}>` : tag;
+    if (wait.length) setAttribute.call(el, TOKEN, String(written.push(wait) - 1));
+    // Its own name (`image` stays SVG's in SVG), and `/>` kept (a self-closed SVG element has no children).
+    // Quoted as the tag was (`'` if it used only those): a tag inside a script's string stays inside it.
+    const q = /"|^[^']*$/.test(tag) ? '"' : "'";
+    return changed ? `<${/[^\s/>]+/.exec(tag.slice(1))![0]}${[...el.attributes].map((a) => ` ${a.name}=${q}${a.value.replace(/&/g, '&amp;').replace(RegExp(q, 'g'), `&#${q.charCodeAt(0)};`)}${q}`).join('')}${/\/>$/.test(tag) ? '/' : ''}>` : tag;
   };
   const doc = Document.prototype;
   for (const m of ['write', 'writeln'] as const) {
     const orig = doc[m];
     doc[m] = function (this: Document, ...html: string[]) {
       const s = html.join('');
-      const out = mayLoad(s) ? s.replace(TAG, (tag, script?: string, _?: string, text?: string) => (script ? marked(script) + text : marked(tag))) : s;
+      const out = mayLoad(s) ? eachTag(s, marked) : s;
       // Unchanged: as given (TrustedHTML stays trusted).
       return out === s ? orig.apply(this, html) : orig.call(this, out);
     };
@@ -255,7 +307,7 @@ export function holdElements(consent: Consent, needs: (url: string) => string[])
       held.delete(h);
       released.push(...h.cats);
       const { el } = h;
-      if (bare(el)) {
+      if (bare(el, h.attr)) {
         // Scripts from the HTML run in document order, as they would have.
         if (h.inOrder && !el.hasAttribute('async') && !el.hasAttribute('defer')) (el as HTMLScriptElement).async = false;
         // `xlink:href` comes back as `href`, its SVG 2 name (an attribute without a namespace).

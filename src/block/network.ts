@@ -14,10 +14,13 @@
 export function holdNetwork(blocked: (url: string) => boolean): void {
   const w = window;
   const fetch = w.fetch;
+  // Each URL is made a string once, and that string is what goes on: an object whose toString
+  // answers a harmless URL to the check and a gated one to the browser gets no second call.
   w.fetch = function (this: unknown, input: RequestInfo | URL, init?: RequestInit) {
-    return blocked(input instanceof Request ? input.url : String(input))
+    const url = input instanceof Request ? input.url : String(input);
+    return blocked(url)
       ? Promise.reject(new TypeError('consent-gate: blocked until consent'))
-      : fetch.call(this, input, init);
+      : fetch.call(this, input instanceof Request ? input : url, init);
   } as typeof fetch;
 
   const xhr = XMLHttpRequest.prototype;
@@ -25,7 +28,8 @@ export function holdNetwork(blocked: (url: string) => boolean): void {
   const send = xhr.send;
   const opened = new WeakMap<XMLHttpRequest, [method: string, url: string, async: boolean]>();
   xhr.open = function (this: XMLHttpRequest, ...args: [string, string | URL, boolean?, ...unknown[]]) {
-    opened.set(this, [args[0], String(args[1]), args[2] ?? true]);
+    if (args.length > 1) args[1] = String(args[1]);
+    opened.set(this, [args[0], args[1] as string, args[2] ?? true]);
     return (open as (...a: unknown[]) => void).apply(this, args);
   } as typeof open;
   xhr.send = function (this: XMLHttpRequest, body?: Document | XMLHttpRequestBodyInit | null) {
@@ -37,7 +41,8 @@ export function holdNetwork(blocked: (url: string) => boolean): void {
 
   const beacon = navigator.sendBeacon;
   if (beacon) navigator.sendBeacon = function (this: Navigator, url: string | URL, data?: BodyInit | null) {
-    return !blocked(String(url)) && beacon.call(this, url, data);
+    url = String(url);
+    return !blocked(url) && beacon.call(this, url, data);
   };
 
   // A form that a script submits to a gated URL with no action of the visitor behind it (no
@@ -50,16 +55,27 @@ export function holdNetwork(blocked: (url: string) => boolean): void {
     if (!unasked(this.getAttribute('action'))) submit.call(this);
   };
   // The rest (requestSubmit, a script's click on a submit button) fires `submit`.
-  w.addEventListener('submit', (e) => {
+  const onSubmit = (e: SubmitEvent) => {
     if (unasked(e.submitter?.getAttribute('formaction') ?? (e.target as Element).getAttribute('action'))) e.preventDefault();
-  }, true);
+  };
+  const listen = () => w.addEventListener('submit', onSubmit, true);
+  listen();
+  // document.open (also a write after the page has loaded) takes every listener off the window: put it back (once: the same one).
+  const doc = Document.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
+  for (const m of ['open', 'write', 'writeln']) {
+    const orig = doc[m]!;
+    doc[m] = function (this: Document, ...a: unknown[]) {
+      try { return orig.apply(this, a); } finally { listen(); }
+    };
+  }
 
   // The constructors keep their identity: `instanceof`, `WebSocket.OPEN`, `.constructor` work.
   for (const [name, closed] of [['WebSocket', 3], ['EventSource', 2]] as const) {
     const Real = w[name] as unknown as new (...a: unknown[]) => EventTarget;
     if (!Real) continue;
     const Held = function (this: unknown, ...args: [string | URL, { withCredentials?: boolean }?]) {
-      if (!blocked(String(args[0]))) return Reflect.construct(Real, args, new.target);
+      if (args.length) args[0] = String(args[0]);
+      if (!blocked(args[0] as string)) return Reflect.construct(Real, args, new.target);
       // An object of the type, that connects nowhere: an EventTarget with the type's prototype
       // and its own state (the prototype's getters work on real connections only). `this`, not
       // `new.target`: a function that uses `this` stays one when minified (not an arrow, no constructor).

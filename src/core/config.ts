@@ -218,8 +218,9 @@ export function checkWith(input: unknown, regions: RegionsResolver | undefined):
   const optional = known.filter((_, i) => !categories[i]!.required);
   if (!optional.length && !problems.length) fail('categories', 'optional', 0);
   // The decision must fit its cookie, or a refusal would not be kept: at most its ids and versions plus 200 for the rest.
+  // A version is counted as the cookie holds it: escaped in the record, and each `%` of that escaped again by js-cookie (`€`: 15).
   const policies = byId(c.policies);
-  const size = [...categories, ...policies].reduce((n, x) => n + (x.id as string).length + 3 + encodeURIComponent(x.version as string ?? '').length, 200);
+  const size = [...categories, ...policies].reduce((n, x) => n + (x.id as string).length + 3 + encodeURIComponent(encodeURIComponent(x.version as string ?? '')).length, 200);
   if (size > MAX_RECORD) fail('categories', 'record', size);
   const cookie = c.cookie as Obj;
   if (cookie.sameSite === 'None' && cookie.secure === false) fail('cookie.secure', 'secure', false);

@@ -17,11 +17,8 @@
 import type { Mode, Source } from './types.js';
 import { MODES } from './modes.js';
 
-/** A language tag cut at a subtag boundary to at most `max` characters. */
-export const cutTag = (tag: string, max: number): string => {
-  while (tag.length > max) tag = tag.replace(/-?[^-]*$/, '');
-  return tag;
-};
+/** A language tag cut at a subtag boundary to at most `max` characters (one cut: a 20 KB `<html lang>` took a second subtag by subtag). */
+export const cutTag = (tag: string, max: number): string => (tag.length > max ? tag.slice(0, max + 1).replace(/-?[^-]*$/, '') : tag);
 
 /** The schema version written into every record. */
 export const SCHEMA = '1';
@@ -89,7 +86,8 @@ export function decodeRecord(value: unknown, now: number): DecisionRecord | unde
   const policies = pairs(pols!, (v) => {
     try {
       const s = decodeURIComponent(v);
-      return s !== '' && s.length <= 64 ? s : undefined;
+      // 64 characters as the config check counts them (code points: an emoji is one).
+      return s !== '' && [...s].length <= 64 ? s : undefined;
     } catch {
       return undefined;
     }

@@ -106,5 +106,20 @@ test('without a token it starts, says the dashboard is off and how to turn it on
   };
   const posted = await fetch(`${origin}/consent/receipts`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(receipt) });
   expect(posted.status).toBe(201);
+  // Every admin route, as anyone might try it without the (missing) token: 401 or 404 (405 for
+  // a method the route lacks), never data. The receipt just stored is what must not come back.
+  const routes = [`/consent/stats`, `/consent/stats?from=2000-01-01&to=2100-01-01`, `/consent/receipts?consentId=${receipt.consentId}`,
+    `/consent/receipts.csv`, `/consent/receipts.csv?from=2000-01-01T00:00:00Z`, `/consent/receipts`, `/consent/dashboard`, `/consent/dashboard/app.js`, `/consent/dashboard/`];
+  const auths = [undefined, 'Bearer ', 'Bearer undefined', 'Bearer null', 'Bearer  ', 'bearer false', 'Basic Og==', `Bearer ${receipt.consentId}`];
+  const answers = new Set<string>();
+  for (const route of routes) for (const auth of auths) for (const method of ['GET', 'HEAD']) {
+    const res = await fetch(origin + route, { method, headers: auth === undefined ? {} : { authorization: auth } });
+    const body = await res.text();
+    expect(body).not.toContain(receipt.consentId);
+    answers.add(`${route.replace(/\?.*/, '')} ${res.status}`);
+    expect([401, 404, 405], `${method} ${route} (${auth})`).toContain(res.status);
+  }
+  expect([...answers].sort()).toEqual(['/consent/dashboard 404', '/consent/dashboard/ 404', '/consent/dashboard/app.js 404', '/consent/receipts 401',
+    '/consent/receipts 405', '/consent/receipts.csv 401', '/consent/receipts.csv 405', '/consent/stats 401', '/consent/stats 405']);
   await stop(child);
 });
