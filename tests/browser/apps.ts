@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ROOT } from './harness';
 
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -53,4 +54,30 @@ export async function startNode(args: string[], cwd: string, env: NodeJS.Process
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`${args.join(' ')} exited (${code}):\n${out}`)); });
   });
   return child;
+}
+
+/** A page of a running app, in a fresh context, with what it reported. */
+export interface AppPage {
+  ctx: BrowserContext;
+  page: Page;
+  /** Page errors and console errors (and any console line about hydration). */
+  errors: string[];
+  /** How many requests so far matched `tracked`. */
+  tracked: () => number;
+  /** The HTML the server renders now for this context's cookies (no script runs). */
+  html: () => Promise<string>;
+}
+
+/** Opens `origin + '/'` in a fresh context with `headers` on every request, counting requests whose URL `tracked` accepts. */
+export async function openApp(browser: Browser, origin: string, headers: Record<string, string>, tracked: (url: string) => boolean): Promise<AppPage> {
+  const ctx = await browser.newContext({ extraHTTPHeaders: headers });
+  const page = await ctx.newPage();
+  const errors: string[] = [];
+  let n = 0;
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error' || /hydrat/i.test(m.text())) errors.push(m.text()); });
+  page.on('request', (r) => { if (tracked(r.url())) n++; });
+  await page.goto(origin + '/');
+  await page.waitForLoadState('networkidle');
+  return { ctx, page, errors, tracked: () => n, html: async () => (await ctx.request.get(origin + '/')).text() };
 }

@@ -11,8 +11,8 @@ import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { freePort, makeApp, readmeBlock as block, startNode } from './apps';
+import type { Browser } from 'playwright-core';
+import { freePort, makeApp, openApp, readmeBlock as block, startNode } from './apps';
 import { launchBrowser, ROOT, startServer, type TestServer } from './harness';
 import type { ConsentConfig } from '../../src/core/types';
 
@@ -65,27 +65,15 @@ afterAll(async () => {
   if (APP) rmSync(APP, { recursive: true, force: true });
 });
 
-/** Opens the page in a fresh context; collects page errors, console errors and analytics requests. */
-async function open(headers: Record<string, string> = {}): Promise<{ ctx: BrowserContext; page: Page; errors: string[]; tracked: () => number }> {
-  const ctx = await browser.newContext({ extraHTTPHeaders: headers });
-  const page = await ctx.newPage();
-  const errors: string[] = [];
-  let n = 0;
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('request', (r) => { if (r.url().startsWith(tracker.origin + '/analytics.js')) n++; });
-  await page.goto(origin + '/');
-  return { ctx, page, errors, tracked: () => n };
-}
-/** The HTML the server renders for this context's cookies (no script runs). */
-const serverHtml = async (page: Page) => (await page.context().request.get(origin + '/')).text();
+/** The page with the region header `country`, counting requests for the analytics script. */
+const open = (country: string) => openApp(browser, origin, { 'x-vercel-ip-country': country }, (url) => url.startsWith(tracker.origin + '/analytics.js'));
 /** The analytics tag as an element of the HTML (its URL also travels in React's payload as a prop). */
 const TAG = /<script[^>]*\ssrc="http:\/\/127\.0\.0\.1:\d+\/analytics\.js"/;
 
 describe('Next.js App Router recipe, in Next.js', () => {
   test('first visit: no tag in the HTML, hydrates cleanly, Accept all runs it once, the next response has it', async () => {
-    const { ctx, page, errors, tracked } = await open({ 'x-vercel-ip-country': 'DE' });
-    const html = await serverHtml(page);
+    const { ctx, page, errors, tracked, html: serverHtml } = await open('DE');
+    const html = await serverHtml();
     expect(html).toContain('<consent-banner');
     expect(html).not.toMatch(TAG);
     expect(html).toContain('<p id="mw">false</p>');
@@ -93,7 +81,7 @@ describe('Next.js App Router recipe, in Next.js', () => {
     await expect.poll(() => page.evaluate(() => (window as { __analytics?: number }).__analytics)).toBe(1);
     expect(tracked()).toBe(1);
     // The server reads the cookie the banner wrote: the tag is in the HTML now, the banner stays closed.
-    const html2 = await serverHtml(page);
+    const html2 = await serverHtml();
     expect(html2).toMatch(TAG);
     // The proxy read the same cookie.
     expect(html2).toContain('<p id="mw">true</p>');
@@ -106,19 +94,19 @@ describe('Next.js App Router recipe, in Next.js', () => {
   });
 
   test('Reject all: nothing requested, now or on the next page view', async () => {
-    const { ctx, page, errors, tracked } = await open({ 'x-vercel-ip-country': 'DE' });
+    const { ctx, page, errors, tracked, html: serverHtml } = await open('DE');
     await page.getByRole('button', { name: 'Reject all' }).click();
     await page.reload();
     await page.waitForLoadState('networkidle');
-    expect(await serverHtml(page)).not.toMatch(TAG);
+    expect(await serverHtml()).not.toMatch(TAG);
     expect(tracked()).toBe(0);
     expect(errors).toEqual([]);
     await ctx.close();
   });
 
   test('the region header picks the rules on the server: a notice region renders the tag at once', async () => {
-    const { ctx, page, errors, tracked } = await open({ 'x-vercel-ip-country': 'US' });
-    expect(await serverHtml(page)).toMatch(TAG);
+    const { ctx, page, errors, tracked, html: serverHtml } = await open('US');
+    expect(await serverHtml()).toMatch(TAG);
     await expect.poll(() => page.evaluate(() => (window as { __analytics?: number }).__analytics)).toBe(1);
     expect(tracked()).toBe(1);
     expect(await page.evaluate(() => document.documentElement.dataset.region)).toBe('US');

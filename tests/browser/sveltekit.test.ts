@@ -9,8 +9,8 @@ import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { freePort, makeApp, readmeBlock as block, startNode } from './apps';
+import type { Browser } from 'playwright-core';
+import { freePort, makeApp, openApp, readmeBlock as block, startNode } from './apps';
 import { launchBrowser, ROOT } from './harness';
 import type { ConsentConfig } from '../../src/core/types';
 
@@ -52,33 +52,20 @@ afterAll(async () => {
   if (APP) rmSync(APP, { recursive: true, force: true });
 });
 
-/** Opens the page in a fresh context; collects page errors, console errors and pixel requests. */
-async function open(headers: Record<string, string> = {}): Promise<{ ctx: BrowserContext; page: Page; errors: string[]; pixels: () => number }> {
-  const ctx = await browser.newContext({ extraHTTPHeaders: headers });
-  const page = await ctx.newPage();
-  const errors: string[] = [];
-  let n = 0;
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error' || /hydrat/i.test(m.text())) errors.push(m.text()); });
-  page.on('request', (r) => { if (r.url() === origin + '/pixel.gif') n++; });
-  await page.goto(origin + '/');
-  await page.waitForLoadState('networkidle');
-  return { ctx, page, errors, pixels: () => n };
-}
-/** The HTML the server renders for this context's cookies (no script runs). */
-const serverHtml = async (page: Page) => (await page.context().request.get(origin + '/')).text();
+/** The page with the region header `country`, counting requests for the pixel. */
+const open = (country: string) => openApp(browser, origin, { 'cf-ipcountry': country }, (url) => url === origin + '/pixel.gif');
 const PIXEL = /<img src="\/pixel\.gif"/;
 
 describe('SvelteKit recipe, in SvelteKit', () => {
   test('first visit: no pixel in the HTML, hydrates cleanly, Accept all shows it once, the next response has it', async () => {
-    const { ctx, page, errors, pixels } = await open({ 'cf-ipcountry': 'DE' });
-    const html = await serverHtml(page);
+    const { ctx, page, errors, tracked: pixels, html: serverHtml } = await open('DE');
+    const html = await serverHtml();
     expect(html).toContain('<consent-banner');
     expect(html).not.toMatch(PIXEL);
     expect(pixels()).toBe(0);
     await page.getByRole('button', { name: 'Accept all' }).click();
     await expect.poll(pixels).toBe(1);
-    expect(await serverHtml(page)).toMatch(PIXEL);
+    expect(await serverHtml()).toMatch(PIXEL);
     await page.reload();
     await page.waitForLoadState('networkidle');
     expect(await page.locator('img[src="/pixel.gif"]').count()).toBe(1);
@@ -88,19 +75,19 @@ describe('SvelteKit recipe, in SvelteKit', () => {
   });
 
   test('Reject all: no pixel, now or on the next page view', async () => {
-    const { ctx, page, errors, pixels } = await open({ 'cf-ipcountry': 'DE' });
+    const { ctx, page, errors, tracked: pixels, html: serverHtml } = await open('DE');
     await page.getByRole('button', { name: 'Reject all' }).click();
     await page.reload();
     await page.waitForLoadState('networkidle');
-    expect(await serverHtml(page)).not.toMatch(PIXEL);
+    expect(await serverHtml()).not.toMatch(PIXEL);
     expect(pixels()).toBe(0);
     expect(errors).toEqual([]);
     await ctx.close();
   });
 
   test('the region header picks the rules on the server: a notice region renders the pixel at once', async () => {
-    const { ctx, page, errors, pixels } = await open({ 'cf-ipcountry': 'US' });
-    expect(await serverHtml(page)).toMatch(PIXEL);
+    const { ctx, errors, tracked: pixels, html: serverHtml } = await open('US');
+    expect(await serverHtml()).toMatch(PIXEL);
     expect(pixels()).toBe(1);
     expect(errors).toEqual([]);
     await ctx.close();
