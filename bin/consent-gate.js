@@ -66,12 +66,14 @@ for (const h of ['region-header', 'region-subdivision-header']) if (o[h] !== und
 // Without a token the server still takes receipts and impressions; nobody can read them until it has one.
 const tokenFrom = o['admin-token'] ? '--admin-token' : process.env.CONSENT_GATE_ADMIN_TOKEN ? 'CONSENT_GATE_ADMIN_TOKEN' : undefined;
 const adminToken = o['admin-token'] || process.env.CONSENT_GATE_ADMIN_TOKEN || undefined;
-if (adminToken && adminToken.length < 16) console.warn('consent-gate: the admin token is short; use at least 16 random characters');
 
-const { serve } = await import('../dist/server.js').catch((e) => {
+const { serve, adminTokenProblem } = await import('../dist/server.js').catch((e) => {
   if (e.code === 'ERR_MODULE_NOT_FOUND' && /dist[\\/]server\.js/.test(e.message)) fail('dist/server.js is missing; run `npm run build` first');
   throw e;
 });
+// A short token guards personal data badly: refused, naming where it came from (never the token itself).
+const tokenProblem = adminTokenProblem(adminToken);
+if (tokenProblem) fail(tokenProblem.replace(/^adminToken/, tokenFrom));
 let server;
 try {
   server = await serve({ port, host: o.host, db: o.db, adminToken, allowOrigins: o['allow-origin'], path: o.path, regionHeader: o['region-header'], regionSubdivisionHeader: o['region-subdivision-header'] });

@@ -8,7 +8,7 @@
  * const store = await openReceiptStore('./consent.db')
  * http.createServer(toNodeHandler(createReceiptHandler({ store, adminToken }))).listen(8787)
  */
-export { createReceiptHandler, type ReceiptHandlerOptions } from './server/handler.js';
+export { adminTokenProblem, createReceiptHandler, type ReceiptHandlerOptions } from './server/handler.js';
 export { openReceiptStore, type ReceiptStore } from './server/store.js';
 export { toNodeHandler, serve, type ServeOptions } from './server/node.js';
 export { validateReceipt, ReceiptError, MAX_BODY, type Receipt, type StoredReceipt } from './server/receipt.js';

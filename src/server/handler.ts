@@ -143,8 +143,21 @@ function bound(v: string | null, name: string, fallback: string): string {
  *   413 too large, 415 another content type, 401 no token, 403 another origin, 404 another path,
  *   405 another method, 503 database locked too long, 500 store failure.
  */
+/**
+ * What is wrong with an admin token, or '' when it will do: it guards personal data (every
+ * receipt, the CSV export), so at least 16 characters, none of them spaces (a bearer token cannot
+ * hold one). No token (undefined or '') is fine: the admin routes are then off.
+ */
+export const adminTokenProblem = (token: unknown): string =>
+  token === undefined || token === '' ? ''
+    : typeof token !== 'string' ? `adminToken: expected a string, got ${typeof token}`
+      : token.length < 16 || /\s/.test(token) ? `adminToken: expected at least 16 characters without spaces (openssl rand -hex 24), got ${token.length} characters${/\s/.test(token) ? ' with a space' : ''}`
+        : '';
+
 export function createReceiptHandler(options: ReceiptHandlerOptions): (request: Request) => Promise<Response> {
   const { store, adminToken, path = '/consent/receipts' } = options;
+  const tokenProblem = adminTokenProblem(adminToken);
+  if (tokenProblem) throw new TypeError(`consent-gate: ${tokenProblem}`);
   const origins = (options.allowOrigins ?? []).map((o) => {
     if (o === '*') return o;
     const origin = URL.canParse(o) ? new URL(o).origin : 'null';

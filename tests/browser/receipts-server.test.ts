@@ -118,10 +118,15 @@ test('serve answers CORS preflights for --allow-origin', async () => {
 });
 
 // Without an admin token it starts with the dashboard off (tests/browser/serve-cli.test.ts).
-test('serve refuses to start with a bad port or an unknown command', async () => {
+test('serve refuses to start with a bad port, a short admin token or an unknown command', async () => {
   const badPort = await fails(['serve', '--port', 'eighty', '--admin-token', TOKEN]);
   expect(badPort.code).toBe(2);
   expect(badPort.out).toMatch(/--port/);
+  // A short admin token is refused, naming where it came from, never echoing it.
+  const short = await fails(['serve', '--admin-token', 'abc123']);
+  expect(short.code).toBe(2);
+  expect(short.out).toMatch(/--admin-token: expected at least 16 characters/);
+  expect(short.out).not.toContain('abc123');
   const unknown = await fails(['server']);
   expect(unknown.code).toBe(2);
   expect(unknown.out).toMatch(/unknown command/);

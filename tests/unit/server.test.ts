@@ -487,3 +487,18 @@ describe('the server entry', () => {
     }
   });
 });
+
+describe('the admin token', () => {
+  const store = {} as ReceiptStore; // never reached: the check comes first
+  test.each([
+    ['short', 'x'.repeat(15), /^consent-gate: adminToken: expected at least 16 characters without spaces .*, got 15 characters$/],
+    ['with a space', 'correct horse battery staple', /got 28 characters with a space$/],
+    ['not a string', 1234567890123456, /^consent-gate: adminToken: expected a string, got number$/],
+  ])('%s: refused, naming the field and never the token', (_, token, message) => {
+    expect(() => createReceiptHandler({ store, adminToken: token as string })).toThrow(message);
+    try { createReceiptHandler({ store, adminToken: token as string }); } catch (e) { expect((e as Error).message).not.toContain(String(token)); }
+  });
+  test('none (undefined or empty) or 16 characters: accepted', () => {
+    for (const adminToken of [undefined, '', 'x'.repeat(16)]) expect(typeof createReceiptHandler({ store, adminToken })).toBe('function');
+  });
+});
