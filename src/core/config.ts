@@ -11,7 +11,7 @@
 import type { ConsentConfig, RegionRules, RegionTable, ResolvedConfig } from './types.js';
 import { isSafeUrl } from './url.js';
 import { explain, type Code } from './config-messages.js';
-import { MAX_RECORD } from './record.js';
+import { inCookie, MAX_RECORD } from './record.js';
 import { ID as ID_PATTERN, VERSION } from '../receipts/validate.js';
 import { resolveRegions } from '../regions/index.js';
 import { MODES, REGION } from './modes.js';
@@ -220,7 +220,7 @@ export function checkWith(input: unknown, regions: RegionsResolver | undefined):
   // The decision must fit its cookie, or a refusal would not be kept: at most its ids and versions plus 200 for the rest.
   // A version is counted as the cookie holds it: escaped in the record, and each `%` of that escaped again by js-cookie (`€`: 15).
   const policies = byId(c.policies);
-  const size = [...categories, ...policies].reduce((n, x) => n + (x.id as string).length + 3 + encodeURIComponent(encodeURIComponent(x.version as string ?? '')).length, 200);
+  const size = [...categories, ...policies].reduce((n, x) => n + (x.id as string).length + 3 + inCookie(encodeURIComponent(x.version as string ?? '')), 200);
   if (size > MAX_RECORD) fail('categories', 'record', size);
   const cookie = c.cookie as Obj;
   if (cookie.sameSite === 'None' && cookie.secure === false) fail('cookie.secure', 'secure', false);

@@ -24,6 +24,11 @@ export const cutTag = (tag: string, max: number): string => (tag.length > max ? 
 export const SCHEMA = '1';
 /** Longest value accepted from storage; browsers keep about 4096 bytes a cookie. */
 export const MAX_RECORD = 3800;
+/**
+ * How long a record is in its cookie: js-cookie writes each `%` of it (the escaped policy
+ * versions) as `%25` and every other character of a record as it is. At most `MAX_RECORD`.
+ */
+export const inCookie = (record: string): number => record.length + 2 * (record.split('%').length - 1);
 /** Days a record (and the refusals in it) is kept: browsers keep a cookie at most 400 days. */
 export const KEEP_DAYS = 400;
 

@@ -4,7 +4,7 @@
  * touches no DOM, and it works without one (decisions then live in memory).
  */
 import { LANG_CODE, resolved } from './config.js';
-import { cutTag, encodeRecord, KEEP_DAYS, MAX_RECORD, newest, type DecisionRecord } from './record.js';
+import { cutTag, encodeRecord, inCookie, KEEP_DAYS, MAX_RECORD, newest, type DecisionRecord } from './record.js';
 import { DAY, inForce, lifetime, regionCode, snapshot } from './state.js';
 import { askRegion } from '../regions/index.js';
 import { uuid } from './uuid.js';
@@ -169,9 +169,9 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
       mode: rules.mode,
     };
     let value = encodeRecord(next);
-    // Refusals of categories this config lacks go, the oldest first and as few as needed, when the record would not fit its cookie.
+    // Refusals of categories this config lacks go, the oldest first and as few as needed, when the record would not fit its cookie (as the cookie holds it).
     for (const id in categories) {
-      if (value.length > MAX_RECORD && !optional.some((c) => c.id == id)) {
+      if (inCookie(value) > MAX_RECORD && !optional.some((c) => c.id == id)) {
         delete categories[id];
         value = encodeRecord(next);
       }

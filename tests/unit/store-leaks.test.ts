@@ -330,4 +330,20 @@ describe('the record always fits its cookie, or a refusal would be lost', () => 
       expect(next.decided).toBe(true);
     }
   });
+
+  test('carried refusals are measured as the cookie holds them: escaped policy versions leave them less room (opt-out)', () => {
+    // Versions of 64 '€': 576 characters each in the record, 960 in the cookie (js-cookie writes each % as %25).
+    const policies = Object.fromEntries(['privacy', 'terms', 'cookies'].map((id) => [id, { version: '€'.repeat(64) }]));
+    const site = (round: number) => config({ mode: 'opt-out', policies, categories: many(18, 'r' + round) });
+    for (let round = 0; round < 3; round++) {
+      vi.setSystemTime(T0 + round * 1000);
+      page(site(round)).rejectAll();
+      expect(console.warn).not.toHaveBeenCalled();
+      const value = env.jar.copies('consent')[0]?.value ?? '';
+      expect(value.length).toBeLessThanOrEqual(MAX_RECORD);
+      const next = page(site(round)).get();
+      expect(next.decided).toBe(true);
+      expect(Object.values(next.categories).every((v) => v === false)).toBe(true);
+    }
+  });
 });
