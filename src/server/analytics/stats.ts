@@ -41,7 +41,17 @@ export function statsRange(from: string | null, to: string | null, now = new Dat
   return { from: start, to: end };
 }
 
-const empty = (): Figures => ({ ...(Object.fromEntries(COUNTERS.map((c) => [c, 0])) as unknown as Counts), categories: {} });
+/**
+ * An object keyed by visitor input (a variant, a category id): no prototype, so a key named
+ * `__proto__`, `constructor` or `toString` is an entry like any other, never a built-in.
+ */
+export function dictionary<T>(entries: Iterable<[string, T]> = []): Record<string, T> {
+  const out = Object.create(null) as Record<string, T>;
+  for (const [k, v] of entries) out[k] = v;
+  return out;
+}
+
+const empty = (): Figures => ({ ...(Object.fromEntries(COUNTERS.map((c) => [c, 0])) as unknown as Counts), categories: dictionary() });
 
 function addGrant(f: Figures, row: Record<string, unknown>) {
   const granted = Number(row.granted), offered = Number(row.offered);
@@ -52,15 +62,19 @@ function addGrant(f: Figures, row: Record<string, unknown>) {
 export function assembleStats(range: { from: string; to: string }, rows: StatsRows): Stats {
   const days = new Map<string, Figures & { date: string }>();
   for (let d = range.from; d <= range.to; d = addDays(d, 1)) days.set(d, { date: d, ...empty() });
-  for (const r of rows.days) Object.assign(days.get(String(r.day))!, countsOf(r));
-  for (const r of rows.dayGrants) addGrant(days.get(String(r.day))!, r);
+  for (const r of rows.days) { const day = days.get(String(r.day)); if (day) Object.assign(day, countsOf(r)); }
+  for (const r of rows.dayGrants) { const day = days.get(String(r.day)); if (day) addGrant(day, r); }
 
   const total = empty();
-  const by = Object.fromEntries(DIMENSIONS.map((d) => [d, {} as Record<string, Figures>])) as Stats['by'];
+  // Each dimension's values, and the figures of each value, in Maps: keys are whatever visitors sent.
+  const groups = new Map(DIMENSIONS.map((d) => [d as string, new Map<string, Figures>()]));
   const figures = (dim: string, key: string): Figures | undefined => {
     if (dim === '') return total;
-    const group = by[dim as Dimension];
-    return group && (group[key] ??= empty());
+    const group = groups.get(dim);
+    if (!group) return undefined;
+    let f = group.get(key);
+    if (!f) group.set(key, (f = empty()));
+    return f;
   };
   for (const r of rows.by) {
     const f = figures(String(r.dim), String(r.key));
@@ -70,5 +84,7 @@ export function assembleStats(range: { from: string; to: string }, rows: StatsRo
     const f = figures(String(r.dim), String(r.key));
     if (f) addGrant(f, r);
   }
+  // Out as objects (the JSON contract), without a prototype: `__proto__` is a variant like any other.
+  const by = Object.fromEntries([...groups].map(([d, g]) => [d, dictionary(g)])) as Stats['by'];
   return { from: range.from, to: range.to, total, days: [...days.values()], by };
 }
