@@ -7,6 +7,8 @@
  */
 import Cookies from 'js-cookie';
 import { decodeRecord, KEEP_DAYS } from '../core/record.js';
+import { VERSION } from '../receipts/validate.js';
+import { COOKIE_VALUE, FIELD_VALUE } from './headers.js';
 
 /** Longest lifetime browsers keep a cookie (RFC 6265bis): 400 days, in seconds. */
 export const MAX_AGE = KEEP_DAYS * 86400;
@@ -36,8 +38,12 @@ export function cookieHeader(body: unknown, host: string, now: number): { header
   if (typeof name !== 'string' || !NAME.test(name)) return { error: 'name: expected a cookie name (letters, digits, _ - . and no spaces)' };
   let record;
   try {
-    record = typeof value === 'string' && value.length <= 4096 && !/[\s;,"\\]/.test(value) ? decodeRecord(Cookies.converter.read(value, name), now) : undefined;
+    // Only a cookie's own octets (RFC 6265), as js-cookie writes them: a NUL, a control character or
+    // a character outside ASCII is refused here, never passed to Headers (which throws) nor echoed.
+    record = typeof value === 'string' && value.length <= 4096 && COOKIE_VALUE.test(value) ? decodeRecord(Cookies.converter.read(value, name), now) : undefined;
   } catch { /* a malformed escape */ }
+  // Its policy versions, once unescaped, are versions a config allows (no control characters).
+  if (record && !Object.values(record.policies).every((v) => VERSION.test(v))) record = undefined;
   if (!record) return { error: 'value: expected a current consent-gate decision record, as the store writes it' };
   if (!Number.isInteger(maxAge) || (maxAge as number) <= 0 || (maxAge as number) > MAX_AGE) return { error: `maxAge: expected whole seconds from 1 to ${MAX_AGE} (400 days)` };
   if (typeof path !== 'string' || !PATH.test(path)) return { error: 'path: expected a path starting with "/"' };
@@ -51,9 +57,9 @@ export function cookieHeader(body: unknown, host: string, now: number): { header
   if (sameSite === 'None' && !secure) return { error: 'secure: expected true with sameSite "None"' };
   // Never longer than the record itself is kept (a refusal outlives its decision: KEEP_DAYS from the decision).
   const age = Math.min(maxAge as number, Math.ceil((record.decidedAt + KEEP_DAYS * 864e5 - now) / 1000));
-  return {
-    header: `${name}=${value}; Max-Age=${age}; Path=${path}${d ? `; Domain=${d}` : ''}; SameSite=${sameSite}${secure ? '; Secure' : ''}`,
-  };
+  const header = `${name}=${value}; Max-Age=${age}; Path=${path}${d ? `; Domain=${d}` : ''}; SameSite=${sameSite}${secure ? '; Secure' : ''}`;
+  // Each part is checked above; this is the last word before it becomes a header.
+  return FIELD_VALUE.test(header) ? { header } : { error: 'value: expected the octets of a cookie' };
 }
 
 /** Answers `POST /consent/cookie` (the body is already read and parsed): 204 with Set-Cookie, or 400 with the reason. */

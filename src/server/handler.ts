@@ -20,6 +20,7 @@ import { StoreBusyError, type ReceiptStore } from './store.js';
 import { analyticsRoutes } from './analytics/routes.js';
 import { cookieResponse } from './cookie.js';
 import { regionResponse } from './region.js';
+import { TOKEN, isOrigin } from './headers.js';
 
 /** Options of `createReceiptHandler`. */
 export interface ReceiptHandlerOptions {
@@ -158,6 +159,13 @@ export function createReceiptHandler(options: ReceiptHandlerOptions): (request: 
   const { store, adminToken, path = '/consent/receipts' } = options;
   const tokenProblem = adminTokenProblem(adminToken);
   if (tokenProblem) throw new TypeError(`consent-gate: ${tokenProblem}`);
+  // Header names: read from every request and written into `Vary`, so each must be a token.
+  for (const field of ['regionHeader', 'regionSubdivisionHeader'] as const) {
+    const name = options[field];
+    if (name !== undefined && name !== '' && (typeof name !== 'string' || !TOKEN.test(name))) {
+      throw new TypeError(`consent-gate: ${field}: expected a header name like CF-IPCountry, got ${JSON.stringify(name)}`);
+    }
+  }
   const origins = (options.allowOrigins ?? []).map((o) => {
     if (o === '*') return o;
     const origin = URL.canParse(o) ? new URL(o).origin : 'null';
@@ -209,6 +217,8 @@ export function createReceiptHandler(options: ReceiptHandlerOptions): (request: 
   function refuseOrigin(request: Request): Response | undefined {
     const origin = request.headers.get('origin');
     if (origin === null || cors(origin)['access-control-allow-origin'] || ownOrigin(request, origin)) return undefined;
+    // Not an origin as a browser sends it: refused, and not echoed into a header.
+    if (!isOrigin(origin)) return json(400, { error: 'origin: expected an origin like https://example.com' });
     // Readable by that page (no data in it), so its client sees the refusal instead of a network error.
     return json(403, { error: `origin: ${origin.slice(0, 100)} may not send receipts here (allowOrigins)` },
       { 'access-control-allow-origin': origin, vary: 'Origin' });

@@ -3,8 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
 import Cookies from 'js-cookie';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { serve } from '../../src/server';
+import { cookieHeader, createReceiptHandler, serve, type ReceiptStore } from '../../src/server';
+import { COOKIE_VALUE } from '../../src/server/headers';
+import { runs, seed } from '../support/fuzz';
 import { createConsent } from '../../src/core/store';
 import { readConsent } from '../../src/core/read';
 import type { DecisionStorage } from '../../src/storage/types';
@@ -22,10 +25,10 @@ beforeAll(async () => {
 afterAll(async () => { await server?.close(); rmSync(dir, { recursive: true, force: true }); });
 
 /** A record as the store writes it, and as js-cookie puts it in the cookie. */
-function written(): string {
+function written(config: object = CONFIG): string {
   let value = '';
   const storage: DecisionStorage = { kind: 'cookie', read: () => value || undefined, write(v) { value = v; }, clear() { value = ''; } };
-  createConsent(CONFIG, { storage, region: 'DE' }).acceptAll();
+  createConsent(config as typeof CONFIG, { storage, region: 'DE' }).acceptAll();
   return Cookies.converter.write(value, 'consent');
 }
 
@@ -74,6 +77,35 @@ describe('POST /consent/cookie', () => {
     expect(r.status).toBe(400);
     expect(JSON.parse(r.body).error).toMatch(/^value:/);
     expect(r.headers['set-cookie']).toBeUndefined();
+  });
+
+  // A policy version may hold any printable character (é, 😀): the store escapes it. Put in raw, or as a
+  // control character, it is not a cookie's octets: 400, never a 500 (Headers throws) nor echoed into Set-Cookie.
+  describe('a value that cannot be a cookie\'s octets', () => {
+    const withVersion = (raw: string) => written({ ...CONFIG, policies: { privacy: { version: 'v1' } } }).replace('privacy:v1', `privacy:${raw}`);
+
+    test('(the same record with a plain version is set)', async () => {
+      expect((await post({ name: 'consent', value: withVersion('v2'), maxAge: 86400 })).status).toBe(204);
+    });
+
+    test.each(['\0', '\u0001', '\u001f', '\u007f', 'é', 'ÿ', '\u0100', '😀', '\u2028', ' ', '"', '\\', ',', '%00', '%1F'])('a version %j in the record is refused', async (raw) => {
+      const r = await post({ name: 'consent', value: withVersion(raw), maxAge: 86400 });
+      expect(r.status).toBe(400);
+      expect(JSON.parse(r.body).error).toMatch(/^value:/);
+      expect(r.headers['set-cookie']).toBeUndefined();
+    });
+
+    test('any text put into a record: a 400, or a Set-Cookie whose value is cookie octets (property)', () => {
+      const record = withVersion('v1');
+      fc.assert(fc.property(fc.nat(record.length), fc.string({ unit: 'binary', minLength: 1, maxLength: 4 }), fc.boolean(), (at, text, replace) => {
+        const value = record.slice(0, at) + text + record.slice(at + (replace ? text.length : 0));
+        const r = cookieHeader({ name: 'consent', value, maxAge: 86400 }, 'example.com', Date.now());
+        if ('error' in r) return;
+        const [pair] = r.header.split(';');
+        expect(pair!.slice('consent='.length)).toMatch(COOKIE_VALUE);
+        expect(() => new Headers({ 'set-cookie': r.header })).not.toThrow();
+      }), { numRuns: runs(500), seed: seed() });
+    });
   });
 
   test.each([
@@ -130,6 +162,29 @@ describe('POST /consent/cookie', () => {
     expect((await post('{')).status).toBe(400);
     expect((await send('GET', '/consent/cookie', { host: 'example.com' })).status).toBe(405);
   });
+});
+
+describe('values the server would write into a header', () => {
+  const handler = (options: object) => createReceiptHandler({ store: {} as ReceiptStore, ...options });
+
+  test.each(['https://evil.example, https://other.example', 'https://evil.example/path', 'https://EVIL.example', 'evil', 'https://évil.example', 'javascript:alert(1)'])(
+    'an Origin header that is not an origin (%j) is a 400, not echoed', async (bad) => {
+      const r = await handler({})(new Request('http://site.test/consent/receipts', { method: 'POST', headers: { 'content-type': 'text/plain', origin: bad }, body: '{}' }));
+      expect(r.status).toBe(400);
+      expect((await r.json()).error).toMatch(/^origin:/);
+      expect(r.headers.get('access-control-allow-origin')).toBeNull();
+    });
+
+  test('an origin that is one, not allowed, is still told so (403, readable by that page)', async () => {
+    const r = await handler({})(new Request('http://site.test/consent/receipts', { method: 'POST', headers: { 'content-type': 'text/plain', origin: 'https://evil.example' }, body: '{}' }));
+    expect(r.status).toBe(403);
+    expect(r.headers.get('access-control-allow-origin')).toBe('https://evil.example');
+  });
+
+  test.each([['regionHeader', 'CF IPCountry'], ['regionHeader', 'X-Country\r\nSet-Cookie: a=b'], ['regionSubdivisionHeader', 'région'], ['regionHeader', 42]])(
+    'a %s that is not a header name (%j) is an error naming it, at start', (field, name) => {
+      expect(() => handler({ regionHeader: 'CF-IPCountry', [field]: name })).toThrow(new RegExp(`^consent-gate: ${field}: expected a header name`));
+    });
 });
 
 describe('GET /consent/region', () => {
