@@ -22,6 +22,10 @@ import { fromRow, type Row } from '../../src/server/store';
 import { ID, VERSION, isIsoTime, validateReceipt } from '../../src/receipts/validate';
 import type { ConsentReceipt } from '../../src/receipts/types';
 import { startPostgres, type PostgresServer } from '../support/postgres';
+import Cookies from 'js-cookie';
+import { createConsent } from '../../src/core/store';
+import type { DecisionStorage } from '../../src/storage/types';
+import { COOKIE_VALUE, FIELD_VALUE, isOrigin } from '../../src/server/headers';
 import { runs, seed } from '../support/fuzz';
 
 const TOKEN = 'fuzz-admin-token-0123456789';
@@ -61,7 +65,11 @@ const validReceipt: fc.Arbitrary<ConsentReceipt> = fc.record({
   });
 
 // ---- hostile bodies ----
-const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '__defineGetter__'];
+// Every property name of Object.prototype (and `__proto__`, `prototype`), as a key and as a value.
+const PROTO_KEYS = [...new Set([...Object.getOwnPropertyNames(Object.prototype), '__proto__', 'prototype'])];
+const builtin = fc.constantFrom(...PROTO_KEYS);
+/** The prototypes a polluting key would change, to compare after the runs. */
+const prototypes = () => [Object.prototype, Object, Function.prototype, Array.prototype].map((o) => Object.getOwnPropertyNames(o).sort().join());
 const broken = fc.tuple(validReceipt, fc.constantFrom('receiptId', 'consentId', 'decidedAt', 'source', 'policies', 'categories', 'language', 'configHash', 'page', 'region', 'mode', 'variant', 'required', 'extra'), fc.jsonValue({ maxDepth: 3 }))
   .map(([r, key, value]) => JSON.stringify({ ...r, [key]: value }));
 const dropped = fc.tuple(validReceipt, fc.nat(8)).map(([r, i]) => {
@@ -77,6 +85,41 @@ const proto = fc.tuple(validReceipt, fc.constantFrom(...PROTO_KEYS), fc.constant
     if (where === 'top') return json.replace(/^\{/, `{${entry},`);
     return json.replace(`"${where}":{`, `"${where}":{${entry}${where === 'policies' && json.includes('"policies":{}') ? '' : ','}`);
   });
+// A built-in's name as the value of each field, or as a category or policy id (issue 21): a receipt, an impression, a cookie.
+const RECEIPT_SLOTS = ['variant', 'region', 'language', 'source', 'mode', 'configHash', 'receiptId', 'consentId', 'category', 'policy', 'version', 'required', 'key'] as const;
+const IMPRESSION_SLOTS = ['variant', 'region', 'language', 'view', 'mode', 'key'] as const;
+const COOKIE_SLOTS = ['name', 'value', 'path', 'domain', 'sameSite', 'maxAge', 'key', 'version'] as const;
+/** A receipt with `name` in `slot`, as JSON text (a computed key is an own property, `__proto__` included). */
+function receiptWith(r: ConsentReceipt, name: string, slot: (typeof RECEIPT_SLOTS)[number]): string {
+  const o: Record<string, unknown> = { ...r };
+  if (slot === 'category') o.categories = { ...r.categories, [name]: true };
+  else if (slot === 'policy') o.policies = { ...r.policies, [name]: '1' };
+  else if (slot === 'version') o.policies = { ...r.policies, privacy: name };
+  else if (slot === 'required') o.required = [name];
+  else if (slot === 'key') return JSON.stringify(r).replace(/^\{/, `{${JSON.stringify(name)}:1,`);
+  else o[slot] = name;
+  return JSON.stringify(o);
+}
+const impressionWith = (name: string, slot: (typeof IMPRESSION_SLOTS)[number]) => slot === 'key'
+  ? `{${JSON.stringify(name)}:"x","view":"banner","mode":"opt-in"}`
+  : JSON.stringify({ view: 'banner', mode: 'opt-in', language: 'en', variant: 'a', [slot]: name });
+/** A decision record as the store writes it into its cookie (js-cookie's escaping). */
+function writtenRecord(): string {
+  let value = '';
+  const storage: DecisionStorage = { kind: 'cookie', read: () => value || undefined, write(v) { value = v; }, clear() { value = ''; } };
+  createConsent({ categories: { necessary: { required: true }, analytics: {} }, policies: { privacy: { version: 'v1' } } }, { storage }).acceptAll();
+  return Cookies.converter.write(value, 'consent');
+}
+const RECORD = writtenRecord();
+const cookieWith = (name: string, slot: (typeof COOKIE_SLOTS)[number]) => slot === 'key'
+  ? `{${JSON.stringify(name)}:1,"name":"consent","value":${JSON.stringify(RECORD)},"maxAge":86400}`
+  : JSON.stringify({
+    name: 'consent', value: slot === 'version' ? RECORD.replace('privacy:v1', `privacy:${name}`) : RECORD, maxAge: 86400,
+    ...(slot !== 'version' && { [slot]: slot === 'path' ? `/${name}` : name }),
+  });
+const builtinReceipt = fc.tuple(validReceipt, builtin, fc.constantFrom(...RECEIPT_SLOTS)).map(([r, name, slot]) => receiptWith(r, name, slot));
+const builtinImpression = fc.tuple(builtin, fc.constantFrom(...IMPRESSION_SLOTS)).map(([name, slot]) => impressionWith(name, slot));
+const builtinCookie = fc.tuple(builtin, fc.constantFrom(...COOKIE_SLOTS)).map(([name, slot]) => cookieWith(name, slot));
 const nested = fc.tuple(fc.integer({ min: 1, max: 12_000 }), fc.constantFrom('[', '{"a":')).map(([n, open]) =>
   open.repeat(n) + (open === '[' ? ']' : '1}').repeat(n).slice(open === '[' ? 0 : 1).replace(/^/, open === '[' ? '' : '1'));
 const badUtf8 = fc.tuple(validReceipt, fc.constantFrom(0xff, 0xc0, 0xed, 0x80, 0xf8)).map(([r, byte]) => {
@@ -87,6 +130,7 @@ const badUtf8 = fc.tuple(validReceipt, fc.constantFrom(0xff, 0xc0, 0xed, 0x80, 0
 const body: fc.Arbitrary<string | Uint8Array | undefined> = fc.oneof(
   { arbitrary: validReceipt.map((r) => JSON.stringify(r)), weight: 6 },
   broken, dropped, proto,
+  { arbitrary: builtinReceipt, weight: 3 }, builtinImpression, builtinCookie,
   fc.json({ maxDepth: 4 }),
   nested,
   fc.nat(40_000).map((n) => '"' + 'x'.repeat(16_380 + n) + '"'),
@@ -107,9 +151,11 @@ const path = fc.oneof(
   { arbitrary: fc.constant('/consent/receipts'), weight: 12 }, { arbitrary: fc.constant('/consent/receipts.csv'), weight: 2 },
   fc.constantFrom('/consent/receipts.csv', '/consent/receipts/', '/consent/RECEIPTS', '/consent/receipts%2ecsv',
     '/consent/receipts.csv.csv', '/consent/receipts/../receipts', '//consent/receipts', '/', '/consent/receipts%00'),
+  { arbitrary: fc.constantFrom('/consent/impressions', '/consent/stats', '/consent/cookie', '/consent/region'), weight: 4 },
+  builtin.map((name) => `/consent/${name}`),
   fc.webPath(),
 );
-const queryValue = fc.oneof(fc.uuid(), fc.constantFrom('2026-11-27', '2026-02-30', '9999-12-31T23:59:59.999Z', '', 'null', '-1', '0000-00-00'), fc.string({ unit: 'binary', maxLength: 40 }));
+const queryValue = fc.oneof(fc.uuid(), builtin, fc.constantFrom('2026-11-27', '2026-02-30', '9999-12-31T23:59:59.999Z', '', 'null', '-1', '0000-00-00'), fc.string({ unit: 'binary', maxLength: 40 }));
 const query = fc.array(fc.tuple(fc.oneof(fc.constantFrom('consentId', 'from', 'to', ...PROTO_KEYS), fc.string({ maxLength: 10 })), queryValue), { maxLength: 4 })
   .map((pairs) => (pairs.length ? '?' + new URLSearchParams(pairs).toString() : ''));
 const headers = fc.record({
@@ -131,6 +177,11 @@ const seen: Record<string, Record<number, number>> = {};
 async function check(store: ReceiptStore, res: Response, req: Hostile) {
   expect(res.status).toBeLessThan(500);
   expect([200, 201, 204, 400, 401, 403, 404, 405, 413, 415]).toContain(res.status);
+  // Every header as its grammar has it: nothing a visitor sent goes into one raw.
+  for (const [name, value] of res.headers) expect(value, name).toMatch(FIELD_VALUE);
+  const allowed = res.headers.get('access-control-allow-origin');
+  if (allowed !== null) expect(allowed === '*' || isOrigin(allowed), allowed).toBe(true);
+  for (const cookie of res.headers.getSetCookie()) expect(cookie.split(';')[0]!.split('=').slice(1).join('='), cookie).toMatch(COOKIE_VALUE);
   if (res.status >= 400 && req.method !== 'OPTIONS') {
     const error = (await res.json()).error;
     expect(typeof error).toBe('string');
@@ -215,6 +266,7 @@ describe.each(kinds)('the receipts handler on $name, fuzzed', (kind) => {
 
   test('hostile requests: never a 5xx, every refusal says why, a 201 stores what the validator makes of the body', async () => {
     const count = (seen[kind.name] = {} as Record<number, number>);
+    const before = prototypes();
     await fc.assert(fc.asyncProperty(hostile, async (req) => {
       const res = await send(handle, req);
       count[res.status] = (count[res.status] ?? 0) + 1;
@@ -224,6 +276,42 @@ describe.each(kinds)('the receipts handler on $name, fuzzed', (kind) => {
     // The runs reached the store and its refusals, not only the router.
     expect(count[201]).toBeGreaterThan(0);
     expect(count[400]).toBeGreaterThan(0);
+    // What was counted (built-ins' names among it) is still figures, and no prototype changed.
+    const stats = await handle(new Request('http://site.test/consent/stats', { headers: { authorization: `Bearer ${TOKEN}` } }));
+    expect(stats.status).toBe(200);
+    expect((await stats.json()).total.decisions).toBeGreaterThan(0);
+    expect(prototypes()).toEqual(before);
+  }, 0);
+
+  test('every name of Object.prototype as each id, variant, region, language, policy and category: refused or counted, never a 5xx, no prototype changed', async () => {
+    const before = prototypes();
+    const [sample] = fc.sample(validReceipt, { numRuns: 1, seed: seed() });
+    const requests: [string, string][] = PROTO_KEYS.flatMap((name) => [
+      ...RECEIPT_SLOTS.map((slot): [string, string] => ['/consent/receipts', receiptWith({ ...sample!, receiptId: crypto.randomUUID() }, name, slot)]),
+      ...IMPRESSION_SLOTS.map((slot): [string, string] => ['/consent/impressions', impressionWith(name, slot)]),
+      ...COOKIE_SLOTS.map((slot): [string, string] => ['/consent/cookie', cookieWith(name, slot)]),
+    ]);
+    const statuses: Record<string, number> = {};
+    for (const [path, body] of requests) {
+      // The cookie route takes the site's own pages only (no Origin: not a page); the others, the allowed site too.
+      const req: Hostile = { method: 'POST', path, query: '', headers: { 'content-type': 'application/json', ...(path !== '/consent/cookie' && { origin: SITE }) }, body };
+      const res = await send(handle, req);
+      statuses[`${path} ${res.status}`] = (statuses[`${path} ${res.status}`] ?? 0) + 1;
+      await check(store, res, req);
+    }
+    // Each route both took some and refused some: the names reached the counts, not only the validators.
+    for (const path of ['/consent/receipts', '/consent/impressions']) {
+      expect(statuses[`${path} 400`], path).toBeGreaterThan(0);
+      expect((statuses[`${path} 201`] ?? 0) + (statuses[`${path} 204`] ?? 0), path).toBeGreaterThan(0);
+    }
+    expect(statuses['/consent/cookie 400']).toBeGreaterThan(0);
+    expect(statuses['/consent/cookie 204']).toBeGreaterThan(0);
+    console.info(`built-ins' names: ${JSON.stringify(statuses)}`);
+    const stats = await handle(new Request('http://site.test/consent/stats', { headers: { authorization: `Bearer ${TOKEN}` } }));
+    expect(stats.status).toBe(200);
+    const body = JSON.parse(await stats.text());
+    for (const name of PROTO_KEYS) expect(Object.hasOwn(body.by.variant, name), name).toBe(true);
+    expect(prototypes()).toEqual(before);
   }, 0);
 
   test('every stored row, read back with SQL, passes the validator', async () => {
