@@ -19,7 +19,8 @@ export const USAGE = `Usage: consent-gate scan <url> [options]
   --out <dir>        where to write report.json, report.html, consent.config.json (default ./consent-scan)
   --chromium <path>  the Chromium or Chrome to drive (default: CHROME_PATH, else found where usually installed)
   --config <file>    a consent-gate config (JSON) to scan with instead of the pages' own
-  --timeout <ms>     time limit for loading one page (default 15000)
+  --timeout <ms>     time limit for each thing done with a page: loading it, reading it,
+                     deciding on it (default 15000); a page past it is a failure, the scan goes on
 
 Exit status: 0 no leak, 1 leaks (printed one a line), 2 bad usage or unreachable site.`;
 

@@ -119,14 +119,23 @@ function scriptBehind(initiator: { url?: string; stack?: Stack }): { initiator: 
 }
 interface Stack { callFrames: { url: string }[]; parent?: Stack }
 
+/** Thrown when the page stopped answering (its main thread busy): the visit fails, the tab is replaced. */
+class HungPage extends Error {}
+
+const LATE = Symbol('late');
+/** `operation`'s result, or LATE when it takes longer than `ms`. */
+async function within<T>(operation: Promise<T>, ms: number): Promise<T | typeof LATE> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([operation, new Promise<typeof LATE>((r) => { timer = setTimeout(() => r(LATE), ms); })]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** The settle rule: network idle, or `ms` at most. */
 async function settle(page: Page, ms: number): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  await Promise.race([
-    page.waitForLoadState('networkidle', { timeout: ms }).catch(() => {}),
-    new Promise((r) => { timer = setTimeout(r, ms); }),
-  ]);
-  clearTimeout(timer);
+  await within(page.waitForLoadState('networkidle', { timeout: ms }).catch(() => {}), ms);
 }
 
 /** Opens a pass: a fresh context with the init script and a tab watched through the DevTools protocol. */
@@ -145,25 +154,53 @@ export async function openPass(browser: Browser, options: PassOptions): Promise<
     else storageSetters.set(`${kind}:${name}`, { url, via: 'script' });
   });
   await context.addInitScript(initScript(options.configOverride));
-  const page = await context.newPage();
-  const cdp: CDPSession = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
 
   let requests: SeenRequest[] = [];
   const urlOf = new Map<string, string>();
   const setCookieOf = new Map<string, string>();
-  cdp.on('Network.requestWillBeSent', (e) => {
-    urlOf.set(e.requestId, e.request.url);
-    requests.push({ url: e.request.url, type: (e.type ?? 'Other').toLowerCase(), ...scriptBehind(e.initiator as never) });
-  });
-  cdp.on('Network.responseReceivedExtraInfo', (e) => {
-    const header = Object.entries(e.headers).find(([k]) => k.toLowerCase() === 'set-cookie')?.[1];
-    if (typeof header === 'string') setCookieOf.set(e.requestId, header);
-  });
-  // Frames of other sites run in their own processes, outside this DevTools session: their requests from Playwright.
-  page.on('request', (r) => {
-    if (r.frame() !== page.mainFrame()) requests.push({ url: r.url(), type: r.resourceType(), initiator: r.frame().url() || null });
-  });
+  /** The tab and its DevTools session; replaced when a page stops answering (see `bounded`). */
+  let page: Page;
+  let cdp: CDPSession;
+  const openTab = async () => {
+    const tab = await context.newPage();
+    const session = await context.newCDPSession(tab);
+    await session.send('Network.enable');
+    session.on('Network.requestWillBeSent', (e) => {
+      urlOf.set(e.requestId, e.request.url);
+      requests.push({ url: e.request.url, type: (e.type ?? 'Other').toLowerCase(), ...scriptBehind(e.initiator as never) });
+    });
+    session.on('Network.responseReceivedExtraInfo', (e) => {
+      const header = Object.entries(e.headers).find(([k]) => k.toLowerCase() === 'set-cookie')?.[1];
+      if (typeof header === 'string') setCookieOf.set(e.requestId, header);
+    });
+    // Frames of other sites run in their own processes, outside this DevTools session: their requests from Playwright.
+    tab.on('request', (r) => {
+      if (r.frame() !== tab.mainFrame()) requests.push({ url: r.url(), type: r.resourceType(), initiator: r.frame().url() || null });
+    });
+    page = tab;
+    cdp = session;
+  };
+  await openTab();
+
+  /**
+   * Every operation on the page, bounded by the time limit: a page that keeps its main thread busy
+   * (a loop after `load`) never answers an evaluate. Past the limit the visit fails, and the tab,
+   * its renderer stopped, is replaced by a fresh one in the same context (the jar and storage kept),
+   * so the next page is visited as if nothing happened.
+   */
+  const bounded = async <T>(operation: Promise<T>): Promise<T> => {
+    const result = await within(operation, options.timeoutMs);
+    if (result !== LATE) return result as T;
+    operation.catch(() => {});
+    await replaceTab();
+    throw new HungPage(`page: no answer within ${options.timeoutMs} ms (the page kept its main thread busy)`);
+  };
+  const replaceTab = async () => {
+    const [hung, hungSession] = [page, cdp];
+    // The renderer is stopped from its IO thread (the main thread is the one that is busy), then the tab closed.
+    await within(hungSession.send('Page.crash').catch(() => {}).then(() => hung.close({ runBeforeUnload: false })).catch(() => {}), 5_000);
+    await openTab();
+  };
 
   /** Reads the `Set-Cookie` headers seen so far into `cookieSetters` (by name, with the response's URL). */
   const readSetCookies = () => {
@@ -179,15 +216,22 @@ export async function openPass(browser: Browser, options: PassOptions): Promise<
   };
 
   const load = async (url: string | undefined) => {
-    const response = url ? await page.goto(url, { waitUntil: 'load', timeout: options.timeoutMs }) : await page.reload({ waitUntil: 'load', timeout: options.timeoutMs });
+    let response;
+    try {
+      response = url ? await page.goto(url, { waitUntil: 'load', timeout: options.timeoutMs }) : await page.reload({ waitUntil: 'load', timeout: options.timeoutMs });
+    } catch (e) {
+      // A load past the limit may be a page busy before `load`: the next page gets a fresh tab.
+      if ((e as Error).name === 'TimeoutError') await replaceTab();
+      throw e;
+    }
     if (!response) throw new Error('no response');
     if (response.status() >= 400) throw new Error(`HTTP ${response.status()}`);
-    const type = (await response.headerValue('content-type')) ?? '';
+    const type = (await bounded(response.headerValue('content-type'))) ?? '';
     if (type && !/html/i.test(type)) throw new Error(`not an HTML page (${type})`);
     await settle(page, options.settleMs);
   };
 
-  const readConsentGate = () => page.evaluate(() => {
+  const readConsentGate = () => bounded(page.evaluate(() => {
     type Cat = { id: string; required?: boolean; cookies?: unknown[]; storage?: unknown[]; sources?: unknown[] };
     const c = (window as unknown as { consentGate?: { config?: { mode: string; cookie: { name: string }; categories: Cat[] }; get(): { decided: boolean; categories: Record<string, boolean> } } }).consentGate;
     if (!c?.config) return null;
@@ -196,7 +240,7 @@ export async function openPass(browser: Browser, options: PassOptions): Promise<
       mode: c.config.mode, cookieName: c.config.cookie.name, decided: state.decided, granted: state.categories,
       categories: c.config.categories.map((x) => ({ id: x.id, required: !!x.required, cookies: (x.cookies ?? []).map(String), storage: (x.storage ?? []).map(String), sources: (x.sources ?? []).map(String) })),
     };
-  });
+  }));
 
   return {
     cookieSetters,
@@ -208,21 +252,23 @@ export async function openPass(browser: Browser, options: PassOptions): Promise<
       let consentGate = await readConsentGate();
       if (decide && consentGate) {
         const want = decide === 'acceptAll';
-        const done = consentGate.decided && consentGate.categories.every((c) => c.required || consentGate!.granted[c.id] === want);
+        // `granted` is the page's: a category id like `constructor` is looked up as its own key only.
+        const granted = consentGate.granted;
+        const done = consentGate.decided && consentGate.categories.every((c) => c.required || (Object.hasOwn(granted, c.id) && granted[c.id] === want));
         if (!done) {
           // The decision may reload the page itself (a withdrawal does): then the call's context is gone, which is fine.
-          await page.evaluate((d) => (window as unknown as { consentGate: Record<string, () => void> }).consentGate[d]!(), decide).catch(() => {});
-          // A reload the decision started itself would abort ours: let it begin, and try ours twice.
-          await page.waitForTimeout(150);
+          await bounded(page.evaluate((d) => (window as unknown as { consentGate: Record<string, () => void> }).consentGate[d]!(), decide).catch(() => {}));
+          // A reload the decision started itself would abort ours: let it begin, and try ours twice (not after a hung page).
+          await new Promise((r) => setTimeout(r, 150));
           readSetCookies();
           requests = [];
           written = new Set();
-          await load(undefined).catch(() => load(undefined));
+          await load(undefined).catch((e) => { if (e instanceof HungPage) throw e; return load(undefined); });
           consentGate = await readConsentGate();
         }
       }
-      const links = await page.evaluate(() => [...document.querySelectorAll('a[href]')].map((a) => ({ href: (a as HTMLAnchorElement).href, download: a.hasAttribute('download') })));
-      const storage = await page.evaluate(() => {
+      const links = await bounded(page.evaluate(() => [...document.querySelectorAll('a[href]')].map((a) => ({ href: (a as HTMLAnchorElement).href, download: a.hasAttribute('download') }))));
+      const storage = await bounded(page.evaluate(() => {
         const out: { name: string; area: 'localStorage' | 'sessionStorage'; value: string }[] = [];
         for (const area of ['localStorage', 'sessionStorage'] as const) {
           try {
@@ -231,12 +277,13 @@ export async function openPass(browser: Browser, options: PassOptions): Promise<
           } catch { /* storage blocked on this page */ }
         }
         return out;
-      });
-      const { cookies } = (await cdp.send('Network.getAllCookies')) as { cookies: JarCookie[] };
+      }));
+      const { cookies } = (await bounded(cdp.send('Network.getAllCookies'))) as { cookies: JarCookie[] };
       readSetCookies();
       const seen = requests.map((r) => (r.fromStack ? r : { ...r, initiator: imageSetters.get(r.url) ?? r.initiator }));
       return { url: page.url(), links, consentGate, cookies, storage, requests: seen, written };
     },
-    close: () => context.close(),
+    // Bounded too: the scan ends even if the browser does not answer (it is closed with the browser).
+    close: async () => { await within(context.close(), options.timeoutMs); },
   };
 }

@@ -19,7 +19,10 @@ export interface ScanOptions {
   chromium: string;
   /** A consent-gate config to scan with instead of the pages' own (put on the drop-in's tag). */
   config?: Record<string, unknown>;
-  /** Time limit per page load in ms (default 15 000) and the settle limit after it (default 2 000). */
+  /**
+   * Time limit in ms for each operation on a page (its load, each read, the decision; default 15 000): a page past
+   * it (one that busy-loops keeps every read waiting) is a failure and the crawl goes on. And the settle limit after a load (default 2 000).
+   */
   timeoutMs?: number;
   settleMs?: number;
   /** Called after each page of each pass. */
@@ -62,6 +65,8 @@ class Findings {
 
   /** What each pass's jar and storage held after the last page (`key` → value and expiry), to tell what a page wrote. */
   private readonly held = new Map<Pass, Map<string, string>>();
+  /** Cookies another site set while a page had left this site (key → state then), per pass: not listed while unchanged. */
+  private readonly foreign = new Map<Pass, Map<string, string>>();
   /** The keys already listed as leaks, per pass. */
   private readonly leaked = new Map<Pass, Set<string>>();
 
@@ -70,13 +75,15 @@ class Findings {
    * this page wrote (new, with a new value or expiry, or written again by a script or header) in a pass that forbids its category
    * is a leak, listed once per pass at the first page that wrote it.
    */
-  add(pass: Pass, page: string, visit: PageVisit, session: PassSession): void {
+  add(pass: Pass, page: string, visit: PageVisit, session: PassSession, offsite = false): void {
     const host = new URL(page).hostname;
     const forbids = pass === 'rejected' || (pass === 'before' && (!visit.consentGate || visit.consentGate.mode === 'opt-in'));
     const held = this.held.get(pass) ?? new Map<string, string>();
     this.held.set(pass, held);
     const leaked = this.leaked.get(pass) ?? new Set<string>();
     this.leaked.set(pass, leaked);
+    const foreign = this.foreign.get(pass) ?? new Map<string, string>();
+    this.foreign.set(pass, foreign);
     /** Records `item` as seen in `pass` and `signature` as its state now; a leak when this page wrote it and the pass forbids it. */
     const seen = (item: { passes: Pass[]; category: CookieItem['category'] }, kind: Leak['kind'], key: string, signature: string, name: string, cause: string | null, rewrote = false) => {
       if (!item.passes.includes(pass)) item.passes.push(pass);
@@ -89,6 +96,17 @@ class Findings {
     };
     for (const c of visit.cookies) {
       const key = `${c.name}|${c.domain}|${c.path}`;
+      // A page that landed on another site: what that site set is not this site's, but it is now in the
+      // jar, so it moves the baseline (the next page of this site is not blamed for it). What this
+      // site's own responses set on the way (the redirect's Set-Cookie) is judged as usual.
+      const state = `${c.value}|${c.expires}`;
+      if (offsite && isThirdParty(c.domain, host)) {
+        held.set(`cookie:${key}`, state);
+        foreign.set(key, state);
+        continue;
+      }
+      // Still as that other site left it: not this site's finding.
+      if (foreign.get(key) === state) continue;
       const setter = session.cookieSetters.get(c.name);
       let item = this.cookies.get(key);
       if (!item) {
@@ -102,8 +120,10 @@ class Findings {
         };
         this.cookies.set(key, item);
       } else if (!item.setBy && setter) Object.assign(item, { setBy: setter.url, setVia: setter.via });
-      seen(item, 'cookie', `cookie:${key}`, `${c.value}|${c.expires}`, c.name, setter?.url ?? null, visit.written.has(c.name));
+      seen(item, 'cookie', `cookie:${key}`, state, c.name, setter?.url ?? null, visit.written.has(c.name));
     }
+    // Another site's storage and requests are that site's, not this one's.
+    if (offsite) return;
     for (const s of visit.storage) {
       const key = `${s.area}:${s.name}`;
       const setter = session.storageSetters.get(key);
@@ -148,7 +168,7 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
   const db = options.database ?? loadCookieDatabase();
   const findings = new Findings();
   const failures: PageFailure[] = [];
-  const visits: { pass: Pass; page: string; visit: PageVisit; session: PassSession }[] = [];
+  const visits: { pass: Pass; page: string; visit: PageVisit; session: PassSession; offsite?: boolean }[] = [];
   let site: ConsentGateInfo | null = options.config ? siteFromConfig(options.config) : null;
 
   const { chromium } = await playwright();
@@ -157,12 +177,21 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   try {
-    /** Visits `page` in `session`; records a failure instead of throwing. (The `before` pass keeps the visit once it knows where the page landed.) */
+    /**
+     * Visits `page` in `session`; records a failure instead of throwing. (The `before` pass keeps the visit once it
+     * knows where the page landed.) Pages are judged by where they land: one that a redirect took to another site
+     * (any page but the first, whose landing sets the site) is not this site's page, and is listed as a failure.
+     */
     const visitOne = async (session: PassSession, pass: Pass, page: string, index: number, total: number, decide?: 'acceptAll' | 'rejectAll') => {
       const t = Date.now();
       try {
         const visit = await session.visit(page, decide);
-        if (pass !== 'before') visits.push({ pass, page, visit, session });
+        const first = pass === 'before' && index === 1;
+        if (!first && isThirdParty(URL.canParse(visit.url) ? new URL(visit.url).hostname : '', new URL(origin).hostname)) {
+          visits.push({ pass, page, visit, session, offsite: true });
+          throw new Error(`left the site: redirected to ${visit.url}`);
+        }
+        if (pass !== 'before') visits.push({ pass, page: pageToVisit(visit.url, new URL(visit.url).origin) ?? page, visit, session });
         options.onPage?.({ pass, index, total, url: page, ms: Date.now() - t });
         return visit;
       } catch (e) {
@@ -186,9 +215,9 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
         if (i === 0) throw new UnreachableError(`${page}: ${failures[0]?.error ?? 'could not be loaded'}`);
         continue;
       }
-      // Where it landed after redirects: the page as scanned. One that lands on a page already
+      // Where it landed after redirects (on this site): the page as scanned. One that lands on a page already
       // scanned (or queued) is not scanned twice; the first one's landing sets the origin crawled.
-      const landed = pageToVisit(visit.url, i === 0 ? new URL(visit.url).origin : origin) ?? page;
+      const landed = pageToVisit(visit.url, new URL(visit.url).origin) ?? page;
       if (i === 0) origin = new URL(landed).origin;
       // (Its findings still count, so that what the next page writes is told apart from what this one did.)
       visits.push({ pass: 'before', page: landed, visit, session: before });
@@ -219,7 +248,7 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
     }
 
     findings.classify = createClassifier(db, site);
-    for (const v of visits) findings.add(v.pass, v.page, v.visit, v.session);
+    for (const v of visits) findings.add(v.pass, v.page, v.visit, v.session, v.offsite);
     const order = (a: { passes: Pass[] }, b: { passes: Pass[] }) => rank(a.passes) - rank(b.passes);
     return {
       url: start,

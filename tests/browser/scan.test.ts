@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { checkConfig } from '../../src/core/config';
 import type { ScanReport } from '../../src/scan/types';
+import { scan } from '../../src/scan/scan';
 import { launchBrowser, ROOT, startServer, type TestServer } from './harness';
 
 // `consent-gate scan` as a site owner runs it (node bin/consent-gate.js scan …, after the build),
@@ -49,6 +50,17 @@ beforeAll(async () => {
     if (url.pathname === '/go/start' || url.pathname === '/go/again') {
       res.writeHead(302, { location: `${server.origin}/go/` });
       res.end();
+      return true;
+    }
+    // A link of the site that redirects to another site (localhost is not 127.0.0.1), where a marketing cookie is set.
+    if (url.pathname === '/off/out') {
+      res.writeHead(302, { location: `http://localhost:${port}/off/elsewhere.html` });
+      res.end();
+      return true;
+    }
+    if (url.pathname === '/off/elsewhere.html') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'set-cookie': '_fbp=fb.1.9; Path=/' });
+      res.end(page('<script src="/tracker.js"></script><script>localStorage.setItem("_sp_id.off", "1")</script><script src="/px.js"></script>', false));
       return true;
     }
     if (url.pathname === '/a.html') {
@@ -266,6 +278,41 @@ test.concurrent('crawls the site the first page redirects to, and scans a page r
   expect(report.cookies.find((c) => c.name === 'consent')?.passes).toEqual(['rejected', 'accepted']);
   expect(r.status).toBe(1);
 }, 120_000);
+
+// Pages judged by where they land (issue 21, item 10).
+test.concurrent('a link that redirects to another site is not scanned as this site\'s page: its cookies are no leak of this site', async ({ expect }) => {
+  server.pages.set('/off/', { body: page('<a href="/off/out">partner</a> <a href="/off/next.html">next</a>') });
+  server.pages.set('/off/next.html', { body: page('<a href="/off/">back</a>') });
+  const report = await scan({ url: `${server.origin}/off/`, pages: 5, chromium: '/usr/bin/chromium', timeoutMs: 10_000, settleMs: 500 });
+  expect(report.pages).toEqual([`${server.origin}/off/`, `${server.origin}/off/next.html`]);
+  expect(report.leaks).toEqual([]);
+  // Nothing the other site set or asked for is listed as this site's.
+  expect(report.cookies.filter((c) => c.domain.includes('localhost')).map((c) => c.name)).toEqual([]);
+  expect(report.cookies.filter((c) => ['_fbp', '_ga'].includes(c.name))).toEqual([]);
+  expect(report.storage.filter((s) => s.name === '_sp_id.off')).toEqual([]);
+  expect(report.requests).toEqual([]);
+  expect(report.failures).toEqual([{ page: `${server.origin}/off/out`, pass: 'before', error: `left the site: redirected to http://localhost:${port}/off/elsewhere.html` }]);
+}, 120_000);
+
+// Every page operation bounded by the time limit (issue 21, item 11).
+test.concurrent('a page that never yields after load is a failure, and the crawl goes on', async ({ expect }) => {
+  // The loop starts once `load` has fired: the load itself succeeds, every later look at the page would wait forever.
+  const hang = '<script>addEventListener("load", () => setTimeout(() => { for (;;) {} }, 50))</script>';
+  server.pages.set('/hang/', { body: page('<a href="/hang/loop.html">loop</a> <a href="/hang/gated-loop.html">gated loop</a> <a href="/hang/after.html">after</a>') });
+  server.pages.set('/hang/loop.html', { body: page(`${hang}<a href="/hang/never.html">never</a>`, false) });
+  server.pages.set('/hang/gated-loop.html', { body: page(hang) });
+  server.pages.set('/hang/after.html', { body: page('<script src="/tracker.js"></script>') });
+  const report = await scan({ url: `${server.origin}/hang/`, pages: 6, chromium: '/usr/bin/chromium', timeoutMs: 8_000, settleMs: 500 });
+  const failed = report.failures.map((f) => `${f.pass} ${f.page.slice(server.origin.length)} ${f.error}`);
+  expect(failed).toEqual([
+    'before /hang/loop.html page: no answer within 8000 ms (the page kept its main thread busy)',
+    'before /hang/gated-loop.html page: no answer within 8000 ms (the page kept its main thread busy)',
+  ]);
+  // The pages after the hung ones were scanned, in every pass: the tracker's leak on the last page.
+  expect(report.pages).toEqual(['/hang/', '/hang/after.html'].map((p) => server.origin + p));
+  expect(report.leaks.map((l) => `${l.pass} ${l.name} ${l.page.slice(server.origin.length)}`).sort()).toEqual(['before _ga /hang/after.html', 'rejected _ga /hang/after.html']);
+  expect(server.requests).not.toContain('/hang/never.html');
+}, 180_000);
 
 test.concurrent('exits 2 for an unreachable site and for bad usage', async ({ expect }) => {
   const closed = await startServer();
