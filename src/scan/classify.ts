@@ -65,7 +65,9 @@ export function lookupIn(db: CookieDatabase): (name: string, domain?: string) =>
 /** Tests a name against a config's cookie or storage pattern (a name, or `/regex/` as text). */
 function matchesPattern(pattern: string, name: string): boolean {
   const re = /^\/(.*)\/([a-z]*)$/.exec(pattern);
-  return re ? new RegExp(re[1]!, re[2]).test(name) : pattern === name;
+  if (!re) return pattern === name;
+  // A pattern of a --config file is the site's text: one that is no regular expression matches nothing, it does not end the scan.
+  try { return new RegExp(re[1]!, re[2]).test(name); } catch { return false; }
 }
 
 const KNOWN: readonly string[] = ['necessary', 'functional', 'analytics', 'marketing'];

@@ -87,3 +87,22 @@ describe('classifier', () => {
     expect(classify.request('http://localhost:8080/pixel.gif').category).toBe('unclassified');
   });
 });
+
+describe('names and patterns from the site', () => {
+  const NAMES = [...new Set([...Object.getOwnPropertyNames(Object.prototype), '__proto__'])];
+
+  test('cookie and storage names like built-ins are names, looked up as any other', () => {
+    const classify = createClassifier(db, { mode: 'opt-in', cookieName: 'consent', categories: [{ id: 'analytics', required: false, cookies: ['constructor'], storage: [], sources: [] }] });
+    for (const name of NAMES) {
+      expect(classify.cookie(name).category, name).toBe(name === 'constructor' ? 'analytics' : 'unclassified');
+      expect(classify.storage(name).category, name).toBe('unclassified');
+    }
+  });
+
+  test('a --config pattern that is no regular expression matches nothing, and ends nothing (it threw)', () => {
+    const classify = createClassifier(db, { mode: 'opt-in', cookieName: 'consent', categories: [{ id: 'analytics', required: false, cookies: ['/[/', '/^_x/'], storage: ['/(/'], sources: [] }] });
+    expect(classify.cookie('_xyz').category).toBe('analytics');
+    expect(classify.cookie('[').category).toBe('unclassified');
+    expect(classify.storage('(').category).toBe('unclassified');
+  });
+});
