@@ -97,12 +97,13 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
    * Takes the newest decision among stored values (every copy in storage, another tab's message)
    * as the record. A read that finds none, or only an older one (another script deleted the
    * cookie, cookies were switched off, a stale copy is left), keeps the refusals this page holds,
-   * with the refusals of what it found, and writes them back. A record holding a refusal is
-   * written again once a day, so that it lasts as long as the visitor keeps coming back.
+   * with the refusals of what it found, and writes them back; unless what this page holds is from
+   * the future (the clock was set back more than a second: the older one may be newer). A record holding a refusal
+   * is written again once a day, so that it lasts as long as the visitor keeps coming back.
    */
   const adopt = (values: (string | undefined)[]) => {
     const found = newest(values, now());
-    if (refuses(record) && !(found && found.decidedAt >= record.decidedAt)) {
+    if (refuses(record) && (!found || (found.decidedAt < record.decidedAt && record.decidedAt < now() + 1e3))) {
       for (const id in found?.categories) if (!found.categories[id]) record.categories[id] = false;
       rewrite(record);
     } else {

@@ -115,6 +115,28 @@ describe('a re-read that finds nothing keeps the refusal (item 16)', () => {
     expect(page(config({ mode: 'opt-out' })).has('analytics')).toBe(false);
   });
 
+  test('a clock set back: another tab\'s decision, whose time reads earlier, is taken, and the re-read writes nothing', () => {
+    const c = page();
+    c.rejectAll();
+    vi.setSystemTime(T0 - 2 * DAY);
+    env.bus.hold = true; // the other tab's message is lost; its cookie is there
+    page().acceptAll();
+    const kept = env.jar.copies('consent').map((x) => x.value);
+    env.fire('visibilitychange');
+    expect(c.has('analytics')).toBe(true);
+    expect(env.jar.copies('consent').map((x) => x.value)).toEqual(kept);
+  });
+
+  test('two decisions in the same millisecond, then the cookie deleted: the later refusal is kept', () => {
+    const c = page(config({ mode: 'opt-out' }));
+    c.save({ analytics: true });
+    c.rejectAll();
+    env.jar.cookies = [];
+    env.fire('visibilitychange');
+    expect(c.has('analytics')).toBe(false);
+    expect(page(config({ mode: 'opt-out' })).has('analytics')).toBe(false);
+  });
+
   test('a cookie cleared that held only grants is forgotten (no refusal to keep)', () => {
     const c = page();
     c.acceptAll();
