@@ -31,7 +31,7 @@ const call = <T>(fn: (v: T) => void, v: T) => {
   try {
     fn(v);
   } catch (e) {
-    (typeof reportError == 'function' ? reportError : console.error)(e);
+    (globalThis.reportError || console.error)(e);
   }
 };
 
@@ -213,7 +213,7 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
     }
     record = next;
     // A record holding a refusal is kept as long as a browser keeps a cookie: the refusal outlives the decision.
-    storage.write(value, Object.values(categories).includes(false) ? KEEP_DAYS : keep);
+    storage.write(value, refuses(next) ? KEEP_DAYS : keep);
     // Refused categories lose their cookies even when they were not granted on this page
     // (those that were are erased by refresh, as withdrawn).
     erase(optional.filter((c) => !categories[c.id] && !state.categories[c.id]));
@@ -268,7 +268,8 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
     listen: (fn) => add(listeners, fn),
     whenGranted: (category) => new Promise<void>((resolve) => {
       if (consent.has(category)) return resolve();
-      const stop = add(listeners, (s) => { if (s.categories[category] === true) { stop(); resolve(); } });
+      // (`categories` has no prototype: `toString` is no grant.)
+      const stop = add(listeners, (s) => { if (s.categories[category]) { stop(); resolve(); } });
     }),
     showBanner: () => setView('banner'),
     showPreferences: () => setView('preferences'),

@@ -101,8 +101,13 @@ async function play(start: Site, steps: Step[]) {
   Object.defineProperty(navigator, 'globalPrivacyControl', { configurable: true, get: () => gpcOn });
   localStorage.clear();
   vi.stubGlobal('BroadcastChannel', undefined);
-  const sent: { consentId: string; decidedAt: string; source: string; categories: Record<string, boolean> }[] = [];
-  vi.stubGlobal('fetch', (_u: string, init: { body: string }) => { sent.push(JSON.parse(init.body)); return Promise.resolve(new Response(null, { status: 201 })); });
+  // Each receipt once, by its receiptId (a queued one may be sent again; the server stores it once).
+  const sent: { receiptId: string; consentId: string; decidedAt: string; source: string; categories: Record<string, boolean> }[] = [];
+  vi.stubGlobal('fetch', (_u: string, init: { body: string }) => {
+    const r = JSON.parse(init.body);
+    if (!sent.some((x) => x.receiptId === r.receiptId)) sent.push(r);
+    return Promise.resolve(new Response(null, { status: 201 }));
+  });
   const reported: unknown[] = [];
   vi.stubGlobal('reportError', (e: unknown) => reported.push(e));
   vi.spyOn(console, 'warn').mockImplementation(() => {});
