@@ -362,7 +362,8 @@ ${revised.length ? html`<p part="revised">${this._withLinks(t.revised, revised)}
 ${s.gpc ? html`<p part="gpc">${t.gpc}</p>` : nothing}
 ${!notice && ps.some((p) => p.url && isSafeUrl(p.url)) ? html`<p part="links">${this._links(ps)}</p>` : nothing}</div>
 <div part="buttons">${notice
-      ? this._actionButton('agree', t.agree, (k) => k.acceptAll('banner'))
+      // Agreeing to a notice records the current policy versions and what runs now: no yes to what was refused (also by GPC).
+      ? this._actionButton('agree', t.agree, (k) => k.save({ ...k.get().categories }, 'banner'))
       : [
         this._actionButton('accept', t.accept, (k) => k.acceptAll('banner')),
         this._actionButton('reject', t.reject, (k) => k.rejectAll('banner')),

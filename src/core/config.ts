@@ -117,9 +117,9 @@ const object = (fields: Record<string, Field>) => check('object', isObj, (v: Obj
   return out;
 });
 
-/** An object of key → value: keys pass `key` (which may convert them); bad entries are reported and dropped. */
+/** An object of key → value: keys pass `key` (which may convert them); bad entries are reported and dropped. Without a prototype: a key is only what was given. */
 const dict = (value: Check, key: Check = (k) => k) => check('object', isObj, (v: Obj, path) => {
-  const out: Obj = {};
+  const out: Obj = Object.create(null);
   for (const [k, x] of Object.entries(v)) {
     const p = `${path}.${k}`;
     const id = key(k, p) as string | undefined;
@@ -145,6 +145,7 @@ export const RULES: Record<string, Field> = {
   }), {}],
 };
 const region = match(REGION, 'region');
+const cookieName = match(/^[\w!#$&'*+.^`|~-]{1,64}$/, 'cookie');
 const root = object({
   ...RULES,
   policies: [dict(object({
@@ -159,7 +160,9 @@ const root = object({
   }), ID), REQUIRED],
   autoBlock: [boolOr('autoBlock', isObj)],
   cookie: [object({
-    name: [match(/^[\w!#$&'*+.^`|~-]{1,64}$/, 'cookie'), 'consent'],
+    name: [cookieName, 'consent'],
+    // The cookie's names before a rename: their decisions are read (their refusals kept) and moved to `name`.
+    formerNames: [list(cookieName), []],
     domain: [match(/^\.?[a-z0-9-]+(\.[a-z0-9-]+)*$/i, 'domain')],
     path: [match(/^\//, 'path'), '/'],
     sameSite: [oneOf('Lax', 'Strict', 'None'), 'Lax'],

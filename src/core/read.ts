@@ -48,6 +48,6 @@ export function readConsent(cookieHeader: string | null | undefined, config: Con
   const now = options.now ?? Date.now();
   const region = regionCode(options.region) ?? regionCode(c.region);
   // The newest decision among the copies, as the store takes it.
-  const record = newest(cookieValues(cookieHeader, c.cookie.name), now);
+  const record = newest([c.cookie.name, ...c.cookie.formerNames].flatMap((name) => cookieValues(cookieHeader, name)), now);
   return snapshot(inForce(c, region), record, { now, gpc: options.gpc === true, storage: 'cookie', region });
 }

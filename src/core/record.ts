@@ -1,18 +1,20 @@
 /**
  * The stored decision: a compact, versioned string that fits a cookie.
  *
-  *   1|<uuid>|<decidedAt>|<expiresAt>|<source>|<lang>|<id>:1+<id>:2+<id>:0|<policy>:<version>+…|<region>|<mode>
+  *   1|<uuid>|<decidedAt>|<expiresAt>|<source>|<lang>|<id>:1+<id>:2+<id>:0|<policy>:<version>+…|<region>|<mode>|<writtenAt>
   *
   * Times are milliseconds in base 36; a category is 1 (granted), 2 (granted while Global
   * Privacy Control was on) or 0 (refused). Separators are characters that js-cookie keeps as
   * they are, so the cookie stays short. A record outlives its decision: once `expiresAt` has
-  * passed the decision no longer applies, but its refusals do, for as long as browsers keep a
-  * cookie (`KEEP_DAYS` from `decidedAt`); a record from the future (a clock set back) keeps its
-  * refusals, and the store grants nothing from it. Decoding never throws; anything malformed, tampered,
-  * oversized or older than that is `undefined`.
+  * passed the decision no longer applies, but its refusals do, for as long as the record is
+  * there, whatever its age (the store writes a record holding a refusal again once a day, with
+  * `writtenAt`, so that browsers keep it while the visitor keeps coming back); a record from the
+  * future (a clock set back) keeps its refusals, and the store grants nothing from it. Decoding
+  * never throws; anything malformed, tampered or oversized is `undefined`.
   *
-  * The region (empty while unknown) and the mode the decision was made under came later: a
-  * record without them stays valid.
+  * The region (empty while unknown) and the mode the decision was made under came later, and
+  * `writtenAt` (when the record was last written, if not at `decidedAt`) later still: a record
+  * without them stays valid.
  */
 import type { Mode, Source } from './types.js';
 import { MODES } from './modes.js';
@@ -34,7 +36,7 @@ export const KEEP_DAYS = 400;
 
 const SOURCES: readonly Source[] = ['banner', 'preferences', 'api', 'placeholder', 'action', 'reset'];
 /** The whole record: schema, uuid, two base-36 times, source, language, categories, policies. */
-const RECORD = new RegExp(`^${SCHEMA}\\|([\\da-f]{8}(?:-[\\da-f]{4}){3}-[\\da-f]{12})\\|([\\da-z]{1,11})\\|([\\da-z]{1,11})\\|(${SOURCES.join('|')})\\|([a-zA-Z]{0,3}(?:-[a-zA-Z\\d]{1,8})*)\\|([^|]*)\\|([^|]*)(?:\\|((?:[A-Z]{2}(?:-[A-Z\\d]{1,3})?)?)\\|(${MODES.join('|')}))?$`);
+const RECORD = new RegExp(`^${SCHEMA}\\|([\\da-f]{8}(?:-[\\da-f]{4}){3}-[\\da-f]{12})\\|([\\da-z]{1,11})\\|([\\da-z]{1,11})\\|(${SOURCES.join('|')})\\|([a-zA-Z]{0,3}(?:-[a-zA-Z\\d]{1,8})*)\\|([^|]*)\\|([^|]*)(?:\\|((?:[A-Z]{2}(?:-[A-Z\\d]{1,3})?)?)\\|(${MODES.join('|')})(?:\\|([\\da-z]{1,11}))?)?$`);
 /** One `id:value` pair. */
 const PAIR = /^([A-Za-z][\w-]{0,31}):([^]*)$/;
 
@@ -52,12 +54,14 @@ export interface DecisionRecord {
   /** Where the visitor was (`DE`, `US-CA`; empty: unknown) and the mode in force when they decided. */
   region?: string;
   mode?: Mode;
+  /** When the record was last written, if later than `decidedAt` (the same decision, written again to keep it). */
+  writtenAt?: number;
 }
 
 /** Serialises a record for storage. */
 export function encodeRecord(r: DecisionRecord): string {
   const join = <T>(o: Record<string, T>, f: (v: T, k: string) => string | number) => Object.entries(o).map(([k, v]) => k + ':' + f(v, k)).join('+');
-  return [SCHEMA, r.id, r.decidedAt.toString(36), r.expiresAt.toString(36), r.source, r.language, join(r.categories, (v, k) => (v ? (r.gpc?.includes(k) ? 2 : 1) : 0)), join(r.policies, encodeURIComponent), ...(r.mode ? [r.region ?? '', r.mode] : [])].join('|');
+  return [SCHEMA, r.id, r.decidedAt.toString(36), r.expiresAt.toString(36), r.source, r.language, join(r.categories, (v, k) => (v ? (r.gpc?.includes(k) ? 2 : 1) : 0)), join(r.policies, encodeURIComponent), ...(r.mode ? [r.region ?? '', r.mode, ...(r.writtenAt ? [r.writtenAt.toString(36)] : [])] : [])].join('|');
 }
 
 /** Splits `a:x+b:y` into a prototype-free map, or undefined if any part is malformed. */
@@ -74,18 +78,17 @@ function pairs<T>(s: string, value: (v: string, key: string) => T | undefined): 
 
 /**
  * Reads a stored record. Returns `undefined` for anything that is not a well-formed record
- * of this schema kept less than `KEEP_DAYS` — never throws. The decision in it may have
- * lapsed (`expiresAt <= now`): its refusals still hold.
+ * of this schema — never throws. The decision in it may have lapsed (`expiresAt <= now`, or
+ * older than `KEEP_DAYS`): its refusals still hold, however old it is.
  */
-export function decodeRecord(value: unknown, now: number): DecisionRecord | undefined {
+export function decodeRecord(value: unknown, _now?: number): DecisionRecord | undefined {
   const m = typeof value === 'string' && value.length <= MAX_RECORD && RECORD.exec(value);
   if (!m) return undefined;
-  const [, id, d, e, source, language, cats, pols, region, mode] = m as unknown as string[];
+  const [, id, d, e, source, language, cats, pols, region, mode, w] = m as unknown as string[];
   const decidedAt = parseInt(d!, 36);
   const expiresAt = parseInt(e!, 36);
-  // A record older than a cookie lives is none. One from the future (the clock was set back)
-  // is read: its refusals hold, and the store grants nothing from it.
-  if (!(now < decidedAt + KEEP_DAYS * 864e5 && expiresAt >= decidedAt)) return undefined;
+  // One from the future (the clock was set back) is read: its refusals hold, and the store grants nothing from it.
+  if (!(expiresAt >= decidedAt)) return undefined;
   const gpc: string[] = [];
   const categories = pairs(cats!, (v, k) => (v === '0' ? false : v === '1' || (v === '2' && gpc.push(k) > 0) || undefined));
   const policies = pairs(pols!, (v) => {
@@ -97,7 +100,7 @@ export function decodeRecord(value: unknown, now: number): DecisionRecord | unde
       return undefined;
     }
   });
-  return categories && policies && { id: id!, decidedAt, expiresAt, source: source as Source, language: language!, categories, policies, gpc, region: region || undefined, mode: mode as Mode | undefined };
+  return categories && policies && { id: id!, decidedAt, expiresAt, source: source as Source, language: language!, categories, policies, gpc, region: region || undefined, mode: mode as Mode | undefined, ...(w && { writtenAt: parseInt(w, 36) }) };
 }
 
 /** The newest decision among stored values (every copy of the cookie, another tab's message), or undefined. */

@@ -67,7 +67,8 @@ export function snapshot(config: ResolvedConfig, r: DecisionRecord | undefined, 
     : stricter(config.mode, r!.mode || config.raw.mode || 'opt-in') ? 'stricter' : undefined);
   const d = due ? undefined : r;
   const gpc = config.gpc.length > 0 && s.gpc;
-  const categories: Record<string, boolean> = {};
+  // Without a prototype: `categories.toString` is no category (and no grant).
+  const categories: Record<string, boolean> = Object.create(null);
   for (const c of config.categories) {
     const id = c.id;
     // A refusal stays a refusal, in every mode, after a revision, a lapse or a move, until an explicit yes.
@@ -80,7 +81,7 @@ export function snapshot(config: ResolvedConfig, r: DecisionRecord | undefined, 
   return freeze({
     decided: !!d,
     categories: freeze(categories),
-    policies: freeze({ ...d?.policies }),
+    policies: freeze(Object.assign(Object.create(null), d?.policies)),
     id: d?.id ?? null,
     decidedAt: iso(d?.decidedAt),
     expiresAt: iso(d && lapse(config, d)),

@@ -26,6 +26,18 @@ export interface StoreOptions {
 
 const hasDoc = () => typeof document !== 'undefined';
 
+/** Calls one listener; one that throws is reported (as an uncaught error would be) and the others still run. */
+const call = <T>(fn: (v: T) => void, v: T) => {
+  try {
+    fn(v);
+  } catch (e) {
+    (globalThis.reportError || console.error)(e);
+  }
+};
+
+/** Does the record refuse anything? */
+const refuses = (r: DecisionRecord | undefined): r is DecisionRecord => !!r && Object.values(r.categories).includes(false);
+
 /** Adds `fn` to `list`; returns the function that removes it. */
 const add = <T>(list: T[], fn: T): Unsubscribe => {
   list.push(fn);
@@ -70,14 +82,35 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
   const signal = () => rules.gpc.length > 0 && typeof navigator !== 'undefined' && (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true;
 
   const erase = (cats: Category[]) => {
-    eraseCookies(cats.flatMap((c) => c.cookies), config.cookie.name);
+    eraseCookies(cats.flatMap((c) => c.cookies), [config.cookie.name, ...config.cookie.formerNames]);
     eraseStorage(cats.flatMap((c) => c.storage));
   };
 
   const compute = () => snapshot(rules, record, { now: now(), gpc: signal(), storage: storage.kind, region });
 
-  /** Takes the newest decision among stored values (every copy in storage, another tab's message) as the record. */
-  const adopt = (values: (string | undefined)[]) => { record = newest(values, now()); };
+  /** Writes the record again as it is, for as long as a browser keeps a cookie from now. */
+  const rewrite = (r: DecisionRecord) => {
+    const value = encodeRecord({ ...r, writtenAt: now(), mode: r.mode || config.raw.mode || 'opt-in' });
+    if (inCookie(value) <= MAX_RECORD) storage.write(value, KEEP_DAYS);
+  };
+  /**
+   * Takes the newest decision among stored values (every copy in storage, another tab's message)
+   * as the record. A read that finds none, or only an older one (another script deleted the
+   * cookie, cookies were switched off, a stale copy is left), keeps the refusals this page holds,
+   * with the refusals of what it found, and writes them back; unless what this page holds is from
+   * the future (the clock was set back more than a second: the older one may be newer). A record holding a refusal
+   * is written again once a day, so that it lasts as long as the visitor keeps coming back.
+   */
+  const adopt = (values: (string | undefined)[]) => {
+    const found = newest(values, now());
+    if (refuses(record) && (!found || (found.decidedAt < record.decidedAt && record.decidedAt < now() + 1e3))) {
+      for (const id in found?.categories) if (!found.categories[id]) record.categories[id] = false;
+      rewrite(record);
+    } else {
+      record = found;
+      if (refuses(found) && now() - (found.writtenAt ?? found.decidedAt) >= DAY) rewrite(found);
+    }
+  };
   const stored = () => storage.readAll?.() ?? [storage.read()];
 
   /** Re-evaluates the state (re-reading storage first if asked); tells listeners when anything changed. */
@@ -101,7 +134,7 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
     if (prev) {
       // Categories that just stopped being granted lose their cookies and storage.
       erase(config.categories.filter((c) => prev.categories[c.id] && !next.categories[c.id]));
-      for (const fn of listeners.slice()) fn(next);
+      for (const fn of listeners.slice()) call(fn, next);
       if (hasDoc()) document.dispatchEvent(new CustomEvent('consent-change', { detail: next }));
     }
   }
@@ -131,7 +164,7 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
   function setView(v: View) {
     if (v === view) return;
     view = v;
-    for (const fn of viewListeners.slice()) fn(v);
+    for (const fn of viewListeners.slice()) call(fn, v);
   }
 
   /**
@@ -142,9 +175,11 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
   function decide(choices: Record<string, boolean>, source: Source, only?: string): ConsentState {
     // What another tab decided a moment ago (its message may not be here yet) is what this builds on.
     refresh(true);
-    const t = now();
+    // Each decision later than the one before (two in one millisecond are two decisions, two receipts).
+    let t = now();
+    if (record && record.decidedAt >= t && record.decidedAt - t < 1e3) t = record.decidedAt + 1;
     const gpc = signal();
-    const categories: Record<string, boolean> = {};
+    const categories: Record<string, boolean> = Object.create(null);
     // Refusals are kept, also of categories this config no longer has, in case they come back.
     for (const id in record?.categories) if (!record.categories[id]) categories[id] = false;
     for (const c of optional) categories[c.id] = choices[c.id] === true;
@@ -178,7 +213,7 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
     }
     record = next;
     // A record holding a refusal is kept as long as a browser keeps a cookie: the refusal outlives the decision.
-    storage.write(value, Object.values(categories).includes(false) ? KEEP_DAYS : keep);
+    storage.write(value, refuses(next) ? KEEP_DAYS : keep);
     // Refused categories lose their cookies even when they were not granted on this page
     // (those that were are erased by refresh, as withdrawn).
     erase(optional.filter((c) => !categories[c.id] && !state.categories[c.id]));
@@ -227,12 +262,13 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
     },
     reset: () => decide({}, 'reset'),
     subscribe(fn) {
-      fn(state);
+      call(fn, state);
       return add(listeners, fn);
     },
     listen: (fn) => add(listeners, fn),
     whenGranted: (category) => new Promise<void>((resolve) => {
       if (consent.has(category)) return resolve();
+      // (`categories` has no prototype: `toString` is no grant.)
       const stop = add(listeners, (s) => { if (s.categories[category]) { stop(); resolve(); } });
     }),
     showBanner: () => setView('banner'),
@@ -240,7 +276,7 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
     hide: () => setView(null),
     get view() { return view; },
     onView(fn) {
-      fn(view);
+      call(fn, view);
       return add(viewListeners, fn);
     },
     destroy() {

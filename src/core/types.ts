@@ -52,6 +52,12 @@ export interface CategoryConfig {
 /** Where the decision is stored (a first-party cookie, via js-cookie). */
 export interface CookieConfig {
   name?: string;
+  /**
+   * The cookie's names before a rename: a decision stored under one of them is read (its
+   * refusals hold) and moved to `name` when the record is next written.
+   * @example { name: 'cg_consent', formerNames: ['consent'] }
+   */
+  formerNames?: string[];
   domain?: string;
   path?: string;
   sameSite?: 'Lax' | 'Strict' | 'None';
@@ -175,7 +181,7 @@ export interface ResolvedConfig {
   mode: Mode;
   policies: readonly Policy[];
   categories: readonly Category[];
-  cookie: { name: string; domain: string | undefined; path: string; sameSite: 'Lax' | 'Strict' | 'None'; secure: boolean | undefined };
+  cookie: { name: string; formerNames: string[]; domain: string | undefined; path: string; sameSite: 'Lax' | 'Strict' | 'None'; secure: boolean | undefined };
   expiry: { acceptDays: number; rejectDays: number };
   /** Categories Global Privacy Control refuses; empty when GPC is ignored. */
   gpc: readonly string[];

@@ -190,7 +190,9 @@ export function receipts(consent: Consent, history?: ReceiptsHistory): () => voi
     if (fresh) flush();
   }
 
-  const key = (s: ConsentState) => hash(canon([s.id, s.decidedAt, s.source, s.categories, s.policies]));
+  // A decision, not a state: GPC switched on, or a region's rules, change what runs but decide nothing
+  // (the store gives each decision its own decidedAt, also two in one millisecond).
+  const key = (s: ConsentState) => hash(canon([s.id, s.decidedAt, s.source, s.policies]));
   let last = history?.first ?? consent.get();
   // Loaded late without a history: a decision already made on this page view is recorded now.
   if (!history && last.decided && Date.parse(last.decidedAt!) >= performance.timeOrigin) record(key(last), last, {});

@@ -43,7 +43,8 @@ export function resolveRegions(regions: Record<string, unknown>, tools: RegionTo
   const base: RegionRules = { mode, gpc, expiry, ui, texts };
   // A region's rules: the top level's checks without their defaults (what it leaves out is the top level's).
   const check = tools.object(Object.fromEntries(Object.entries(tools.rules).map(([k, [f]]) => [k, [f]])));
-  const rules: Record<string, RegionRules> = {};
+  // Without a prototype: a region code is only what was configured. (`viaGroup` holds the EU/EEA lists' codes only.)
+  const rules: Record<string, RegionRules> = Object.create(null);
   const viaGroup: Record<string, [RegionRules, string]> = {};
   let strictest = base;
   for (const [key, value] of Object.entries(regions)) {

@@ -55,8 +55,8 @@ export function cookieHeader(body: unknown, host: string, now: number): { header
   if (sameSite !== 'Lax' && sameSite !== 'Strict' && sameSite !== 'None') return { error: 'sameSite: expected "Lax", "Strict" or "None"' };
   if (secure !== undefined && typeof secure !== 'boolean') return { error: 'secure: expected true or false' };
   if (sameSite === 'None' && !secure) return { error: 'secure: expected true with sameSite "None"' };
-  // Never longer than the record itself is kept (a refusal outlives its decision: KEEP_DAYS from the decision).
-  const age = Math.min(maxAge as number, Math.ceil((record.decidedAt + KEEP_DAYS * 864e5 - now) / 1000));
+  // Never longer than the record itself is kept (a refusal outlives its decision: KEEP_DAYS from the record's last write).
+  const age = Math.min(maxAge as number, Math.ceil(((record.writtenAt ?? record.decidedAt) + KEEP_DAYS * 864e5 - now) / 1000));
   const header = `${name}=${value}; Max-Age=${age}; Path=${path}${d ? `; Domain=${d}` : ''}; SameSite=${sameSite}${secure ? '; Secure' : ''}`;
   // Each part is checked above; this is the last word before it becomes a header.
   return FIELD_VALUE.test(header) ? { header } : { error: 'value: expected the octets of a cookie' };

@@ -8,7 +8,8 @@ import type { DecisionStorage } from './types.js';
  * Keeps the decision in a first-party cookie through js-cookie. The page may see several
  * cookies of that name (the site added `cookie.domain` or changed `cookie.path`, a sibling
  * host wrote a host-only one): `readAll` returns every copy, and a write first expires every
- * copy this page can reach, so the one written is the one read. When the cookie cannot be
+ * copy this page can reach, so the one written is the one read. Copies under `formerNames` (the
+ * cookie's names before a rename) are read too, and expired by the next write. When the cookie cannot be
  * written or read back (cookies blocked, a sandboxed frame, `document.cookie` throwing), it
  * says so once in the console and keeps the decision in memory from then on. Without a
  * document it is memory from the start.
@@ -23,6 +24,7 @@ import type { DecisionStorage } from './types.js';
 export function cookieStorage(options: ResolvedConfig['cookie'], endpoint?: string): DecisionStorage {
   if (typeof document === 'undefined') return memoryStorage();
   const { name, domain, path, sameSite } = options;
+  const names = [name, ...options.formerNames];
   const secure = options.secure ?? (typeof location !== 'undefined' && location.protocol === 'https:');
   const jar = Cookies.withAttributes({ path, domain, sameSite, secure });
   let fallback: DecisionStorage | undefined;
@@ -34,13 +36,13 @@ export function cookieStorage(options: ResolvedConfig['cookie'], endpoint?: stri
   const all = () => document.cookie.split('; ').flatMap((c) => {
     const i = c.indexOf('=');
     try {
-      return c.slice(0, i) === name ? [jar.converter.read(c.slice(i + 1), name)] : [];
+      return names.includes(c.slice(0, i)) ? [jar.converter.read(c.slice(i + 1), name)] : [];
     } catch {
       return []; // a garbled copy (bad %-escape) is no copy
     }
   });
   /** Expires every copy this page can reach. */
-  const remove = () => expireCookies([name], [path]);
+  const remove = () => expireCookies(names, [path]);
   const readAll = () => {
     if (fallback) return [fallback.read()];
     try { return all(); } catch { toMemory(); return []; }

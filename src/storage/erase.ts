@@ -6,12 +6,12 @@
  *
  * @example eraseCookies(['_ga', /^_ga_/])
  */
-export function eraseCookies(patterns: readonly (string | RegExp)[], keep?: string): string[] {
+export function eraseCookies(patterns: readonly (string | RegExp)[], keep: readonly string[] = []): string[] {
   let names: string[] = [];
   try {
     if (typeof document === 'undefined' || !patterns.length) return names;
-    // The library's own decision cookie is never a category's to erase, whatever the pattern.
-    names = document.cookie.split(';').map((c) => c.split('=')[0]!.trim()).filter((n) => n && n !== keep && matches(patterns, n));
+    // The library's own decision cookies (`keep`: its name and former names) are never a category's to erase, whatever the pattern.
+    names = document.cookie.split(';').map((c) => c.split('=')[0]!.trim()).filter((n) => n && !keep.includes(n) && matches(patterns, n));
     expireCookies(names);
   } catch { /* cookies blocked */ }
   return names;

@@ -28,6 +28,8 @@ beforeAll(async () => {
   server.pages.set('/blog/store-blog', { body: storePage({ ...base, cookie: { path: '/blog' } }) });
   server.pages.set('/store-optout', { body: storePage({ ...base, mode: 'opt-out' }) });
   server.pages.set('/dropin', { body: dropinPage(base) });
+  server.pages.set('/store-optout-old-name', { body: storePage({ ...base, mode: 'opt-out', cookie: { name: 'old_consent' } }) });
+  server.pages.set('/store-optout-renamed', { body: storePage({ ...base, mode: 'opt-out', cookie: { name: 'consent', formerNames: ['old_consent'] } }) });
 });
 afterAll(async () => { await browser?.close(); await server?.close(); });
 
@@ -135,5 +137,65 @@ test('…also when the decision arrives while this tab is still loading its bann
   await b.waitForTimeout(300);
   expect(await bannerShown(b)).toBe(false);
   expect(await view(b)).toBe(null);
+  await ctx.close();
+});
+
+// Issue 21: a refusal does not lapse into a grant, and a cookie gone mid-session does not forget it.
+const DAY = 864e5;
+/** A refusal record decided `daysAgo` days ago, as the store writes it (opt-out, everything refused). */
+const refusal = (daysAgo: number) => {
+  const t = Date.now() - daysAgo * DAY;
+  return `1|0b5e7a4c-9f2d-4c1e-8a3b-5d6e7f8a9b0c|${t.toString(36)}|${(t + 365 * DAY).toString(36)}|banner|en|analytics:0+marketing:0|privacy:1||opt-out`;
+};
+const consentCookie = async (ctx: BrowserContext) => (await ctx.cookies()).find((c) => c.name === 'consent');
+
+test('opt-out: a visit writes a refusal\'s cookie again for 400 more days; one older than 400 days still refuses', async () => {
+  const ctx = await browser.newContext();
+  const url = server.origin + '/store-optout';
+  await ctx.addCookies([{ name: 'consent', value: refusal(200), url, expires: Math.floor((Date.now() + 200 * DAY) / 1000) }]);
+  const p = await ctx.newPage();
+  await open(p, '/store-optout');
+  expect(await has(p, 'analytics')).toBe(false);
+  expect((await consentCookie(ctx))!.expires * 1000 - Date.now()).toBeGreaterThan(399 * DAY);
+  // A record 450 days old, still there (its cookie written again by a visit, or by the site's server).
+  // (Off the page first: a page that sees its decision cookie vanish writes the refusal back.)
+  await p.goto('about:blank');
+  await ctx.clearCookies();
+  await ctx.addCookies([{ name: 'consent', value: refusal(450), url, expires: Math.floor((Date.now() + 30 * DAY) / 1000) }]);
+  await open(p, '/store-optout');
+  expect(await has(p, 'analytics')).toBe(false);
+  expect(await p.evaluate(() => (window as unknown as W).consent.get().decided)).toBe(false);
+  await open(p, '/store-optout');
+  expect(await has(p, 'analytics')).toBe(false);
+  await ctx.close();
+});
+
+test('opt-out: the decision cookie deleted by another script mid-session: the refusal holds, and is there after a reload', async () => {
+  const ctx = await browser.newContext();
+  const p = await ctx.newPage();
+  await open(p, '/store-optout');
+  await call(p, 'rejectAll');
+  await p.evaluate(() => { document.cookie = 'consent=; max-age=0; path=/'; });
+  // Chromium tells the store through cookieStore's change event; a return to the tab re-reads too.
+  await p.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+  await p.waitForTimeout(100);
+  expect(await has(p, 'analytics')).toBe(false);
+  expect(await consentCookie(ctx)).toBeDefined();
+  await open(p, '/store-optout');
+  expect(await has(p, 'analytics')).toBe(false);
+  await ctx.close();
+});
+
+test('opt-out: cookie.name renamed with formerNames: the refusal holds across reloads and moves to the new name', async () => {
+  const ctx = await browser.newContext();
+  const p = await ctx.newPage();
+  await open(p, '/store-optout-old-name');
+  await call(p, 'rejectAll');
+  await open(p, '/store-optout-renamed');
+  expect(await has(p, 'analytics')).toBe(false);
+  await call(p, 'rejectAll');
+  expect((await ctx.cookies()).map((c) => c.name)).toEqual(['consent']);
+  await open(p, '/store-optout-renamed');
+  expect(await has(p, 'analytics')).toBe(false);
   await ctx.close();
 });

@@ -11,7 +11,7 @@ describe('parseConfig', () => {
   test('fills in the defaults', () => {
     const c = parseConfig(base);
     expect(c.mode).toBe('opt-in');
-    expect(c.cookie).toEqual({ name: 'consent', domain: undefined, path: '/', sameSite: 'Lax', secure: undefined });
+    expect(c.cookie).toEqual({ name: 'consent', formerNames: [], domain: undefined, path: '/', sameSite: 'Lax', secure: undefined });
     expect(c.expiry).toEqual({ acceptDays: 365, rejectDays: 182 });
     expect(c.gpc).toEqual(['marketing']);
     expect(c.language).toBe('auto');

@@ -53,11 +53,17 @@ describe('record', () => {
     expect(decodeRecord(Cookies.converter.read(written, 'consent'), NOW)?.categories.category_name_48).toBe(true);
   });
 
-  test('outlives its expiry (its refusals hold) until KEEP_DAYS after the decision', () => {
+  test('outlives its expiry: its refusals hold for as long as it is there, past KEEP_DAYS too', () => {
     const r = sample();
     expect(decodeRecord(encodeRecord(r), r.expiresAt + DAY)?.categories.marketing).toBe(false);
-    expect(decodeRecord(encodeRecord(r), r.decidedAt + KEEP_DAYS * DAY - 1)).toBeDefined();
-    expect(decodeRecord(encodeRecord(r), r.decidedAt + KEEP_DAYS * DAY)).toBeUndefined();
+    expect(decodeRecord(encodeRecord(r), r.decidedAt + KEEP_DAYS * DAY)?.categories.marketing).toBe(false);
+    expect(decodeRecord(encodeRecord(r), r.decidedAt + 3 * KEEP_DAYS * DAY)?.categories.marketing).toBe(false);
+  });
+
+  test('keeps when it was last written, apart from when it was decided', () => {
+    const r = { ...sample(), region: 'DE', mode: 'opt-in' as const, writtenAt: NOW + 30 * DAY };
+    expect(decodeRecord(encodeRecord(r), NOW)).toMatchObject({ decidedAt: r.decidedAt, writtenAt: NOW + 30 * DAY });
+    expect(decodeRecord(encodeRecord({ ...r, writtenAt: undefined }), NOW)?.writtenAt).toBeUndefined();
   });
 
   test('marks a yes given while Global Privacy Control was on', () => {
@@ -138,7 +144,7 @@ describe('fuzz', () => {
       // Whatever survives a mutation is still a well-formed record: booleans only, a uuid, times in order.
       expect(Object.values(r.categories).every((v) => typeof v === 'boolean')).toBe(true);
       expect(r.id).toMatch(/^[0-9a-f-]{36}$/);
-      expect(r.expiresAt).toBeGreaterThan(NOW);
+      expect(r.expiresAt).toBeGreaterThanOrEqual(r.decidedAt);
       expect(r.decidedAt).toBeLessThanOrEqual(NOW + 864e5);
       expect(Object.getPrototypeOf(r.categories)).toBeNull();
     }

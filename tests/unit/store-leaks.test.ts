@@ -91,7 +91,7 @@ describe('a refusal stays a refusal (item 2)', () => {
     expect(page(config({ mode: 'opt-out' })).has('marketing')).toBe(false);
   });
 
-  test('opt-out: the refusal outlives its decision, and so does the cookie, up to 400 days', () => {
+  test('opt-out: the refusal outlives its decision, and so does the cookie, 400 days from the last visit', () => {
     page(config({ mode: 'opt-out', expiry: { rejectDays: 30 } })).rejectAll();
     const [cookie] = env.jar.copies('consent');
     expect(cookie!.expires).toBe(T0 + KEEP_DAYS * DAY);
@@ -99,7 +99,12 @@ describe('a refusal stays a refusal (item 2)', () => {
     const c = page(config({ mode: 'opt-out', expiry: { rejectDays: 30 } }));
     expect(c.get().reason).toBe('expired');
     expect(c.has('analytics')).toBe(false);
+    // That visit wrote the record again (issue 21, item 12).
+    expect(env.jar.copies('consent')[0]!.expires).toBe(T0 + (31 + KEEP_DAYS) * DAY);
     vi.setSystemTime(T0 + KEEP_DAYS * DAY);
+    expect(page(config({ mode: 'opt-out' })).has('analytics')).toBe(false);
+    // No visit for 400 days: the browser dropped the cookie, and the refusal with it.
+    vi.setSystemTime(T0 + (2 * KEEP_DAYS + 1) * DAY);
     expect(page(config({ mode: 'opt-out' })).has('analytics')).toBe(true);
   });
 
