@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, ROOT, startServer, type TestServer } from './harness';
+import { isRtlByList } from '../../src/i18n/index';
 
 let browser: Browser;
 let server: TestServer;
@@ -228,6 +229,24 @@ describe('reflow and direction (item 22)', () => {
     expect(o.dialog).toBeLessThanOrEqual(0);
     expect(await axe(page)).toEqual([]);
     expect(errors).toEqual([]);
+    await ctx.close();
+  });
+
+  test('the list Firefox relies on agrees with Chromium\'s Intl.Locale text info for every ISO 639-1 language and the right-to-left ones', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    const tags = [...('aa ab ae af ak am an ar as av ay az ba be bg bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ' +
+      'ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ' +
+      'ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ' +
+      've vi vo wa wo xh yi yo za zh zu').split(' '), 'arc', 'bal', 'bqi', 'ckb', 'glk', 'khw', 'lrc', 'luz', 'mzn', 'nqo', 'pnb', 'prs', 'rhg', 'sdh', 'skr', 'syr',
+    'ar-EG', 'he-IL', 'sd-Deva', 'sd-Arab', 'ks-Deva', 'ug-Cyrl', 'uz-Arab', 'pa-Arab', 'az-Arab', 'ms-Arab', 'ku-Arab', 'ff-Adlm', 'yi-Hebr', 'sr-Latn', 'zh-Hant'];
+    const byList = Object.fromEntries(tags.map((t) => [t, isRtlByList(t)]));
+    const byChromium = await page.evaluate((all) => Object.fromEntries(all.map((t) => {
+      const l = new Intl.Locale(t) as Intl.Locale & { getTextInfo(): { direction: string } };
+      return [t, l.getTextInfo().direction === 'rtl'];
+    })), tags);
+    expect(tags.filter((t) => byList[t] !== byChromium[t])).toEqual([]);
+    expect(tags.filter((t) => byList[t])).toContain('ckb');
     await ctx.close();
   });
 
