@@ -14,8 +14,11 @@ const min = (o = {}) => terser({ ecma: 2020, module: true, compress: { passes: 3
 const squeezeCss = () => ({ name: 'squeeze-css', transform: (code, id) => (id.endsWith('.styles.ts') ? code.replace(/`[^`]*`/g, (t) => t.replace(/\s*\n\s*/g, '').replace(/:\s+/g, ':').replace(/\s*([{;,])\s*/g, '$1').replace(/;}/g, '}').replace(/([ :(,-])0\./g, '$1.')) : null) });
 /**
  * Lit creates its Trusted Types policy `lit-html` when it is imported: under a CSP that allows only
- * the site's own `default` policy that throws and the whole UI chunk fails. Here a refused policy
- * leaves Lit without one, so its template HTML goes through the site's `default` policy instead.
+ * the site's own `default` policy that throws (and the whole UI chunk failed), and even caught, the
+ * refused `createPolicy` is a CSP violation report on every page view. So when the site has a
+ * `default` policy that passes Lit's template HTML through unchanged (a probe with Lit's markers),
+ * Lit makes no policy and its templates go through that one; otherwise (no default policy, or one
+ * that sanitizes) it asks for `lit-html` as before, and a refusal leaves it without one.
  */
 const litPolicy = () => ({
   name: 'lit-policy',
@@ -23,7 +26,9 @@ const litPolicy = () => ({
     if (!/lit-html[\\/]lit-html\.js$/.test(id)) return null;
     const create = 's.createPolicy("lit-html",{createHTML:t=>t})';
     if (!code.includes(create)) this.error('lit-html changed: update litPolicy() in rollup.config.mjs');
-    return code.replace(create, `(()=>{try{return ${create}}catch{}})()`);
+    // `d.createHTML` throws without a default policy (or one without createHTML): then Lit's own is tried.
+    const probe = '"<b a$lit$><?lit$0$>"';
+    return code.replace(create, () => `((d)=>{try{if(d.createHTML(${probe})==${probe})return}catch{}try{return ${create}}catch{}})(s.defaultPolicy)`);
   },
 });
 const external = (id) => /^(lit|@lit|js-cookie|better-sqlite3|pg|playwright-core|tldts|node:)/.test(id);

@@ -11,7 +11,9 @@
  *
  * Layouts: bar, bar-top and box are a section (fixed, sliding in); the modal first
  * layer and the preferences are dialogs (top layer). The slide is short: the buttons
- * are on screen (and usable) from the first painted frame. (CSS comments would
+ * are on screen (and usable) from the first painted frame. A long unbroken word (a
+ * policy's or category's name) wraps anywhere, so nothing scrolls sideways at 320 px
+ * (WCAG 1.4.10), the preferences dialog included (it is a layer too). (CSS comments would
  * ship: this build does not strip them.)
  */
 export const styles = `
@@ -38,6 +40,7 @@ export const styles = `
     padding: 1rem 1.25rem;
     font: var(--consent-font);
     text-align: start;
+    overflow-wrap: anywhere;
     box-shadow: 0 0 1.5rem rgb(0 0 0 / 0.3);
   }
   .layer, [part=floating] {

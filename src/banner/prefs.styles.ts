@@ -46,5 +46,5 @@ export const styles = `
   }
   [dir=rtl] [role=switch] { transform: scaleX(-1); }
   table { width: 100%; border-collapse: collapse; }
-  th, td { padding: 0.25rem 0.5rem 0.25rem 0; text-align: start; vertical-align: top; overflow-wrap: anywhere; }
+  th, td { padding: 0.25rem 0.5rem 0.25rem 0; text-align: start; vertical-align: top; }
 `;

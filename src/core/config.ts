@@ -173,6 +173,7 @@ const root = object({
   receipts: [object({ endpoint: [url, REQUIRED], impressions: [bool, true] })],
   variant: [ID],
   reloadOnWithdraw: [bool, true],
+  actionScope: [str],
   regions: [check('object', isObj)],
   region: [region],
   regionEndpoint: [url],

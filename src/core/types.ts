@@ -115,6 +115,13 @@ export interface ConsentConfig {
   /** Reload the page after a withdrawal so scripts that already ran stop. Default true. */
   reloadOnWithdraw?: boolean;
   /**
+   * A CSS selector for the site's own containers (`"#site-footer, .cookie-links"`) inside which
+   * `data-consent-action="accept-all"` records consent. Elsewhere (user content a sanitizer let
+   * through) it only opens the banner; without this key it does so everywhere. Actions that never
+   * grant (`reject-all`, `data-consent-open`) work anywhere.
+   */
+  actionScope?: string;
+  /**
    * Gate the package's list of well-known services too: `true` puts them in the categories
    * `analytics`, `marketing` and `functional`; an object maps each group to a category id of
    * this config, or to `false` (that group is not blocked). Needs `consent-gate.auto.js` or `block(consent, SERVICES)`.
@@ -193,6 +200,7 @@ export interface ResolvedConfig {
   receipts: { endpoint: string; impressions: boolean } | undefined;
   variant: string | undefined;
   reloadOnWithdraw: boolean;
+  actionScope: string | undefined;
   ui: { layout: 'bar' | 'bar-top' | 'box' | 'modal'; theme: 'auto' | 'light' | 'dark'; floatingButton: boolean };
   regions: RegionTable | undefined;
   region: string | undefined;

@@ -22,15 +22,18 @@ import { checkWith } from '../core/config.js';
 import { createStore } from '../core/store.js';
 import type { Consent, ConsentState } from '../core/types.js';
 import type { ReceiptsHistory } from '../receipts/client.js';
-import { gateWith } from '../gate/index.js';
+import { gateWith, type PlaceholderLoader } from '../gate/index.js';
 import { LANGS, pickLanguage } from '../i18n/index.js';
-import { googleConsentMode } from '../integrations/google-consent-mode.js';
+import { denyAll, googleConsentMode } from '../integrations/google-consent-mode.js';
 import { blocker, eagerRegions } from './blocker.js';
 
 declare global {
   interface Window {
-    /** The drop-in's consent store (see `Consent`); `undefined` when the config is invalid. */
-    consentGate?: Consent;
+    /**
+     * The drop-in's consent store (see `Consent`), with `gate(root)`: gates a shadow root (or
+     * any other root) too, returning its `stop()`. `undefined` when the config is invalid.
+     */
+    consentGate?: Consent & { gate(root: ParentNode): () => void };
   }
 }
 
@@ -46,8 +49,11 @@ function start(): void {
     input = JSON.parse((me?.dataset.config ?? document.querySelector('script[data-consent-config]')?.textContent) || '{}');
   } catch (e) {
     console.error('consent-gate:', String(e));
+    denyAll();
     return;
   }
+  /** A Consent Mode `default` is in dataLayer (the early one of a config with regions). */
+  let told = false;
   /** Imports a chunk that sits next to this file, once; undefined if it cannot (a later call tries again). */
   const chunks: Record<string, Promise<unknown> | undefined> = {};
   const load = <M>(name: string) => (chunks[name] ??= import(`${base}consent-gate.${name}.js`).catch(() => {
@@ -63,13 +69,18 @@ function start(): void {
     // depends on the rest of the config only (everything denied but what is required).
     const early = checkWith({ ...input, regions: undefined }, undefined).config;
     if (early) googleConsentMode({ config: early, has: () => false, listen: () => () => {} } as unknown as Consent);
+    // Invalid without its regions already: everything denied, now (run() says why once the words are there).
+    else denyAll();
+    told = !early || !!early.googleConsentMode;
     void load<Regions>('regions').then(run);
   } else run(eagerRegions);
 
   function run(regions?: Regions) {
     const { config, problems } = checkWith(input, regions?.resolveRegions);
     if (!config) {
-      // Every gate stays shut. The words for problems are a chunk of their own, fetched only now; without it, the paths.
+      // Every gate stays shut, and Google's tags, which may be on the page ungated, are told that everything is denied.
+      if (!told) denyAll();
+      // The words for problems are a chunk of their own, fetched only now; without it, the paths.
       void load<typeof import('../core/config-messages.js')>('errors').then((m) => {
         for (const p of problems) console.error('consent-gate:', m ? m.explain(p) : `invalid config at "${p[0]}"`);
       });
@@ -99,8 +110,10 @@ function start(): void {
     void consent.ready.then(() => consent.subscribe((s) => { if (!s.decided && !consent.view) consent.showBanner(); }));
     googleConsentMode(consent);
     // What fills the placeholders (texts, buttons, styles, languages) is a chunk fetched only when an embed is blocked.
-    gateWith(consent, {}, () => load('placeholder'));
-    window.consentGate = consent;
+    const placeholder: PlaceholderLoader = () => load('placeholder');
+    gateWith(consent, {}, placeholder);
+    // `gate(root)`: a component's open shadow root, which the document's gate does not see into.
+    window.consentGate = Object.assign(consent, { gate: (root: ParentNode) => gateWith(consent, { root }, placeholder) });
     // Prefetch when a visitor is about to ask for the preferences.
     const soon = (e: Event) => { if ((e.target as Element).closest?.('[data-consent-open]')) ui(); };
     document.addEventListener('pointerover', soon);

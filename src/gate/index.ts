@@ -137,7 +137,14 @@ export function gateWith(consent: Consent, options: GateOptions, placeholder: Pl
   const later = () => {
     if (!queued) { queued = true; queueMicrotask(scan); }
   };
-  const observer = new MutationObserver(later);
+  const observer = new MutationObserver((records) => {
+    // Added inside an embed container released already (a feed, comments): that container is looked at again.
+    for (const r of records) for (const n of r.addedNodes) {
+      const held = (n as Element).closest?.('[data-consent]');
+      if (held && held.localName != 'script') done.delete(held);
+    }
+    later();
+  });
   observer.observe(root, { childList: true, subtree: true });
   document.addEventListener('DOMContentLoaded', later);
   const off = [consent.subscribe(later), actions(consent, root)];

@@ -47,8 +47,37 @@ export function resolveLanguage(language: string, extra: readonly string[] = [])
   return 'en';
 }
 
-/** Is this language written right to left? */
-export const isRtl = (code: string): boolean => /^(ar|he|fa|ur)\b/.test(code);
+/**
+ * Is this language tag written right to left, going by the list: a script subtag decides
+ * (Arabic, Hebrew, Thaana, Syriac, N'Ko, Adlam, Hanifi Rohingya, Mandaic, Samaritan, Mende
+ * Kikakui, Yezidi, Imperial Aramaic, Avestan); without one, the languages whose usual script is one of
+ * those (CLDR's likely subtags). Region-only cases (`pa-PK`, `az-IR`) are known to `Intl.Locale` alone.
+ *
+ * @example isRtlByList('sd') // true; isRtlByList('sd-Deva') // false
+ */
+export function isRtlByList(code: string): boolean {
+  const script = /^[a-z]{2,8}-([a-z]{4})(-|$)/i.exec(code)?.[1];
+  return script ? /^(arab|hebr|thaa|syrc|nkoo|adlm|rohg|mand|samr|mend|yezi|armi|avst)$/i.test(script)
+    : /^(ae|ar|arc|bal|bqi|ckb|dv|fa|glk|he|iw|ji|khw|ks|lrc|luz|mzn|nqo|pnb|prs|ps|rhg|sd|sdh|skr|syr|ug|ur|yi)(-|$)/i.test(code);
+}
+
+/**
+ * Is this language written right to left? By the list (Firefox has no text info), or by the
+ * locale's own direction (`Intl.Locale`'s `getTextInfo()`, or the older `textInfo`), which also
+ * knows region-only cases such as `pa-PK`; either is enough, as older engines' text info says
+ * `ltr` for some right-to-left tags (Node 20: `dv`, `az-Arab`).
+ *
+ * @example isRtl('yi') // true; isRtl('sd-Deva') // false
+ */
+export function isRtl(code: string): boolean {
+  if (isRtlByList(code)) return true;
+  try {
+    const locale = new Intl.Locale(code) as Intl.Locale & { getTextInfo?(): { direction?: string }; textInfo?: { direction?: string } };
+    return (locale.getTextInfo?.() ?? locale.textInfo)?.direction == 'rtl';
+  } catch {
+    return false; // not a well-formed tag
+  }
+}
 
 /**
  * The UI language for a config: `language` (an element's own attribute; default the

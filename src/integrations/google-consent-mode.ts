@@ -9,6 +9,21 @@ import type { Consent } from '../core/types.js';
 
 type Types = Record<string, 'granted' | 'denied'>;
 
+/** Pushes what `gtag(...)` pushes: its `arguments` object. */
+function gtag(_command: string, _name: string, _value: unknown) {
+  // eslint-disable-next-line prefer-rest-params
+  ((window as unknown as { dataLayer?: unknown[] }).dataLayer ??= []).push(arguments);
+}
+
+/**
+ * Pushes the `default` with every consent type denied, `security_storage` too: what the
+ * drop-in says when its config cannot be used (not JSON, or invalid), whatever it holds,
+ * so that Google's tags loaded without gating do not act as if everything were granted.
+ *
+ * @example denyAll() // dataLayer: [Arguments ['consent', 'default', { ad_storage: 'denied', …, security_storage: 'denied' }]]
+ */
+export const denyAll = (): void => gtag('consent', 'default', Object.fromEntries(GCM_TYPES.map((t) => [t, 'denied'])));
+
 /**
  * Starts Google Consent Mode for `consent` when its config has `googleConsentMode`
  * (else does nothing). Call it before `gate(consent)` and before any Google tag.
@@ -26,11 +41,6 @@ type Types = Record<string, 'granted' | 'denied'>;
 export function googleConsentMode(consent: Consent): () => void {
   const g = consent.config.googleConsentMode;
   if (!g || typeof document === 'undefined') return () => {};
-  const w = window as unknown as { dataLayer?: unknown[] };
-  const gtag = function (_command: string, _name: string, _value: unknown) {
-    // eslint-disable-next-line prefer-rest-params
-    (w.dataLayer ??= []).push(arguments);
-  };
   const types = (granted: (category: string) => boolean | undefined): Types => Object.fromEntries(GCM_TYPES.map((t) => {
     const cats = Object.keys(g.map).filter((c) => g.map[c]!.includes(t));
     return [t, (cats.length ? cats.every(granted) : t === 'security_storage') ? 'granted' : 'denied'];

@@ -358,8 +358,8 @@ test('notice mode: optional categories run before a decision', async () => {
 });
 
 test('data-consent-action buttons record the decision and release what it allows', async () => {
-  const { ctx, page } = await open(serve(`<button data-consent-action="accept-all">Accept all</button>
-    <script type="text/plain" data-consent="analytics">__ran.push('after-action')</script>`));
+  const { ctx, page } = await open(serve(`<footer><button data-consent-action="accept-all">Accept all</button></footer>
+    <script type="text/plain" data-consent="analytics">__ran.push('after-action')</script>`, { config: { ...CONFIG, actionScope: 'body > footer' } }));
   await page.getByRole('button', { name: 'Accept all' }).click();
   await waitRan(page, 1);
   expect(await page.evaluate('c.get().source')).toBe('action');

@@ -259,7 +259,7 @@ describe('page actions', () => {
   });
 
   test('with the gate and the banner both listening, a click records one decision', async () => {
-    await mount();
+    await mount({ ...base, actionScope: 'body' });
     const stop = gate(consent);
     const seen: unknown[] = [];
     const off = consent.listen((s) => seen.push(s));

@@ -334,9 +334,9 @@ test('gates only inside root', async () => {
   expect(document.getElementById('out')!.hasAttribute('src')).toBe(false);
 });
 
-test('data-consent-action records accept-all and reject-all', () => {
-  body('<button data-consent-action="accept-all">Yes</button><a href="#x" data-consent-action="reject-all"><span>No</span></a>');
-  const c = store();
+test('data-consent-action records accept-all (inside actionScope) and reject-all', () => {
+  body('<footer id="site"><button data-consent-action="accept-all">Yes</button></footer><a href="#x" data-consent-action="reject-all"><span>No</span></a>');
+  const c = store({ actionScope: '#site' });
   start(c, { reloadOnWithdraw: false });
   document.querySelector('button')!.click();
   expect(c.get()).toMatchObject({ decided: true, source: 'action', categories: { analytics: true, marketing: true } });
@@ -344,6 +344,41 @@ test('data-consent-action records accept-all and reject-all', () => {
   document.querySelector('span')!.dispatchEvent(ev);
   expect(c.get().categories).toMatchObject({ analytics: false, marketing: false });
   expect(ev.defaultPrevented).toBe(true);
+});
+
+test('accept-all outside actionScope records nothing and opens the first layer', () => {
+  body('<article><p>A comment <a href="#win" data-consent-action="accept-all"><b>Win</b></a></p></article><footer id="site"></footer>');
+  const c = store({ actionScope: '#site' });
+  start(c);
+  const ev = new MouseEvent('click', { bubbles: true, cancelable: true });
+  document.querySelector('b')!.dispatchEvent(ev);
+  expect([c.decided, c.view, ev.defaultPrevented]).toEqual([false, 'banner', true]);
+});
+
+test('accept-all with no actionScope grants nowhere on the page', () => {
+  body('<button data-consent-action="accept-all">Yes</button>');
+  const c = store();
+  start(c);
+  document.querySelector('button')!.click();
+  expect([c.decided, c.view]).toEqual([false, 'banner']);
+});
+
+test('a match inside the action element does not put it in scope (user content could nest one)', () => {
+  body('<div class="comment"><a href="#" data-consent-action="accept-all"><span id="site">Yes</span></a></div>');
+  const c = store({ actionScope: '#site' });
+  start(c);
+  document.querySelector('span')!.click();
+  expect(c.decided).toBe(false);
+});
+
+test('accept-all in a shadow root whose host is inside actionScope records the decision', () => {
+  body('<footer id="site"><div id="host"></div></footer>');
+  const host = document.getElementById('host')!;
+  host.attachShadow({ mode: 'open' }).innerHTML = '<button data-consent-action="accept-all">Yes</button>';
+  const c = store({ actionScope: '#site' });
+  start(c);
+  host.shadowRoot!.querySelector('button')!.click();
+  expect(c.get()).toMatchObject({ decided: true, source: 'action', categories: { analytics: true } });
 });
 
 test('actions work inside a shadow root', () => {

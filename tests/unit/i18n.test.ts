@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import en, { banner } from '../../src/i18n/en';
-import { LANGS, format, isRtl, matchLanguage, mergeTexts, resolveLanguage } from '../../src/i18n/index';
+import { LANGS, format, isRtl, isRtlByList, matchLanguage, mergeTexts, resolveLanguage } from '../../src/i18n/index';
 import { load } from '../../src/i18n/load';
 
 const files = readdirSync(join(import.meta.dirname, '../../src/i18n/langs')).map((f) => f.replace(/\.ts$/, ''));
@@ -139,5 +139,19 @@ describe('texts', () => {
 
   test('Arabic and Hebrew are right to left', () => {
     expect(['ar', 'he', 'en', 'de', 'hi'].map(isRtl)).toEqual([true, true, false, false, false]);
+  });
+
+  test('every right-to-left language is laid out so, a script subtag deciding', () => {
+    const tags = ['yi', 'ps', 'ckb', 'dv', 'ug', 'sd', 'ks', 'syr', 'nqo', 'sd-Deva', 'ks-Deva', 'ug-Cyrl', 'uz-Arab', 'pa-Arab', 'ku', 'ku-Arab', 'ff-Adlm', 'pa-PK'];
+    expect(tags.filter(isRtl)).toEqual(['yi', 'ps', 'ckb', 'dv', 'ug', 'sd', 'ks', 'syr', 'nqo', 'uz-Arab', 'pa-Arab', 'ku-Arab', 'ff-Adlm', 'pa-PK']);
+  });
+
+  test('without Intl.Locale text info (Firefox) the list still knows them', () => {
+    const dirs = Object.fromEntries(['yi', 'ps', 'ckb', 'dv', 'ug', 'sd', 'ks', 'syr', 'nqo', 'rhg', 'sd-Deva', 'ks-Deva', 'ug-Cyrl', 'uz-Arab', 'ku', 'ku-Arab', 'ff-Adlm', 'en', 'ur-PK', 'he-IL', 'iw'].map((t) => [t, isRtlByList(t)]));
+    expect(dirs).toEqual({
+      yi: true, ps: true, ckb: true, dv: true, ug: true, sd: true, ks: true, syr: true, nqo: true, rhg: true,
+      'sd-Deva': false, 'ks-Deva': false, 'ug-Cyrl': false, 'uz-Arab': true, ku: false, 'ku-Arab': true, 'ff-Adlm': true,
+      en: false, 'ur-PK': true, 'he-IL': true, iw: true,
+    });
   });
 });
