@@ -122,7 +122,9 @@ async function play(start: Site, steps: Step[]) {
   let el: ConsentBanner | undefined;
   let stops: (() => void)[] = [];
 
-  const say = (id: string, v: boolean) => { if (v) { refused.delete(id); yes.set(id, gpcOn && toConfig(site).gpc !== false); } else { refused.add(id); yes.delete(id); } };
+  /** When the jar's record was last written (a decision, or a page view's daily rewrite of a refusal). */
+  let written = T0;
+  const say = (id: string, v: boolean) => { written = Date.now(); if (v) { refused.delete(id); yes.set(id, gpcOn && toConfig(site).gpc !== false); } else { refused.add(id); yes.delete(id); } };
   const reread = () => document.dispatchEvent(new Event('visibilitychange'));
 
   /**
@@ -276,8 +278,11 @@ async function play(start: Site, steps: Step[]) {
       case 'clear':
         // Another script (or the visitor) deletes the decision cookie mid-session: a refusal held is kept.
         jar.cookies = [];
-        if (!store) refused = new Set();
-        if (!refused.size) yes = new Map();
+        // (A store that fell back to memory, cookies being off, does not see the jar at all.)
+        if (store?.get().storage !== 'memory') {
+          if (!store) refused = new Set();
+          if (!refused.size) yes = new Map();
+        }
         reread();
         await settle(el);
         break;
@@ -287,8 +292,10 @@ async function play(start: Site, steps: Step[]) {
         const stale = `1|0b5e7a4c-9f2d-4c1e-8a3b-5d6e7f8a9b0c|${(T0 - 500 * DAY).toString(36)}|${(Date.now() + 300 * DAY).toString(36)}|banner||analytics:1+marketing:1+social:1|privacy:${site.version}`;
         jar.cookies = [];
         if (!cookiesOff) document.cookie = `${site.name}=${stale}; domain=example.com; path=/`;
-        if (!store) refused = new Set();
-        if (!refused.size) yes = new Map();
+        if (store?.get().storage !== 'memory') {
+          if (!store) refused = new Set();
+          if (!refused.size) yes = new Map();
+        }
         reread();
         await settle(el);
         break;
@@ -304,6 +311,9 @@ async function play(start: Site, steps: Step[]) {
         break;
       case 'throwing': throwing = st.on; await view(); break;
     }
+    // Not written for 400 days (no valid page view to write it again): the browser dropped it, refusals and all.
+    if (Date.now() >= written + 400 * DAY) { refused = new Set(); yes = new Map(); }
+    else if (store && !cookiesOff && refused.size && Date.now() - written >= DAY) written = Date.now();
     const changed = !!store && store === storeBefore && JSON.stringify(store.get()) !== stateBefore;
     check(st.kind, receiptsBefore, decided, reportedBefore, changed);
   }
