@@ -1,9 +1,9 @@
 /**
  * <consent-banner> placed by hand in real framework apps, in real Chromium: Vue 3 (its
  * browser ESM build, template compiled in the page), Svelte 5 (compiled here with
- * svelte/compiler, runtime served from node_modules/svelte/src) and React 19 (the README's
+ * svelte/compiler, runtime served from node_modules/svelte/src) and React 19 (the docs'
  * recipe as written, bundled here by rollup: React ships CommonJS only). Each app follows the
- * README's recipe: the store passed as a property, the app's own text reacting to the
+ * docs' recipe: the store passed as a property, the app's own text reacting to the
  * state, the app's own button opening the preferences. Vue and Svelte resolve modules
  * through an import map, as a bundler would.
  */
@@ -119,7 +119,7 @@ async function journey(page: Page, errors: string[]) {
 }
 
 describe('Vue 3', () => {
-  test('the README recipe: .prop store, reactive state from listen(), settings button', async () => {
+  test('the docs recipe: .prop store, reactive state from listen(), settings button', async () => {
     const { page, errors } = await open('/vue', { vue: '/node_modules/vue/dist/vue.esm-browser.prod.js' }, `
 import { createApp, ref, onUnmounted } from 'vue';
 import { createConsent } from 'consent-gate';
@@ -144,7 +144,7 @@ app.mount('#app');
 });
 
 describe('Svelte 5', () => {
-  test('the README recipe: consent={consent}, $consent as a store, settings button', async () => {
+  test('the docs recipe: consent={consent}, $consent as a store, settings button', async () => {
     const source = `<script>
   import { createConsent } from 'consent-gate';
   import 'consent-gate/banner';
@@ -170,8 +170,8 @@ mount(App, { target: document.getElementById('app') });
 });
 
 describe('React 19', () => {
-  test('the README recipe as written: useSyncExternalStore over listen(), the store set through a ref, settings button', async () => {
-    const recipe = /### React\n```jsx\n([\s\S]*?)```/.exec(readFileSync(join(ROOT, 'README.md'), 'utf8'))?.[1];
+  test('the docs recipe as written: useSyncExternalStore over listen(), the store set through a ref, settings button', async () => {
+    const recipe = /<!-- recipe:react -->\s*```jsx\n([\s\S]*?)```/.exec(readFileSync(join(ROOT, 'docs/frameworks/react.md'), 'utf8'))?.[1];
     expect(recipe).toContain('useSyncExternalStore');
     // The recipe's `config` is the site's: ours is declared before it. The two modules exist only
     // in memory, under the project (so that packages resolve from its node_modules).
