@@ -17,7 +17,7 @@ import commonjs from '@rollup/plugin-commonjs';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
 import ts from 'typescript';
-import { launchBrowser, ROOT, startServer, type TestServer } from './harness';
+import { ESM_IMPORTS, launchBrowser, ROOT, startServer, type TestServer } from './harness';
 
 const CONFIG = {
   mode: 'opt-in',
@@ -50,19 +50,6 @@ function mapPackage(name: string): Record<string, string> {
   return out;
 }
 
-const BASE_MAP = {
-  'consent-gate': '/dist/index.js',
-  'consent-gate/banner': '/dist/banner.js',
-  'js-cookie': '/node_modules/js-cookie/dist/js.cookie.mjs',
-  'lit': '/node_modules/lit/index.js',
-  'lit/': '/node_modules/lit/',
-  'lit-html': '/node_modules/lit-html/lit-html.js',
-  'lit-html/': '/node_modules/lit-html/',
-  'lit-element/': '/node_modules/lit-element/',
-  '@lit/reactive-element': '/node_modules/@lit/reactive-element/reactive-element.js',
-  '@lit/reactive-element/': '/node_modules/@lit/reactive-element/',
-};
-
 let browser: Browser;
 let server: TestServer;
 
@@ -76,7 +63,7 @@ afterAll(async () => { await browser?.close(); await server?.close(); });
 async function open(path: string, imports: Record<string, string>, module: string): Promise<{ page: Page; errors: string[] }> {
   server.pages.set(path, {
     body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Framework app</title><link rel="icon" href="data:,">
-<script type="importmap">${JSON.stringify({ imports: { ...BASE_MAP, ...imports } })}</script>
+<script type="importmap">${JSON.stringify({ imports: { ...ESM_IMPORTS, ...imports } })}</script>
 </head><body><main id="app"></main><script type="module">${module}</script></body></html>`,
   });
   const page = await (await browser.newContext({ reducedMotion: 'reduce' })).newPage();
