@@ -66,8 +66,6 @@ function gatedUrls(code: string, base: string): { all: string[]; released: strin
 
 let browser: Browser;
 let server: TestServer;
-/** Every absolute URL the pages asked for (served by the test server or answered by the route below). */
-let requested: string[] = [];
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -83,7 +81,7 @@ beforeAll(async () => {
 afterAll(async () => { await browser?.close(); await server?.close(); });
 
 /** Opens `body` as a page (import map and prelude first), with every other origin answered locally and recorded. */
-async function open(path: string, body: string): Promise<{ page: Page; errors: string[]; close(): Promise<void> }> {
+async function open(path: string, body: string): Promise<{ page: Page; errors: string[]; requested: string[]; close(): Promise<void> }> {
   server.pages.set(path, {
     body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Docs example</title><link rel="icon" href="data:,">
 <script type="importmap">${JSON.stringify({ imports: ESM_IMPORTS })}</script>
@@ -93,7 +91,8 @@ ${body}
 </body></html>`,
   });
   const context = await browser.newContext({ reducedMotion: 'reduce' });
-  requested = [];
+  // Every absolute URL the page asked for (served by the test server or answered by the route below).
+  const requested: string[] = [];
   context.on('request', (r) => { requested.push(r.url()); });
   await context.route((url) => url.origin !== server.origin, (route) => {
     const type = /\.m?js(\?|$)/.test(route.request().url()) || route.request().resourceType() === 'script' ? 'text/javascript' : 'text/html';
@@ -104,22 +103,22 @@ ${body}
   page.on('pageerror', (e) => errors.push(`${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text()); });
   await page.goto(server.origin + path);
-  return { page, errors, close: () => context.close() };
+  return { page, errors, requested, close: () => context.close() };
 }
 
 const firstLayer = (page: Page) => page.locator('consent-banner [part~=banner]').first();
 
-describe('HTML examples run in Chromium', () => {
+describe.concurrent('HTML examples run in Chromium', () => {
   const blocks = BLOCKS.filter((b) => b.lang === 'html' && !b.flags.includes('partial'));
   test('there are HTML examples', () => expect(blocks.length).toBeGreaterThan(10));
 
-  test.each(blocks.map((b, i) => [where(b), b, i] as const))('%s: the banner appears, gated URLs wait for "Accept all"', async (_, b, i) => {
+  test.for(blocks.map((b, i) => [where(b), b, i] as const))('%s: the banner appears, gated URLs wait for "Accept all"', async ([, b, i], { expect }) => {
     const path = `/docs-example/html-${i}.html`;
     const code = local(b.code);
     // Its own drop-in tag, or its own store: else the drop-in, as a site has it.
     const own = /src="\/dist\/consent-gate(\.auto|\.block)?\.js"/.test(code) || /createConsent\(/.test(code);
     const dropIn = own ? '' : `<script src="/dist/consent-gate.js" data-config='${JSON.stringify(CONFIG)}'></script>`;
-    const { page, errors, close } = await open(path, `${dropIn}\n${code}`);
+    const { page, errors, requested, close } = await open(path, `${dropIn}\n${code}`);
     const gated = gatedUrls(code, server.origin + path);
     await expect.poll(() => firstLayer(page).isVisible(), { message: `${where(b)}: the banner` }).toBe(true);
     await page.waitForLoadState('load');
@@ -133,11 +132,11 @@ describe('HTML examples run in Chromium', () => {
   });
 });
 
-describe('browser JS examples run as modules', () => {
+describe.concurrent('browser JS examples run as modules', () => {
   const blocks = BLOCKS.filter((b) => b.lang === 'js' && !forServer(b.code));
   test('there are browser JS examples', () => expect(blocks.length).toBeGreaterThan(5));
 
-  test.each(blocks.map((b, i) => [where(b), b, i] as const))('%s runs without an error', async (_, b, i) => {
+  test.for(blocks.map((b, i) => [where(b), b, i] as const))('%s runs without an error', async ([, b, i], { expect }) => {
     const { page, errors, close } = await open(`/docs-example/js-${i}.html`, `<script type="module">\n${b.code}\nwindow.__done = true;\n</script>`);
     await expect.poll(() => page.evaluate(() => (window as unknown as { __done?: boolean }).__done), { message: `${where(b)} finished` }).toBe(true);
     if (/consent-banner/.test(b.code)) await expect.poll(() => firstLayer(page).isVisible(), { message: `${where(b)}: the banner` }).toBe(true);

@@ -59,7 +59,7 @@ describe('links', () => {
         if (/^(https?:|mailto:|data:|javascript:)/.test(href) || href === '') continue;
         const [pathPart, hash] = href.split('#') as [string, string | undefined];
         let target = pathPart === '' ? page : posix.normalize(pathPart.startsWith('/') ? pathPart.slice(1) : posix.join(posix.dirname(page), pathPart));
-        target = target.split('?')[0]!;
+        target = target.split('?')[0]!.replace(/^\.$/, '');
         if (target === '' || target.endsWith('/')) target += 'index.html';
         if (!files.includes(target) && files.includes(`${target}.html`)) target += '.html';
         checked++;
@@ -95,6 +95,8 @@ async function open(path: string, options: { colorScheme?: 'light' | 'dark'; wid
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(server.origin + path, { waitUntil: 'networkidle' });
+  // Hydrated: the theme switch gets its title from the app, not from the static HTML.
+  await page.waitForFunction(() => document.querySelector('.VPSwitchAppearance')?.getAttribute('title'), null, { timeout: 30_000 });
   return { page, outside, errors, close: () => context.close() };
 }
 
