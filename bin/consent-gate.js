@@ -1,7 +1,19 @@
 #!/usr/bin/env node
 // consent-gate serve: the consent-receipt endpoint as a standalone server.
 // consent-gate scan: the site scanner (dist/scan.js; `consent-gate scan --help`).
+// consent-gate migrate: converts a vanilla-cookieconsent or Klaro config (dist/migrate.js).
 import { parseArgs } from 'node:util';
+
+if (process.argv[2] === 'migrate') {
+  const migrate = await import('../dist/migrate.js').catch((e) => {
+    if (e.code === 'ERR_MODULE_NOT_FOUND' && /dist[\\/]migrate\.js/.test(e.message)) {
+      console.error('consent-gate: dist/migrate.js is missing; run `npm run build` first');
+      process.exit(2);
+    }
+    throw e;
+  });
+  process.exit(await migrate.main(process.argv.slice(3)));
+}
 
 if (process.argv[2] === 'scan') {
   const scanner = await import('../dist/scan.js').catch((e) => {
@@ -16,6 +28,7 @@ if (process.argv[2] === 'scan') {
 
 const USAGE = `Usage: consent-gate serve [options]
        consent-gate scan <url> [options]   (see consent-gate scan --help)
+       consent-gate migrate <their-config.js|json> [options]   (see consent-gate migrate --help)
 
   --port <n>           port to listen on (default 8787; 0 picks a free one)
   --host <addr>        address to listen on (default 127.0.0.1)
