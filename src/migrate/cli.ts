@@ -16,7 +16,7 @@ parsed, never run: only its literal data is read (functions and variables are li
   --html <page>   also rewrite a page's gated markup (data-category / data-name → data-consent)
                   into <page>.consent-gate.html (repeatable)`;
 
-export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+export async function main(argv: string[], out: { write(s: string): unknown } = process.stdout, err: { write(s: string): unknown } = process.stderr): Promise<number> {
   let args;
   try {
     args = parseArgs({ args: argv, allowPositionals: true, options: {

@@ -98,7 +98,7 @@ describe('the command', () => {
   test('writes the config, prints the markup mapping and what did not carry over; refuses to overwrite', async () => {
     const out = join(dir, 'out.json');
     const text: string[] = [];
-    const sink = { write: (s: string) => text.push(s) } as unknown as NodeJS.WriteStream;
+    const sink = { write: (s: string) => text.push(s) };
     expect(await main([KLARO, '--out', out], sink, sink)).toBe(0);
     expect(checkConfig(JSON.parse(readFileSync(out, 'utf8'))).problems).toEqual([]);
     expect(text.join('')).toContain('data-name="matomo" → data-consent="analytics"');
