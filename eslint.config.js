@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'custom-elements.json', 'tests/.tmp/**', 'demo/shots/**', 'scratch/**', '.next-test/**', '.ssr-test/**', '.sveltekit-test/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'custom-elements.json', 'tests/.tmp/**', 'demo/shots/**', 'scratch/**', '.next-test/**', '.ssr-test/**', '.sveltekit-test/**', 'docs/.vitepress/dist/**', 'docs/.vitepress/cache/**', 'docs/reference/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -6,7 +6,7 @@
 //   npm run bench -- --throttle 4      CPU 4× slower (DevTools protocol Emulation.setCPUThrottlingRate,
 //                                      as Chrome's "mid-tier mobile" preset)
 //   … --runs 15                        runs per library (or BENCH_RUNS)
-//   … --write                          put the table in README.md and docs/benchmark.md (one block per
+//   … --write                          put the table in docs/benchmark.md and docs/compare.md (one block per
 //                                      CPU rate, between the bench:table:cpu<N> markers)
 //   … --profile                        where a first visit's main-thread time goes (consent-gate only):
 //                                      the protocol's JS profiler, self time by file and by function,
@@ -383,7 +383,7 @@ const table = [
 ].join('\n');
 console.log(table);
 if (!WRITE) {
-  console.error('(not written: add --write to put this table in README.md and docs/benchmark.md)');
+  console.error('(not written: add --write to put this table in docs/benchmark.md and docs/compare.md)');
   process.exit(0);
 }
 
@@ -404,6 +404,14 @@ Produced by \`npm run bench -- --write\` (desktop CPU) and \`npm run bench -- --
 (CPU 4× slower, as Chrome's "mid-tier mobile"), scripts/bench.mjs. Each cell: median (p50), then
 the 90th percentile in brackets. Timings taken on a loaded machine are noisy: read the two
 libraries' figures against each other (same run, alternating order), not against another run.
+
+## Charts
+
+Drawn at build time from the tables below (the bars are the medians; the tables give the 90th percentiles too).
+
+<BenchCharts />
+
+## Tables
 
 <!-- bench:tables -->
 
@@ -438,11 +446,11 @@ await mkdir(join(ROOT, 'docs'), { recursive: true });
 const docPath = join(ROOT, 'docs/benchmark.md');
 const docText = existsSync(docPath) ? await readFile(docPath, 'utf8') : '';
 await writeFile(docPath, put(docText.includes('<!-- bench:tables -->') ? docText : METHOD));
-const qs = join(ROOT, 'README.md');
-if (existsSync(qs)) {
-  const text = await readFile(qs, 'utf8');
+const compare = join(ROOT, 'docs/compare.md');
+if (existsSync(compare)) {
+  const text = await readFile(compare, 'utf8');
   const next = put(text);
-  if (next !== text) await writeFile(qs, next);
-  else console.error('README.md has no <!-- bench:tables --> marker: table not written there');
+  if (next !== text) await writeFile(compare, next);
+  else console.error('docs/compare.md has no <!-- bench:tables --> marker: table not written there');
 }
-console.error('written: docs/benchmark.md, README.md');
+console.error('written: docs/benchmark.md, docs/compare.md');

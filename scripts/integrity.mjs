@@ -1,6 +1,6 @@
 // Writes dist/integrity.json: the SRI hash (sha384) of every file the drop-in may load, by its path
 // relative to dist/ (`consent-gate.ui.js`, `i18n/de.js`, …). Run by `npm run build`, after rollup.
-// A site pins them with an import map (README, "Subresource Integrity"):
+// A site pins them with an import map (docs/csp.md, "Subresource Integrity"):
 //   <script type="importmap">{"integrity": {"https://cdn.example/consent-gate@1/consent-gate.ui.js": "sha384-…", …}}</script>
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run screenshot:dashboard`: the README's pictures of the analytics dashboard
+// `npm run screenshot:dashboard`: the docs' pictures of the analytics dashboard (docs/analytics.md)
 // (docs/screenshots/dashboard-light.png and -dark.png), taken in Chromium from the real
 // server after `npm run build`, with 60 days of made-up receipts and impressions
 // (a fixed seed: the same pictures every run).

@@ -13,8 +13,8 @@
 //   receipts     dist/consent-gate.receipts.js: only with `receipts`, when a decision changes
 //   core         createConsent + cookie storage as a minified ESM bundle built here (what an npm
 //                user's bundler adds for the store alone; not a file anyone downloads as such)
-// `--parts` also shows what each part of the drop-in adds; `--write` puts the table in README.md
-// (between the size:table markers).
+// `--parts` also shows what each part of the drop-in adds; `--write` puts the table in docs/sizes.md
+// (between the size:table markers), the documentation site's Sizes page.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -27,7 +27,7 @@ const ROOT = resolve(import.meta.dirname, '..');
 const KB = 1024;
 // `target`: the product's budget (issue 5), reported as met or missed. `ceiling`: what this build
 // may not exceed, so that no change makes a page view heavier unnoticed; it fails the run.
-// The targets are not met (README, "Sizes", says why); the ceilings sit a few per cent above today's sizes.
+// The targets are not met (docs/sizes.md says why); the ceilings sit a few per cent above today's sizes.
 const BUDGET = {
   // Issue 10 (a no stays a no): +394 B core / +395 B drop-in (store side: refusals that outlive
   // decisions, every cookie copy read and reached, per-category GPC marks, withdrawal records) and
@@ -40,7 +40,7 @@ const BUDGET = {
   // record, cookieEndpoint's POST), +1302 B core (createConsent checks `regions` with the ISO
   // list and EU/EEA, asks regionEndpoint), +40 B errors (3 messages).
   core: { ceiling: 8400 }, // + 230 B: the record always fits its cookie (config size check, carried refusals trimmed, language cut)
-  // Targets from issue 13 (drop-in ≤ 8,100 B, first visit ≤ 15,000 B once `sources` and `regions` landed): missed, see README "Sizes".
+  // Targets from issue 13 (drop-in ≤ 8,100 B, first visit ≤ 15,000 B once `sources` and `regions` landed): missed, see docs/sizes.md.
   dropin: { target: 8100, ceiling: 9400 }, // 9,114 B after issue 13's byte pass; + 208 B: the record always fits its cookie (a refusal is never lost to an oversized record); + 6 B: emoji versions read back, the size check counts js-cookie's escaping; − 30 B: the language cut in one pass (9,298 B)
   // Issue 12's gaps (session 4): + 1,205 B block / + 1,212 B auto (12,366 → 13,571 B, 14,670 → 15,882 B):
   // WebSocket/EventSource held (~420 B), document.write rewritten (~310 B), SVG image/script and
@@ -88,7 +88,7 @@ async function measure(source) {
 
 const src = (p) => JSON.stringify(resolve(ROOT, 'src', p));
 const rows = [];
-/** One row: `label` for the README, `bytes` gzipped, its budget, a note. */
+/** One row: `label` for the Sizes page, `bytes` gzipped, its budget, a note. */
 const add = (label, bytes, budget = {}, note = '') => rows.push({ label, bytes, budget, note });
 const dist = (name) => { const f = file(`dist/${name}`); return f && gz(f); };
 
@@ -122,12 +122,12 @@ const table = [
 console.log(table);
 
 if (process.argv.includes('--write')) {
-  const readme = resolve(ROOT, 'README.md');
-  const text = readFileSync(readme, 'utf8');
-  if (!/<!-- size:table -->\n[\s\S]*?<!-- \/size:table -->/.test(text)) throw new Error('README.md has no size:table markers');
+  const page = resolve(ROOT, 'docs/sizes.md');
+  const text = readFileSync(page, 'utf8');
+  if (!/<!-- size:table -->\n[\s\S]*?<!-- \/size:table -->/.test(text)) throw new Error('docs/sizes.md has no size:table markers');
   const next = text.replace(/(<!-- size:table -->\n)[\s\S]*?(<!-- \/size:table -->)/, `$1${table}\n$2`);
-  writeFileSync(readme, next);
-  console.error('written: README.md (size table)');
+  writeFileSync(page, next);
+  console.error('written: docs/sizes.md (size table)');
 }
 
 // `--parts`: what each part of the drop-in costs, as the growth of a bundle when it is added.

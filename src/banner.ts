@@ -5,6 +5,8 @@
  * @example
  * import 'consent-gate/banner';
  * document.querySelector('consent-banner').consent = createConsent(config);
+ *
+ * @module consent-gate/banner
  */
 import { ConsentBanner } from './banner/consent-banner.component.js';
 import { load } from './i18n/load.js';

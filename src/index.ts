@@ -1,6 +1,8 @@
 /**
  * consent-gate: the consent store, the gate and the integrations.
  * Importing this module touches no `window` or `document` (safe under SSR and in Node).
+ *
+ * @module consent-gate
  */
 export { createConsent, type StoreOptions } from './core/store.js';
 export { readConsent, type ReadOptions } from './core/read.js';

@@ -7,6 +7,8 @@
  * import { scan, findChromium, suggestConfig } from 'consent-gate/scan';
  * const report = await scan({ url: 'https://example.com/', chromium: findChromium() });
  * report.leaks; // [{ page, pass: 'before', kind: 'cookie', name: '_ga', category: 'analytics', cause }]
+ *
+ * @module consent-gate/scan
  */
 export { scan, UnreachableError, type ScanOptions, type PageEvent } from './scan/scan.js';
 export { main } from './scan/cli.js';

@@ -7,6 +7,8 @@
  * import { openReceiptStore, createReceiptHandler, toNodeHandler } from 'consent-gate/server'
  * const store = await openReceiptStore('./consent.db')
  * http.createServer(toNodeHandler(createReceiptHandler({ store, adminToken }))).listen(8787)
+ *
+ * @module consent-gate/server
  */
 export { adminTokenProblem, createReceiptHandler, type ReceiptHandlerOptions } from './server/handler.js';
 export { openReceiptStore, type ReceiptStore } from './server/store.js';

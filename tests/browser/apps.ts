@@ -1,23 +1,16 @@
 /**
- * For tests that run the README's recipes in the frameworks themselves: the README's code blocks,
+ * For tests that run the docs' recipes in the frameworks themselves: the docs' code blocks,
  * an app directory with this package installed as npm would, a free port, and a server process
  * that is ready when it says so.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ROOT } from './harness';
 
-const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
-
-/** The first README code block that `re` matches (its group 1); throws when the README lost it. */
-export function readmeBlock(re: RegExp): string {
-  const m = re.exec(README)?.[1];
-  if (!m) throw new Error(`README block not found: ${re}`);
-  return m;
-}
+export { docsBlock } from '../support/docs';
 
 /**
  * A fresh app directory inside the package (so that the framework and consent-gate's own

@@ -38,15 +38,19 @@ beforeAll(async () => {
 });
 afterAll(async () => { await browser?.close(); await server?.close(); });
 
-/** The html blocks of the README's quick start. */
-function quickstart(): { tag: string; markup: string } {
+/** The html blocks of the quick start (docs/getting-started.md), which README.md repeats word for word. */
+function quickstart(file = 'docs/getting-started.md'): { tag: string; markup: string } {
   const block = (text: string, marker: string) => new RegExp(`<!-- quickstart:${marker} -->\\s*\`\`\`html\\n([\\s\\S]*?)\`\`\``).exec(text)?.[1];
-  const text = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const text = readFileSync(join(ROOT, file), 'utf8');
   const tag = block(text, 'tag');
   const markup = block(text, 'markup');
-  if (!tag || !markup) throw new Error('no quick start blocks found in README.md');
+  if (!tag || !markup) throw new Error(`no quick start blocks found in ${file}`);
   return { tag, markup };
 }
+
+test("README's quick start is the docs' quick start, word for word", () => {
+  expect(quickstart('README.md')).toEqual(quickstart());
+});
 
 /** A page made of exactly the quick start's tag and markup, with local URLs swapped in. */
 function quickstartPage(): string {

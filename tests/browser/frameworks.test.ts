@@ -1,9 +1,9 @@
 /**
  * <consent-banner> placed by hand in real framework apps, in real Chromium: Vue 3 (its
  * browser ESM build, template compiled in the page), Svelte 5 (compiled here with
- * svelte/compiler, runtime served from node_modules/svelte/src) and React 19 (the README's
+ * svelte/compiler, runtime served from node_modules/svelte/src) and React 19 (the docs'
  * recipe as written, bundled here by rollup: React ships CommonJS only). Each app follows the
- * README's recipe: the store passed as a property, the app's own text reacting to the
+ * docs' recipe: the store passed as a property, the app's own text reacting to the
  * state, the app's own button opening the preferences. Vue and Svelte resolve modules
  * through an import map, as a bundler would.
  */
@@ -17,7 +17,7 @@ import commonjs from '@rollup/plugin-commonjs';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
 import ts from 'typescript';
-import { launchBrowser, ROOT, startServer, type TestServer } from './harness';
+import { ESM_IMPORTS, launchBrowser, ROOT, startServer, type TestServer } from './harness';
 
 const CONFIG = {
   mode: 'opt-in',
@@ -50,19 +50,6 @@ function mapPackage(name: string): Record<string, string> {
   return out;
 }
 
-const BASE_MAP = {
-  'consent-gate': '/dist/index.js',
-  'consent-gate/banner': '/dist/banner.js',
-  'js-cookie': '/node_modules/js-cookie/dist/js.cookie.mjs',
-  'lit': '/node_modules/lit/index.js',
-  'lit/': '/node_modules/lit/',
-  'lit-html': '/node_modules/lit-html/lit-html.js',
-  'lit-html/': '/node_modules/lit-html/',
-  'lit-element/': '/node_modules/lit-element/',
-  '@lit/reactive-element': '/node_modules/@lit/reactive-element/reactive-element.js',
-  '@lit/reactive-element/': '/node_modules/@lit/reactive-element/',
-};
-
 let browser: Browser;
 let server: TestServer;
 
@@ -76,7 +63,7 @@ afterAll(async () => { await browser?.close(); await server?.close(); });
 async function open(path: string, imports: Record<string, string>, module: string): Promise<{ page: Page; errors: string[] }> {
   server.pages.set(path, {
     body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Framework app</title><link rel="icon" href="data:,">
-<script type="importmap">${JSON.stringify({ imports: { ...BASE_MAP, ...imports } })}</script>
+<script type="importmap">${JSON.stringify({ imports: { ...ESM_IMPORTS, ...imports } })}</script>
 </head><body><main id="app"></main><script type="module">${module}</script></body></html>`,
   });
   const page = await (await browser.newContext({ reducedMotion: 'reduce' })).newPage();
@@ -119,7 +106,7 @@ async function journey(page: Page, errors: string[]) {
 }
 
 describe('Vue 3', () => {
-  test('the README recipe: .prop store, reactive state from listen(), settings button', async () => {
+  test('the docs recipe: .prop store, reactive state from listen(), settings button', async () => {
     const { page, errors } = await open('/vue', { vue: '/node_modules/vue/dist/vue.esm-browser.prod.js' }, `
 import { createApp, ref, onUnmounted } from 'vue';
 import { createConsent } from 'consent-gate';
@@ -144,7 +131,7 @@ app.mount('#app');
 });
 
 describe('Svelte 5', () => {
-  test('the README recipe: consent={consent}, $consent as a store, settings button', async () => {
+  test('the docs recipe: consent={consent}, $consent as a store, settings button', async () => {
     const source = `<script>
   import { createConsent } from 'consent-gate';
   import 'consent-gate/banner';
@@ -170,8 +157,8 @@ mount(App, { target: document.getElementById('app') });
 });
 
 describe('React 19', () => {
-  test('the README recipe as written: useSyncExternalStore over listen(), the store set through a ref, settings button', async () => {
-    const recipe = /### React\n```jsx\n([\s\S]*?)```/.exec(readFileSync(join(ROOT, 'README.md'), 'utf8'))?.[1];
+  test('the docs recipe as written: useSyncExternalStore over listen(), the store set through a ref, settings button', async () => {
+    const recipe = /<!-- recipe:react -->\s*```jsx\n([\s\S]*?)```/.exec(readFileSync(join(ROOT, 'docs/frameworks/react.md'), 'utf8'))?.[1];
     expect(recipe).toContain('useSyncExternalStore');
     // The recipe's `config` is the site's: ours is declared before it. The two modules exist only
     // in memory, under the project (so that packages resolve from its node_modules).

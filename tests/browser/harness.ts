@@ -24,6 +24,20 @@ export function launchBrowser(args: string[] = []): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...args] });
 }
 
+/** An import map's `imports` for this package's ES modules and their dependencies, served from the project root (as a bundler would resolve them). */
+export const ESM_IMPORTS = {
+  'consent-gate': '/dist/index.js',
+  'consent-gate/banner': '/dist/banner.js',
+  'js-cookie': '/node_modules/js-cookie/dist/js.cookie.mjs',
+  'lit': '/node_modules/lit/index.js',
+  'lit/': '/node_modules/lit/',
+  'lit-html': '/node_modules/lit-html/lit-html.js',
+  'lit-html/': '/node_modules/lit-html/',
+  'lit-element/': '/node_modules/lit-element/',
+  '@lit/reactive-element': '/node_modules/@lit/reactive-element/reactive-element.js',
+  '@lit/reactive-element/': '/node_modules/@lit/reactive-element/',
+};
+
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml',

@@ -1,5 +1,5 @@
 /**
- * The README's Next.js (App Router) recipe in Next.js itself: its two files as written
+ * The docs' Next.js (App Router) recipe in Next.js itself: its two files as written
  * (`app/consent-client.jsx`, `app/layout.jsx`), this package as a user installs it (its
  * package.json and dist in the app's node_modules), `next build`, `next start` on 127.0.0.1,
  * then real Chromium: the server leaves out the analytics tag until the cookie allows it, the
@@ -12,7 +12,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { freePort, makeApp, openApp, readmeBlock as block, startNode } from './apps';
+import { freePort, makeApp, openApp, docsBlock as block, startNode } from './apps';
 import { launchBrowser, ROOT, startServer, type TestServer } from './harness';
 import type { ConsentConfig } from '../../src/core/types';
 

@@ -1,5 +1,5 @@
 /**
- * The README's server-rendering recipes, rendered on the server in Node and hydrated in real
+ * The docs' server-rendering recipes, rendered on the server in Node and hydrated in real
  * Chromium: Next.js App Router (its client component as written, rendered by React's
  * renderToString and hydrated by hydrateRoot; the layout, a server component, is played here
  * by a function that calls readConsent as the recipe's does) and SvelteKit (the layout component
@@ -19,7 +19,7 @@ import commonjs from '@rollup/plugin-commonjs';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
 import ts from 'typescript';
-import { readmeBlock as block } from './apps';
+import { docsBlock as block } from './apps';
 import { launchBrowser, ROOT, startServer, type TestServer } from './harness';
 import type { ConsentConfig } from '../../src/core/types';
 

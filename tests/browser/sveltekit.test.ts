@@ -1,5 +1,5 @@
 /**
- * The README's SvelteKit recipe in SvelteKit itself: `src/routes/+layout.server.js` and
+ * The docs' SvelteKit recipe in SvelteKit itself: `src/routes/+layout.server.js` and
  * `src/routes/+layout.svelte` as written, this package as a user installs it, `vite build` with
  * adapter-node, the built server on 127.0.0.1, then real Chromium: the server renders the
  * analytics pixel only when the cookie (or the region's rules) allow it, the page hydrates
@@ -10,7 +10,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { freePort, makeApp, openApp, readmeBlock as block, startNode } from './apps';
+import { freePort, makeApp, openApp, docsBlock as block, startNode } from './apps';
 import { launchBrowser, ROOT } from './harness';
 import type { ConsentConfig } from '../../src/core/types';
 
