@@ -1,6 +1,6 @@
 /**
  * The configurator page of the built documentation site (docs/configurator.md): axe finds nothing
- * on it, also while checkConfig refuses what was typed (its own messages shown); the real banner
+ * on it, light and dark, also while checkConfig refuses what was typed (its own messages shown); the real banner
  * is drawn beside the form; and its output works pasted into a blank page: the tag (its CDN URL
  * answered with the built drop-in) shows the banner and a gated script waits for "Accept all";
  * the createConsent call does the same from ES modules. The site is built by `npm run docs:build`
@@ -27,8 +27,8 @@ beforeAll(async () => {
   if (stale) execFileSync('npm', ['run', 'docs:build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], timeout: 900_000 });
   browser = await launchBrowser();
   server = await startServer([async (_req, res, url) => {
-    if (!url.pathname.startsWith('/site/')) return false;
-    let path = decodeURIComponent(url.pathname.slice(5));
+    // The built site at the root; what it does not have (dist/, node_modules/, /slow/) from the repository.
+    let path = decodeURIComponent(url.pathname);
     if (path.endsWith('/')) path += 'index.html';
     const file = normalize(join(SITE, path));
     if (!file.startsWith(SITE) || !existsSync(file) || !statSync(file).isFile()) return false;
@@ -39,15 +39,11 @@ beforeAll(async () => {
 }, 960_000);
 afterAll(async () => { await browser?.close(); await server?.close(); });
 
-/** The site is built for `/`: here it is served under /site/, so its absolute URLs are mapped back. */
+/** The configurator page, in a fresh profile. */
 async function openSite(): Promise<{ ctx: BrowserContext; page: Page }> {
   const ctx = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
-  await ctx.route((u) => u.origin === server.origin && !u.pathname.startsWith('/site/') && !u.pathname.startsWith('/slow/'), (route) => {
-    const u = new URL(route.request().url());
-    return route.continue({ url: `${server.origin}/site${u.pathname}${u.search}` });
-  });
   const page = await ctx.newPage();
-  await page.goto(`${server.origin}/site/configurator.html`);
+  await page.goto(`${server.origin}/configurator.html`);
   return { ctx, page };
 }
 
@@ -61,15 +57,15 @@ const axe = async (page: Page) => {
 
 const banner = (page: Page) => page.frameLocator('iframe[title="Banner preview"]').locator('consent-banner [part~=banner]').first();
 
-test('axe finds nothing; the real banner is drawn; checkConfig\'s own messages appear as a config is typed', async () => {
+test('axe finds nothing, light and dark; the real banner is drawn; checkConfig\'s own messages appear as a config is typed', async () => {
   const { ctx, page } = await openSite();
   await expect.poll(() => banner(page).isVisible(), { timeout: 20_000 }).toBe(true);
   expect(await axe(page)).toEqual([]);
   const json = page.getByRole('textbox', { name: /The config/ });
   await json.fill('{ "mode": "always", "categories": { "analytics": { "cookies": [42] } } }');
   const problems = page.locator('#configurator-problems');
-  await expect.poll(() => problems.textContent()).toContain('mode: expected one of opt-in, opt-out, notice, got "always"');
-  expect(await problems.textContent()).toContain('categories.analytics.cookies[0]');
+  await expect.poll(() => problems.textContent()).toContain('mode: expected "opt-in", "opt-out" or "notice", got "always"');
+  expect(await problems.textContent()).toContain('categories.analytics.cookies[0]: expected a string or /regex/, got 42');
   expect(await axe(page)).toEqual([]);
   await json.fill('{ "categories": { "necessary": { "required": true }, "stats": { "label": "Statistics" } } }');
   await expect.poll(() => problems.textContent()).toContain('checkConfig accepts this config.');
@@ -77,6 +73,10 @@ test('axe finds nothing; the real banner is drawn; checkConfig\'s own messages a
   await page.getByRole('combobox', { name: 'Mode' }).selectOption('notice');
   await expect.poll(async () => JSON.parse(await json.inputValue()).mode).toBe('notice');
   await expect.poll(() => page.frameLocator('iframe[title="Banner preview"]').getByRole('button', { name: 'I agree' }).isVisible(), { timeout: 20_000 }).toBe(true);
+  // Dark, as the site follows the reader's preference.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect.poll(() => page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(true);
+  expect(await axe(page)).toEqual([]);
   await ctx.close();
 }, 120_000);
 
