@@ -106,6 +106,7 @@ ${body}
   return { page, errors, requested, close: () => context.close() };
 }
 
+/** Polls wait up to 30 s: the examples run side by side, on a machine that may be busy. */
 const firstLayer = (page: Page) => page.locator('consent-banner [part~=banner]').first();
 
 describe.concurrent('HTML examples run in Chromium', () => {
@@ -120,13 +121,13 @@ describe.concurrent('HTML examples run in Chromium', () => {
     const dropIn = own ? '' : `<script src="/dist/consent-gate.js" data-config='${JSON.stringify(CONFIG)}'></script>`;
     const { page, errors, requested, close } = await open(path, `${dropIn}\n${code}`);
     const gated = gatedUrls(code, server.origin + path);
-    await expect.poll(() => firstLayer(page).isVisible(), { message: `${where(b)}: the banner` }).toBe(true);
+    await expect.poll(() => firstLayer(page).isVisible(), { message: `${where(b)}: the banner`, timeout: 30_000 }).toBe(true);
     await page.waitForLoadState('load');
     await page.waitForTimeout(300);
     expect(requested.filter((u) => gated.all.includes(u)), `${where(b)}: requested before consent`).toEqual([]);
     expect(await page.evaluate(() => (window as unknown as { __ran: string[] }).__ran), `${where(b)}: ran before consent`).not.toContain('initAnalytics');
     await page.locator('consent-banner [part~=accept]').first().click();
-    for (const url of gated.released) await expect.poll(() => requested.includes(url), { message: `${where(b)}: ${url} after consent` }).toBe(true);
+    for (const url of gated.released) await expect.poll(() => requested.includes(url), { message: `${where(b)}: ${url} after consent`, timeout: 30_000 }).toBe(true);
     expect(errors, where(b)).toEqual([]);
     await close();
   });
@@ -138,8 +139,8 @@ describe.concurrent('browser JS examples run as modules', () => {
 
   test.for(blocks.map((b, i) => [where(b), b, i] as const))('%s runs without an error', async ([, b, i], { expect }) => {
     const { page, errors, close } = await open(`/docs-example/js-${i}.html`, `<script type="module">\n${b.code}\nwindow.__done = true;\n</script>`);
-    await expect.poll(() => page.evaluate(() => (window as unknown as { __done?: boolean }).__done), { message: `${where(b)} finished` }).toBe(true);
-    if (/consent-banner/.test(b.code)) await expect.poll(() => firstLayer(page).isVisible(), { message: `${where(b)}: the banner` }).toBe(true);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __done?: boolean }).__done), { message: `${where(b)} finished`, timeout: 30_000 }).toBe(true);
+    if (/consent-banner/.test(b.code)) await expect.poll(() => firstLayer(page).isVisible(), { message: `${where(b)}: the banner`, timeout: 30_000 }).toBe(true);
     expect(errors, where(b)).toEqual([]);
     await close();
   });
