@@ -31,7 +31,7 @@ const litPolicy = () => ({
     return code.replace(create, () => `((d)=>{try{if(d.createHTML(${probe})==${probe})return}catch{}try{return ${create}}catch{}})(s.defaultPolicy)`);
   },
 });
-const external = (id) => /^(lit|@lit|js-cookie|better-sqlite3|pg|playwright-core|tldts|node:)/.test(id);
+const external = (id) => /^(lit|@lit|js-cookie|better-sqlite3|pg|playwright-core|tldts|acorn|node:)/.test(id);
 
 
 /** Emits .d.ts files for the ESM entries with tsc (one pass, declaration maps included). */
@@ -51,7 +51,7 @@ const langs = existsSync('src/i18n/langs') ? readdirSync('src/i18n/langs').filte
 export default [
   {
     // Entries are added as their units land; a missing one is skipped rather than failing the build.
-    input: Object.fromEntries(Object.entries({ index: 'src/index.ts', banner: 'src/banner.ts', server: 'src/server.ts', scan: 'src/scan.ts' }).filter(([, f]) => existsSync(f))),
+    input: Object.fromEntries(Object.entries({ index: 'src/index.ts', banner: 'src/banner.ts', server: 'src/server.ts', scan: 'src/scan.ts', migrate: 'src/migrate.ts' }).filter(([, f]) => existsSync(f))),
     external,
     plugins: [ts(), declarations()],
     output: { dir: 'dist', format: 'es', chunkFileNames: 'chunks/[name]-[hash].js' },

@@ -1,7 +1,19 @@
 #!/usr/bin/env node
 // consent-gate serve: the consent-receipt endpoint as a standalone server.
 // consent-gate scan: the site scanner (dist/scan.js; `consent-gate scan --help`).
+// consent-gate migrate: converts a vanilla-cookieconsent or Klaro config (dist/migrate.js).
 import { parseArgs } from 'node:util';
+
+if (process.argv[2] === 'migrate') {
+  const migrate = await import('../dist/migrate.js').catch((e) => {
+    if (e.code === 'ERR_MODULE_NOT_FOUND' && /dist[\\/]migrate\.js/.test(e.message)) {
+      console.error('consent-gate: dist/migrate.js is missing; run `npm run build` first');
+      process.exit(2);
+    }
+    throw e;
+  });
+  process.exit(await migrate.main(process.argv.slice(3)));
+}
 
 if (process.argv[2] === 'scan') {
   const scanner = await import('../dist/scan.js').catch((e) => {
@@ -16,10 +28,14 @@ if (process.argv[2] === 'scan') {
 
 const USAGE = `Usage: consent-gate serve [options]
        consent-gate scan <url> [options]   (see consent-gate scan --help)
+       consent-gate migrate <their-config.js|json> [options]   (see consent-gate migrate --help)
 
   --port <n>           port to listen on (default 8787; 0 picks a free one)
   --host <addr>        address to listen on (default 127.0.0.1)
-  --db <location>      SQLite file (default ./consent.db) or postgres://user@host/db
+  --db <location>      where receipts are kept: a .jsonl file (default
+                       ./consent-receipts.jsonl: nothing to install, one process,
+                       kept in memory; for a small site), a SQLite file (.db; needs
+                       npm i better-sqlite3) or postgres://user@host/db (npm i pg)
   --admin-token <t>    bearer token for the audit routes and the dashboard
                        (better: CONSENT_GATE_ADMIN_TOKEN; without one they are off)
   --allow-origin <url> an origin whose pages may send receipts (repeatable)
@@ -42,7 +58,7 @@ try {
     options: {
       port: { type: 'string', default: '8787' },
       host: { type: 'string', default: '127.0.0.1' },
-      db: { type: 'string', default: './consent.db' },
+      db: { type: 'string', default: './consent-receipts.jsonl' },
       'admin-token': { type: 'string' },
       'allow-origin': { type: 'string', multiple: true, default: [] },
       path: { type: 'string', default: '/consent/receipts' },
@@ -82,7 +98,7 @@ try {
   console.error(`consent-gate: ${e.message.replace(/^consent-gate: /, '')}`);
   process.exit(1);
 }
-const where = /^postgres/i.test(o.db) ? 'PostgreSQL' : `SQLite ${o.db}`;
+const where = /^postgres/i.test(o.db) ? 'PostgreSQL' : /\.jsonl$/i.test(o.db) ? `JSON-lines file ${o.db}` : `SQLite ${o.db}`;
 // What it serves, where (the analytics routes sit beside the receipts path; cookie and region at fixed paths).
 const { origin } = new URL(server.url);
 const base = origin + o.path.replace(/\/[^/]*$/, '');

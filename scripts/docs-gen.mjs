@@ -85,7 +85,7 @@ async function apiReference() {
   const out = join(REF, 'api');
   rmSync(out, { recursive: true, force: true });
   const app = await Application.bootstrapWithPlugins({
-    entryPoints: ['src/index.ts', 'src/banner.ts', 'src/server.ts', 'src/scan.ts'],
+    entryPoints: ['src/index.ts', 'src/banner.ts', 'src/server.ts', 'src/scan.ts', 'src/migrate.ts'],
     tsconfig: join(ROOT, 'tsconfig.json'),
     plugin: ['typedoc-plugin-markdown'],
     out,

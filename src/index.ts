@@ -6,7 +6,7 @@
  */
 export { createConsent, type StoreOptions } from './core/store.js';
 export { readConsent, type ReadOptions } from './core/read.js';
-export { parseConfig, validateConfig, checkConfig, ConfigError, type Problem } from './core/config.js';
+export { parseConfig, validateConfig, checkConfig, defineConfig, ConfigError, type Problem } from './core/config.js';
 export { isSafeUrl } from './core/url.js';
 export { cookieStorage } from './storage/cookie.js';
 export { memoryStorage } from './storage/memory.js';

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type DefaultTheme } from 'vitepress';
 import { writeLlmsTxt } from './llms';
+import { consentGateLib } from './consent-gate-lib';
 
 const DOCS = fileURLToPath(new URL('..', import.meta.url));
 /** A sidebar item for a page, or nothing when its file is not there (yet). */
@@ -120,6 +121,8 @@ export default defineConfig({
     darkModeSwitchTitle: 'Switch to dark theme',
   },
   vite: {
+    // The built drop-in under /consent-gate/, for the configurator's live banner.
+    plugins: [consentGateLib()],
     server: { host: '127.0.0.1', port: Number(process.env.PORT) || 5173, strictPort: Boolean(process.env.PORT) },
     preview: { host: '127.0.0.1', port: Number(process.env.PORT) || 4173 },
   },

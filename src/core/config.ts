@@ -8,7 +8,7 @@
  * `ConfigError` use them, while the drop-in runs `checkConfig` alone and loads the words only
  * when a config is invalid.
  */
-import type { ConsentConfig, RegionRules, RegionTable, ResolvedConfig } from './types.js';
+import type { ConsentConfig, ConsentConfigJson, RegionRules, RegionTable, ResolvedConfig } from './types.js';
 import { isSafeUrl } from './url.js';
 import { explain, type Code } from './config-messages.js';
 import { inCookie, MAX_RECORD } from './record.js';
@@ -285,6 +285,15 @@ export function parseConfig(input: unknown): ResolvedConfig {
   return config;
 }
 
+/**
+ * Types a config written in TypeScript, so editors complete its fields and a misspelt value
+ * (`mode: 'opt-inn'`) fails type-checking; returns the config unchanged (checked when it is used).
+ *
+ * @example export default defineConfig({ mode: 'opt-in', categories: { analytics: { label: 'Analytics' } } })
+ * @returns the same object, typed `ConsentConfig`
+ */
+export const defineConfig = (config: ConsentConfig): ConsentConfig => config;
+
 /** A config as given to `createConsent` or `readConsent`: parsed, unless it already is. */
-export const resolved = (input: ConsentConfig | ResolvedConfig): ResolvedConfig =>
+export const resolved = (input: ConsentConfig | ConsentConfigJson | ResolvedConfig): ResolvedConfig =>
   'raw' in input && Array.isArray(input.categories) ? (input as ResolvedConfig) : parseConfig(input);

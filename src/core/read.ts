@@ -6,7 +6,7 @@ import Cookies from 'js-cookie';
 import { resolved } from './config.js';
 import { newest } from './record.js';
 import { inForce, regionCode, snapshot } from './state.js';
-import type { ConsentConfig, ConsentState, ResolvedConfig } from './types.js';
+import type { ConsentConfig, ConsentConfigJson, ConsentState, ResolvedConfig } from './types.js';
 
 /** Options of `readConsent`. */
 export interface ReadOptions {
@@ -43,7 +43,7 @@ export function cookieValues(header: string | null | undefined, name: string): s
  * if (!state.decided) html += '<consent-banner></consent-banner>'
  * @returns a frozen snapshot: `{ decided, categories, policies, id, decidedAt, expiresAt, source, region, mode, … }`
  */
-export function readConsent(cookieHeader: string | null | undefined, config: ConsentConfig | ResolvedConfig, options: ReadOptions = {}): ConsentState {
+export function readConsent(cookieHeader: string | null | undefined, config: ConsentConfig | ConsentConfigJson | ResolvedConfig, options: ReadOptions = {}): ConsentState {
   const c = resolved(config);
   const now = options.now ?? Date.now();
   const region = regionCode(options.region) ?? regionCode(c.region);

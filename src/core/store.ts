@@ -8,7 +8,7 @@ import { cutTag, encodeRecord, inCookie, KEEP_DAYS, MAX_RECORD, newest, type Dec
 import { DAY, inForce, lifetime, regionCode, snapshot } from './state.js';
 import { askRegion } from '../regions/index.js';
 import { uuid } from './uuid.js';
-import type { Category, Consent, ConsentConfig, ConsentState, ResolvedConfig, Source, Unsubscribe, View } from './types.js';
+import type { Category, Consent, ConsentConfig, ConsentConfigJson, ConsentState, ResolvedConfig, Source, Unsubscribe, View } from './types.js';
 import { cookieStorage } from '../storage/cookie.js';
 import { eraseCookies, eraseStorage } from '../storage/erase.js';
 import type { DecisionStorage } from '../storage/types.js';
@@ -45,7 +45,8 @@ const add = <T>(list: T[], fn: T): Unsubscribe => {
 };
 
 /**
- * Creates the consent store for a site's configuration.
+ * Creates the consent store for a site's configuration: an object, or a JSON import of one
+ * (`import config from './consent.config.json'`). Every config is checked at run time.
  * Throws a `ConfigError` naming each invalid field when the config is not valid.
  *
  * @example
@@ -53,7 +54,7 @@ const add = <T>(list: T[], fn: T): Unsubscribe => {
  * if (consent.has('analytics')) loadAnalytics()
  * @returns the store: `decided`, `has`, `get`, `acceptAll`, `rejectAll`, `save`, `reset`, `subscribe`, …
  */
-export function createConsent(input: ConsentConfig | ResolvedConfig, options: StoreOptions = {}): Consent {
+export function createConsent(input: ConsentConfig | ConsentConfigJson | ResolvedConfig, options: StoreOptions = {}): Consent {
   const config = resolved(input);
   return createStore(config, config.regions ? { askRegion, ...options } : options);
 }

@@ -148,6 +148,24 @@ export interface ConsentConfig {
   cookieEndpoint?: string;
 }
 
+/**
+ * A config as TypeScript types a JSON import of it (`import config from './consent.config.json'`,
+ * with `resolveJsonModule`): the same fields, with every string union widened to `string` (JSON
+ * gives `"mode": "opt-in"` the type `string`). `createConsent` and `readConsent` accept it and
+ * check the values at run time, as they check every config; write configs in TypeScript with
+ * `defineConfig` (or `satisfies ConsentConfig`) to have the values checked as you type too.
+ *
+ * @example import config from './consent.config.json'; const consent = createConsent(config)
+ */
+export type ConsentConfigJson = Widened<ConsentConfig>;
+
+/** `T` with string literal types widened to `string` and `true`/`false` to `boolean`, as JSON imports are typed. */
+export type Widened<T> = T extends string ? string
+  : T extends boolean ? boolean
+    : T extends number | null | undefined ? T
+      : T extends readonly (infer U)[] ? Widened<U>[]
+        : { [K in keyof T]: Widened<T[K]> };
+
 /** The rules a region gets, resolved (the top level's where the region says nothing). */
 export interface RegionRules {
   mode: Mode;
@@ -245,6 +263,13 @@ export interface ConsentState {
   readonly region: string | null;
   /** The mode in force (the region's, the strictest configured while the region is unknown). */
   readonly mode: Mode;
+}
+
+declare global {
+  interface DocumentEventMap {
+    /** Dispatched on `document` after every change of the consent state; `detail` is the new snapshot. */
+    'consent-change': CustomEvent<ConsentState>;
+  }
 }
 
 /** Which UI the page should show. */

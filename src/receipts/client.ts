@@ -25,6 +25,12 @@ export type { ConsentReceipt } from './types.js';
 interface Item { r: ConsentReceipt; n: number; t: number }
 /** A receipt the endpoint (or the shared check, status 0) refused, with its reason and when. */
 export interface RefusedReceipt { receipt: ConsentReceipt; status: number; reason: string; at: string }
+declare global {
+  interface WindowEventMap {
+    /** Dispatched on `window` when the endpoint (or the shared check) refuses a receipt; it is kept, see `refusedReceipts()`. */
+    'consent-gate:receipt-refused': CustomEvent<RefusedReceipt>;
+  }
+}
 /** What is kept: the queue, fingerprints of the decisions already recorded (shared by tabs), the refused receipts. */
 interface Saved { q: Item[]; s: string[]; x: RefusedReceipt[] }
 

@@ -76,9 +76,12 @@ export function toNodeHandler(handler: (request: Request) => Promise<Response>) 
   };
 }
 
+/** Where `serve` keeps receipts unless told: a JSON-lines file, which needs no database driver. */
+export const DEFAULT_DB = './consent-receipts.jsonl';
+
 /** Options of `serve`: the handler's options, with the store given as a location. */
 export interface ServeOptions extends Omit<ReceiptHandlerOptions, 'store'> {
-  /** SQLite file path or `postgres://` URL; default `./consent.db`. */
+  /** A `.jsonl` file (default `./consent-receipts.jsonl`, nothing to install), a SQLite file path (`.db`) or a `postgres://` URL. */
   db?: string;
   /** Default 8787; 0 picks a free port. */
   port?: number;
@@ -93,7 +96,7 @@ export interface ServeOptions extends Omit<ReceiptHandlerOptions, 'store'> {
  * @returns the server, its store, the endpoint URL, and `close()` (finishes requests, closes the store).
  */
 export async function serve(options: ServeOptions = {}): Promise<{ server: Server; store: ReceiptStore; url: string; close(): Promise<void> }> {
-  const store = await openReceiptStore(options.db ?? './consent.db');
+  const store = await openReceiptStore(options.db ?? DEFAULT_DB);
   const handler = createReceiptHandler({ ...options, store });
   const server = createServer(toNodeHandler(handler));
   server.requestTimeout = 30_000;

@@ -9,7 +9,7 @@ import type { Receipt, StoredReceipt } from './receipt.js';
 
 /** An append-only store of receipts. Nothing is ever updated; withdrawals are new rows. */
 export interface ReceiptStore {
-  readonly kind: 'sqlite' | 'postgres';
+  readonly kind: 'file' | 'sqlite' | 'postgres';
   /**
    * Stores a receipt once. Resolves after the row is durable: `stored: false`
    * (and the first `receivedAt`) when that `receiptId` was already stored.
@@ -157,12 +157,16 @@ export function readers(pager: Pager): Pick<ReceiptStore, 'byConsentId' | 'betwe
 /**
  * Opens (and creates or migrates) a receipt store.
  *
+ * @example const store = await openReceiptStore('./consent-receipts.jsonl')
  * @example const store = await openReceiptStore('./consent.db')
  * @example const store = await openReceiptStore('postgres://app@db/consent')
- * @returns SQLite for a file path, PostgreSQL for a `postgres://` or `postgresql://` URL.
+ * @returns a JSON-lines file (nothing to install; see file.ts for its limits) for a path ending
+ * in `.jsonl`, PostgreSQL for a `postgres://` or `postgresql://` URL, SQLite (better-sqlite3) for
+ * any other path.
  */
 export async function openReceiptStore(location: string): Promise<ReceiptStore> {
   if (/^postgres(ql)?:\/\//i.test(location)) return (await import('./postgres.js')).openPostgres(location);
+  if (/\.jsonl$/i.test(location)) return (await import('./file.js')).openFileStore(location);
   return (await import('./sqlite.js')).openSqlite(location);
 }
 

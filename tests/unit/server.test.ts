@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -20,6 +20,15 @@ const receipt = (over: Record<string, unknown> = {}) => ({
 });
 
 const kinds = [
+  {
+    // The default of `consent-gate serve`: no database driver, no SQL (the tests that run SQL skip it).
+    name: 'a JSON-lines file',
+    async start() {
+      const dir = mkdtempSync(join(tmpdir(), 'consent-gate-jsonl-'));
+      return { location: join(dir, 'receipts.jsonl'), stop: async () => rmSync(dir, { recursive: true, force: true }) };
+    },
+    sql: undefined,
+  },
   {
     name: 'SQLite',
     async start() {
@@ -99,14 +108,15 @@ describe.each(kinds)('receipts server on $name', (kind) => {
   });
 
   test('stores 50 concurrent repeats of one receipt exactly once over HTTP', async () => {
-    const server = await serve({ db: location, port: 0, adminToken: TOKEN });
+    // (A file has one owner: the server gets a file of its own.)
+    const server = await serve({ db: kind.sql ? location : location.replace(/\.jsonl$/, '-serve.jsonl'), port: 0, adminToken: TOKEN });
     try {
       const r = receipt();
       const statuses = await Promise.all(Array.from({ length: 50 }, () =>
         fetch(server.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(r) }).then((x) => x.status)));
       expect(statuses.filter((s) => s === 201)).toHaveLength(1);
       expect(statuses.filter((s) => s === 200)).toHaveLength(49);
-      expect(await store.byConsentId(r.consentId)).toHaveLength(1);
+      expect(await (kind.sql ? store : server.store).byConsentId(r.consentId)).toHaveLength(1);
     } finally {
       await server.close();
     }
@@ -122,14 +132,14 @@ describe.each(kinds)('receipts server on $name', (kind) => {
     expect(stored.map((x: { source: string }) => x.source)).toEqual(['banner', 'preferences', 'reset']);
   });
 
-  test('the database refuses updates: receipts are append-only', async () => {
+  test.skipIf(!kind.sql)('the database refuses updates: receipts are append-only', async () => {
     const r = receipt();
     await post(r);
-    await expect(kind.sql(location, `UPDATE consent_receipts SET source = 'api' WHERE receipt_id = '${r.receiptId}'`)).rejects.toThrow(/append-only/);
+    await expect(kind.sql!(location, `UPDATE consent_receipts SET source = 'api' WHERE receipt_id = '${r.receiptId}'`)).rejects.toThrow(/append-only/);
     expect((await store.byConsentId(r.consentId))[0]!.source).toBe('banner');
   });
 
-  test('migrates once: reopening keeps the receipts, two servers starting together both work', async () => {
+  test.skipIf(!kind.sql)('migrates once: reopening keeps the receipts, two servers starting together both work', async () => {
     const r = receipt();
     await post(r);
     const [a, b] = await Promise.all([openReceiptStore(location), openReceiptStore(location)]);
@@ -140,7 +150,7 @@ describe.each(kinds)('receipts server on $name', (kind) => {
       await a.close();
       await b.close();
     }
-    expect(await kind.sql(location, 'SELECT version FROM consent_gate_migrations ORDER BY version')).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
+    expect(await kind.sql!(location, 'SELECT version FROM consent_gate_migrations ORDER BY version')).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
   });
 
   const bad: [string, unknown, RegExp][] = [
@@ -365,6 +375,40 @@ describe.each(kinds)('receipts server on $name', (kind) => {
     expect(lines).toHaveLength(1102);
     expect(lines.at(-1)).toContain(csv.late.receiptId);
   }, 60_000);
+});
+
+describe('the JSON-lines file', () => {
+  const dir = () => mkdtempSync(join(tmpdir(), 'consent-gate-jsonl-'));
+
+  test('has one owner: a second open is refused naming the process; a lock of a process that is gone is taken over', async () => {
+    const file = join(dir(), 'r.jsonl');
+    const store = await openReceiptStore(file);
+    await expect(openReceiptStore(file)).rejects.toThrow(`is in use by process ${process.pid}`);
+    await store.close();
+    // A lock left by a crash (a pid that no longer runs): taken over.
+    writeFileSync(`${file}.lock`, '2147483646');
+    const again = await openReceiptStore(file);
+    expect(again.kind).toBe('file');
+    await again.close();
+    expect(existsSync(`${file}.lock`)).toBe(false);
+  });
+
+  test('skips a line cut short by a crash and keeps every acknowledged receipt across reopening', async () => {
+    const file = join(dir(), 'r.jsonl');
+    const store = await openReceiptStore(file);
+    const kept = receipt();
+    expect(await store.add(kept as never, '2026-12-01T10:00:00.000Z')).toEqual({ stored: true, receivedAt: '2026-12-01T10:00:00.000Z' });
+    await store.close();
+    appendFileSync(file, '{"receiptId":"cut sho'); // the write a crash interrupted (never acknowledged)
+    const reopened = await openReceiptStore(file);
+    const next = receipt();
+    expect((await reopened.add(next as never, '2026-12-01T10:00:01.000Z')).stored).toBe(true);
+    expect((await reopened.add(kept as never, '2026-12-01T10:00:02.000Z'))).toEqual({ stored: false, receivedAt: '2026-12-01T10:00:00.000Z' });
+    await reopened.close();
+    const third = await openReceiptStore(file);
+    expect((await third.between('2026-01-01', '2027-01-01')).map((r) => r.receiptId)).toEqual([kept.receiptId, next.receiptId]);
+    await third.close();
+  });
 });
 
 describe('the SQLite file', () => {
