@@ -127,8 +127,8 @@ export function startCmp(consent: Consent, tcf: ResolvedTcf, options: CmpOptions
       // Written under another policy version, or some configured vendors were never disclosed: ask again.
       tc = ac = '';
       storage.removeItem(KEY);
-      push();
       consent.showBanner();
+      push();
       return;
     }
     const json = await gvl();
