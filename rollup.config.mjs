@@ -31,7 +31,7 @@ const litPolicy = () => ({
     return code.replace(create, () => `((d)=>{try{if(d.createHTML(${probe})==${probe})return}catch{}try{return ${create}}catch{}})(s.defaultPolicy)`);
   },
 });
-const external = (id) => /^(lit|@lit|js-cookie|better-sqlite3|pg|playwright-core|tldts|acorn|node:)/.test(id);
+const external = (id) => /^(lit|@lit|js-cookie|better-sqlite3|pg|playwright-core|tldts|acorn|@iabtechlabtcf|node:)/.test(id);
 
 
 /** Emits .d.ts files for the ESM entries with tsc (one pass, declaration maps included). */
@@ -46,12 +46,24 @@ const swapBlocker = (variant) => ({
   resolveId: (id, importer) => (variant && id === './blocker.js' && importer?.endsWith('src/dropin/index.ts') ? resolvePath(`src/dropin/blocker.${variant}.ts`) : null),
 });
 
+/**
+ * The iab build (src/iab/): the drop-in with `./blocker.js` standing as src/iab/dropin/blocker.ts (the CMP API
+ * stub, then the CMP chunk) and `../core/config.js` as src/iab/dropin/config.ts (which also checks `tcf`).
+ */
+const iabSwap = () => ({
+  name: 'iab-swap',
+  resolveId(id, importer) {
+    if (!importer?.endsWith('src/dropin/index.ts')) return null;
+    return id === './blocker.js' ? resolvePath('src/iab/dropin/blocker.ts') : id === '../core/config.js' ? resolvePath('src/iab/dropin/config.ts') : null;
+  },
+});
+
 const langs = existsSync('src/i18n/langs') ? readdirSync('src/i18n/langs').filter((f) => f.endsWith('.ts')) : [];
 
 export default [
   {
     // Entries are added as their units land; a missing one is skipped rather than failing the build.
-    input: Object.fromEntries(Object.entries({ index: 'src/index.ts', banner: 'src/banner.ts', server: 'src/server.ts', scan: 'src/scan.ts', migrate: 'src/migrate.ts' }).filter(([, f]) => existsSync(f))),
+    input: Object.fromEntries(Object.entries({ index: 'src/index.ts', banner: 'src/banner.ts', server: 'src/server.ts', scan: 'src/scan.ts', migrate: 'src/migrate.ts', iab: 'src/iab.ts' }).filter(([, f]) => existsSync(f))),
     external,
     plugins: [ts(), declarations()],
     output: { dir: 'dist', format: 'es', chunkFileNames: 'chunks/[name]-[hash].js' },
@@ -64,6 +76,17 @@ export default [
     plugins: [swapBlocker(variant), resolve(), ts(), min({ compress: { passes: 5, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true } })],
     output: { file: `dist/consent-gate${variant && '.' + variant}.js`, format: 'iife' },
   })) : []),
+  // The iab drop-in (IAB TCF v2.3): the same entry with src/iab/ swapped in (iabSwap), and its CMP chunk
+  // (IAB Tech Lab's @iabtechlabtcf/cmpapi and core, the TC string, the store's link to them).
+  ...(existsSync('src/iab/dropin/blocker.ts') ? [{
+    input: 'src/dropin/index.ts',
+    plugins: [iabSwap(), resolve(), ts(), min({ compress: { passes: 5, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true } })],
+    output: { file: 'dist/consent-gate.iab.js', format: 'iife' },
+  }, {
+    input: 'src/iab/tcf/chunk.ts',
+    plugins: [resolve(), ts(), min()],
+    output: { file: 'dist/consent-gate.tcf.js', format: 'es' },
+  }] : []),
   ...(existsSync('src/dropin/ui.ts') ? [{
     input: 'src/dropin/ui.ts',
     // Private members (`_name`) of the element get short names: the chunk has a size budget.

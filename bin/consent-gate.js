@@ -3,6 +3,7 @@
 // consent-gate scan: the site scanner (dist/scan.js; `consent-gate scan --help`).
 // consent-gate migrate: converts a vanilla-cookieconsent or Klaro config (dist/migrate.js).
 import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
 
 if (process.argv[2] === 'migrate') {
   const migrate = await import('../dist/migrate.js').catch((e) => {
@@ -44,7 +45,12 @@ const USAGE = `Usage: consent-gate serve [options]
                        (CF-IPCountry, CloudFront-Viewer-Country, X-Vercel-IP-Country, …)
   --region-subdivision-header <h>
                        a header with the subdivision, joined to the country (US-CA)
-                       (X-Vercel-IP-Country-Region, CloudFront-Viewer-Country-Region)`;
+                       (X-Vercel-IP-Country-Region, CloudFront-Viewer-Country-Region)
+  --gvl-dir <dir>      serve the IAB Global Vendor List (GET /consent/gvl/…) from this
+                       directory (vendor-list.json, purposes-{lang}.json), never fetching it
+  --gvl-url <url>      fetch the list from here instead of IAB's
+                       (default https://vendor-list.consensu.org/v3/), cached as its
+                       Cache-Control says`;
 
 const fail = (message) => {
   console.error(`consent-gate: ${message}\n\n${USAGE}`);
@@ -64,6 +70,8 @@ try {
       path: { type: 'string', default: '/consent/receipts' },
       'region-header': { type: 'string' },
       'region-subdivision-header': { type: 'string' },
+      'gvl-dir': { type: 'string' },
+      'gvl-url': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -79,6 +87,9 @@ if (positionals[0] !== 'serve' || positionals.length > 1) fail(`unknown command:
 const port = Number(o.port);
 if (!/^\d+$/.test(o.port) || port > 65535) fail(`--port: expected a port number, got ${o.port}`);
 for (const h of ['region-header', 'region-subdivision-header']) if (o[h] !== undefined && !/^[A-Za-z0-9-]+$/.test(o[h])) fail(`--${h}: expected a header name like CF-IPCountry, got ${o[h]}`);
+if (o['gvl-dir'] !== undefined && o['gvl-url'] !== undefined) fail('--gvl-dir and --gvl-url: expected one of them');
+if (o['gvl-url'] !== undefined && !(URL.canParse(o['gvl-url']) && /^https?:$/.test(new URL(o['gvl-url']).protocol))) fail(`--gvl-url: expected an http(s) URL, got ${o['gvl-url']}`);
+if (o['gvl-dir'] !== undefined && !existsSync(`${o['gvl-dir']}/vendor-list.json`)) fail(`--gvl-dir: expected a directory with vendor-list.json, got ${o['gvl-dir']}`);
 // Without a token the server still takes receipts and impressions; nobody can read them until it has one.
 const tokenFrom = o['admin-token'] ? '--admin-token' : process.env.CONSENT_GATE_ADMIN_TOKEN ? 'CONSENT_GATE_ADMIN_TOKEN' : undefined;
 const adminToken = o['admin-token'] || process.env.CONSENT_GATE_ADMIN_TOKEN || undefined;
@@ -92,7 +103,7 @@ const tokenProblem = adminTokenProblem(adminToken);
 if (tokenProblem) fail(tokenProblem.replace(/^adminToken/, tokenFrom));
 let server;
 try {
-  server = await serve({ port, host: o.host, db: o.db, adminToken, allowOrigins: o['allow-origin'], path: o.path, regionHeader: o['region-header'], regionSubdivisionHeader: o['region-subdivision-header'] });
+  server = await serve({ port, host: o.host, db: o.db, adminToken, allowOrigins: o['allow-origin'], path: o.path, regionHeader: o['region-header'], regionSubdivisionHeader: o['region-subdivision-header'], gvl: { dir: o['gvl-dir'], url: o['gvl-url'] } });
 } catch (e) {
   // (The store's own messages already start with "consent-gate: ".)
   console.error(`consent-gate: ${e.message.replace(/^consent-gate: /, '')}`);
@@ -107,6 +118,7 @@ const routes = [
   ['POST', server.url, `receipts, from pages of this origin${o['allow-origin'].length ? ` and ${o['allow-origin'].join(', ')}` : ''}`],
   ['POST', `${base}/impressions`, 'impressions (counts only)'],
   ['POST', `${origin}/consent/cookie`, 'the decision cookie (cookieEndpoint)'],
+  ['GET', `${origin}/consent/gvl/vendor-list.json`, `the IAB Global Vendor List (and purposes-{lang}.json), ${o['gvl-dir'] ? `from ${o['gvl-dir']}` : `from ${o['gvl-url'] ?? 'IAB'}, cached`}`],
   ...(o['region-header'] ? [['GET', `${origin}/consent/region`, `the visitor's region, from ${o['region-header']}`]] : []),
   ...(adminToken ? [
     ['GET', `${server.url}?consentId=…`, `one visitor's receipts (${admin})`],

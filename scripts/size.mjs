@@ -66,6 +66,12 @@ const BUDGET = {
   errors: { ceiling: 1 * KB + 90 + 40 + 80 }, // + 77 B: the message of a config whose decision would not fit its cookie
   regions: { ceiling: 1.1 * KB + 10 }, // + 8 B: region rules keyed without a prototype (issue 21: 1,120 → 1,128 B)
   receipts: { ceiling: 3.35 * KB }, // the shared receipt check (src/receipts/validate.ts) is ~1.6 KB of it
+  // Issue 18 (IAB TCF v2.3): the iab drop-in is the drop-in + the CMP API stub and the `tcf` checks;
+  // its CMP chunk is IAB Tech Lab's @iabtechlabtcf/cmpapi and core (decoding and encoding TC strings).
+  iab: { ceiling: 11100 },
+  tcf: { ceiling: 13600 },
+  iabReturn: { target: 15000, ceiling: 24700 },
+  iabFirst: { target: 45000, ceiling: 34000 },
 };
 
 const gz = (code) => gzipSync(code, { level: 9 }).length;
@@ -115,6 +121,14 @@ const errors = dist('consent-gate.errors.js');
 if (errors !== undefined || BUDGET.errors) add('config problems chunk `dist/consent-gate.errors.js`', errors, BUDGET.errors, 'only when the config is invalid');
 add('region rules `dist/consent-gate.regions.js`', dist('consent-gate.regions.js'), BUDGET.regions, 'only with `regions`, before the drop-in starts');
 add('receipts client `dist/consent-gate.receipts.js`', dist('consent-gate.receipts.js'), BUDGET.receipts, 'only with `receipts`, when a decision changes');
+// The iab build (IAB TCF): a decided visitor downloads the iab drop-in and the CMP chunk; a first visitor also the UI and the preferences.
+const iab = dist('consent-gate.iab.js');
+const tcf = dist('consent-gate.tcf.js');
+add('iab drop-in `dist/consent-gate.iab.js` (instead of the drop-in)', iab, BUDGET.iab, 'sites with `tcf`: the `__tcfapi` stub and the `tcf` checks inside');
+add('CMP chunk `dist/consent-gate.tcf.js` (IAB\'s cmpapi and core)', tcf, BUDGET.tcf, 'every page view of the iab build');
+add('iab return visit (iab drop-in + CMP chunk)', iab && tcf ? iab + tcf : undefined, BUDGET.iabReturn);
+const prefs = dist('consent-gate.prefs.js');
+add('iab first visit (+ UI + preferences)', iab && tcf && ui && prefs ? iab + tcf + ui + prefs : undefined, BUDGET.iabFirst);
 const core = await measure(`export { createConsent } from ${src('core/store.ts')};\nexport { cookieStorage } from ${src('storage/cookie.ts')};\n`);
 add('core (`createConsent` + cookie storage, as an npm bundler adds it)', gz(core), BUDGET.core);
 

@@ -16,3 +16,4 @@ export { toNodeHandler, serve, type ServeOptions } from './server/node.js';
 export { validateReceipt, ReceiptError, MAX_BODY, type Receipt, type StoredReceipt } from './server/receipt.js';
 export { cookieHeader, MAX_AGE } from './server/cookie.js';
 export { regionResponse, REGION_MAX_AGE } from './server/region.js';
+export { gvlRoutes, freshFor, IAB_GVL_URL, type GvlSource } from './server/gvl.js';

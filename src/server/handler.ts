@@ -21,6 +21,7 @@ import { analyticsRoutes } from './analytics/routes.js';
 import { cookieResponse } from './cookie.js';
 import { regionResponse } from './region.js';
 import { TOKEN, isOrigin } from './headers.js';
+import { gvlRoutes, type GvlSource } from './gvl.js';
 
 /** Options of `createReceiptHandler`. */
 export interface ReceiptHandlerOptions {
@@ -40,6 +41,11 @@ export interface ReceiptHandlerOptions {
   regionHeader?: string;
   /** A header naming the subdivision (`X-Vercel-IP-Country-Region`), joined to the country (`US-CA`). */
   regionSubdivisionHeader?: string;
+  /**
+   * The IAB Global Vendor List at `GET /consent/gvl/…` (src/server/gvl.ts): read from `dir`, or
+   * fetched from IAB (`url`) and cached as its Cache-Control says; `false` turns the routes off.
+   */
+  gvl?: GvlSource | false;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -238,9 +244,13 @@ export function createReceiptHandler(options: ReceiptHandlerOptions): (request: 
   // Impressions, stats and the dashboard, beside the receipts (src/server/analytics/).
   const analytics = analyticsRoutes({ store, path, admin: !!adminToken, authorized, cors, json, readJson, refuseOrigin });
 
+  const gvl = options.gvl === false ? undefined : gvlRoutes(options.gvl);
+
   async function route(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const method = request.method;
+    const list = gvl && (await gvl(request));
+    if (list) return list;
     const routed = await analytics(request, url);
     if (routed) return routed;
     // Same-origin routes of their own: the decision cookie set by the server, and the visitor's region.

@@ -1,0 +1,158 @@
+/**
+ * The CMP: IAB Tech Lab's `CmpApi` (from `@iabtechlabtcf/cmpapi`) fed by the consent store.
+ * Built into the iab drop-in's chunk `consent-gate.tcf.js` and exported by `consent-gate/iab`.
+ *
+ * - `gdprApplies` where the rules in force are `opt-in` (with `regions`: in those regions).
+ * - A return visit with a current decision and its stored TC string: `tcloaded` at once, without
+ *   fetching the vendor list. The stored string is asked about again (the banner returns) when it
+ *   was written under another TCF policy version, or did not disclose a vendor the config lists.
+ * - While the banner or the preferences are open: `cmpuishown`; after a decision:
+ *   `useractioncomplete` with the new string (the vendor list is fetched from the site's own
+ *   server, `tcf.gvl`, only to write one).
+ * - TCData carries Google's `addtlConsent` when `googleVendors` are configured.
+ */
+import { CmpApi } from '@iabtechlabtcf/cmpapi';
+import type { Consent, ConsentState } from '../../core/types.js';
+import { pickLanguage } from '../../i18n/index.js';
+import type { ResolvedTcf } from './config.js';
+import { addtlConsent, fromCategories, type GvlVendor } from './choices.js';
+import { disclosedVendors, encodeTcString, gvlOf, isStale } from './string.js';
+
+/** What is stored beside the decision: its TC string, tied to the decision it was written for. */
+export interface StoredTc {
+  /** The decision's consent id and time: a string written for another decision is not used. */
+  id: string;
+  at: string;
+  tc: string;
+  ac: string;
+  /** Configured vendors the served list did not have when it was written (not disclosed, not asked about). */
+  missing: number[];
+}
+
+export interface CmpOptions {
+  /** Fetches JSON (default: `fetch`, same-origin credentials). */
+  fetchJson?: (url: string) => Promise<unknown>;
+  /** Where the TC string is kept (default: localStorage, else memory). */
+  storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+}
+
+/** The running CMP. */
+export interface Cmp {
+  /** The current TC string ('' until one is written; also where GDPR does not apply). */
+  readonly tcString: string;
+  /** The current Additional Consent string ('' without `googleVendors`). */
+  readonly addtlConsent: string;
+  /** Settles after every update asked for so far has reached the CMP API. */
+  settled(): Promise<void>;
+}
+
+const KEY = 'consent-gate:tcf';
+
+/** localStorage, or memory when it is blocked. */
+function defaultStorage(): NonNullable<CmpOptions['storage']> {
+  try {
+    localStorage.setItem(KEY + ':probe', '1');
+    localStorage.removeItem(KEY + ':probe');
+    return localStorage;
+  } catch {
+    const m = new Map<string, string>();
+    return { getItem: (k) => m.get(k) ?? null, setItem: (k, v) => void m.set(k, String(v)), removeItem: (k) => void m.delete(k) };
+  }
+}
+
+/**
+ * Starts the CMP for `consent` (the store) and the checked `tcf` config.
+ *
+ * @example const cmp = startCmp(createConsent(config), checkTcf(config.tcf, ['analytics', 'marketing']).tcf!)
+ * @returns the running CMP (its current strings)
+ */
+export function startCmp(consent: Consent, tcf: ResolvedTcf, options: CmpOptions = {}): Cmp {
+  const storage = options.storage ?? defaultStorage();
+  const fetchJson = options.fetchJson ?? (async (url: string) => {
+    const r = await fetch(url, { credentials: 'same-origin' });
+    if (!r.ok) throw new Error(`${url}: ${r.status}`);
+    return r.json();
+  });
+  let tc = '';
+  let ac = '';
+  let last: [string | null, boolean] | undefined;
+  let chain: Promise<unknown> = consent.ready;
+  const enqueue = (fn: () => unknown) => (chain = chain.then(fn).catch((e: unknown) => console.error('consent-gate: tcf', e)));
+
+  const api = new CmpApi(tcf.cmpId, tcf.cmpVersion, true, tcf.googleVendors.length ? {
+    getTCData: (next: (d: unknown, ok: boolean) => void, data: object | null, ok: boolean) => next(data && { ...data, addtlConsent: ac }, ok),
+  } : undefined);
+
+  const applies = () => consent.get().mode === 'opt-in';
+  /** Tells the CMP API (only what changed). */
+  const push = () => {
+    const next: [string | null, boolean] = [applies() ? tc : null, consent.view != null];
+    if (last && last[0] === next[0] && last[1] === next[1]) return;
+    last = next;
+    api.update(...next);
+  };
+
+  let vendorList: Promise<object> | undefined;
+  const gvl = () => (vendorList ??= fetchJson(`${tcf.gvl}/vendor-list.json?vendors=${tcf.vendors.join(',')}`).then((j) => {
+    if (!j || typeof j !== 'object' || !('vendors' in j)) throw new Error('the vendor list has no vendors');
+    return j;
+  }).catch((e: unknown) => {
+    vendorList = undefined;
+    throw e;
+  }));
+
+  const read = (): StoredTc | undefined => {
+    try {
+      const s = JSON.parse(storage.getItem(KEY) ?? 'null') as StoredTc | null;
+      return s && typeof s.tc == 'string' && Array.isArray(s.missing) ? s : undefined;
+    } catch { return undefined; }
+  };
+
+  /** Writes the string of the current decision (or none while undecided) and tells the CMP API. */
+  const write = async (s: ConsentState) => {
+    if (!s.decided || !applies()) {
+      // Undecided where GDPR applies: nothing until the banner is up (`cmpuishown`); calls wait in the queue.
+      tc = ac = '';
+      if (!applies() || consent.view) push();
+      return;
+    }
+    const stored = read();
+    if (stored && stored.id === s.id && stored.at === s.decidedAt) {
+      if (!isStale(stored.tc, tcf.vendors.filter((v) => !stored.missing.includes(v)))) {
+        tc = stored.tc;
+        ac = stored.ac;
+        push();
+        return;
+      }
+      // Written under another policy version, or some configured vendors were never disclosed: ask again.
+      tc = ac = '';
+      storage.removeItem(KEY);
+      consent.showBanner();
+      push();
+      return;
+    }
+    const json = await gvl();
+    const list = gvlOf(json, s.language ?? pickLanguage(consent.config));
+    const vendors = Object.values(list.vendors) as GvlVendor[];
+    const choices = fromCategories(s.categories, tcf, vendors);
+    tc = encodeTcString(choices, tcf, list, s.decidedAt ? new Date(s.decidedAt) : new Date());
+    ac = tcf.googleVendors.length ? addtlConsent(tcf.googleVendors, choices) : '';
+    const disclosed = disclosedVendors(tcf, list);
+    const next: StoredTc = { id: s.id!, at: s.decidedAt!, tc, ac, missing: tcf.vendors.filter((v) => !disclosed.includes(v)) };
+    try { storage.setItem(KEY, JSON.stringify(next)); } catch { /* storage full or blocked: the string lives as long as the page */ }
+    push();
+  };
+
+  void enqueue(() => write(consent.get()));
+  consent.listen((s) => void enqueue(() => write(s)));
+  // The view changes before the decision's listeners run: after them, so the new string comes first.
+  consent.onView(() => queueMicrotask(() => void enqueue(push)));
+  // With the banner on its way, the list is fetched now: the decision's string is written without waiting for it.
+  consent.onView((v) => { if (v) gvl().catch(() => {}); });
+
+  return {
+    get tcString() { return tc; },
+    get addtlConsent() { return ac; },
+    settled: () => chain.then(() => {}),
+  };
+}
