@@ -52,8 +52,8 @@ function show(v: unknown): string {
 /** `"a", "b" or "c"` */
 const or = (vals: readonly string[]) => vals.map((x) => `"${x}"`).join(', ').replace(/, ([^,]*)$/, ' or $1');
 
-/** Edit distance, for "did you mean" (small inputs only). */
-function distance(a: string, b: string): number {
+/** Edit distance, for "did you mean" (small inputs only; the debug panel's too). */
+export function distance(a: string, b: string): number {
   let prev = [...Array(b.length + 1).keys()];
   for (let i = 0; i < a.length; i++) {
     const row = [i + 1];
