@@ -65,6 +65,9 @@ export class ConsentGateDebug extends HTMLElement {
   #off?: () => void;
   #returnFocus: Element | null = null;
   #rendering = 0;
+  /** What the developer typed or ticked, kept across redraws until it is used. */
+  #region: string | undefined;
+  #choices: Record<string, boolean> = {};
   /** The config is valid and the drop-in's store is not there yet; redraws waited for it. */
   #starting = false;
   #waited = 0;
@@ -122,7 +125,8 @@ export class ConsentGateDebug extends HTMLElement {
     // Any change of the decision (also from the banner, another tab): shown as it happens. The
     // drop-in's store may come after the panel (a config with regions waits for their chunk).
     const { consent } = this.options;
-    if (consent && !this.#off) this.#off = consent.listen(() => void this.render());
+    // Drawn again once the gate has released what the change allows (in slices, after the listeners), and later once more.
+    if (consent && !this.#off) this.#off = consent.listen(() => { for (const ms of [150, 1000]) setTimeout(() => void this.render(), ms); });
     const view = await this.#view();
     if (ticket !== this.#rendering) return;
     // A valid config and no store yet: the drop-in is still starting (its region rules are a chunk); drawn again soon.
@@ -188,7 +192,8 @@ export class ConsentGateDebug extends HTMLElement {
   #actions(consent: Consent, config: ResolvedConfig, state: ConsentState) {
     const optional = config.categories.filter((c) => !c.required);
     const regions = config.regions ? Object.keys(config.regions.rules).filter((k) => k !== '*') : [];
-    const regionInput = h('input', { id: 'cg-region', 'data-key': 'region-input', list: 'cg-regions', size: '8', autocomplete: 'off', placeholder: 'DE', value: state.region ?? '' }) as HTMLInputElement;
+    const regionInput = h('input', { id: 'cg-region', 'data-key': 'region-input', list: 'cg-regions', size: '8', autocomplete: 'off', placeholder: 'DE', oninput: (e: Event) => { this.#region = (e.target as HTMLInputElement).value; } }) as HTMLInputElement;
+    regionInput.value = this.#region ?? state.region ?? '';
     const gpcOn = (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true;
     return h('section', { 'aria-labelledby': 'cg-try' },
       h('h3', { id: 'cg-try' }, 'Try it as a visitor'),
@@ -199,6 +204,7 @@ export class ConsentGateDebug extends HTMLElement {
             h('datalist', { id: 'cg-regions' }, regions.map((r) => h('option', { value: r }))),
             h('button', { type: 'button', 'data-key': 'region', onclick: () => {
               const code = regionInput.value.trim().toUpperCase() || undefined;
+              this.#region = undefined;
               const s = consent.setRegion(code);
               this.#say(`Simulated region ${code ?? 'unknown'}: the rules in force are now mode "${s.mode}"${s.decided ? '' : ', and the banner asks'} (until the page reloads).`);
             } }, 'Simulate'),
@@ -214,7 +220,8 @@ export class ConsentGateDebug extends HTMLElement {
           h('button', { type: 'button', 'data-key': 'gpc-off', 'aria-pressed': String(!gpcOn), onclick: () => this.#gpc(consent, false) }, 'GPC off'))),
       h('fieldset', {}, h('legend', {}, 'A decision'),
         h('div', { class: 'row' }, optional.map((c) => h('label', {},
-          h('input', { type: 'checkbox', 'data-key': `choice-${c.id}`, 'data-category': c.id, checked: state.categories[c.id] === true }), c.label || c.id))),
+          h('input', { type: 'checkbox', 'data-key': `choice-${c.id}`, 'data-category': c.id, checked: this.#choices[c.id] ?? state.categories[c.id] === true,
+            onchange: (e: Event) => { this.#choices[c.id] = (e.target as HTMLInputElement).checked; } }), c.label || c.id))),
         h('div', { class: 'row' },
           h('button', { type: 'button', 'data-key': 'accept', onclick: () => this.#decide('Accept all', () => consent.acceptAll()) }, 'Accept all'),
           h('button', { type: 'button', 'data-key': 'reject', onclick: () => this.#decide('Reject all', () => consent.rejectAll()) }, 'Reject all'),
@@ -247,6 +254,7 @@ export class ConsentGateDebug extends HTMLElement {
     const message = `Simulated a decision: ${what}. It is recorded as the visitor's (source "api"), and the page reacts as to a visitor's choice.`;
     // A withdrawal of something that ran reloads the page (reloadOnWithdraw): the message is kept for the next view.
     this.#beforeReload(message);
+    this.#choices = {};
     const s = act();
     this.#say(`${message} Granted now: ${Object.entries(s.categories).filter(([, v]) => v).map(([k]) => k).join(', ') || 'nothing'}.`);
   }
