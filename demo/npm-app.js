@@ -18,7 +18,7 @@ window.consentGate = consent; // for the demo's state panel
 const debugPanel = () => {
   if (location.hash === '#consent-gate-debug') import('consent-gate/debug').then(({ debug }) => debug(consent));
 };
-addEventListener('hashchange', debugPanel);
+window.addEventListener('hashchange', debugPanel);
 debugPanel();
 
 const banner = document.createElement('consent-banner');

@@ -3,7 +3,7 @@
  * not run (or runs too early). Each check reads the page as it is; none changes it.
  */
 import { sourceMatcher } from '../block/match.js';
-import { distance } from '../core/config-messages.js';
+import { distance } from '../core/distance.js';
 import type { ResolvedConfig } from '../core/types.js';
 import { buildOf, declaredBy, serviceOf } from './collect.js';
 
