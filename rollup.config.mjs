@@ -6,6 +6,7 @@ import { resolve as resolvePath } from 'node:path';
 import typescript from '@rollup/plugin-typescript';
 import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
+import { compactTable, readCsv } from './scripts/ocd.mjs';
 
 // Only src/ is compiled here (tsconfig.build.json); tests and scripts are type-checked by `npm run typecheck`.
 const ts = (outDir = 'dist') => typescript({ tsconfig: './tsconfig.build.json', compilerOptions: { outDir, declaration: false, declarationMap: false, emitDeclarationOnly: false, sourceMap: false } });
@@ -58,14 +59,21 @@ const iabSwap = () => ({
   },
 });
 
+/** The Open Cookie Database's compact table for the debug panel (`virtual:consent-gate-cookie-table`), derived from data/ at build time. */
+const cookieTable = () => ({
+  name: 'cookie-table',
+  resolveId: (id) => (id === 'virtual:consent-gate-cookie-table' ? '\0cookie-table' : null),
+  load: (id) => (id === '\0cookie-table' ? `export default ${JSON.stringify(compactTable(readCsv()))};` : null),
+});
+
 const langs = existsSync('src/i18n/langs') ? readdirSync('src/i18n/langs').filter((f) => f.endsWith('.ts')) : [];
 
 export default [
   {
     // Entries are added as their units land; a missing one is skipped rather than failing the build.
-    input: Object.fromEntries(Object.entries({ index: 'src/index.ts', banner: 'src/banner.ts', server: 'src/server.ts', scan: 'src/scan.ts', migrate: 'src/migrate.ts', iab: 'src/iab.ts' }).filter(([, f]) => existsSync(f))),
+    input: Object.fromEntries(Object.entries({ index: 'src/index.ts', banner: 'src/banner.ts', server: 'src/server.ts', scan: 'src/scan.ts', migrate: 'src/migrate.ts', iab: 'src/iab.ts', debug: 'src/debug.ts' }).filter(([, f]) => existsSync(f))),
     external,
-    plugins: [ts(), declarations()],
+    plugins: [cookieTable(), ts(), declarations()],
     output: { dir: 'dist', format: 'es', chunkFileNames: 'chunks/[name]-[hash].js' },
   },
   // The drop-in, and its blocking builds: the same entry with src/dropin/blocker.ts swapped for
@@ -97,6 +105,13 @@ export default [
     // (`allow-extension`: the entry itself exports Lit to it, rather than a facade over a third file.)
     preserveEntrySignatures: 'allow-extension',
     output: { dir: 'dist', format: 'es', entryFileNames: 'consent-gate.ui.js', chunkFileNames: 'consent-gate.[name].js' },
+  }] : []),
+  // The debug panel, fetched by the drop-in only when asked for (`consentGate.debug()`, `#consent-gate-debug`);
+  // the Open Cookie Database's table is a chunk of its own beside it, imported only for cookies the config does not list.
+  ...(existsSync('src/debug/chunk.ts') ? [{
+    input: 'src/debug/chunk.ts',
+    plugins: [cookieTable(), resolve(), ts(), min()],
+    output: { dir: 'dist', format: 'es', entryFileNames: 'consent-gate.debug.js', chunkFileNames: 'consent-gate.debug-[name].js' },
   }] : []),
   // What fills the placeholders of blocked iframes and videos, fetched by the drop-in only on pages that have one.
   ...(existsSync('src/gate/placeholder-chunk.ts') ? [{

@@ -14,6 +14,13 @@ googleConsentMode(consent);
 gate(consent);
 window.consentGate = consent; // for the demo's state panel
 
+// The debug panel, only when asked for (#consent-gate-debug in the address): a chunk of its own.
+const debugPanel = () => {
+  if (location.hash === '#consent-gate-debug') import('consent-gate/debug').then(({ debug }) => debug(consent));
+};
+window.addEventListener('hashchange', debugPanel);
+debugPanel();
+
 const banner = document.createElement('consent-banner');
 banner.consent = consent;
 document.body.prepend(banner);

@@ -87,10 +87,31 @@ export function deriveDatabase(csv) {
   };
 }
 
+/**
+ * The debug panel's table (src/debug/cookies.ts), from the same CSV: `"category|platform"` → the
+ * names of that platform's cookies, one a line, a prefix (the OCD's wildcard) ending in `*`.
+ * About 15 KB gzipped, against 80 KB for the scanner's database: names, categories and platforms only.
+ * @param {string} csv
+ * @returns {Record<string, string>}
+ */
+export function compactTable(csv) {
+  const db = deriveDatabase(csv);
+  const groups = new Map();
+  for (const [name, category, platform, , , wildcard] of db.cookies) {
+    const key = `${db.categories[category]}|${db.platforms[platform]}`;
+    if (!groups.has(key)) groups.set(key, new Set());
+    groups.get(key).add(name + (wildcard ? '*' : ''));
+  }
+  return Object.fromEntries([...groups].map(([k, names]) => [k, [...names].join('\n')]));
+}
+
+/** The CSV's text, as bundled. */
+export const readCsv = () => readFileSync(join(SOURCE, 'open-cookie-database.csv'), 'utf8');
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const out = resolve(process.argv[2] ?? 'dist');
   mkdirSync(out, { recursive: true });
-  const db = deriveDatabase(readFileSync(join(SOURCE, 'open-cookie-database.csv'), 'utf8'));
+  const db = deriveDatabase(readCsv());
   writeFileSync(join(out, 'open-cookie-database.json'), JSON.stringify(db));
   copyFileSync(join(SOURCE, 'LICENSE'), join(out, 'open-cookie-database.LICENSE'));
 }

@@ -11,6 +11,8 @@
 //   errors       dist/consent-gate.errors.js: the wording of config problems, only for an invalid config
 //   regions      dist/consent-gate.regions.js: only with `regions` (ISO codes, EU/EEA, the region endpoint)
 //   receipts     dist/consent-gate.receipts.js: only with `receipts`, when a decision changes
+//   debug        dist/consent-gate.debug.js: the debug panel, only when asked for (consentGate.debug(), #consent-gate-debug)
+//   cookie table dist/consent-gate.debug-_cookie-table.js: the Open Cookie Database for the panel, only for cookies the config does not list
 //   core         createConsent + cookie storage as a minified ESM bundle built here (what an npm
 //                user's bundler adds for the store alone; not a file anyone downloads as such)
 // `--parts` also shows what each part of the drop-in adds; `--write` puts the table in docs/sizes.md
@@ -45,7 +47,9 @@ const BUDGET = {
   // pushes Consent Mode's default with every type denied (~70 B), embeds added inside a released
   // container are released (~50 B), `consentGate.gate(root)` for shadow roots (~30 B), granting
   // actions only inside the config's `actionScope` (~70 B with its config check).
-  dropin: { target: 8100, ceiling: 9400 + 250 + 230 }, // 9,114 B after issue 13's byte pass; + 208 B: the record always fits its cookie (a refusal is never lost to an oversized record); + 6 B: emoji versions read back, the size check counts js-cookie's escaping; − 30 B: the language cut in one pass (9,298 B); + 240 B: a no stays a no, round three (issue 21 store: refusals written again daily and read at any age, a held refusal kept when the cookie vanishes, cookie.formerNames, isolated listeners, one decidedAt per decision, prototype-free maps); + 221 B: issue 21's page side (above)
+  // Issue 24 (the debug panel): + 77 B drop-in: finding the panel's chunk (consentGate.debug(), the
+  // #consent-gate-debug hash) and the record of what was erased; + 152 B block / + 148 B auto (the same, and the record of what was held).
+  dropin: { target: 8100, ceiling: 9400 + 250 + 230 + 80 }, // 9,114 B after issue 13's byte pass; + 208 B: the record always fits its cookie (a refusal is never lost to an oversized record); + 6 B: emoji versions read back, the size check counts js-cookie's escaping; − 30 B: the language cut in one pass (9,298 B); + 240 B: a no stays a no, round three (issue 21 store: refusals written again daily and read at any age, a held refusal kept when the cookie vanishes, cookie.formerNames, isolated listeners, one decidedAt per decision, prototype-free maps); + 221 B: issue 21's page side (above); + 77 B: the debug panel's finder (above)
   // Issue 12's gaps (session 4): + 1,205 B block / + 1,212 B auto (12,366 → 13,571 B, 14,670 → 15,882 B):
   // WebSocket/EventSource held (~420 B), document.write rewritten (~310 B), SVG image/script and
   // href.baseVal (~290 B), forms a script submits (~100 B), importNode/adoptNode/createContextualFragment/setHTMLUnsafe (~80 B).
@@ -53,25 +57,30 @@ const BUDGET = {
   // closed: written <link>/<input type=image>/SVG href/srcdoc held, every gated tag in a write
   // rewritten (no text skipped), srcdoc held on every route, the tokenizer linear, the submit
   // listener put back after document.open, Range insertion, URLs made strings once.
-  block: { ceiling: 12450 + 1205 + 394 + 245 + 180 }, // + 245: issue 21's store fixes, as in the drop-in (13,996 → 14,231 B); + 169 B: the drop-in's issue 21 page fixes // the region rules are inside: what a blocking build holds in the HTML cannot wait for a chunk
-  auto: { ceiling: 14700 + 1212 + 411 + 250 + 225 }, // + 250: issue 21's store fixes (16,322 → 16,566 B); + 214 B: its page fixes
+  block: { ceiling: 12450 + 1205 + 394 + 245 + 180 + 152 }, // + 245: issue 21's store fixes, as in the drop-in (13,996 → 14,231 B); + 169 B: the drop-in's issue 21 page fixes // the region rules are inside: what a blocking build holds in the HTML cannot wait for a chunk
+  auto: { ceiling: 14700 + 1212 + 411 + 250 + 225 + 148 }, // + 250: issue 21's store fixes (16,322 → 16,566 B); + 214 B: its page fixes
   // + 256 B (7,724 → 7,980 B), issue 21: text direction from Intl.Locale and, for Firefox, a list of every
   // right-to-left language and script checked against Chromium's (~190 B: it was 4 languages); Lit takes the
   // site's passing default Trusted Types policy without a refused createPolicy (~50 B); long words wrap (~15 B);
   // + 11 B: the store's side of issue 21.
   ui: { ceiling: 8000 + 20 },
   prefs: { ceiling: 1.3 * KB }, // + 60 B within it (1,228 → 1,288 B): the cookie table's provider column and its English heading (issue 11)
-  first: { target: 15000, ceiling: 17100 + 260 + 480 }, // + 260: the drop-in's + 240 B and the UI's + 11 B of issue 21's store side (17,074 → 17,325 B); + 477 B: the drop-in's and the UI chunk's issue 21 page fixes
+  first: { target: 15000, ceiling: 17100 + 260 + 480 + 77 }, // + 260: the drop-in's + 240 B and the UI's + 11 B of issue 21's store side (17,074 → 17,325 B); + 477 B: the drop-in's and the UI chunk's issue 21 page fixes; + 77 B: the debug panel's finder
   placeholder: { ceiling: 1.45 * KB }, // + 144 B: one language pick and text merge with the banner (pt-BR site texts)
   errors: { ceiling: 1 * KB + 90 + 40 + 80 }, // + 77 B: the message of a config whose decision would not fit its cookie
   regions: { ceiling: 1.1 * KB + 10 }, // + 8 B: region rules keyed without a prototype (issue 21: 1,120 → 1,128 B)
   receipts: { ceiling: 3.35 * KB }, // the shared receipt check (src/receipts/validate.ts) is ~1.6 KB of it
   // Issue 18 (IAB TCF v2.3): the iab drop-in is the drop-in + the CMP API stub and the `tcf` checks;
   // its CMP chunk is IAB Tech Lab's @iabtechlabtcf/cmpapi and core (decoding and encoding TC strings).
-  iab: { ceiling: 11100 },
+  iab: { ceiling: 11100 + 80 },
   tcf: { ceiling: 13600 },
-  iabReturn: { target: 15000, ceiling: 24700 },
-  iabFirst: { target: 45000, ceiling: 34000 },
+  iabReturn: { target: 15000, ceiling: 24700 + 80 },
+  iabFirst: { target: 45000, ceiling: 34000 + 80 },
+  // + 80 B each: the debug panel's finder, as in the drop-in (issue 24).
+  // A developers' tool, loaded only when asked for: the config checks and their words, the services list, the panel (~17.3 KB).
+  debug: { ceiling: 18.5 * KB },
+  // Names, categories and platforms of the Open Cookie Database (the scanner's database is ~80 KB), ~15.5 KB.
+  cookieTable: { ceiling: 16 * KB },
 };
 
 const gz = (code) => gzipSync(code, { level: 9 }).length;
@@ -129,6 +138,8 @@ add('CMP chunk `dist/consent-gate.tcf.js` (IAB\'s cmpapi and core)', tcf, BUDGET
 add('iab return visit (iab drop-in + CMP chunk)', iab && tcf ? iab + tcf : undefined, BUDGET.iabReturn);
 const prefs = dist('consent-gate.prefs.js');
 add('iab first visit (+ UI + preferences)', iab && tcf && ui && prefs ? iab + tcf + ui + prefs : undefined, BUDGET.iabFirst);
+add('debug panel `dist/consent-gate.debug.js`', dist('consent-gate.debug.js'), BUDGET.debug, 'only when asked for: consentGate.debug(), #consent-gate-debug');
+add('cookie table `dist/consent-gate.debug-_cookie-table.js`', dist('consent-gate.debug-_cookie-table.js'), BUDGET.cookieTable, 'only in the debug panel, for cookies the config does not list');
 const core = await measure(`export { createConsent } from ${src('core/store.ts')};\nexport { cookieStorage } from ${src('storage/cookie.ts')};\n`);
 add('core (`createConsent` + cookie storage, as an npm bundler adds it)', gz(core), BUDGET.core);
 

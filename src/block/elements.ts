@@ -23,6 +23,7 @@
  */
 import type { Consent } from '../core/types.js';
 import { releaseEmbed } from '../gate/embeds.js';
+import { noteHeld } from './held.js';
 
 /** The URL attributes of each HTML element that loads something. */
 const URL_ATTRS = new Map(Object.entries({
@@ -113,7 +114,7 @@ export function holdElements(consent: Consent, needs: (url: string) => string[])
     for (const h of held) if (h.el === el && h.attr === attr) held.delete(h);
     if (!bare(el, attr)) mark(el, attr, value, cats);
     else if (el.hasAttribute(attr)) removeAttribute.call(el, attr);
-    held.add({ el, attr, value, cats, inOrder });
+    held.add(noteHeld({ el, attr, value, cats, inOrder }));
     return true;
   };
 
@@ -129,7 +130,7 @@ export function holdElements(consent: Consent, needs: (url: string) => string[])
         removeAttribute.call(el, TOKEN);
         for (const [attr, value, cats] of written[+k] ?? []) {
           if (cats.every((c) => consent.has(c))) setAttribute.call(el, attr, value);
-          else held.add({ el, attr, value, cats, inOrder: false });
+          else held.add(noteHeld({ el, attr, value, cats, inOrder: false }));
         }
         delete written[+k];
       }

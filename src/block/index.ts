@@ -11,6 +11,7 @@ import type { Consent } from '../core/types.js';
 import { withdrawal } from '../gate/withdraw.js';
 import type { Service } from '../services/index.js';
 import { holdElements } from './elements.js';
+import { noteHeld } from './held.js';
 import { holdNetwork } from './network.js';
 import { rules } from './rules.js';
 
@@ -32,7 +33,10 @@ export function block(consent: Consent, services?: readonly Service[]): boolean 
   const categoriesOf = rules(config, services);
   const needs = (url: string) => categoriesOf(url, document.baseURI);
   const release = holdElements(consent, needs);
-  holdNetwork((url) => needs(url).some((c) => !consent.has(c)));
+  holdNetwork((url) => {
+    const cats = needs(url);
+    return cats.some((c) => !consent.has(c)) && !!noteHeld({ value: url, cats });
+  });
   const used = new Set<string>();
   const withdrawn = withdrawal(consent, used, config.reloadOnWithdraw);
   // After the store's listeners (Google Consent Mode's update among them), as the gate does.

@@ -5,6 +5,7 @@
  * module (built as `consent-gate.errors.js`) only when a config is invalid.
  */
 import type { Problem } from './config.js';
+import { distance } from './distance.js';
 
 /** What each check expects, by the code it reports. */
 const EXPECTED = {
@@ -51,17 +52,6 @@ function show(v: unknown): string {
 
 /** `"a", "b" or "c"` */
 const or = (vals: readonly string[]) => vals.map((x) => `"${x}"`).join(', ').replace(/, ([^,]*)$/, ' or $1');
-
-/** Edit distance, for "did you mean" (small inputs only). */
-function distance(a: string, b: string): number {
-  let prev = [...Array(b.length + 1).keys()];
-  for (let i = 0; i < a.length; i++) {
-    const row = [i + 1];
-    for (let j = 0; j < b.length; j++) row.push(Math.min(prev[j + 1]! + 1, row[j]! + 1, prev[j]! + +(a[i] !== b[j])));
-    prev = row;
-  }
-  return prev[b.length]!;
-}
 
 /**
  * The message for one problem, its path first.

@@ -1,5 +1,6 @@
 /** The drop-in `consent-gate.auto.js`: `sources` and `autoBlock`, with the list of well-known services. */
 import { block } from '../block/index.js';
+export { held } from '../block/held.js';
 import type { Consent } from '../core/types.js';
 import * as regions from '../regions/index.js';
 import { SERVICES } from '../services/index.js';

@@ -1,5 +1,6 @@
 /** The drop-in `consent-gate.block.js`: `sources` blocked; `autoBlock` needs `consent-gate.auto.js` (without the services list here). */
 import { block } from '../block/index.js';
+export { held } from '../block/held.js';
 import type { Consent } from '../core/types.js';
 import * as regions from '../regions/index.js';
 import { unserved } from './blocker.js';

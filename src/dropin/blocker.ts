@@ -5,10 +5,14 @@
  * swap this module at build time (rollup.config.mjs): `consent-gate.block.js` (`sources`) and
  * `consent-gate.auto.js` (`sources` and `autoBlock`, with the list of well-known services).
  */
+import type { HeldEntry } from '../block/held.js';
 import type { Consent } from '../core/types.js';
 
 /** Region rules in this build: none (the default drop-in fetches them as a chunk, for configs with `regions`). */
 export const eagerRegions: typeof import('../regions/index.js') | undefined = undefined;
+
+/** What blocking held on this page, for the debug panel: nothing in this build. */
+export const held: HeldEntry[] | undefined = undefined;
 
 /** Names (in the console) the field a config uses that this build cannot serve; true if there is one. */
 export function unserved({ config: c }: Consent, sourcesServed = false): boolean {

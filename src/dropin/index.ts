@@ -25,15 +25,19 @@ import type { ReceiptsHistory } from '../receipts/client.js';
 import { gateWith, type PlaceholderLoader } from '../gate/index.js';
 import { LANGS, pickLanguage } from '../i18n/index.js';
 import { denyAll, googleConsentMode } from '../integrations/google-consent-mode.js';
-import { blocker, eagerRegions } from './blocker.js';
+import { erased } from '../storage/erase.js';
+import { blocker, eagerRegions, held } from './blocker.js';
+
+/**
+ * The drop-in's store: the consent store, with `gate(root)` (gates a shadow root, or any other
+ * root, too, returning its `stop()`) and `debug()`, which opens the debug panel (consent-gate.debug.js).
+ */
+export type DropIn = Consent & { gate(root: ParentNode): () => void; debug(): Promise<void> };
 
 declare global {
   interface Window {
-    /**
-     * The drop-in's consent store (see `Consent`), with `gate(root)`: gates a shadow root (or
-     * any other root) too, returning its `stop()`. `undefined` when the config is invalid.
-     */
-    consentGate?: Consent & { gate(root: ParentNode): () => void };
+    /** The drop-in's consent store (see `Consent`) with `gate(root)` and `debug()`; `undefined` when the config is invalid. */
+    consentGate?: DropIn;
   }
 }
 
@@ -44,6 +48,19 @@ function start(): void {
   // Included twice (CMS templates do this): the first copy gates the page; a second one would gate it again, out of order.
   if ('consentGate' in window) return;
   window.consentGate = undefined;
+  /** Imports a chunk that sits next to this file, once; undefined if it cannot (a later call tries again). */
+  const chunks: Record<string, Promise<unknown> | undefined> = {};
+  const load = <M>(name: string) => (chunks[name] ??= import(`${base}consent-gate.${name}.js`).catch(() => {
+    chunks[name] = undefined;
+    console.error('consent-gate: could not load', name);
+  })) as Promise<M | undefined>;
+  // The debug panel, a chunk of its own: `consentGate.debug()`, or `#consent-gate-debug` in the
+  // address (also with an invalid config, which leaves no `consentGate`). It reads what the page
+  // holds; its import starts here, and it arrives (a fetch later) when the drop-in has started.
+  const debug = () => load<typeof import('../debug/chunk.js')>('debug').then((m) => m?.open(me, held, erased));
+  const hash = () => { if (location.hash == '#consent-gate-debug') void debug(); };
+  addEventListener('hashchange', hash);
+  hash();
   let input: { regions?: unknown } | null;
   try {
     input = JSON.parse((me?.dataset.config ?? document.querySelector('script[data-consent-config]')?.textContent) || '{}');
@@ -54,12 +71,6 @@ function start(): void {
   }
   /** A Consent Mode `default` is in dataLayer (the early one of a config with regions). */
   let told = false;
-  /** Imports a chunk that sits next to this file, once; undefined if it cannot (a later call tries again). */
-  const chunks: Record<string, Promise<unknown> | undefined> = {};
-  const load = <M>(name: string) => (chunks[name] ??= import(`${base}consent-gate.${name}.js`).catch(() => {
-    chunks[name] = undefined;
-    console.error('consent-gate: could not load', name);
-  })) as Promise<M | undefined>;
 
   // Region rules are a chunk of their own, fetched (before anything starts) only for a config that has them;
   // the blocking builds carry them (eagerRegions): what they hold in the HTML cannot wait for a chunk.
@@ -87,7 +98,7 @@ function start(): void {
       return;
     }
     // The region: the tag's data-region (which the site fills from its CDN's geo header), else the config's, else its regionEndpoint.
-    const consent = createStore(config, { region: me?.dataset.region, askRegion: regions?.askRegion });
+    const consent = createStore(config, { region: me?.dataset.region, askRegion: regions?.askRegion }) as DropIn;
     // Blocking without markup (`sources`, `autoBlock`): only in the blocking builds (blocker.ts).
     if (!blocker(consent)) return;
 
@@ -113,7 +124,9 @@ function start(): void {
     const placeholder: PlaceholderLoader = () => load('placeholder');
     gateWith(consent, {}, placeholder);
     // `gate(root)`: a component's open shadow root, which the document's gate does not see into.
-    window.consentGate = Object.assign(consent, { gate: (root: ParentNode) => gateWith(consent, { root }, placeholder) });
+    consent.gate = (root: ParentNode) => gateWith(consent, { root }, placeholder);
+    consent.debug = debug;
+    window.consentGate = consent;
     // Prefetch when a visitor is about to ask for the preferences.
     const soon = (e: Event) => { if ((e.target as Element).closest?.('[data-consent-open]')) ui(); };
     document.addEventListener('pointerover', soon);

@@ -1,4 +1,10 @@
 /**
+ * What was erased on this page (names, in order; the same name again when erased again), for the
+ * debug panel (src/debug/), which tells from the config which category's refusal erased each.
+ */
+export const erased: { readonly cookies: string[]; readonly storage: string[] } = { cookies: [], storage: [] };
+
+/**
  * Erases cookies and localStorage keys that a refused or withdrawn category
  * declared. A cookie may have been set for the current host or any parent
  * domain, and on any path above the page, so each of those is expired.
@@ -13,6 +19,7 @@ export function eraseCookies(patterns: readonly (string | RegExp)[], keep: reado
     // The library's own decision cookies (`keep`: its name and former names) are never a category's to erase, whatever the pattern.
     names = document.cookie.split(';').map((c) => c.split('=')[0]!.trim()).filter((n) => n && !keep.includes(n) && matches(patterns, n));
     expireCookies(names);
+    erased.cookies.push(...names);
   } catch { /* cookies blocked */ }
   return names;
 }
@@ -51,7 +58,10 @@ export function eraseStorage(keys: readonly (string | RegExp)[]): void {
     const ls = globalThis.localStorage;
     for (let i = keys.length && ls ? ls.length : 0; i--;) {
       const k = ls.key(i);
-      if (k !== null && !OWN.test(k) && matches(keys, k)) ls.removeItem(k);
+      if (k !== null && !OWN.test(k) && matches(keys, k)) {
+        ls.removeItem(k);
+        erased.storage.push(k);
+      }
     }
   } catch { /* storage blocked */ }
 }

@@ -9,7 +9,7 @@ import { unserved } from '../../dropin/blocker.js';
 import { installStub } from '../tcf/stub.js';
 import { checkedTcf } from './config.js';
 
-export { eagerRegions } from '../../dropin/blocker.js';
+export { eagerRegions, held } from '../../dropin/blocker.js';
 
 const me = document.currentScript as HTMLScriptElement | null;
 const base = new URL('.', me?.src || location.href).href;
