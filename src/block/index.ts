@@ -30,9 +30,9 @@ export function block(consent: Consent, services?: readonly Service[]): boolean 
   const { config } = consent;
   if (typeof document === 'undefined' || !(config.autoBlock || config.categories.some((c) => c.sources.length))) return false;
   const categoriesOf = rules(config, services);
-  const needs = (url: string) => categoriesOf(url, document.baseURI);
-  const release = holdElements(consent, needs);
-  holdNetwork((url) => needs(url).some((c) => !consent.has(c)));
+  const needs = (url: string, base = document.baseURI) => categoriesOf(url, base);
+  // In this window and in every same-origin frame's (holdElements installs both there).
+  const release = holdElements(consent, needs, (w) => holdNetwork((url) => needs(url, w.document.baseURI).some((c) => !consent.has(c)), w));
   const used = new Set<string>();
   const withdrawn = withdrawal(consent, used, config.reloadOnWithdraw);
   // After the store's listeners (Google Consent Mode's update among them), as the gate does.
