@@ -74,7 +74,7 @@ export const eachTag = (html: string, f: (tag: string) => string): string => {
 };
 
 /** An element held: the attribute it did not get, its value, the categories it waits for. */
-interface Held { el: Element; attr: string; value: unknown; cats: string[]; inOrder: boolean; marked?: boolean }
+interface Held { el: Element; attr: string; value: unknown; cats: string[]; inOrder: boolean; marked?: boolean; wasIn?: boolean }
 
 type Win = Window & typeof globalThis;
 type Methods = Record<string, (...a: unknown[]) => unknown>;
@@ -183,7 +183,7 @@ export function holdElements(consent: Consent, needs: (url: string, base?: strin
     const marked = !bare(el, attr) && isSafeUrl(String(value));
     if (marked) mark(el, attr, value, cats);
     else if (el.hasAttribute(attr)) removeAttribute.call(el, attr);
-    held.add({ el, attr, value, cats, inOrder, marked });
+    held.add({ el, attr, value, cats, inOrder, marked, wasIn: el.isConnected });
     return true;
   };
 
@@ -262,7 +262,8 @@ export function holdElements(consent: Consent, needs: (url: string, base?: strin
   const MAY_LOAD = RegExp(`[\\s"'/:](${NAMES})\\s*=`, 'i');
   const mayLoad = (html: unknown) => MAY_LOAD.test(String(html));
   const framed = (html: unknown) => /<(i?frame|object|embed)\b/i.test(String(html));
-  const rewrite = (html: string, d: Document) => mayLoad(html) ? eachTag(html, (tag) => marked(tag, d === document)) : html;
+  /** `html` with each gated tag in its held form: marked (for the gate: `top`, the page's document.write) or under a number. */
+  const rewrite = (html: string, top: boolean) => mayLoad(html) ? eachTag(html, (tag) => marked(tag, top)) : html;
 
   /** Installs the hooks into window `w` (once). */
   function install(w: Win) {
@@ -386,19 +387,42 @@ export function holdElements(consent: Consent, needs: (url: string, base?: strin
 
     // Nodes made for this document from elsewhere, or parsed for it: their images and media start
     // loading at once (in a microtask), so they are held before this call returns.
-    for (const [Type, m] of [[Document, 'importNode'], [Document, 'adoptNode'], [Range, 'createContextualFragment'], [Element, 'setHTMLUnsafe'],
-      [ShadowRoot, 'setHTMLUnsafe'], [Element, 'setHTML'], [ShadowRoot, 'setHTML']] as const) {
-      wrap(Type.prototype, m, (self, args, orig) => {
+    for (const [Type, m] of [[Document, 'importNode'], [Document, 'adoptNode'], [Range, 'createContextualFragment']] as const) {
+      wrap(Type.prototype, m, (_, args, orig) => {
         const made = orig(...args);
-        holdIn(made ?? self);
+        holdIn(made);
         return made;
       });
     }
+    // setHTMLUnsafe/setHTML: frames, objects, links and SVG load as the parser inserts them (before this call returns),
+    // so the HTML is rewritten first, as a write is (declarative shadow roots kept: held in them too).
+    for (const Type of [Element, ShadowRoot]) {
+      for (const m of ['setHTMLUnsafe', 'setHTML']) {
+        wrap(Type.prototype, m, (self: Element, [html, ...rest], orig) => {
+          const s = String(html);
+          const out = rewrite(s, false);
+          orig(out === s ? html : out, ...rest);
+          const deep = (n: Element | ShadowRoot) => { holdIn(n); for (const e of n.querySelectorAll('*')) if (e.shadowRoot) deep(e.shadowRoot); };
+          deep(self);
+          if (framed(s)) frames(self);
+        });
+      }
+    }
+    // A clone of an element held is held as it is: its URL waits with it (the marked form is copied by the browser).
+    wrap(Node.prototype, 'cloneNode', (self: Element, args, orig) => {
+      const made = orig(...args) as Element;
+      const from = [...held].filter((h) => !h.marked && (self === h.el || self.contains?.(h.el)));
+      if (from.length) {
+        const a = [self, ...self.querySelectorAll('*')], b = [made, ...made.querySelectorAll?.('*') ?? []];
+        for (const h of from) { const copy = b[a.indexOf(h.el)]; if (copy) held.add({ ...h, el: copy, wasIn: false }); }
+      }
+      return made;
+    });
 
     for (const m of ['write', 'writeln']) {
       wrap(Document.prototype, m, (d: Document, html, orig) => {
         const s = html.join('');
-        const out = rewrite(s, d);
+        const out = rewrite(s, d === document);
         // Unchanged: as given (TrustedHTML stays trusted).
         const r = out === s ? orig(...html) : orig(out);
         if (framed(s)) frames(d);
@@ -407,7 +431,7 @@ export function holdElements(consent: Consent, needs: (url: string, base?: strin
     }
     // Editing commands: `insertHTML` is rewritten as a write is; `insertImage` of a gated URL does nothing.
     wrap(Document.prototype, 'execCommand', (d: Document, [cmd, ui, value], orig) => /^insertimage$/i.test(cmd as string) && gated(needs(String(value), d.baseURI))
-      ? false : orig(cmd, ui, /^inserthtml$/i.test(cmd as string) ? rewrite(String(value), d) : value));
+      ? false : orig(cmd, ui, /^inserthtml$/i.test(cmd as string) ? rewrite(String(value), false) : value));
 
     // The HTML parser: scripts (and other elements) after the drop-in, before they run; frames once in the document.
     const observe = (d: Document) => {
@@ -445,8 +469,11 @@ export function holdElements(consent: Consent, needs: (url: string, base?: strin
         // `xlink:href` comes back as `href`, its SVG 2 name (an attribute without a namespace).
         setAttribute.call(el, h.attr.replace('xlink:', ''), h.value as string);
         // Chromium reads a `<link>`'s imagesrcset when it is inserted (or its href changes), not when it changes: inserted again, in place.
-        if (h.attr == 'imagesrcset' && el.parentNode) insertBefore.call(el.parentNode, el, el.nextSibling);
-      } else if (!el.isConnected || el.ownerDocument !== document) releaseEmbed(el);
+        // (One held before it was inserted: what was set once it was in does not load, with or without the blocker.)
+        if (h.attr == 'imagesrcset' && !h.wasIn && el.parentNode) insertBefore.call(el.parentNode, el, el.nextSibling);
+        // A media element reads its <source>s when it loads: asked to load again.
+        if (el.localName == 'source') (el.parentNode as HTMLMediaElement | null)?.load?.();
+      } else if (el.getRootNode() !== document) releaseEmbed(el); // not where the gate looks: detached, in a frame, in a shadow root
     }
     return released;
   };

@@ -138,3 +138,31 @@ test('same-origin frames (about:blank, srcdoc, a page of the site) get the block
   for (const x of ['fr-friendly.js', 'fr-written.gif', 'fr-blank-image.gif', 'fr-blank-doc-image.gif', 'fr-srcdoc-image.gif', 'fr-child-page.gif']) expect(after.filter((a) => a === x), x).toHaveLength(1);
   await ctx.close();
 });
+
+// What the page's own hooks cannot reach, measured, and what closes it: a Content-Security-Policy.
+test('not closable from inside the page: CSS url(), import(), and a frame navigated again to a page of the site reach the tracker; a CSP closes each', async () => {
+  const T = env.T;
+  const port = new URL(T).port;
+  env.server.pages.set('/block-env/late-child.html', { body: `<!doctype html><body><script src="${T}/t/nc-late-child.js"></script></body>` });
+  const body = `<div style="width:9px;height:9px;background-image:url(${T}/t/nc-style.gif)"></div><script>
+    import('http://tracker' + '.test:${port}/t/nc-import.js').catch(() => {});
+    const f = document.createElement('iframe'); f.src = '/block-env/sink.html'; document.body.append(f);
+    f.onload = () => { f.onload = null; f.src = '/block-env/late-child.html'; };
+  </script>`;
+  env.server.pages.set('/block-env/sink.html', { body: '<p>sink</p>' });
+  const leaks = async (headers?: Record<string, string>) => {
+    const path = page(env, body);
+    // The site's policy: on every page of it (the frame's too).
+    for (const q of [path, '/block-env/late-child.html']) env.server.pages.get(q)!.headers = headers;
+    env.hits.length = 0;
+    const { ctx, page: p } = await open(env, path, 1500);
+    await settle(env, p);
+    await ctx.close();
+    return ['style.gif', 'import.js', 'late-child.js'].filter((x) => asked(`/t/nc-${x}`).length);
+  };
+  const open_ = await leaks();
+  console.log(`without a CSP, before consent: ${open_.join(', ')} requested`);
+  expect(open_).toEqual(['style.gif', 'import.js', 'late-child.js']);
+  // The policy lists the site's own origin only (the drop-in and its chunks come from it); the tracker is left out until consent.
+  expect(await leaks({ 'content-security-policy': `default-src 'self' 'unsafe-inline'; img-src 'self' data:` })).toEqual([]);
+});
