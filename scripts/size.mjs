@@ -49,8 +49,13 @@ const BUDGET = {
   // closed: written <link>/<input type=image>/SVG href/srcdoc held, every gated tag in a write
   // rewritten (no text skipped), srcdoc held on every route, the tokenizer linear, the submit
   // listener put back after document.open, Range insertion, URLs made strings once.
-  block: { ceiling: 12450 + 1205 + 394 }, // the region rules are inside: what a blocking build holds in the HTML cannot wait for a chunk
-  auto: { ceiling: 14700 + 1212 + 411 },
+  // Issue 22 (blocking complete by construction): + 1,396 B block / + 1,381 B auto (13,965 → 15,361 B, 16,293 → 17,674 B):
+  // the URL table from maintained sources (every element and attribute that can make a request, ~300 B), hooks found on
+  // the prototypes for all of it, attribute nodes and the attribute map, srcdoc and data: documents read loosely,
+  // new Audio(url), setHTMLUnsafe/setHTML/insertHTML rewritten, clones keep their hold, and same-origin frames
+  // (every hook installed into each frame's window).
+  block: { ceiling: 12450 + 1205 + 394 + 1380 }, // the region rules are inside: what a blocking build holds in the HTML cannot wait for a chunk
+  auto: { ceiling: 14700 + 1212 + 411 + 1390 },
   ui: { ceiling: 7800 }, // + 190 B: impressions (issue 15); + 75 B: per-region ui and texts (issue 14); + 93 B: one language path (issue 10)
   prefs: { ceiling: 1.3 * KB }, // + 60 B within it (1,228 → 1,288 B): the cookie table's provider column and its English heading (issue 11)
   first: { target: 15000, ceiling: 17100 },
