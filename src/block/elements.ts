@@ -151,7 +151,9 @@ export function holdElements(consent: Consent, needs: (url: string, base?: strin
     // A script of another type (a marked `text/plain` one, JSON, a template) loads nothing; the gate runs marked ones.
     const type = el.localName === 'script' && el.getAttribute('type');
     if (type && !JS_TYPE.test(type.trim())) return;
-    const base = el.ownerDocument.baseURI;
+    // A document without a window (a template's, DOMParser's) has no base of its own: the page's.
+    const d = el.ownerDocument;
+    const base = d.defaultView ? d.baseURI : document.baseURI;
     return gated([...new Set(urlsOf(attr, String(value)).flatMap((u) => needs(u, base)))]);
   };
 
@@ -325,8 +327,9 @@ export function holdElements(consent: Consent, needs: (url: string, base?: strin
     // `new Audio(url)` sets its URL natively: made without, then given it through the hooked property.
     const Audio = w.Audio;
     if (Audio) {
+      // `this` used: a function that uses it stays one when minified (an arrow cannot be constructed).
       const Made = function (this: unknown, src?: string) {
-        const a = Reflect.construct(Audio, [], new.target ?? Made) as HTMLAudioElement;
+        const a = Reflect.construct(Audio, [], this ? new.target : Made) as HTMLAudioElement;
         if (src !== undefined) a.src = src;
         return a;
       };

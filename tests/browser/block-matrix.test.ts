@@ -99,7 +99,8 @@ const ROUTES: Record<string, string> = {
 /** The page of one route: every case, each in its own box, its URL under /t/m/<route>/. */
 function routePage(route: string, config: object): string {
   const dir = route.replace(/\W+/g, '_');
-  const cases = CASES.map((c) => ({ ...c, url: `${env.T}/t/m/${dir}/${c.id}${c.ext}` }));
+  // Every other case protocol-relative (`//host/…`): resolved against the page, also where the element was parsed (a template, DOMParser).
+  const cases = CASES.map((c, i) => ({ ...c, url: `${i % 2 ? env.T.replace('http:', '') : env.T}/t/m/${dir}/${c.id}${c.ext}` }));
   const value = (c: Case & { url: string }) => /srcset$/.test(c.attr) ? `${c.url} 1x` : c.attr === 'srcdoc' ? `<img src="${c.url}">` : c.url;
   return page(env, `<iframe name="sink"></iframe><script>
     const X = 'http://www.w3.org/1999/xlink'; window.__h = []; window.__na = [];
