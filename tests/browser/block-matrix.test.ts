@@ -139,7 +139,7 @@ async function run(route: string, config: object, awaited = 0): Promise<{ before
   for (const end = Date.now() + 10_000; mine().length < awaited && Date.now() < end;) await p.waitForTimeout(100);
   await settle(env, p);
   const after = mine();
-  const errors = [...await p.evaluate<string[]>('__ran'), ...pageErrors];
+  const errors = [...await p.evaluate<string[]>("__ran"), ...pageErrors].sort(); // errors, and the tracker scripts that ran (in any order)
   await ctx.close();
   return { before, after, errors };
 }
