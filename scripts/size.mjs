@@ -57,8 +57,13 @@ const BUDGET = {
   // closed: written <link>/<input type=image>/SVG href/srcdoc held, every gated tag in a write
   // rewritten (no text skipped), srcdoc held on every route, the tokenizer linear, the submit
   // listener put back after document.open, Range insertion, URLs made strings once.
-  block: { ceiling: 12450 + 1205 + 394 + 245 + 180 + 152 }, // + 245: issue 21's store fixes, as in the drop-in (13,996 → 14,231 B); + 169 B: the drop-in's issue 21 page fixes // the region rules are inside: what a blocking build holds in the HTML cannot wait for a chunk
-  auto: { ceiling: 14700 + 1212 + 411 + 250 + 225 + 148 }, // + 250: issue 21's store fixes (16,322 → 16,566 B); + 214 B: its page fixes
+  // Issue 22 (blocking complete by construction): + 1,414 B block / + 1,399 B auto (13,965 → 15,379 B, 16,293 → 17,692 B):
+  // the URL table from maintained sources (every element and attribute that can make a request, ~300 B), hooks found on
+  // the prototypes for all of it, attribute nodes and the attribute map, srcdoc and data: documents read loosely,
+  // new Audio(url), setHTMLUnsafe/setHTML/insertHTML rewritten, clones keep their hold, and same-origin frames
+  // (every hook installed into each frame's window).
+  block: { ceiling: 12450 + 1205 + 394 + 245 + 180 + 152 + 1380 }, // + 245: issue 21's store fixes, as in the drop-in (13,996 → 14,231 B); + 169 B: the drop-in's issue 21 page fixes // the region rules are inside: what a blocking build holds in the HTML cannot wait for a chunk
+  auto: { ceiling: 14700 + 1212 + 411 + 250 + 225 + 148 + 1390 }, // + 250: issue 21's store fixes (16,322 → 16,566 B); + 214 B: its page fixes
   // + 256 B (7,724 → 7,980 B), issue 21: text direction from Intl.Locale and, for Firefox, a list of every
   // right-to-left language and script checked against Chromium's (~190 B: it was 4 languages); Lit takes the
   // site's passing default Trusted Types policy without a refused createPolicy (~50 B); long words wrap (~15 B);

@@ -31,12 +31,12 @@ export function block(consent: Consent, services?: readonly Service[]): boolean 
   const { config } = consent;
   if (typeof document === 'undefined' || !(config.autoBlock || config.categories.some((c) => c.sources.length))) return false;
   const categoriesOf = rules(config, services);
-  const needs = (url: string) => categoriesOf(url, document.baseURI);
-  const release = holdElements(consent, needs);
-  holdNetwork((url) => {
-    const cats = needs(url);
+  const needs = (url: string, base = document.baseURI) => categoriesOf(url, base);
+  // In this window and in every same-origin frame's (holdElements installs both there); what is held is noted for the debug panel.
+  const release = holdElements(consent, needs, (w) => holdNetwork((url) => {
+    const cats = needs(url, w.document.baseURI);
     return cats.some((c) => !consent.has(c)) && !!noteHeld({ value: url, cats });
-  });
+  }, w));
   const used = new Set<string>();
   const withdrawn = withdrawal(consent, used, config.reloadOnWithdraw);
   // After the store's listeners (Google Consent Mode's update among them), as the gate does.

@@ -10,9 +10,9 @@
  * without the visitor, is not sent; one the visitor submits is.
  */
 
-/** Installs the hooks; `blocked(url)` says whether a URL must not be requested now. */
-export function holdNetwork(blocked: (url: string) => boolean): void {
-  const w = window;
+/** Installs the hooks in window `w` (the page's, or a same-origin frame's); `blocked(url)` says whether a URL must not be requested now. */
+export function holdNetwork(blocked: (url: string) => boolean, w: Window & typeof globalThis = window): void {
+  const { Request, XMLHttpRequest, HTMLFormElement, Document, EventTarget, Event, CloseEvent, DOMException, URL, navigator, location } = w;
   const fetch = w.fetch;
   // Each URL is made a string once, and that string is what goes on: an object whose toString
   // answers a harmless URL to the check and a gated one to the browser gets no second call.
@@ -81,7 +81,7 @@ export function holdNetwork(blocked: (url: string) => boolean): void {
       // `new.target`: a function that uses `this` stays one when minified (not an arrow, no constructor).
       const t = Object.setPrototypeOf(new EventTarget(), Object.getPrototypeOf(this)) as EventTarget & Record<string, unknown>;
       let state = 0;
-      const url = new URL(args[0], document.baseURI).href;
+      const url = new URL(args[0], w.document.baseURI).href;
       const own: Record<string, unknown> = closed > 2
         ? { url: url.replace(/^http/, 'ws'), protocol: '', extensions: '', bufferedAmount: 0, binaryType: 'blob', onclose: null,
             send() { if (!state) throw new DOMException('Still in CONNECTING state.', 'InvalidStateError'); } }
