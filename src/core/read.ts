@@ -49,5 +49,9 @@ export function readConsent(cookieHeader: string | null | undefined, config: Con
   const region = regionCode(options.region) ?? regionCode(c.region);
   // The newest decision among the copies, as the store takes it.
   const record = newest([c.cookie.name, ...c.cookie.formerNames].flatMap((name) => cookieValues(cookieHeader, name)), now);
-  return snapshot(inForce(c, region), record, { now, gpc: options.gpc === true, storage: 'cookie', region });
+  const state = snapshot(inForce(c, region), record, { now, gpc: options.gpc === true, storage: 'cookie', region });
+  // Plain objects again for `categories` and `policies`: React Server Components refuse to pass an
+  // object without a prototype to a client component (Next.js rendered its error page). Every
+  // configured id is an own key, so none of them reads as a built-in.
+  return Object.freeze({ ...state, categories: Object.freeze({ ...state.categories }), policies: Object.freeze({ ...state.policies }) });
 }
