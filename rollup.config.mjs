@@ -57,6 +57,20 @@ const iabSwap = () => ({
     if (!importer?.endsWith('src/dropin/index.ts')) return null;
     return id === './blocker.js' ? resolvePath('src/iab/dropin/blocker.ts') : id === '../core/config.js' ? resolvePath('src/iab/dropin/config.ts') : null;
   },
+  // The iab drop-in loads its own UI chunk (consent-gate.iab-ui.js: the banner with the TCF layers) where
+  // the others load consent-gate.ui.js, which stays as it is for every other site.
+  transform(code, id) {
+    if (!id.endsWith('src/dropin/index.ts')) return null;
+    const from = 'consent-gate.${name}.js';
+    if (!code.includes(from)) this.error('src/dropin/index.ts no longer names its chunks `consent-gate.${name}.js`: update iabSwap() in rollup.config.mjs');
+    return code.replace(from, () => "consent-gate.${name == 'ui' ? 'iab-ui' : name}.js");
+  },
+});
+
+/** In the iab UI chunk, the banner's preferences module is the TCF second layer (which falls back to the banner's own). */
+const tcfPrefs = () => ({
+  name: 'tcf-prefs',
+  resolveId: (id, importer) => (id === './prefs.js' && importer?.endsWith('src/banner/consent-banner.component.ts') ? resolvePath('src/iab/ui/layer2.ts') : null),
 });
 
 /** The Open Cookie Database's compact table for the debug panel (`virtual:consent-gate-cookie-table`), derived from data/ at build time. */
@@ -105,6 +119,18 @@ export default [
     // (`allow-extension`: the entry itself exports Lit to it, rather than a facade over a third file.)
     preserveEntrySignatures: 'allow-extension',
     output: { dir: 'dist', format: 'es', entryFileNames: 'consent-gate.ui.js', chunkFileNames: 'consent-gate.[name].js' },
+  }] : []),
+  // The iab build's UI chunk: the banner with the TCF first layer, its second layer (consent-gate.iab-layer2.js,
+  // with the banner's own dialog for visitors where TCF does not apply) and the TCF words of other languages.
+  ...(existsSync('src/iab/ui/chunk.ts') ? [{
+    input: 'src/iab/ui/chunk.ts',
+    plugins: [tcfPrefs(), resolve(), litPolicy(), squeezeCss(), ts(), min({ compress: { passes: 5, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true }, mangle: { properties: { regex: /^_[a-z]/ } } })],
+    preserveEntrySignatures: 'allow-extension',
+    output: { dir: 'dist', format: 'es', entryFileNames: 'consent-gate.iab-ui.js', chunkFileNames: 'consent-gate.iab-[name].js' },
+  }, {
+    input: Object.fromEntries(readdirSync('src/iab/ui/langs').filter((f) => f.endsWith('.ts')).map((f) => [`tcf-${f.replace(/\.ts$/, '')}`, `src/iab/ui/langs/${f}`])),
+    plugins: [ts('dist/i18n'), min()],
+    output: { dir: 'dist/i18n', format: 'es', entryFileNames: '[name].js' },
   }] : []),
   // The debug panel, fetched by the drop-in only when asked for (`consentGate.debug()`, `#consent-gate-debug`);
   // the Open Cookie Database's table is a chunk of its own beside it, imported only for cookies the config does not list.

@@ -9,6 +9,7 @@ import type { Consent, ConsentConfig } from './core/types.js';
 import { checkTcf, type TcfConfig } from './iab/tcf/config.js';
 import { startCmp, type Cmp, type CmpOptions } from './iab/tcf/cmp.js';
 import { installStub } from './iab/tcf/stub.js';
+import { attachTcf } from './iab/tcf/link.js';
 
 export { checkTcf, DEFAULT_PURPOSES, POLICY_VERSION, type TcfConfig, type ResolvedTcf } from './iab/tcf/config.js';
 export { installStub, LOCATOR, type TcfApi, type TcfCallback } from './iab/tcf/stub.js';
@@ -33,5 +34,6 @@ export function createTcfConsent(input: TcfConsentConfig, options: StoreOptions 
   if (!tcf) throw new ConfigError(problems);
   installStub();
   const consent = createConsent(config, options);
+  attachTcf(consent, tcf);
   return { consent, cmp: startCmp(consent, tcf, options) };
 }

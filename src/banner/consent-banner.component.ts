@@ -104,6 +104,9 @@ const ServerSafeElement = (typeof HTMLElement != 'undefined' ? HTMLElement : cla
  * @cssproperty --consent-width - Width of the modal first layer and of the dialog.
  * @cssproperty --consent-z - z-index of the bar, the box and the floating button.
  */
+// Subclasses may replace the first layer (`_banner`) and see every render (`_render`): the iab
+// build's TCF interface does (src/iab/ui/). Those members are `protected`; the build shortens
+// their names, so a subclass must be bundled with this class, in the same file.
 export class ConsentBanner extends ServerSafeElement {
   static observedAttributes = ['layout', 'theme', 'language'];
 
@@ -122,7 +125,7 @@ export class ConsentBanner extends ServerSafeElement {
   private _renderedView?: View;
   private _state?: ConsentState;
   private _texts?: BannerTexts;
-  private _language = 'en';
+  protected _language = 'en';
   private _pending?: Promise<boolean>;
   private _root: ShadowRoot;
   private _choices: Record<string, boolean> = {};
@@ -177,7 +180,7 @@ export class ConsentBanner extends ServerSafeElement {
   }
 
   /** Schedules one render for the changes of this task. */
-  private _requestUpdate() {
+  protected _requestUpdate() {
     this._pending ??= Promise.resolve().then(() => {
       this._pending = undefined;
       try {
@@ -352,7 +355,7 @@ export class ConsentBanner extends ServerSafeElement {
   private _actionButton: ActionButton = (part, label, f) =>
     html`<button part="button ${part}" @click=${() => this._decide(f)}>${label}</button>`;
 
-  private _banner(t: BannerTexts, s: ConsentState, c: Consent) {
+  protected _banner(t: BannerTexts, s: ConsentState, c: Consent) {
     const notice = c.config.mode === 'notice';
     const ps = c.config.policies;
     const revised = ps.filter((p) => s.revised.includes(p.id));
@@ -374,7 +377,7 @@ ${!notice && ps.some((p) => p.url && isSafeUrl(p.url)) ? html`<p part="links">${
       : html`<section part="banner" class="layer ${this.layout}" aria-labelledby="t">${body}</section>`;
   }
 
-  private _render() {
+  protected _render() {
     const c = this._consent, t = this._texts, s = this._state, v = this._view;
     if (!c || !t || !s) return nothing;
     // `_bannerUnderDialog`: the first layer stays under the preferences it opened.

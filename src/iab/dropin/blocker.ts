@@ -7,6 +7,7 @@
 import type { Consent } from '../../core/types.js';
 import { unserved } from '../../dropin/blocker.js';
 import { installStub } from '../tcf/stub.js';
+import { attachTcf } from '../tcf/link.js';
 import { checkedTcf } from './config.js';
 
 export { eagerRegions, held } from '../../dropin/blocker.js';
@@ -19,6 +20,8 @@ installStub();
 export function blocker(consent: Consent): boolean {
   const tcf = checkedTcf();
   if (unserved(consent) || !tcf) return false;
+  // The TCF interface (consent-gate.iab-ui.js) reads the checked config from the store.
+  attachTcf(consent, tcf);
   import(`${base}consent-gate.tcf.js`).then((m: typeof import('../tcf/chunk.js')) => m.startCmp(consent, tcf), () => console.error('consent-gate: could not load tcf'));
   return true;
 }

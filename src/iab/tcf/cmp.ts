@@ -17,6 +17,7 @@ import { pickLanguage } from '../../i18n/index.js';
 import type { ResolvedTcf } from './config.js';
 import { addtlConsent, fromCategories, type GvlVendor } from './choices.js';
 import { disclosedVendors, encodeTcString, gvlOf, isStale } from './string.js';
+import { takeChoices } from './link.js';
 
 /** What is stored beside the decision: its TC string, tied to the decision it was written for. */
 export interface StoredTc {
@@ -134,7 +135,8 @@ export function startCmp(consent: Consent, tcf: ResolvedTcf, options: CmpOptions
     const json = await gvl();
     const list = gvlOf(json, s.language ?? pickLanguage(consent.config));
     const vendors = Object.values(list.vendors) as GvlVendor[];
-    const choices = fromCategories(s.categories, tcf, vendors);
+    // The TCF interface's own choices for this decision (per purpose, vendor, objection), else the categories'.
+    const choices = takeChoices(consent, s.decidedAt) ?? fromCategories(s.categories, tcf, vendors);
     tc = encodeTcString(choices, tcf, list, s.decidedAt ? new Date(s.decidedAt) : new Date());
     ac = tcf.googleVendors.length ? addtlConsent(tcf.googleVendors, choices) : '';
     const disclosed = disclosedVendors(tcf, list);

@@ -1,0 +1,87 @@
+/**
+ * What the TCF interface draws from, loaded once per language: the served Global Vendor List (from
+ * the site's own server, `tcf.gvl`, the same address the CMP reads, so the browser's cache serves
+ * the second request), its texts in the interface's language (`purposes-<lang>.json`, also from the
+ * site's server; English where there is none), and the interface's own words in that language.
+ * Nothing is fetched from IAB or any other third party.
+ */
+import type { Consent } from '../../core/types.js';
+import { mergeTexts } from '../../i18n/index.js';
+import { tcfOf } from '../tcf/link.js';
+import type { ResolvedTcf } from '../tcf/config.js';
+import { scopeOf, translate, type ListTexts, type Scope, type TcDataChoices, type VendorList } from './model.js';
+import { tcfTexts, type TcfTexts } from './texts.js';
+
+/** Languages with a file of the interface's words (`i18n/tcf-<code>.js`); the others show English. */
+export const TCF_LANGS = ['de'];
+
+/** What both layers draw. */
+export interface TcfData {
+  tcf: ResolvedTcf;
+  list: VendorList;
+  scope: Scope;
+  texts: TcfTexts;
+  language: string;
+}
+
+const getJson = async (url: string): Promise<unknown> => {
+  const r = await fetch(url, { credentials: 'same-origin' });
+  if (!r.ok) throw new Error(`${url}: ${r.status}`);
+  return r.json();
+};
+
+const cache = new Map<string, { data?: TcfData; failed?: boolean; waiting: (() => void)[] }>();
+
+/** Does the TCF interface apply: a checked `tcf` kept with the store, and rules in force that are opt-in (GDPR applies). */
+export const applies = (c: Consent): ResolvedTcf | undefined => (c.get().mode === 'opt-in' ? tcfOf(c) : undefined);
+
+/**
+ * The interface's data for `language`, or undefined while it loads (`ready` is called once it has
+ * arrived or failed) or null when the vendor list could not be had.
+ */
+export function tcfData(c: Consent, tcf: ResolvedTcf, language: string, ready: () => void): TcfData | null | undefined {
+  const key = `${tcf.gvl}|${language}`;
+  let entry = cache.get(key);
+  if (!entry) {
+    cache.set(key, (entry = { waiting: [] }));
+    const e = entry;
+    const done = () => e.waiting.splice(0).forEach((f) => f());
+    const code = language.toLowerCase();
+    const list = getJson(`${tcf.gvl}/vendor-list.json?vendors=${tcf.vendors.join(',')}`) as Promise<VendorList>;
+    // The list's texts in the language (`pt-br`, else `pt`); English (none) where the site has none.
+    const words = code == 'en' ? undefined : getJson(`${tcf.gvl}/purposes-${code}.json`)
+      .catch(() => (code.includes('-') ? getJson(`${tcf.gvl}/purposes-${code.split('-')[0]}.json`) : undefined)).catch(() => undefined) as Promise<ListTexts | undefined>;
+    const own = TCF_LANGS.includes(code) ? import(/* @vite-ignore */ new URL(`i18n/tcf-${code}.js`, import.meta.url).href).then((m: { default: Partial<TcfTexts> }) => m.default, () => undefined) : undefined;
+    Promise.all([list, words, own]).then(([json, tr, loaded]) => {
+      if (!json || typeof json != 'object' || typeof json.vendors != 'object' || typeof json.purposes != 'object') throw new Error('the vendor list has no vendors or purposes');
+      const l = translate(json, tr && typeof tr == 'object' ? tr : undefined);
+      e.data = { tcf, list: l, scope: scopeOf(tcf, l), language, texts: mergeTexts(tcfTexts, language, loaded as never, c.config.texts) };
+    }).catch((err: unknown) => {
+      console.error('consent-gate: tcf interface', err);
+      // The layers fall back to the banner's own (the CMP, which needs the list too, writes no string: nothing is granted to vendors).
+      e.failed = true;
+    }).finally(done);
+  }
+  if (!entry.data && !entry.failed) entry.waiting.push(ready);
+  return entry.failed ? null : entry.data;
+}
+
+/** The current TC string's choices as TCData gives them (undefined without a string), through the page's `__tcfapi`. */
+export function currentChoices(): Promise<TcDataChoices | undefined> {
+  return new Promise((resolve) => {
+    // No string yet (the CMP still writing it): the switches start as for a first visit.
+    setTimeout(resolve, 2000);
+    const api = (window as unknown as { __tcfapi?: (cmd: string, v: number, cb: (d: TcDataChoices & { tcString?: string; listenerId?: number }, ok: boolean) => void, p?: unknown) => void }).__tcfapi;
+    if (!api) return resolve(undefined);
+    api('addEventListener', 2, (d, ok) => {
+      if (d?.listenerId != null) api('removeEventListener', 2, () => {}, d.listenerId);
+      resolve(ok && d?.tcString ? d : undefined);
+    });
+  });
+}
+
+/** The banner showing each store's layers: the language it renders in, and how to ask it for a render. */
+export const hosts = new WeakMap<Consent, { language: string; update(): void; el: HTMLElement & { updateComplete: Promise<boolean> } }>();
+
+/** Set when the first layer's partner count was chosen: the second layer opens at the partner list. */
+export const intent = { vendors: false };
