@@ -13,7 +13,7 @@ import { scopeOf, translate, type ListTexts, type Scope, type TcDataChoices, typ
 import { tcfTexts, type TcfTexts } from './texts.js';
 
 /** Languages with a file of the interface's words (`i18n/tcf-<code>.js`); the others show English. */
-export const TCF_LANGS = ['de'];
+export const TCF_LANGS = ['de', 'fr', 'es', 'it', 'nl', 'pl', 'pt', 'ar', 'he'];
 
 /** What both layers draw. */
 export interface TcfData {
@@ -51,7 +51,9 @@ export function tcfData(c: Consent, tcf: ResolvedTcf, language: string, ready: (
     // The list's texts in the language (`pt-br`, else `pt`); English (none) where the site has none.
     const words = code == 'en' ? undefined : getJson(`${tcf.gvl}/purposes-${code}.json`)
       .catch(() => (code.includes('-') ? getJson(`${tcf.gvl}/purposes-${code.split('-')[0]}.json`) : undefined)).catch(() => undefined) as Promise<ListTexts | undefined>;
-    const own = TCF_LANGS.includes(code) ? import(/* @vite-ignore */ new URL(`i18n/tcf-${code}.js`, import.meta.url).href).then((m: { default: Partial<TcfTexts> }) => m.default, () => undefined) : undefined;
+    // The interface's words: the language's file, else its base language's (`pt-br` → `pt`), else English.
+    const file = [code, code.split('-')[0]!].find((x) => TCF_LANGS.includes(x));
+    const own = file ? import(/* @vite-ignore */ new URL(`i18n/tcf-${file}.js`, import.meta.url).href).then((m: { default: Partial<TcfTexts> }) => m.default, () => undefined) : undefined;
     Promise.all([list, words, own]).then(([json, tr, loaded]) => {
       if (!json || typeof json != 'object' || typeof json.vendors != 'object' || typeof json.purposes != 'object') throw new Error('the vendor list has no vendors or purposes');
       const l = translate(json, tr && typeof tr == 'object' ? tr : undefined);

@@ -101,7 +101,7 @@ function layer(t: BannerTexts, c: Consent, d: TcfData, o: Opening, choices: Reco
   const about = (item: GvlItem | undefined, head: string) => html`<h4 id=${head}>${item?.name}</h4>
 ${item?.description ? html`<p part="description">${item.description}</p>` : nothing}
 ${item?.illustrations?.length ? html`<details part="details"><summary>${w.tcfExamples}</summary><ul>${item.illustrations.map((x) => html`<li>${x}</li>`)}</ul></details>` : nothing}`;
-  const usedBy = (test: (v: ListVendor) => boolean) => html`<p part="tcf-count">${format(w.tcfUsedBy, [scope.vendors.filter(test).length])}</p>`;
+  const usedBy = (test: (v: ListVendor) => boolean) => html`<p part="tcf-count">${format(w.tcfUsedBy, scope.vendors.filter(test).length)}</p>`;
   // The site's own categories that stand for no TCF purpose keep their switches here.
   const plain = c.config.categories.filter((k) => !k.required && !(tcf.purposes[k.id]?.length || tcf.specialFeatures[k.id]?.length));
 
@@ -136,7 +136,7 @@ ${disclosed(list.features, scope.features, w.tcfFeatures)}
 <details part="details tcf-vendors" ?open=${o.vendorsOpen} @toggle=${(e: Event) => {
     const open = (e.target as HTMLDetailsElement).open;
     if (open !== o.vendorsOpen) { o.vendorsOpen = open; update(); }
-  }}><summary>${format(w.tcfVendors, [n]).join('')}</summary>
+  }}><summary>${format(w.tcfVendors, n).join('')}</summary>
 ${o.vendorsOpen && sw ? vendorList(d, o, sw, update, el) : nothing}</details>
 <div part="buttons">${button('save', t.save, save)}${button('accept', t.accept, (k) => k.acceptAll('preferences'))}${button('reject', t.reject, (k) => k.rejectAll('preferences'))}</div>
 </dialog>`;
@@ -190,7 +190,7 @@ ${links.privacy ? fact(w.tcfPrivacy, html`<a href=${links.privacy} target="_blan
   };
   return html`<label part="label tcf-search-label">${w.tcfSearch}<input type="search" part="tcf-search" .value=${o.query}
  @input=${(e: Event) => { o.query = (e.target as HTMLInputElement).value; o.shown = PAGE; update(); }}></label>
-<p part="tcf-count" role="status">${format(w.tcfFound, [found.length, scope.vendors.length]).join('')}</p>
+<p part="tcf-count" role="status">${format(w.tcfFound, found.length, scope.vendors.length).join('')}</p>
 <ul part="tcf-vendor-list">${found.slice(0, o.shown).map((v) => {
     const canConsent = v.purposes.some((p) => scope.purposes.includes(p));
     const canLi = v.legIntPurposes.some((p) => scope.legInt.includes(p));

@@ -28,8 +28,8 @@ export function firstLayer(d: TcfData, vendors: () => void): TemplateResult {
   // Stacks stand for purposes only: the special features, which need their own opt-in, are named below on their own.
   const sum = pickStacks(scope.purposes, [], list.stacks);
   const item = (name: string, description?: string) => html`<li>${name}${description ? html` <span part="tcf-stack">${description}</span>` : nothing}</li>`;
-  const partners = html`<button type="button" part="tcf-partners" @click=${vendors}>${format(w.tcfPartners, [scope.vendors.length]).join('')}</button>`;
-  return html`${format(w.tcfIntro, [partners])}
+  const partners = html`<button type="button" part="tcf-partners" @click=${vendors}>${format(w.tcfPartners, scope.vendors.length).join('')}</button>`;
+  return html`${format(w.tcfIntro, partners)}
 <span part="tcf-use">${w.tcfUse}</span>
 <ul part="tcf-list">${sum.stacks.map((s) => item(s.name, s.description))}${sum.purposes.map((p) => item(list.purposes[p]!.name))}</ul>
 ${scope.specialFeatures.length ? html`<span part="tcf-use">${w.tcfOptIn}</span>
