@@ -7,6 +7,7 @@
 export const styles = `
   h3 { margin: 1rem 0 0.25rem; font-size: 1rem; }
   h4 { margin: 0 0 0.25rem; font-size: 1rem; }
+  [part~=tcf-purpose] { padding-block: 0.75rem; border-top: 1px solid var(--consent-border); }
   [part~=tcf-purpose] label + label { margin-top: 0.5rem; }
   [part=tcf-count], [part=tcf-days], [part=tcf-facts] { color: var(--consent-muted); font-size: 0.875rem; }
   [part=tcf-count] { margin: 0.5rem 0; }

@@ -118,8 +118,8 @@ ${sw ? toggle(w.tcfConsent, `${w.tcfConsent}: ${named(list.specialFeatures, f)}`
 ${kind?.[id]?.description ? html`<p part="description">${kind[id].description}</p>` : nothing}</details></li>`)}</ul>` : nothing);
 
   const save = (k: Consent) => {
-    if (!sw) return;
-    const picked = toChoices(sw, tcf, scope);
+    // Saved before the current string's choices were read (a moment after opening): nothing consented, no more than was agreed.
+    const picked = toChoices(sw ?? initialSwitches(scope), tcf, scope);
     const own = Object.fromEntries(plain.map((x) => [x.id, !!choices[x.id]]));
     offerChoices(k, k.save({ ...own, ...toCategories(picked, tcf) }, 'preferences').decidedAt, picked);
   };

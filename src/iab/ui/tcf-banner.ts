@@ -31,7 +31,7 @@ export function firstLayer(d: TcfData, vendors: () => void): TemplateResult {
   const partners = html`<button type="button" part="tcf-partners" @click=${vendors}>${format(w.tcfPartners, scope.vendors.length).join('')}</button>`;
   return html`${format(w.tcfIntro, partners)}
 <span part="tcf-use">${w.tcfUse}</span>
-<ul part="tcf-list">${sum.stacks.map((s) => item(s.name, s.description))}${sum.purposes.map((p) => item(list.purposes[p]!.name))}</ul>
+<ul part="tcf-list">${sum.purposes.map((p) => item(list.purposes[p]!.name))}${sum.stacks.map((s) => item(s.name, s.description))}</ul>
 ${scope.specialFeatures.length ? html`<span part="tcf-use">${w.tcfOptIn}</span>
 <ul part="tcf-list">${scope.specialFeatures.map((f) => item(list.specialFeatures![f]!.name))}</ul>` : nothing}
 ${scope.legInt.length ? html`<span part="tcf-note">${w.tcfLegInt}</span>` : nothing}
