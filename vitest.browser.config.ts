@@ -31,6 +31,9 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // expect.poll waits for an event (a request made, a banner drawn) up to 1 s by default: on a loaded
+    // machine that came too soon (block.test's released requests at a load average of 35). A hang guard.
+    expect: { poll: { timeout: 20_000 } },
     fileParallelism: true,
     maxWorkers: 2,
     globalSetup: ['tests/support/browser-global-setup.ts'],
