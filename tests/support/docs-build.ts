@@ -27,9 +27,6 @@ const alive = (pid?: number) => {
   try { return pid !== undefined && process.kill(pid, 0); } catch { return false; }
 };
 
-/** Forgets any earlier build's state (the global set-up calls it when no file of the run needs the site). */
-export const forgetDocsBuild = () => rmSync(STATE, { force: true });
-
 /** Starts `npm run docs:build` in its own process group; the state file says when it is done. Returns the child. */
 export function startDocsBuild(): ChildProcess {
   rmSync(STATE, { force: true });
