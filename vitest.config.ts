@@ -6,5 +6,8 @@ export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',
+    // Hang guards, not speed checks: generous, as six runs may share the machine's two cores.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
   },
 });

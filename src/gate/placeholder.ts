@@ -10,10 +10,12 @@
  * The language and texts are the banner's (i18n `pickLanguage`, `mergeTexts`): the config's
  * `texts` (keys `blocked`, `allow`, `prefs`, `content`; `pt-BR` and `pt-br` alike), else the
  * language's built-in file (fetched through the gate's `texts` loader; the placeholder shows
- * English until it arrives, then its texts change in place), else English.
+ * English until it arrives, then its texts change in place), else English. The box carries
+ * the `lang` and `dir` of the language it shows (as the banner's root does): English reads left
+ * to right on a right-to-left page, Arabic right to left on a page that only says `lang="ar"`.
  */
 import type { Consent } from '../core/types.js';
-import { LANGS, format, mergeTexts, pickLanguage, type Loader, type Texts } from '../i18n/index.js';
+import { LANGS, format, isRtl, mergeTexts, pickLanguage, type Loader, type Texts } from '../i18n/index.js';
 import { placeholder as EN } from '../i18n/en.js';
 import { stylesheet } from '../dom/stylesheet.js';
 import { CSS } from './placeholder.css.js';
@@ -47,18 +49,24 @@ export function fill(ph: HTMLElement, el: HTMLElement, consent: Consent, categor
   // The banner's language and merge (i18n): English ← the language's file ← the site's `texts`.
   const { config } = consent;
   const code = pickLanguage(config);
-  /** Sets the texts, with `loaded` (the language's file) if it has arrived; `{0}`, `{1}` filled in. */
+  const site = mergeTexts({}, code, {}, config.texts);
+  /** The texts wait for the language's file: a built-in language whose texts the site does not all set. */
+  const waits = code != 'en' && LANGS.includes(code) && Object.keys(EN).some((k) => !(k in site));
+  /** Sets the texts, with `loaded` (the language's file) if it has arrived; `{0}`, `{1}` filled in; and their language and direction. */
   const paint = (loaded?: Partial<Texts>) => {
     const t = mergeTexts(EN, code, loaded, config.texts);
     p.textContent = format(t.blocked, el.title || host || t.content, label).join('');
     allow.textContent = format(t.allow, label).join('');
     prefs.textContent = t.prefs;
+    // The language shown (the banner's rule): `code` once its file is there or the site sets its texts, else English.
+    const lang = !waits || (loaded && Object.keys(loaded).length) ? code : 'en';
+    ph.lang = lang;
+    ph.dir = isRtl(lang) ? 'rtl' : 'ltr';
   };
   paint();
   styles(ph);
   ph.append(p, allow, prefs);
-  const site = mergeTexts({}, code, {}, config.texts);
-  if (load && code != 'en' && LANGS.includes(code) && Object.keys(EN).some((k) => !(k in site))) {
+  if (load && waits) {
     void (files[code] ??= load(code).catch(() => (delete files[code], {}))).then(paint);
   }
 }

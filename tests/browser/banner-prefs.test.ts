@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, ROOT, startServer, type TestServer } from './harness';
+import { axe } from '../support/axe';
 
 const LATE_MS = 300;
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const CONFIG = {
   categories: {
     necessary: { required: true, label: 'Necessary', description: 'Keeps the site working.' },
@@ -81,12 +81,6 @@ const focused = (page: Page) => page.evaluate(() => {
   return { part: a?.getAttribute('part') ?? '', text: a?.textContent?.trim() ?? '', tag: a?.localName ?? '', dialog: a?.closest('dialog')?.getAttribute('part') ?? '' };
 });
 
-async function axe(page: Page) {
-  await page.addScriptTag({ path: join(ROOT, 'node_modules/axe-core/axe.min.js') });
-  const result = await page.evaluate((tags) => (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } })
-    .axe.run(document, { runOnly: { type: 'tag', values: tags } }), AXE_TAGS);
-  return result.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((x) => x.target) }));
-}
 
 test('a first visit that accepts all never downloads the preferences dialog', async () => {
   const from = server.requests.length;

@@ -3,39 +3,24 @@
  * on it, light and dark, also while checkConfig refuses what was typed (its own messages shown); the real banner
  * is drawn beside the form; and its output works pasted into a blank page: the tag (its CDN URL
  * answered with the built drop-in) shows the banner and a gated script waits for "Accept all";
- * the createConsent call does the same from ES modules. The site is built by `npm run docs:build`
- * unless a build newer than the configurator's sources is there (docs-site.test.ts builds it too).
+ * the createConsent call does the same from ES modules. The site is the one build shared with
+ * docs-site.test.ts (tests/support/docs-build.ts).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { ESM_IMPORTS, launchBrowser, ROOT, startServer, type TestServer } from './harness';
-
-const SITE = join(ROOT, 'docs/.vitepress/dist');
-const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
-const SOURCES = ['docs/configurator.md', 'docs/.vitepress/theme/Configurator.vue', 'docs/.vitepress/consent-gate-lib.ts', 'dist/consent-gate.js', 'src/core/config.ts'];
+import { axe } from '../support/axe';
+import { docsSite } from '../support/docs-build';
+import { ESM_IMPORTS, launchBrowser, ROOT, serveDir, startServer, type TestServer } from './harness';
 
 let browser: Browser;
 let server: TestServer;
 
 beforeAll(async () => {
-  const built = join(SITE, 'configurator.html');
-  const stale = !existsSync(built) || SOURCES.some((f) => statSync(join(ROOT, f)).mtimeMs > statSync(built).mtimeMs);
-  if (stale) execFileSync('npm', ['run', 'docs:build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], timeout: 900_000 });
+  // The built site at the root; what it does not have (dist/, node_modules/, /slow/) from the repository.
+  const site = await docsSite();
   browser = await launchBrowser();
-  server = await startServer([async (_req, res, url) => {
-    // The built site at the root; what it does not have (dist/, node_modules/, /slow/) from the repository.
-    let path = decodeURIComponent(url.pathname);
-    if (path.endsWith('/')) path += 'index.html';
-    const file = normalize(join(SITE, path));
-    if (!file.startsWith(SITE) || !existsSync(file) || !statSync(file).isFile()) return false;
-    const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
-    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(await readFile(file));
-    return true;
-  }]);
+  server = await startServer([serveDir(site)]);
 }, 960_000);
 afterAll(async () => { await browser?.close(); await server?.close(); });
 
@@ -46,14 +31,6 @@ async function openSite(): Promise<{ ctx: BrowserContext; page: Page }> {
   await page.goto(`${server.origin}/configurator.html`);
   return { ctx, page };
 }
-
-const axe = async (page: Page) => {
-  await page.addScriptTag({ content: AXE });
-  return page.evaluate(async () => {
-    const r = await (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] });
-    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-};
 
 const banner = (page: Page) => page.frameLocator('iframe[title="Banner preview"]').locator('consent-banner [part~=banner]').first();
 

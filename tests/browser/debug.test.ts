@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, ROOT, startServer, type TestServer } from './harness';
+import { axe } from '../support/axe';
 
 let browser: Browser;
 let server: TestServer;
 let port = 0;
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 const T = () => `http://tracker.test:${port}`;
 const CONFIG = {
@@ -84,12 +84,6 @@ async function held(page: Page): Promise<string[][]> {
   return panel(page).locator('[data-list="held"] > li').evaluateAll((els) => els.map((e) => [
     e.querySelector('strong')!.textContent! + ' ' + (e.querySelector('code')?.textContent ?? ''),
     e.getAttribute('data-categories')!, e.querySelector('[data-rule]')!.textContent!, e.getAttribute('data-status')!]));
-}
-async function axe(page: Page) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: join(ROOT, 'node_modules/axe-core/axe.min.js') });
-  const result = await page.evaluate((tags) => (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: { id: string; nodes: { target: unknown; failureSummary?: string }[] }[] }> } })
-    .axe.run(document, { runOnly: { type: 'tag', values: tags } }), AXE_TAGS);
-  return result.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((x) => [x.target, x.failureSummary]) }));
 }
 const openByCall = async (page: Page) => { await page.evaluate('consentGate.debug()'); await panelText(page); };
 

@@ -1,24 +1,22 @@
 /**
  * The documentation site, built as CI builds it (`npm run docs:build`: TypeDoc, the element and
- * services pages, VitePress, llms.txt), then checked as a reader meets it:
+ * services pages, VitePress, llms.txt; one build shared with configurator.test.ts, see
+ * tests/support/docs-build.ts), then checked as a reader meets it:
  * - every internal link and image of every built page leads to a file, and every #anchor to an id;
  * - a sample of pages, light and dark: axe-core finds nothing (WCAG 2.2 A/AA), no request leaves
  *   127.0.0.1 (no web font, no CDN), nothing overflows at 320 px;
  * - local search finds a page; the services table filters; the benchmark charts are drawn;
  * - llms.txt lists every page and llms-full.txt holds their text.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, posix, relative } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, posix, relative } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { axe } from '../support/axe';
 import { docsPages } from '../support/docs';
-import { launchBrowser, ROOT, startServer, type TestServer } from './harness';
+import { DOCS_DIST as DIST, docsSite } from '../support/docs-build';
+import { launchBrowser, ROOT, serveDir, startServer, type TestServer } from './harness';
 
-const DIST = join(ROOT, 'docs/.vitepress/dist');
-const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const SAMPLE = ['/', '/getting-started.html', '/configuration.html', '/banner.html', '/reference/services.html', '/benchmark.html', '/compare.html', '/reference/api/consent-gate/interfaces/ConsentConfig.html'];
 
 let browser: Browser;
@@ -28,20 +26,12 @@ let server: TestServer;
 const walk = (dir: string): string[] => readdirSync(dir, { recursive: true, encoding: 'utf8' })
   .filter((f) => statSync(join(dir, f)).isFile()).map((f) => f.split('\\').join('/'));
 
+// Page loads and axe runs take seconds each on a loaded machine: the time limits below are hang guards.
 beforeAll(async () => {
-  // The build CI runs (2 to 5 minutes on two loaded cores, most of it TypeDoc and VitePress's bundling).
-  // DOCS_BUILT=1 reuses docs/.vitepress/dist while working on this file; npm test always builds.
-  if (process.env.DOCS_BUILT !== '1') execFileSync('npm', ['run', 'docs:build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], timeout: 900_000 });
+  // The build (started by the suite's global set-up, beside the other files; 2 to 5 minutes on two loaded cores).
+  await docsSite();
   browser = await launchBrowser();
-  server = await startServer([async (_req, res, url) => {
-    let path = decodeURIComponent(url.pathname);
-    if (path.endsWith('/')) path += 'index.html';
-    const file = normalize(join(DIST, path));
-    if (!file.startsWith(DIST) || !existsSync(file) || !statSync(file).isFile()) return false;
-    const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png', '.svg': 'image/svg+xml', '.txt': 'text/plain; charset=utf-8', '.json': 'application/json', '.woff2': 'font/woff2' };
-    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(await readFile(file));
-    return true;
-  }]);
+  server = await startServer([serveDir(DIST)]);
 }, 960_000);
 afterAll(async () => { await browser?.close(); await server?.close(); });
 
@@ -80,13 +70,6 @@ describe('links', () => {
   });
 });
 
-async function axe(page: Page) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
-  const result = await page.evaluate((tags) => (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: { id: string; nodes: { target: unknown; failureSummary?: string }[] }[] }> } })
-    .axe.run(document, { runOnly: { type: 'tag', values: tags } }), AXE_TAGS);
-  return result.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((x) => [x.target, x.failureSummary]) }));
-}
-
 /** Opens a built page in a fresh context; records every request that is not to the test server. */
 async function open(path: string, options: { colorScheme?: 'light' | 'dark'; width?: number } = {}) {
   const context = await browser.newContext({ colorScheme: options.colorScheme ?? 'light', viewport: { width: options.width ?? 1280, height: 800 }, reducedMotion: 'reduce' });
@@ -101,19 +84,30 @@ async function open(path: string, options: { colorScheme?: 'light' | 'dark'; wid
   return { page, outside, errors, close: () => context.close() };
 }
 
-describe.each(['light', 'dark'] as const)('%s', (colorScheme) => {
-  test.each(SAMPLE)(`%s: axe finds nothing, nothing is asked of another host, it reads at 320 px (${colorScheme})`, async (path) => {
-    const { page, outside, errors, close } = await open(path, { colorScheme });
-    expect(await page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(colorScheme === 'dark');
-    expect(await axe(page)).toEqual([]);
-    expect(outside).toEqual([]);
-    expect(errors).toEqual([]);
-    // Readable at 320 px: nothing wider than the screen (wide tables and code scroll inside themselves).
-    await page.setViewportSize({ width: 320, height: 640 });
-    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
-    await close();
-  });
-});
+/** Whether the page is drawn dark (VitePress sets the class from the reader's preference, and follows it). */
+const isDark = (page: Page) => page.evaluate(() => document.documentElement.classList.contains('dark'));
+/** Nothing wider than the screen at 320 px (wide tables and code scroll inside themselves). */
+const fits320 = (page: Page) => expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+
+// Each sample page is loaded once and checked in both schemes: loaded in one (half the pages light, half
+// dark, so both first paints are checked), then switched to the other as a reader's system setting changes.
+test.each(SAMPLE.map((path, i) => [path, i % 2 ? 'dark' : 'light'] as const))('%s: axe finds nothing light and dark (loaded %s), nothing is asked of another host, it reads at 320 px', async (path, first) => {
+  const other = first === 'light' ? 'dark' : 'light';
+  const { page, outside, errors, close } = await open(path, { colorScheme: first });
+  expect(await isDark(page)).toBe(first === 'dark');
+  expect(await axe(page)).toEqual([]);
+  await page.emulateMedia({ colorScheme: other });
+  await expect.poll(() => isDark(page)).toBe(other === 'dark');
+  expect(await axe(page)).toEqual([]);
+  expect(outside).toEqual([]);
+  expect(errors).toEqual([]);
+  await page.setViewportSize({ width: 320, height: 640 });
+  await fits320(page);
+  await page.emulateMedia({ colorScheme: first });
+  await expect.poll(() => isDark(page)).toBe(first === 'dark');
+  await fits320(page);
+  await close();
+}, 180_000);
 
 test('local search finds the page on blocking YouTube', async () => {
   const { page, outside, close } = await open('/getting-started.html');
@@ -123,7 +117,7 @@ test('local search finds the page on blocking YouTube', async () => {
   await expect.poll(() => hit.getAttribute('href'), { timeout: 15_000 }).toMatch(/gate\.html|blocking\.html|services\.html/);
   expect(outside).toEqual([]);
   await close();
-});
+}, 180_000);
 
 test('the services table is generated from the source and filters as you type', async () => {
   const { page, close } = await open('/reference/services.html');
@@ -135,7 +129,7 @@ test('the services table is generated from the source and filters as you type', 
   await expect.poll(() => rows.filter({ visible: true }).count()).toBe(1);
   expect(await rows.filter({ visible: true }).first().textContent()).toContain('youtube.com');
   await close();
-});
+}, 180_000);
 
 test('the benchmark charts are drawn from the tables, one bar per library and measure', async () => {
   const { page, close } = await open('/benchmark.html');
@@ -146,7 +140,7 @@ test('the benchmark charts are drawn from the tables, one bar per library and me
   expect(await figure.locator('.bench-bar').count()).toBeGreaterThanOrEqual(2);
   expect(await figure.textContent()).toContain(accept!);
   await close();
-});
+}, 180_000);
 
 test('llms.txt lists every page; llms-full.txt holds their text', () => {
   const list = readFileSync(join(DIST, 'llms.txt'), 'utf8');

@@ -156,7 +156,7 @@ test('runs scripts once, in document order: inline and external, classic and mod
   await ctx.close();
 });
 
-test('fetches external scripts in parallel and runs them in order: five 150 ms scripts, well under 750 ms', async () => {
+test('fetches external scripts in parallel and runs them in order: five 150 ms scripts', async () => {
   const scripts = [1, 2, 3, 4, 5].map((i) => `<script type="text/plain" data-consent="analytics" src="/par/p${i}.js"></script>`).join('');
   const { ctx, page } = await open(serve(scripts));
   const ms = await page.evaluate<number>(`new Promise((done) => {
@@ -168,9 +168,9 @@ test('fetches external scripts in parallel and runs them in order: five 150 ms s
   expect(await ran(page)).toEqual(['p1', 'p2', 'p3', 'p4', 'p5']);
   // Every request reached the server before the first answer left it: fetched in parallel.
   expect([...parallel].sort((a, b) => a.name.localeCompare(b.name))).toEqual(['p1', 'p2', 'p3', 'p4', 'p5'].map((name) => ({ name, answeredBefore: 0 })));
+  // The time taken is a figure, not a check (a loaded machine stretches it; benchmarks measure speed): about 180 ms
+  // on an idle machine, where one after another would take at least 750 ms. Parallel fetching is proven above.
   console.log(`consent → five 150 ms scripts run: ${ms.toFixed(0)} ms`);
-  // One after another would take at least 750 ms; about 180 ms on an idle machine.
-  expect(ms).toBeLessThan(700);
   await ctx.close();
 });
 

@@ -8,7 +8,7 @@
  * test can assert that a gated URL was never asked for.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
@@ -41,7 +41,7 @@ export const ESM_IMPORTS = {
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml',
-  '.map': 'application/json', '.txt': 'text/plain; charset=utf-8',
+  '.map': 'application/json', '.txt': 'text/plain; charset=utf-8', '.woff2': 'font/woff2',
 };
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean | Promise<boolean>;
@@ -54,6 +54,21 @@ export interface TestServer {
   /** Pages registered at run time: path → HTML (or any body with its content type). */
   pages: Map<string, { body: string; type?: string; headers?: Record<string, string> }>;
   close(): Promise<void>;
+}
+
+/**
+ * A handler serving the files under `dir` at the root (`/` → `/index.html`), as a static host
+ * serves a built site; what `dir` does not have falls through to the next handler.
+ */
+export function serveDir(dir: string): Handler {
+  return async (_req, res, url) => {
+    let path = decodeURIComponent(url.pathname);
+    if (path.endsWith('/')) path += 'index.html';
+    const file = normalize(join(dir, path));
+    if (!file.startsWith(dir) || !(await stat(file).then((s) => s.isFile(), () => false))) return false;
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(await readFile(file));
+    return true;
+  };
 }
 
 /**

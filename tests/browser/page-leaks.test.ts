@@ -5,10 +5,10 @@
  * to a released container and embeds in a shadow root are released (21), and the banner reflows
  * at 320 px with long unbroken labels and lays out every right-to-left language so (22).
  */
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, ROOT, startServer, type TestServer } from './harness';
+import { launchBrowser, startServer, type TestServer } from './harness';
+import { axe } from '../support/axe';
 import { isRtlByList } from '../../src/i18n/index';
 
 let browser: Browser;
@@ -60,12 +60,6 @@ const asked = (part: string) => server.requests.filter((r) => r.includes(part));
 const settle = (p: Page) => p.waitForTimeout(300);
 const banner = (p: Page) => p.locator('consent-banner [part~=banner]');
 
-async function axe(page: Page) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: join(ROOT, 'node_modules/axe-core/axe.min.js') });
-  const result = await page.evaluate(() => (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } })
-    .axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }));
-  return result.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((x) => x.target) }));
-}
 
 describe('an invalid config denies everything in Google Consent Mode (item 14)', () => {
   /** The first dataLayer entry as gtag() pushes it, and what follows. */

@@ -100,3 +100,37 @@ test('a page in a language the banner reaches through an alias (zh-Hant-HK → z
   expect(i18n(n)).toEqual(['/dist/i18n/zh-TW.js']);
   await fresh.close();
 });
+
+/** The placeholder's own `lang` and `dir`, and the direction its text is laid out in. */
+const direction = (p: Page) => p.locator('.consent-placeholder').evaluate((e: HTMLElement) => [e.lang, e.dir, getComputedStyle(e.querySelector('p')!).direction]);
+const arabic = (attrs: string) => html('<iframe data-consent="marketing" data-src="https://video.example/embed/3" width="560" height="315"></iframe>', 'ar')
+  .replace('<html lang="ar">', `<html ${attrs}>`);
+
+test('on a right-to-left page the placeholder reads English left to right until ar.js arrives, then Arabic right to left', async () => {
+  server.pages.set('/ar-rtl', { body: arabic('lang="ar" dir="rtl"') });
+  let release!: () => void;
+  hold = new Promise((r) => { release = r; });
+  const fresh = await browser.newContext();
+  const p = await fresh.newPage();
+  await p.goto(server.origin + '/ar-rtl', { waitUntil: 'domcontentloaded' });
+  await p.getByRole('button', { name: 'Allow Marketing' }).waitFor({ state: 'visible' });
+  // English inside a right-to-left page: its own direction, not the page's.
+  expect(await direction(p)).toEqual(['en', 'ltr', 'ltr']);
+  release();
+  hold = undefined;
+  await expect.poll(() => direction(p)).toEqual(['ar', 'rtl', 'rtl']);
+  expect(await p.locator('.consent-placeholder button').first().textContent()).not.toBe('Allow Marketing');
+  await fresh.close();
+});
+
+test('an Arabic placeholder is right to left on a page that sets only lang="ar" (its direction from its language, as the banner\'s)', async () => {
+  server.pages.set('/ar-lang', { body: arabic('lang="ar"') });
+  const fresh = await browser.newContext();
+  const p = await fresh.newPage();
+  await p.goto(server.origin + '/ar-lang');
+  await expect.poll(() => direction(p)).toEqual(['ar', 'rtl', 'rtl']);
+  // The German placeholder of the other tests is left to right, with its language.
+  await p.goto(server.origin + '/video');
+  await expect.poll(() => direction(p)).toEqual(['de', 'ltr', 'ltr']);
+  await fresh.close();
+});

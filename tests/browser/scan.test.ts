@@ -100,9 +100,9 @@ describe('a site that leaks', () => {
   let report: ScanReport;
   const dir = join(out, 'leaky');
   beforeAll(async () => {
-    result = await run([`${server.origin}/`, '--pages', '10', '--out', dir, '--timeout', '10000']);
+    result = await run([`${server.origin}/`, '--pages', '10', '--out', dir, '--timeout', '30000']);
     report = JSON.parse(read(dir, 'report.json'));
-  }, 120_000);
+  }, 180_000);
   const cookie = (name: string) => report.cookies.find((c) => c.name === name);
 
   test('exits 1 and prints each leak on a line', () => {
@@ -196,91 +196,83 @@ describe('a site that leaks', () => {
   });
 });
 
-// The scans below are independent: they run side by side.
-test.concurrent('exits 0 for a site whose only optional cookie waits for consent', async ({ expect }) => {
-  const dir = join(out, 'clean');
-  const result = await run([`${server.origin}/clean/`, '--pages', '1', '--out', dir]);
-  expect(result.status).toBe(0);
-  expect(result.stdout).toBe('');
-  const report: ScanReport = JSON.parse(read(dir, 'report.json'));
+/**
+ * The other scans run in this process through the scanner's API (`scan`, what the CLI calls), one at a time:
+ * the CLI's own work (arguments, exit status, printed leaks, written files) is proven by the crawl above,
+ * the two runs of the `sources` test (exit 0, nothing printed) and the exit-2 test. The time limit per
+ * page operation is generous: a hang guard on a loaded machine, never a speed check.
+ */
+const scanHere = (url: string, options: { pages?: number; config?: Record<string, unknown> } = {}) =>
+  scan({ url, pages: 1, chromium: '/usr/bin/chromium', timeoutMs: 30_000, settleMs: 500, ...options });
+
+test('a site whose only optional cookie waits for consent has no leak (the CLI exits 0 for it, see the sources test)', async () => {
+  const report = await scanHere(`${server.origin}/clean/`);
   expect(report.cookies.find((c) => c.name === '_gid')?.passes).toEqual(['accepted']);
   expect(report.leaks).toEqual([]);
-}, 60_000);
+}, 120_000);
 
-test.concurrent('on a page without consent-gate runs only "before", where anything optional is a leak', async ({ expect }) => {
-  const dir = join(out, 'plain');
-  const result = await run([`${server.origin}/plain/`, '--pages', '1', '--out', dir]);
-  expect(result.status).toBe(1);
-  const report: ScanReport = JSON.parse(read(dir, 'report.json'));
+test('on a page without consent-gate runs only "before", where anything optional is a leak', async () => {
+  const report = await scanHere(`${server.origin}/plain/`);
   expect(report.consentGate).toBeNull();
   expect(report.cookies.map((c) => [c.name, c.passes])).toEqual([['_ga', ['before']]]);
-}, 60_000);
+  expect(report.leaks.map((l) => `${l.pass} ${l.name}`)).toEqual(['before _ga']);
+}, 120_000);
 
-test.concurrent('credits cookies written through the Cookie Store API to the script that wrote them', async ({ expect }) => {
-  const dir = join(out, 'store');
-  const result = await run([`${server.origin}/store/`, '--pages', '1', '--out', dir]);
-  expect(result.status).toBe(1);
-  const report: ScanReport = JSON.parse(read(dir, 'report.json'));
+test('credits cookies written through the Cookie Store API to the script that wrote them', async () => {
+  const report = await scanHere(`${server.origin}/store/`);
+  expect(report.leaks.length).toBeGreaterThan(0);
   for (const name of ['_fbp', '_ga']) {
     expect(report.cookies.find((c) => c.name === name)).toMatchObject({ setBy: `${server.origin}/cookie-store.js`, setVia: 'script', passes: ['before'] });
   }
-}, 60_000);
+}, 120_000);
 
-test.concurrent('scans with --config instead of the page\'s own: its decision cookie name is necessary', async ({ expect }) => {
-  const dir = join(out, 'config');
-  const file = join(out, 'config.json');
-  writeFileSync(file, JSON.stringify({ ...CONFIG, cookie: { name: 'site_consent' } }));
-  const result = await run([`${server.origin}/clean/`, '--pages', '1', '--out', dir, '--config', file]);
-  expect(result.status).toBe(0);
-  const report: ScanReport = JSON.parse(read(dir, 'report.json'));
+test('scans with a config instead of the page\'s own: its decision cookie name is necessary', async () => {
+  const report = await scanHere(`${server.origin}/clean/`, { config: { ...CONFIG, cookie: { name: 'site_consent' } } });
+  expect(report.leaks).toEqual([]);
   expect(report.cookies.find((c) => c.name === 'site_consent')).toMatchObject({ category: 'necessary', passes: ['rejected', 'accepted'] });
   expect(report.cookies.find((c) => c.name === 'consent')).toBeUndefined();
-}, 60_000);
+}, 120_000);
 
-test.concurrent('a written config with sources: the scan names the blocking build, and in that build the config holds the request until "Accept all"', async ({ expect }) => {
+test('a written config with sources: the scan names the blocking build, and in that build the config holds the request until "Accept all"', async () => {
   // The pixel to localhost, declared as marketing's in the config scanned with.
   const declared = join(out, 'declared.json');
   writeFileSync(declared, JSON.stringify({ categories: { necessary: { required: true }, marketing: { label: 'Marketing', sources: ['localhost'] } } }));
-  const first = await run([`${server.origin}/a/deep.html`, '--pages', '1', '--out', join(out, 'sources'), '--config', declared]);
+  const first = await run([`${server.origin}/a/deep.html`, '--pages', '1', '--out', join(out, 'sources'), '--config', declared, '--timeout', '30000']);
   expect(first.stderr).toContain('consent.config.json lists sources (marketing): load it with consent-gate.block.js, not consent-gate.js');
   const written = join(out, 'sources', 'consent.config.json');
   expect(JSON.parse(read(join(out, 'sources'), 'consent.config.json')).categories.marketing.sources).toEqual(['localhost']);
   // The same page with consent-gate.block.js, scanned with the written file as it is.
   server.pages.set('/blocking/', { body: '<!doctype html><html lang="en"><head><title>t</title><script src="/dist/consent-gate.block.js" data-config="{}"></script></head><body><script src="/px.js"></script></body></html>' });
-  const second = await run([`${server.origin}/blocking/`, '--pages', '1', '--out', join(out, 'sources2'), '--config', written]);
+  const second = await run([`${server.origin}/blocking/`, '--pages', '1', '--out', join(out, 'sources2'), '--config', written, '--timeout', '30000']);
   const report: ScanReport = JSON.parse(read(join(out, 'sources2'), 'report.json'));
   expect(report.consentGate?.categories.map((c) => c.id)).toEqual(['necessary', 'marketing']);
   expect(report.requests.map((r) => [r.host, r.category, r.passes])).toEqual([[`localhost:${port}`, 'marketing', ['accepted']]]);
   expect(report.leaks).toEqual([]);
+  // No leak: the CLI exits 0 and prints nothing on stdout.
   expect(second.status).toBe(0);
-}, 120_000);
+  expect(second.stdout).toBe('');
+}, 180_000);
 
-test.concurrent('finds the leak on an opt-in page that writes a cookie an opt-out page had already set, unchanged', async ({ expect }) => {
-  const dir = join(out, 'mixed');
-  const result = await run([`${server.origin}/mixed/`, '--pages', '2', '--out', dir]);
-  expect(result.status).toBe(1);
-  const report: ScanReport = JSON.parse(read(dir, 'report.json'));
+test('finds the leak on an opt-in page that writes a cookie an opt-out page had already set, unchanged', async () => {
+  const report = await scanHere(`${server.origin}/mixed/`, { pages: 2 });
   expect(report.leaks.filter((l) => l.pass === 'before')).toEqual([
     { page: `${server.origin}/mixed/in.html`, pass: 'before', kind: 'cookie', name: '_ga', category: 'analytics', cause: `${server.origin}/tracker.js` },
   ]);
-}, 60_000);
+}, 120_000);
 
-test.concurrent('crawls the site the first page redirects to, and scans a page reached by a redirect once', async ({ expect }) => {
+test('crawls the site the first page redirects to, and scans a page reached by a redirect once', async () => {
   server.pages.set('/go/', { body: page('<a href="/go/again">again</a> <a href="/go/next.html">next</a>') });
   server.pages.set('/go/next.html', { body: page('<a href="/go/">back</a> <script src="/tracker.js"></script>') });
-  const dir = join(out, 'redirected');
-  const r = await run([`http://localhost:${port}/go/start`, '--pages', '10', '--out', dir]);
-  const report: ScanReport = JSON.parse(read(dir, 'report.json'));
+  const report = await scanHere(`http://localhost:${port}/go/start`, { pages: 10 });
   expect(report.pages).toEqual([`${server.origin}/go/`, `${server.origin}/go/next.html`]);
   // The tracker's leak on the page where it is, in both passes that forbid it.
   expect(report.leaks.map((l) => `${l.pass} ${l.name} ${l.page}`).sort()).toEqual([
     `before _ga ${server.origin}/go/next.html`, `rejected _ga ${server.origin}/go/next.html`,
   ]);
   expect(report.cookies.find((c) => c.name === 'consent')?.passes).toEqual(['rejected', 'accepted']);
-  expect(r.status).toBe(1);
 }, 120_000);
 
-test.concurrent('exits 2 for an unreachable site and for bad usage', async ({ expect }) => {
+test('exits 2 for an unreachable site and for bad usage', async () => {
   const closed = await startServer();
   const url = closed.origin;
   await closed.close();
@@ -293,14 +285,13 @@ test.concurrent('exits 2 for an unreachable site and for bad usage', async ({ ex
   const noBrowser = await run([`${server.origin}/`, '--chromium', '/no/such/chrome']);
   expect(noBrowser.status).toBe(2);
   expect(noBrowser.stderr).toMatch(/--chromium/);
-}, 60_000);
+}, 120_000);
 
-// After the scans that run side by side, one at a time: each launches its own browser.
 // Pages judged by where they land (issue 21, item 10).
 test('a link that redirects to another site is not scanned as this site\'s page: its cookies are no leak of this site', async () => {
   server.pages.set('/off/', { body: page('<a href="/off/out">partner</a> <a href="/off/next.html">next</a>') });
   server.pages.set('/off/next.html', { body: page('<a href="/off/">back</a>') });
-  const report = await scan({ url: `${server.origin}/off/`, pages: 5, chromium: '/usr/bin/chromium', timeoutMs: 10_000, settleMs: 500 });
+  const report = await scanHere(`${server.origin}/off/`, { pages: 5 });
   expect(report.pages).toEqual([`${server.origin}/off/`, `${server.origin}/off/next.html`]);
   // The only leak is the cookie this site's redirect set, at the link that redirected.
   expect(report.leaks.map((l) => `${l.pass} ${l.kind} ${l.name} ${l.category} ${l.page}`)).toEqual([`before cookie _gcl_au marketing ${server.origin}/off/out`]);
@@ -320,11 +311,11 @@ test('a page that never yields after load is a failure, and the crawl goes on', 
   server.pages.set('/hang/loop.html', { body: page(`${hang}<a href="/hang/never.html">never</a>`, false) });
   server.pages.set('/hang/gated-loop.html', { body: page(hang) });
   server.pages.set('/hang/after.html', { body: page('<script src="/tracker.js"></script>') });
-  const report = await scan({ url: `${server.origin}/hang/`, pages: 6, chromium: '/usr/bin/chromium', timeoutMs: 8_000, settleMs: 500 });
+  const report = await scan({ url: `${server.origin}/hang/`, pages: 6, chromium: '/usr/bin/chromium', timeoutMs: 12_000, settleMs: 500 });
   const failed = report.failures.map((f) => `${f.pass} ${f.page.slice(server.origin.length)} ${f.error}`);
   expect(failed).toEqual([
-    'before /hang/loop.html page: no answer within 8000 ms (the page kept its main thread busy)',
-    'before /hang/gated-loop.html page: no answer within 8000 ms (the page kept its main thread busy)',
+    'before /hang/loop.html page: no answer within 12000 ms (the page kept its main thread busy)',
+    'before /hang/gated-loop.html page: no answer within 12000 ms (the page kept its main thread busy)',
   ]);
   // The pages after the hung ones were scanned, in every pass: the tracker's leak on the last page.
   expect(report.pages).toEqual(['/hang/', '/hang/after.html'].map((p) => server.origin + p));

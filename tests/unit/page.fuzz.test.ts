@@ -126,6 +126,19 @@ async function play(start: Site, steps: Step[]) {
   let written = T0;
   const say = (id: string, v: boolean) => { written = Date.now(); if (v) { refused.delete(id); yes.set(id, gpcOn && toConfig(site).gpc !== false); } else { refused.add(id); yes.delete(id); } };
   const reread = () => document.dispatchEvent(new Event('visibilitychange'));
+  /**
+   * The decision cookie has vanished (deleted, or replaced by a stale one that grants nothing): the model
+   * keeps a refusal this page holds and forgets the rest (a store that fell back to memory, cookies being
+   * off, does not see the jar at all); the page re-reads and settles.
+   */
+  const vanished = async () => {
+    if (store?.get().storage !== 'memory') {
+      if (!store) refused = new Set();
+      if (!refused.size) yes = new Map();
+    }
+    reread();
+    await settle(el);
+  };
 
   /**
    * After cookies were switched off, what this page decided lived in its memory only: the next
@@ -278,13 +291,7 @@ async function play(start: Site, steps: Step[]) {
       case 'clear':
         // Another script (or the visitor) deletes the decision cookie mid-session: a refusal held is kept.
         jar.cookies = [];
-        // (A store that fell back to memory, cookies being off, does not see the jar at all.)
-        if (store?.get().storage !== 'memory') {
-          if (!store) refused = new Set();
-          if (!refused.size) yes = new Map();
-        }
-        reread();
-        await settle(el);
+        await vanished();
         break;
       case 'shadow': {
         // A stale Accept all appears under the parent domain, the decision itself deleted.
@@ -292,12 +299,7 @@ async function play(start: Site, steps: Step[]) {
         const stale = `1|0b5e7a4c-9f2d-4c1e-8a3b-5d6e7f8a9b0c|${(T0 - 500 * DAY).toString(36)}|${(Date.now() + 300 * DAY).toString(36)}|banner||analytics:1+marketing:1+social:1|privacy:${site.version}`;
         jar.cookies = [];
         if (!cookiesOff) document.cookie = `${site.name}=${stale}; domain=example.com; path=/`;
-        if (store?.get().storage !== 'memory') {
-          if (!store) refused = new Set();
-          if (!refused.size) yes = new Map();
-        }
-        reread();
-        await settle(el);
+        await vanished();
         break;
       }
       case 'cookies-off':

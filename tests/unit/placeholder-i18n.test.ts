@@ -34,7 +34,8 @@ async function page(lang: string, patch?: Partial<ConsentConfig>, fail = false) 
   const arrived = new Promise<void>((r) => { release = r; });
   const loader = vi.fn<Loader>(async (code) => { await arrived; if (fail) throw new Error('offline'); return load(code); });
   stops.push(gate(store(patch), { texts: loader }));
-  await tick();
+  // Both boxes filled (the gate works in time slices: on a busy machine the video's may come a task later).
+  await vi.waitFor(() => expect(document.querySelectorAll('.consent-placeholder p')).toHaveLength(2));
   /** Lets the files arrive and waits until every load has settled and the texts are set. */
   const done = async () => { release(); await Promise.allSettled(loader.mock.results.map((r) => r.value)); await tick(); };
   return { loader, release: done };
@@ -115,8 +116,7 @@ test('a failed load leaves English, and a later placeholder tries again', async 
   await release();
   expect(texts()[0]![1]).toBe('Allow Marketing');
   document.body.insertAdjacentHTML('beforeend', '<iframe data-consent="marketing" data-src="/late"></iframe>');
-  await tick();
-  await tick();
+  await vi.waitFor(() => expect(document.querySelectorAll('.consent-placeholder p')).toHaveLength(3));
   expect(loader).toHaveBeenCalledTimes(2);
 });
 

@@ -1,34 +1,14 @@
 // A no stays a no, round three (issue 21, store side): each leak found, reproduced against the
 // real cookie code over a browser-like jar (tests/support/cookie-jar.ts), one store a page view.
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { createConsent } from '../../src/core/store';
+import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { readConsent } from '../../src/core/read';
 import { decodeRecord, KEEP_DAYS } from '../../src/core/record';
 import { validateConfig } from '../../src/core/config';
 import { receipts } from '../../src/receipts/client';
-import type { ConsentConfig, Mode } from '../../src/core/types';
-import { install } from '../support/cookie-jar';
+import type { Mode } from '../../src/core/types';
+import { DAY, pageViews, T0 } from '../support/page-views';
 
-const DAY = 864e5;
-const T0 = Date.UTC(2026, 10, 28, 12);
-const config = (extra: Partial<ConsentConfig> = {}): ConsentConfig => ({
-  policies: { privacy: { version: '1' } },
-  categories: { necessary: { required: true }, analytics: { cookies: ['_ga'] }, marketing: {} },
-  ...extra,
-});
-let env: ReturnType<typeof install>;
-/** One page view: a fresh store, as the drop-in creates on every page. */
-const page = (c: ConsentConfig = config()) => createConsent(c);
-
-beforeEach(() => {
-  vi.useFakeTimers({ now: T0, toFake: ['Date'] });
-  env = install();
-});
-afterEach(() => {
-  vi.useRealTimers();
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
-});
+const { config, page, env } = pageViews({ necessary: { required: true }, analytics: { cookies: ['_ga'] }, marketing: {} });
 
 describe('a refusal does not lapse into a grant (item 12)', () => {
   test.each(['opt-out', 'notice'] as const)('%s: a visitor who keeps coming back stays refused past 400 days, and is asked again', (mode) => {
@@ -48,7 +28,7 @@ describe('a refusal does not lapse into a grant (item 12)', () => {
   test('opt-out: a record older than 400 days that is still there keeps its refusal (the server reads it too)', () => {
     const c = config({ mode: 'opt-out' });
     page(c).rejectAll();
-    const value = env.jar.copies('consent')[0]!.value;
+    const value = env().jar.copies('consent')[0]!.value;
     vi.setSystemTime(T0 + 450 * DAY);
     // The cookie came back with a longer life (a server's Set-Cookie from cookieEndpoint, another browser's cap).
     document.cookie = `consent=${value}; path=/; max-age=${30 * 86400}`;
@@ -59,14 +39,14 @@ describe('a refusal does not lapse into a grant (item 12)', () => {
   test('the cookie is written again at most once a day, and keeps the decision as it was', () => {
     const c = config({ mode: 'opt-out' });
     page(c).save({ analytics: true });
-    const first = decodeRecord(env.jar.copies('consent')[0]!.value, Date.now())!;
+    const first = decodeRecord(env().jar.copies('consent')[0]!.value, Date.now())!;
     vi.setSystemTime(T0 + 3 * DAY);
     const writes: string[] = [];
-    const jar = env.jar;
+    const jar = env().jar;
     vi.stubGlobal('document', { ...document, get cookie() { return jar.read(); }, set cookie(s: string) { writes.push(s); jar.write(s); } });
     const s = page(c);
     expect(writes.filter((w) => w.startsWith('consent=1'))).toHaveLength(1);
-    const [cookie] = env.jar.copies('consent');
+    const [cookie] = env().jar.copies('consent');
     expect(cookie!.expires).toBe(T0 + 3 * DAY + KEEP_DAYS * DAY);
     const again = decodeRecord(cookie!.value, Date.now())!;
     expect({ ...again, writtenAt: undefined }).toEqual({ ...first, writtenAt: undefined });
@@ -82,8 +62,8 @@ describe('a re-read that finds nothing keeps the refusal (item 16)', () => {
   test.each(['opt-out', 'notice', 'opt-in'] as Mode[])('%s: cookie deleted by another script mid-session', (mode) => {
     const c = page(config({ mode }));
     c.save({ marketing: true });
-    env.jar.cookies = [];
-    env.fire('visibilitychange');
+    env().jar.cookies = [];
+    env().fire('visibilitychange');
     expect(c.has('analytics')).toBe(false);
     // Written back: the next page view reads it too.
     expect(page(config({ mode })).has('analytics')).toBe(false);
@@ -94,7 +74,7 @@ describe('a re-read that finds nothing keeps the refusal (item 16)', () => {
     c.rejectAll();
     vi.spyOn(console, 'warn').mockImplementation(() => {});
     vi.stubGlobal('document', { ...document, get cookie() { return ''; }, set cookie(_s: string) {} });
-    env.fire('visibilitychange');
+    env().fire('visibilitychange');
     expect(c.has('analytics')).toBe(false);
     expect(c.get().storage).toBe('memory');
     c.allow('marketing');
@@ -108,9 +88,9 @@ describe('a re-read that finds nothing keeps the refusal (item 16)', () => {
     c.rejectAll();
     // Another script deletes the decision and an older copy (an Accept all) is what is left to read.
     const stale = `1|0b5e7a4c-9f2d-4c1e-8a3b-5d6e7f8a9b0c|${(T0 - 5 * DAY).toString(36)}|${(T0 + 300 * DAY).toString(36)}|banner||analytics:1+marketing:1|privacy:1`;
-    env.jar.cookies = [];
+    env().jar.cookies = [];
     document.cookie = `consent=${stale}; path=/`;
-    env.fire('visibilitychange');
+    env().fire('visibilitychange');
     expect(c.has('analytics')).toBe(false);
     expect(page(config({ mode: 'opt-out' })).has('analytics')).toBe(false);
   });
@@ -119,20 +99,20 @@ describe('a re-read that finds nothing keeps the refusal (item 16)', () => {
     const c = page();
     c.rejectAll();
     vi.setSystemTime(T0 - 2 * DAY);
-    env.bus.hold = true; // the other tab's message is lost; its cookie is there
+    env().bus.hold = true; // the other tab's message is lost; its cookie is there
     page().acceptAll();
-    const kept = env.jar.copies('consent').map((x) => x.value);
-    env.fire('visibilitychange');
+    const kept = env().jar.copies('consent').map((x) => x.value);
+    env().fire('visibilitychange');
     expect(c.has('analytics')).toBe(true);
-    expect(env.jar.copies('consent').map((x) => x.value)).toEqual(kept);
+    expect(env().jar.copies('consent').map((x) => x.value)).toEqual(kept);
   });
 
   test('two decisions in the same millisecond, then the cookie deleted: the later refusal is kept', () => {
     const c = page(config({ mode: 'opt-out' }));
     c.save({ analytics: true });
     c.rejectAll();
-    env.jar.cookies = [];
-    env.fire('visibilitychange');
+    env().jar.cookies = [];
+    env().fire('visibilitychange');
     expect(c.has('analytics')).toBe(false);
     expect(page(config({ mode: 'opt-out' })).has('analytics')).toBe(false);
   });
@@ -140,8 +120,8 @@ describe('a re-read that finds nothing keeps the refusal (item 16)', () => {
   test('a cookie cleared that held only grants is forgotten (no refusal to keep)', () => {
     const c = page();
     c.acceptAll();
-    env.jar.cookies = [];
-    env.fire('visibilitychange');
+    env().jar.cookies = [];
+    env().fire('visibilitychange');
     expect(c.decided).toBe(false);
     expect(c.has('analytics')).toBe(false);
   });
@@ -155,8 +135,8 @@ describe('cookie.formerNames (item 17)', () => {
     expect(readConsent(document.cookie, renamed).categories.analytics).toBe(false);
     vi.setSystemTime(T0 + 2 * DAY);
     page(renamed);
-    expect(env.jar.copies('old_consent')).toEqual([]);
-    expect(env.jar.copies('consent')).toHaveLength(1);
+    expect(env().jar.copies('old_consent')).toEqual([]);
+    expect(env().jar.copies('consent')).toHaveLength(1);
     expect(page(renamed).has('analytics')).toBe(false);
   });
 
@@ -166,7 +146,7 @@ describe('cookie.formerNames (item 17)', () => {
     const renamed = config({ cookie: { name: 'consent', formerNames: ['old_consent'] } });
     page(renamed).acceptAll();
     expect(page(renamed).has('analytics')).toBe(true);
-    expect(env.jar.copies('old_consent')).toEqual([]);
+    expect(env().jar.copies('old_consent')).toEqual([]);
   });
 
   test('a category\'s erase pattern never erases a former decision cookie', () => {
@@ -189,7 +169,7 @@ describe('a listener that throws (item 19)', () => {
     vi.stubGlobal('reportError', (e: unknown) => reported.push(e));
     const events: unknown[] = [];
     const dispatch = vi.fn((e: Event) => { events.push(e.type); return true; });
-    vi.stubGlobal('document', Object.assign(Object.create(document), { dispatchEvent: dispatch, get cookie() { return env.jar.read(); }, set cookie(s: string) { env.jar.write(s); } }));
+    vi.stubGlobal('document', Object.assign(Object.create(document), { dispatchEvent: dispatch, get cookie() { return env().jar.read(); }, set cookie(s: string) { env().jar.write(s); } }));
     const other = page();
     const c = page();
     c.listen(() => { throw new Error('boom'); });
@@ -230,8 +210,8 @@ describe('a receipt only for a decision (item 20)', () => {
     receipts(c);
     c.acceptAll();
     expect(sent).toHaveLength(1);
-    env.gpc = true;
-    env.fire('visibilitychange');
+    env().gpc = true;
+    env().fire('visibilitychange');
     expect(c.has('marketing')).toBe(false);
     expect(sent).toHaveLength(1);
   });

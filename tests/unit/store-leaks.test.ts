@@ -1,34 +1,14 @@
 // A no stays a no (issue 10, store side): each leak found in review, reproduced against the
 // real cookie code over a browser-like jar (tests/support/cookie-jar.ts), one store a page view.
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { createConsent } from '../../src/core/store';
 import { decodeRecord, KEEP_DAYS, MAX_RECORD } from '../../src/core/record';
 import { ConfigError, parseConfig } from '../../src/core/config';
 import { receipts } from '../../src/receipts/client';
-import type { ConsentConfig } from '../../src/core/types';
-import { install } from '../support/cookie-jar';
+import { DAY, pageViews, T0 } from '../support/page-views';
 
-const DAY = 864e5;
-const T0 = Date.UTC(2026, 10, 28, 12);
-const config = (extra: Partial<ConsentConfig> = {}): ConsentConfig => ({
-  policies: { privacy: { version: '1' } },
-  categories: { necessary: { required: true }, analytics: { cookies: ['_ga'], storage: ['ga_key'] }, marketing: {} },
-  ...extra,
-});
-let env: ReturnType<typeof install>;
-/** One page view: a fresh store, as the drop-in creates on every page. */
-const page = (c: ConsentConfig = config()) => createConsent(c);
-
-beforeEach(() => {
-  vi.useFakeTimers({ now: T0, toFake: ['Date'] });
-  env = install();
-  vi.spyOn(console, 'warn');
-});
-afterEach(() => {
-  vi.useRealTimers();
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
-});
+const { config, page, env } = pageViews({ necessary: { required: true }, analytics: { cookies: ['_ga'], storage: ['ga_key'] }, marketing: {} });
+beforeEach(() => { vi.spyOn(console, 'warn'); });
 
 describe('several cookies with the decision\'s name (item 1)', () => {
   test('after cookie.domain is added, Reject all wins over the old host-only Accept all', () => {
@@ -41,11 +21,11 @@ describe('several cookies with the decision\'s name (item 1)', () => {
     expect(console.warn).not.toHaveBeenCalled();
     expect(page(withDomain).has('analytics')).toBe(false);
     // The host-only copy it could reach is gone; one decision cookie is left.
-    expect(env.jar.copies('consent')).toHaveLength(1);
+    expect(env().jar.copies('consent')).toHaveLength(1);
   });
 
   test('a copy on another path: the newest decision is read, and a write is never "blocked"', () => {
-    env.jar.path = '/blog/post';
+    env().jar.path = '/blog/post';
     page(config({ cookie: { path: '/blog' } })).acceptAll();
     vi.setSystemTime(T0 + 1000);
     const c = page();
@@ -57,9 +37,9 @@ describe('several cookies with the decision\'s name (item 1)', () => {
   });
 
   test('a sibling host\'s copy under the parent domain does not survive a reset here', () => {
-    env.jar.host = 'shop.example.com';
+    env().jar.host = 'shop.example.com';
     page(config({ cookie: { domain: 'example.com' } })).acceptAll();
-    env.jar.host = 'example.com';
+    env().jar.host = 'example.com';
     vi.setSystemTime(T0 + 1000);
     page().acceptAll(); // host-only on the apex
     vi.setSystemTime(T0 + 2000);
@@ -67,7 +47,7 @@ describe('several cookies with the decision\'s name (item 1)', () => {
     c.reset();
     expect(console.warn).not.toHaveBeenCalled();
     expect(page().has('analytics')).toBe(false);
-    env.jar.host = 'shop.example.com';
+    env().jar.host = 'shop.example.com';
     expect(page(config({ cookie: { domain: 'example.com' } })).has('analytics')).toBe(false);
   });
 });
@@ -93,14 +73,14 @@ describe('a refusal stays a refusal (item 2)', () => {
 
   test('opt-out: the refusal outlives its decision, and so does the cookie, 400 days from the last visit', () => {
     page(config({ mode: 'opt-out', expiry: { rejectDays: 30 } })).rejectAll();
-    const [cookie] = env.jar.copies('consent');
+    const [cookie] = env().jar.copies('consent');
     expect(cookie!.expires).toBe(T0 + KEEP_DAYS * DAY);
     vi.setSystemTime(T0 + 31 * DAY);
     const c = page(config({ mode: 'opt-out', expiry: { rejectDays: 30 } }));
     expect(c.get().reason).toBe('expired');
     expect(c.has('analytics')).toBe(false);
     // That visit wrote the record again (issue 21, item 12).
-    expect(env.jar.copies('consent')[0]!.expires).toBe(T0 + (31 + KEEP_DAYS) * DAY);
+    expect(env().jar.copies('consent')[0]!.expires).toBe(T0 + (31 + KEEP_DAYS) * DAY);
     vi.setSystemTime(T0 + KEEP_DAYS * DAY);
     expect(page(config({ mode: 'opt-out' })).has('analytics')).toBe(false);
     // No visit for 400 days: the browser dropped the cookie, and the refusal with it.
@@ -120,7 +100,7 @@ describe('a refusal stays a refusal (item 2)', () => {
     page(config({ mode: 'opt-out' })).save({ analytics: true });
     const c = page(config({ mode: 'opt-out', policies: { privacy: { version: '2' } } }));
     c.allow('marketing', 'placeholder');
-    const r = decodeRecord(env.jar.copies('consent')[0]!.value, Date.now());
+    const r = decodeRecord(env().jar.copies('consent')[0]!.value, Date.now());
     expect(r?.categories).toEqual({ analytics: false, marketing: true });
   });
 
@@ -134,25 +114,25 @@ describe('a refusal stays a refusal (item 2)', () => {
 test('allow() for a category the config does not have records nothing (item 7)', () => {
   const c = page();
   c.allow('video', 'placeholder');
-  expect(env.jar.copies('consent')).toEqual([]);
+  expect(env().jar.copies('consent')).toEqual([]);
   expect(c.decided).toBe(false);
 });
 
 describe('erase patterns never erase the library\'s own data (item 8)', () => {
   test('a /^_/ cookie pattern leaves the _consent decision cookie', () => {
     const own = config({ cookie: { name: '_consent' }, categories: { analytics: { cookies: ['/^_/'], storage: ['/^consent/'] } } });
-    env.storage.setItem('consent-gate:receipts', '{"q":[],"s":[]}');
+    env().storage.setItem('consent-gate:receipts', '{"q":[],"s":[]}');
     page(own).acceptAll();
     page(own).rejectAll();
     expect(page(own).decided).toBe(true);
-    expect(env.storage.getItem('consent-gate:receipts')).not.toBeNull();
+    expect(env().storage.getItem('consent-gate:receipts')).not.toBeNull();
   });
 });
 
 test('a ";" in the page path injects no cookie attribute into erase writes (item 9)', () => {
-  env.jar.path = '/a;domain=evil.example;x/b';
+  env().jar.path = '/a;domain=evil.example;x/b';
   const writes: string[] = [];
-  const jar = env.jar;
+  const jar = env().jar;
   vi.stubGlobal('document', { ...document, get cookie() { return jar.read(); }, set cookie(s: string) { writes.push(s); jar.write(s); } });
   document.cookie = '_ga=1; path=/';
   const c = page();
@@ -165,20 +145,20 @@ test('a ";" in the page path injects no cookie attribute into erase writes (item
 describe('Global Privacy Control turned on after a yes (item 16)', () => {
   test('opt-out: a yes given before the signal is refused again', () => {
     page(config({ mode: 'opt-out' })).acceptAll();
-    env.gpc = true;
+    env().gpc = true;
     const c = page(config({ mode: 'opt-out' }));
     expect(c.has('marketing')).toBe(false);
     expect(c.has('analytics')).toBe(true);
   });
 
   test('opt-out: a yes given while the signal was on stands', () => {
-    env.gpc = true;
+    env().gpc = true;
     page(config({ mode: 'opt-out' })).acceptAll();
     expect(page(config({ mode: 'opt-out' })).has('marketing')).toBe(true);
     // …and a later allow of another category keeps that yes's own mark.
-    env.gpc = false;
+    env().gpc = false;
     page(config({ mode: 'opt-out' })).allow('analytics');
-    env.gpc = true;
+    env().gpc = true;
     expect(page(config({ mode: 'opt-out' })).has('marketing')).toBe(true);
   });
 });
@@ -202,10 +182,10 @@ describe('refused categories\' cookies are erased on every page view (item 22)',
     page().acceptAll();
     page().rejectAll();
     document.cookie = '_ga=again; path=/';
-    env.storage.setItem('ga_key', '1');
+    env().storage.setItem('ga_key', '1');
     page();
     expect(document.cookie).not.toContain('_ga');
-    expect(env.storage.getItem('ga_key')).toBeNull();
+    expect(env().storage.getItem('ga_key')).toBeNull();
   });
 
   test('…and after the withdrawal reload', () => {
@@ -237,9 +217,9 @@ describe('another tab\'s decision (item 23)', () => {
   test('found on return to the tab (visibilitychange) closes it too', () => {
     const b = page();
     b.showBanner();
-    env.bus.hold = true; // the message is lost; the cookie is there
+    env().bus.hold = true; // the message is lost; the cookie is there
     page().rejectAll();
-    env.fire('visibilitychange');
+    env().fire('visibilitychange');
     expect(b.view).toBe(null);
   });
 });
@@ -256,8 +236,8 @@ describe('receipts', () => {
     page(withReceipts).acceptAll();
     const c = page(withReceipts);
     receipts(c);
-    env.jar.cookies = [];
-    env.fire('visibilitychange');
+    env().jar.cookies = [];
+    env().fire('visibilitychange');
     expect(c.decided).toBe(false);
     expect(sent).toEqual([]);
   });
@@ -290,12 +270,12 @@ describe('a clock set back', () => {
 test('allow() in a tab that has not heard another tab\'s refusal yet does not bring back the grant', () => {
   page().acceptAll();
   const stale = page();
-  env.bus.hold = true; // the other tab's message is still on its way
+  env().bus.hold = true; // the other tab's message is still on its way
   vi.setSystemTime(T0 + 1000);
   page().rejectAll();
   vi.setSystemTime(T0 + 2000);
   stale.allow('marketing', 'placeholder');
-  env.bus.deliver();
+  env().bus.deliver();
   expect(page().has('analytics')).toBe(false);
   expect(page().has('marketing')).toBe(true);
 });
@@ -325,7 +305,7 @@ describe('the record always fits its cookie, or a refusal would be lost', () => 
       vi.setSystemTime(T0 + round * 1000);
       const c = config({ mode: 'opt-out', categories: many(n, 'r' + round) });
       page(c).rejectAll();
-      const value = env.jar.copies('consent')[0]?.value ?? '';
+      const value = env().jar.copies('consent')[0]?.value ?? '';
       expect(value.length).toBeLessThanOrEqual(MAX_RECORD);
       const r = decodeRecord(decodeURIComponent(value), Date.now());
       expect(r).toBeDefined();
@@ -344,7 +324,7 @@ describe('the record always fits its cookie, or a refusal would be lost', () => 
       vi.setSystemTime(T0 + round * 1000);
       page(site(round)).rejectAll();
       expect(console.warn).not.toHaveBeenCalled();
-      const value = env.jar.copies('consent')[0]?.value ?? '';
+      const value = env().jar.copies('consent')[0]?.value ?? '';
       expect(value.length).toBeLessThanOrEqual(MAX_RECORD);
       const next = page(site(round)).get();
       expect(next.decided).toBe(true);
