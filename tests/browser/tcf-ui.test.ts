@@ -13,7 +13,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } fr
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { TCString } from '@iabtechlabtcf/core';
 import { launchBrowser, ROOT, startServer, type TestServer } from './harness';
-import { axe } from './axe';
+import { axe } from '../support/axe';
 import { createReceiptHandler, toNodeHandler } from '../../src/server';
 import type { ReceiptStore } from '../../src/server/store';
 
