@@ -9,6 +9,7 @@
 import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { TCString } from '@iabtechlabtcf/core';
@@ -98,6 +99,8 @@ describe('the CMP as vendors see it', () => {
     expect(granted(m.vendorsDisclosed)).toEqual([21, 32, 755]);
     // The vendor list came from the site's own server, narrowed to the configured vendors.
     expect(site.requests).toContain('/consent/gvl/vendor-list.json?vendors=21,32,755,793');
+    // IAB's encoder came with the decision, in the writer chunk.
+    expect(site.requests).toContain('/dist/consent-gate.tcf-write.js');
     // A call after the CMP loaded: ping and getTCData answer at once, with the same string.
     const after = await p.evaluate(() => new Promise((resolve) => window.__tcfapi!('ping', 2, (ping) => window.__tcfapi!('getTCData', 2, (d) => resolve([ping, d]))))) as unknown as [{ cmpStatus: string; gdprApplies: boolean; tcfPolicyVersion: number; cmpLoaded: boolean; displayStatus: string }, { tcString: string; addtlConsent: string }];
     expect(after[0]).toMatchObject({ cmpStatus: 'loaded', cmpLoaded: true, gdprApplies: true, tcfPolicyVersion: 5, displayStatus: 'hidden' });
@@ -120,6 +123,43 @@ describe('the CMP as vendors see it', () => {
     expect(await events(p)).toHaveLength(1);
     expect(await p.getByRole('button', { name: 'Accept all' }).count()).toBe(0);
     expect(site.requests.slice(from).filter((r) => r.startsWith('/consent/gvl/') || r.includes('consent-gate.ui.js'))).toEqual([]);
+    await p.close();
+  });
+
+  test('a return visit downloads neither IAB\'s libraries nor the vendor list, and answers getTCData and addEventListener from the stored string', async () => {
+    const p = await ctx.newPage();
+    const scripts: Promise<[string, Buffer]>[] = [];
+    const requests: string[] = [];
+    p.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    p.on('response', (r) => { if (r.request().resourceType() === 'script') scripts.push(r.body().then((b) => [new URL(r.url()).pathname, b])); });
+    await p.goto(page('/again-api'));
+    await waitFor(p, 'tcloaded');
+    const [event] = await events(p);
+    const answers = await p.evaluate(() => new Promise((resolve) => window.__tcfapi!('getTCData', 2, (d, ok) => window.__tcfapi!('getTCData', 2, (some, ok2) => resolve([d, ok, some, ok2]), [755, 52, 21])))) as [Record<string, never>, boolean, { vendor: { consents: Record<string, boolean> } }, boolean];
+    const [data, ok, some, ok2] = answers;
+    expect([ok, ok2]).toEqual([true, true]);
+    const m = TCString.decode(data.tcString);
+    const vector = (v: { forEach(fn: (on: boolean, id: number) => void): void }) => {
+      const out: Record<string, boolean> = {};
+      v.forEach((on, id) => { out[id] = on; });
+      return out;
+    };
+    expect(data).toMatchObject({
+      tcString: event!.tc, eventStatus: 'tcloaded', cmpStatus: 'loaded', gdprApplies: true, cmpId: 123, cmpVersion: 4, tcfPolicyVersion: 5,
+      isServiceSpecific: true, publisherCC: 'DE', addtlConsent: '2~89.1097~dv.',
+      purpose: { consents: vector(m.purposeConsents), legitimateInterests: vector(m.purposeLegitimateInterests) },
+      vendor: { consents: vector(m.vendorConsents), legitimateInterests: vector(m.vendorLegitimateInterests), disclosedVendors: vector(m.vendorsDisclosed) },
+      specialFeatureOptins: vector(m.specialFeatureOptins),
+    });
+    expect(Object.keys(data.purpose.consents)).toHaveLength(10);
+    expect(some.vendor.consents).toEqual({ 755: true, 52: false, 21: true });
+    // What the page downloaded: the iab drop-in and the CMP chunk only, without IAB's code (its GVL
+    // class names IAB's list server in an error message), together within the 15,000-byte budget.
+    expect(requests.filter((r) => r.startsWith('/consent/gvl/') || r.includes('tcf-write') || r.includes('consent-gate.ui'))).toEqual([]);
+    const bodies = await Promise.all(scripts);
+    expect(bodies.map(([path]) => path).filter((path) => path.startsWith('/dist/'))).toEqual(['/dist/consent-gate.iab.js', '/dist/consent-gate.tcf.js']);
+    for (const [path, body] of bodies) expect(body.toString().includes('vendorlist.consensu.org'), path).toBe(false);
+    expect(bodies.reduce((n, [, body]) => n + gzipSync(body, { level: 9 }).length, 0)).toBeLessThanOrEqual(15000);
     await p.close();
   });
 
