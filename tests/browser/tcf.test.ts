@@ -135,8 +135,9 @@ describe('the CMP as vendors see it', () => {
     await p.goto(page('/again-api'));
     await waitFor(p, 'tcloaded');
     const [event] = await events(p);
-    const answers = await p.evaluate(() => new Promise((resolve) => window.__tcfapi!('getTCData', 2, (d, ok) => window.__tcfapi!('getTCData', 2, (some, ok2) => resolve([d, ok, some, ok2]), [755, 52, 21])))) as [Record<string, never>, boolean, { vendor: { consents: Record<string, boolean> } }, boolean];
-    const [data, ok, some, ok2] = answers;
+    type Data = { tcString: string; purpose: { consents: Record<string, boolean> }; vendor: { consents: Record<string, boolean> } };
+    const answers = await p.evaluate(() => new Promise((resolve) => window.__tcfapi!('getTCData', 2, (d, ok) => window.__tcfapi!('getTCData', 2, (some, ok2) => resolve([d, ok, some, ok2]), [755, 52, 21]))));
+    const [data, ok, some, ok2] = answers as [Data, boolean, Data, boolean];
     expect([ok, ok2]).toEqual([true, true]);
     const m = TCString.decode(data.tcString);
     const vector = (v: { forEach(fn: (on: boolean, id: number) => void): void }) => {
