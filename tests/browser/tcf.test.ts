@@ -14,10 +14,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { TCString } from '@iabtechlabtcf/core';
 import { launchBrowser, ROOT, startServer, type TestServer } from './harness';
-import { createReceiptHandler, toNodeHandler } from '../../src/server';
+import { createReceiptHandler, openReceiptStore, toNodeHandler } from '../../src/server';
 import type { ReceiptStore } from '../../src/server/store';
 
 let browser: Browser;
+let store: ReceiptStore;
 let site: TestServer;
 let other: TestServer;
 /** The other origin: another port, and `localhost` rather than 127.0.0.1. */
@@ -40,17 +41,18 @@ beforeAll(async () => {
   const list = JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/iab-gvl/vendor-list.json'), 'utf8'));
   writeFileSync(join(dir, 'vendor-list.json'), JSON.stringify({ ...list, tcfPolicyVersion: 5 }));
   copyFileSync(join(ROOT, 'tests/fixtures/iab-gvl/purposes-de.json'), join(dir, 'purposes-de.json'));
-  const routes = toNodeHandler(createReceiptHandler({ store: {} as ReceiptStore, gvl: { dir } }));
+  store = await openReceiptStore(join(dir, 'receipts.jsonl'));
+  const routes = toNodeHandler(createReceiptHandler({ store, gvl: { dir } }));
   browser = await launchBrowser();
   site = await startServer([(req, res, url) => {
-    if (!url.pathname.startsWith('/consent/gvl/')) return false;
+    if (!url.pathname.startsWith('/consent/gvl/') && url.pathname !== '/consent/receipts') return false;
     routes(req, res, () => res.writeHead(404).end());
     return true;
   }]);
   other = await startServer();
   otherOrigin = other.origin.replace('127.0.0.1', 'localhost');
 });
-afterAll(async () => { await browser?.close(); await site?.close(); await other?.close(); });
+afterAll(async () => { await browser?.close(); await site?.close(); await other?.close(); await store?.close(); });
 
 /** A page with the iab drop-in, a vendor script right after it, and a gated script of the site. */
 function page(path: string, config: object = CONFIG, extra = ''): string {
@@ -213,6 +215,21 @@ test('Reject all leaves no consent of any kind, and the site\'s gated script and
   expect(last.vendors?.['755']).toBeFalsy();
   await p.waitForTimeout(300);
   expect(site.requests.filter((r) => r.startsWith('/slow/ads.js?p=/reject'))).toEqual([]);
+  await ctx.close();
+});
+
+test('a decision\'s receipt reaches the server with the TC string and Additional Consent vendors were given', async () => {
+  const ctx = await browser.newContext();
+  const p = await ctx.newPage();
+  await p.goto(page('/receipt', { ...CONFIG, receipts: { endpoint: '/consent/receipts' } }));
+  await waitFor(p, 'cmpuishown');
+  await p.getByRole('button', { name: 'Reject all' }).click();
+  await waitFor(p, 'useractioncomplete');
+  const last = (await events(p)).at(-1)!;
+  const consentId = await p.evaluate(() => window.consentGate!.get().id);
+  await expect.poll(async () => (await store.byConsentId(consentId!)).length, { timeout: 15_000 }).toBe(1);
+  const [receipt] = await store.byConsentId(consentId!);
+  expect(receipt).toMatchObject({ tcString: last.tc, addtlConsent: '2~~dv.89.1097', categories: { analytics: false, marketing: false } });
   await ctx.close();
 });
 
