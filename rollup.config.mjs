@@ -99,15 +99,19 @@ export default [
     output: { file: `dist/consent-gate${variant && '.' + variant}.js`, format: 'iife' },
   })) : []),
   // The iab drop-in (IAB TCF v2.3): the same entry with src/iab/ swapped in (iabSwap), and its CMP chunk
-  // (IAB Tech Lab's @iabtechlabtcf/cmpapi and core, the TC string, the store's link to them).
+  // (the CMP API and a TC string reader of its own; IAB Tech Lab's core, to write strings, in a chunk of its own).
   ...(existsSync('src/iab/dropin/blocker.ts') ? [{
     input: 'src/dropin/index.ts',
     plugins: [iabSwap(), resolve(), ts(), min({ compress: { passes: 5, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true } })],
     output: { file: 'dist/consent-gate.iab.js', format: 'iife' },
   }, {
+    // A return visit loads only this: the CMP API answered from the stored string (src/iab/tcf/api.ts, decode.ts).
+    // IAB's encoder and the decision's mapping (write.ts) are consent-gate.tcf-write.js, loaded to write a string.
     input: 'src/iab/tcf/chunk.ts',
     plugins: [resolve(), ts(), min()],
-    output: { file: 'dist/consent-gate.tcf.js', format: 'es' },
+    // The reader the writer also uses stays in consent-gate.tcf.js (no third file on a return visit).
+    preserveEntrySignatures: 'allow-extension',
+    output: { dir: 'dist', format: 'es', entryFileNames: 'consent-gate.tcf.js', chunkFileNames: 'consent-gate.tcf-[name].js' },
   }] : []),
   ...(existsSync('src/dropin/ui.ts') ? [{
     input: 'src/dropin/ui.ts',

@@ -4,9 +4,9 @@
  * CMP's, consent-gate's own (`consent-gate.iab.js`) or another's: only the public API is used.
  *
  * Field-by-field decoding of the strings is a seam: `decoders.tc` / `decoders.gpp` turn a TC or
- * GPP string into `[field, value]` rows. None is set yet; the IAB build (src/iab/, with
- * `@iabtechlabtcf/core` and `@iabgpp/cmpapi`) is to fill them with `setDecoder` when it lands,
- * and the panel then shows the rows under each string.
+ * GPP string into `[field, value]` rows, which the panel shows under each string. `tc` is the
+ * iab build's own TC string reader (src/iab/tcf/decode.ts, a chunk of the panel's own, loaded only
+ * for a page with a TC string); `gpp` is for the GPP build to fill with `setDecoder`.
  */
 
 type Callback = (data: unknown, success: boolean) => void;
@@ -16,8 +16,14 @@ type GppApi = (command: string, callback: Callback, parameter?: unknown, version
 /** A string decoded field by field: `[field, value]` rows, in the spec's order. */
 export type Decoder = (encoded: string) => [field: string, value: unknown][] | Promise<[field: string, value: unknown][]>;
 
-/** The decoders in use (none until the IAB build provides them). */
-export const decoders: { tc?: Decoder; gpp?: Decoder } = {};
+/** A TC string's fields in the specification's order (times as ISO dates), as the iab build reads it. */
+const tcRows: Decoder = async (encoded) => {
+  const fields = (await import('../iab/tcf/decode.js')).readTcString(encoded);
+  return Object.entries(fields).map(([k, v]) => [k, k === 'created' || k === 'lastUpdated' ? new Date(v as number).toISOString() : v]);
+};
+
+/** The decoders in use: TC strings read by the iab build's reader; GPP strings once the GPP build sets one. */
+export const decoders: { tc?: Decoder; gpp?: Decoder } = { tc: tcRows };
 
 /** Wires a decoder for TC strings (`tc`) or GPP strings (`gpp`). */
 export function setDecoder(kind: 'tc' | 'gpp', decoder: Decoder | undefined): void {

@@ -7,6 +7,10 @@
  * check (`validate.ts`, the server's own) finds malformed before it is sent, is
  * never dropped: it is kept under `x` in the same localStorage entry, logged with
  * console.error and announced by a `consent-gate:receipt-refused` event on `window`.
+ * On a page with an IAB TCF CMP (`window.__tcfapi`) where consent is opt-in, a decision's receipt
+ * waits (up to `TC_WAIT`) for the TC string the CMP writes for it, and carries it as `tcString`
+ * (with Google's `addtlConsent`): the iab build's CMP keeps it under `consent-gate:tcf` and
+ * announces it with a `consent-gate:tcf` event. A receipt whose string never comes goes without.
  * Nothing here throws into the page or waits on the network.
  * Importing this module touches no `window` or `document`.
  */
@@ -35,6 +39,12 @@ declare global {
 interface Saved { q: Item[]; s: string[]; x: RefusedReceipt[] }
 
 const KEY = 'consent-gate:receipts';
+/** Where the iab build's CMP (src/iab/tcf/cmp.ts) keeps the TC string of the current decision; also its event's name. */
+const TC_KEY = 'consent-gate:tcf';
+/** How long a receipt on a TCF page waits for its decision's TC string before it is sent without (ms). */
+export const TC_WAIT = 10_000;
+/** A decision's TC string as the CMP keeps and announces it. */
+interface Tc { id?: string; at?: string; tc?: string; ac?: string }
 /** Receipts kept at most; the oldest go first. */
 export const QUEUE_MAX = 50;
 /** Refused receipts kept at most; beyond, the oldest go, with an error in the console. */
@@ -170,9 +180,34 @@ export function receipts(consent: Consent, history?: ReceiptsHistory): () => voi
     if (next < Infinity) timer = setTimeout(flush, next - now);
   }
 
+  /** The receipt with its decision's TC string from `x`, when `x` is that decision's and the result passes the check. */
+  const withTc = (r: ConsentReceipt, x: Tc | null | undefined): ConsentReceipt | undefined => {
+    if (r.tcString || !x?.tc || x.id != r.consentId || x.at != r.decidedAt) return;
+    const out = { ...r, tcString: x.tc, ...(x.ac && { addtlConsent: x.ac }) };
+    try {
+      validateReceipt(out);
+      return out;
+    } catch { /* not what the server takes: the receipt goes without it */ }
+  };
+  const storedTc = (): Tc | undefined => { try { return JSON.parse(localStorage.getItem(TC_KEY) || '0'); } catch { /* blocked */ } };
+  /** A TC string the CMP wrote: the waiting receipts of its decision take it and are sent. */
+  const onTc = (e: Event | { detail?: Tc }) => {
+    const x = (e as CustomEvent<Tc>).detail;
+    if (!x?.tc) return;
+    const took = update((s) => {
+      let n = 0;
+      for (const it of s.q) {
+        const r = it.n ? undefined : withTc(it.r, x);
+        if (r) [it.r, it.t, n] = [r, 0, n + 1];
+      }
+      return n;
+    });
+    if (took) flush();
+  };
+
   /** Queues a receipt unless this decision (fingerprint `key`) was already recorded, here or in another tab. */
   function record(key: string, state: ConsentState, r: Partial<ConsentReceipt>) {
-    const receipt: ConsentReceipt = {
+    let receipt: ConsentReceipt = {
       receiptId: uuid(), consentId: state.id!, decidedAt: state.decidedAt!, source: state.source!,
       policies: { ...state.policies }, categories: { ...state.categories }, language: cutTag(state.language ?? '', MAX_LANGUAGE),
       configHash: notice, page: location.pathname.slice(0, 2048), mode: state.mode, ...(state.region && { region: state.region }), ...extra, ...r,
@@ -185,11 +220,15 @@ export function receipts(consent: Consent, history?: ReceiptsHistory): () => voi
     } catch (e) {
       problem = (e as Error).message;
     }
+    // A decision on a TCF page where GDPR applies: its TC string, when the CMP has written it already, else a wait for it.
+    const waits = !problem && !r.source && state.mode == 'opt-in' && typeof (globalThis as { __tcfapi?: unknown }).__tcfapi == 'function';
+    const tc = waits ? withTc(receipt, storedTc()) : undefined;
+    if (tc) receipt = tc;
     const fresh = update((s) => {
       if (s.s.includes(key)) return false;
       s.s = [...s.s, key].slice(-20);
       if (problem) return refuse(s, receipt, 0, problem);
-      s.q.push({ r: receipt, n: 0, t: 0 });
+      s.q.push({ r: receipt, n: 0, t: waits && !tc ? Date.now() + TC_WAIT : 0 });
       if (s.q.length > QUEUE_MAX) warn(`receipt queue full: dropped ${s.q.splice(0, s.q.length - QUEUE_MAX).length} oldest`);
       return true;
     });
@@ -222,11 +261,15 @@ export function receipts(consent: Consent, history?: ReceiptsHistory): () => voi
   const off = consent.listen(onChange);
   history?.seen.forEach(onChange);
   addEventListener('online', flush);
+  addEventListener(TC_KEY, onTc);
+  // A TC string written before this client loaded (or on an earlier page view), for a receipt still waiting.
+  onTc({ detail: storedTc() });
   flush();
   return () => {
     live = false;
     off();
     clearTimeout(timer);
     removeEventListener('online', flush);
+    removeEventListener(TC_KEY, onTc);
   };
 }

@@ -28,4 +28,8 @@ export interface ConsentReceipt {
   variant?: string;
   /** Optional: the categories that were required (default `["necessary"]` when counting). */
   required?: string[];
+  /** Optional (IAB TCF sites): the decision's TC string, as the CMP gave it to vendors. */
+  tcString?: string;
+  /** Optional (with Google's Additional Consent): the decision's `addtlConsent` string. */
+  addtlConsent?: string;
 }

@@ -43,8 +43,15 @@ const PAGE = /^\/[!"$->@-~]{0,2047}$/;
 const REGION = /^[a-z]{2}(-[a-z\d]{1,3})?$/i;
 /** A label a site sets (an A/B variant): 1 to 128 printable characters. */
 const LABEL = /^[^\p{Cc}\p{Cs}]{1,128}$/u;
+/**
+ * A TC string's shape: base64url segments joined by dots (what it says is the server's check,
+ * src/server/receipt.ts); Google's Additional Consent: v2 `2~1.35~dv.9.21` (either list may be
+ * empty) or v1 `1~1.35`. Each at most 8,192 characters.
+ */
+const TC_STRING = /^(?=.{1,8192}$)[\w-]+(\.[\w-]+){0,3}$/;
+const ADDTL_CONSENT = /^(?=.{1,8192}$)(1~|2~(\d+(\.\d+)*)?~dv\.)(\d+(\.\d+)*)?$/;
 const FIELDS = ['receiptId', 'consentId', 'decidedAt', 'source', 'policies', 'categories', 'language', 'configHash', 'page'];
-const OPTIONAL = ['region', 'mode', 'variant', 'required'];
+const OPTIONAL = ['region', 'mode', 'variant', 'required', 'tcString', 'addtlConsent'];
 
 /** Thrown for a malformed receipt; `message` is the reason (the server sends it back with the 400). */
 export class ReceiptError extends Error {}
@@ -107,10 +114,12 @@ export function validateReceipt(input: unknown, _now?: number): ConsentReceipt {
     page: text(input.page, 'page', PAGE, 'a path (/…) without query or fragment, at most 2048 characters'),
   };
   if (receipt.language.length > MAX_LANGUAGE) fail('language', `at most ${MAX_LANGUAGE} characters`);
-  const { region, mode, variant, required } = input;
+  const { region, mode, variant, required, tcString, addtlConsent } = input;
   if (region != null) receipt.region = text(region, 'region', REGION, 'a code like DE or US-CA').toUpperCase();
   if (mode != null) receipt.mode = MODES.includes(mode as string) ? mode as ConsentReceipt['mode'] : fail('mode', `one of ${MODES.join(', ')}`);
   if (variant != null) receipt.variant = text(variant, 'variant', LABEL, '1 to 128 printable characters');
+  if (tcString != null) receipt.tcString = text(tcString, 'tcString', TC_STRING, 'a TC string (at most 8192 characters)');
+  if (addtlConsent != null) receipt.addtlConsent = text(addtlConsent, 'addtlConsent', ADDTL_CONSENT, 'Additional Consent like 2~1.35~dv.9 (at most 8192 characters)');
   if (required != null) {
     if (!Array.isArray(required)) fail('required', 'a list of category ids');
     receipt.required = (required as unknown[]).map((c, i) =>

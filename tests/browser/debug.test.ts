@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { TCString } from '@iabtechlabtcf/core';
 import { launchBrowser, ROOT, startServer, type TestServer } from './harness';
 import { axe } from '../support/axe';
 
@@ -27,8 +28,11 @@ const CONFIG = {
 
 beforeAll(async () => {
   browser = await launchBrowser(['--host-resolver-rules=MAP *.test 127.0.0.1, MAP www.googletagmanager.com 127.0.0.1, MAP fast.wistia.net 127.0.0.1']);
+  // The vendor list for the iab build's page (the real list, as v2.3), from the site's own server.
+  const vendorList = JSON.stringify({ ...JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/iab-gvl/vendor-list.json'), 'utf8')), tcfPolicyVersion: 5 });
   server = await startServer([(req, res, url) => {
     const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+    if (url.pathname === '/consent/gvl/vendor-list.json') return void res.writeHead(200, { 'content-type': 'application/json' }).end(vendorList), true;
     if (host === '127.0.0.1') return false;
     const name = /([\w-]+)\.\w+$/.exec(url.pathname)?.[1] ?? url.pathname.split('/').pop() ?? '';
     const cors = { 'access-control-allow-origin': '*', 'cache-control': 'no-store' };
@@ -305,6 +309,28 @@ test('what was erased and why, and what Google Consent Mode was told', async () 
   expect(text).toMatch(/Default \{[^}]*"analytics_storage":"denied"/);
   expect(text).toMatch(/Updates \(1\) last: \{[^}]*"analytics_storage":"denied"/);
   expect(await v.page.evaluate(() => document.cookie)).not.toContain('_ga=');
+  await v.ctx.close();
+});
+
+test('on an iab page the panel shows the TC string decoded field by field, as IAB\'s decoder reads it', async () => {
+  const config = { ...CONFIG, gpc: false, tcf: { cmpId: 123, cmpVersion: 4, vendors: [755, 21, 32], publisherCountryCode: 'DE', gvl: '/consent/gvl' } };
+  const v = await visit(serve({ config, build: 'iab' }));
+  await v.page.getByRole('button', { name: 'Accept all' }).click();
+  const tc = await v.page.waitForFunction(() => new Promise<string>((resolve) => window.__tcfapi!('getTCData', 2, (d) => resolve((d as { tcString: string }).tcString)))).then((h) => h.jsonValue());
+  expect(tc).toMatch(/^C/);
+  await v.page.evaluate('consentGate.debug()');
+  await panel(v.page).getByText('vendorConsents').waitFor();
+  const text = await panelText(v.page);
+  const m = TCString.decode(tc);
+  const ids = (x: { forEach(fn: (on: boolean, id: number) => void): void }) => { const out: number[] = []; x.forEach((on, id) => { if (on) out.push(id); }); return out; };
+  expect(text).toContain(`TC string ${tc}`);
+  for (const [field, value] of [['cmpId', 123], ['cmpVersion', 4], ['policyVersion', 5], ['isServiceSpecific', true], ['publisherCountryCode', 'DE'], ['vendorListVersion', m.vendorListVersion],
+    ['purposeConsents', JSON.stringify(ids(m.purposeConsents))], ['vendorConsents', JSON.stringify(ids(m.vendorConsents))], ['vendorsDisclosed', '[21,32,755]'], ['created', m.created.toISOString()]] as const) {
+    expect(text, field).toContain(`${field} ${value}`);
+  }
+  // The reader is a chunk of its own, loaded with the panel for a page that has a TC string.
+  expect(v.requests.some((r) => r.endsWith('/dist/consent-gate.debug-decode.js'))).toBe(true);
+  expect(await axe(v.page)).toEqual([]);
   await v.ctx.close();
 });
 

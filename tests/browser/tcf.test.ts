@@ -9,14 +9,16 @@
 import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { TCString } from '@iabtechlabtcf/core';
 import { launchBrowser, ROOT, startServer, type TestServer } from './harness';
-import { createReceiptHandler, toNodeHandler } from '../../src/server';
+import { createReceiptHandler, openReceiptStore, toNodeHandler } from '../../src/server';
 import type { ReceiptStore } from '../../src/server/store';
 
 let browser: Browser;
+let store: ReceiptStore;
 let site: TestServer;
 let other: TestServer;
 /** The other origin: another port, and `localhost` rather than 127.0.0.1. */
@@ -39,17 +41,18 @@ beforeAll(async () => {
   const list = JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/iab-gvl/vendor-list.json'), 'utf8'));
   writeFileSync(join(dir, 'vendor-list.json'), JSON.stringify({ ...list, tcfPolicyVersion: 5 }));
   copyFileSync(join(ROOT, 'tests/fixtures/iab-gvl/purposes-de.json'), join(dir, 'purposes-de.json'));
-  const routes = toNodeHandler(createReceiptHandler({ store: {} as ReceiptStore, gvl: { dir } }));
+  store = await openReceiptStore(join(dir, 'receipts.jsonl'));
+  const routes = toNodeHandler(createReceiptHandler({ store, gvl: { dir } }));
   browser = await launchBrowser();
   site = await startServer([(req, res, url) => {
-    if (!url.pathname.startsWith('/consent/gvl/')) return false;
+    if (!url.pathname.startsWith('/consent/gvl/') && url.pathname !== '/consent/receipts') return false;
     routes(req, res, () => res.writeHead(404).end());
     return true;
   }]);
   other = await startServer();
   otherOrigin = other.origin.replace('127.0.0.1', 'localhost');
 });
-afterAll(async () => { await browser?.close(); await site?.close(); await other?.close(); });
+afterAll(async () => { await browser?.close(); await site?.close(); await other?.close(); await store?.close(); });
 
 /** A page with the iab drop-in, a vendor script right after it, and a gated script of the site. */
 function page(path: string, config: object = CONFIG, extra = ''): string {
@@ -98,6 +101,8 @@ describe('the CMP as vendors see it', () => {
     expect(granted(m.vendorsDisclosed)).toEqual([21, 32, 755]);
     // The vendor list came from the site's own server, narrowed to the configured vendors.
     expect(site.requests).toContain('/consent/gvl/vendor-list.json?vendors=21,32,755,793');
+    // IAB's encoder came with the decision, in the writer chunk.
+    expect(site.requests).toContain('/dist/consent-gate.tcf-write.js');
     // A call after the CMP loaded: ping and getTCData answer at once, with the same string.
     const after = await p.evaluate(() => new Promise((resolve) => window.__tcfapi!('ping', 2, (ping) => window.__tcfapi!('getTCData', 2, (d) => resolve([ping, d]))))) as unknown as [{ cmpStatus: string; gdprApplies: boolean; tcfPolicyVersion: number; cmpLoaded: boolean; displayStatus: string }, { tcString: string; addtlConsent: string }];
     expect(after[0]).toMatchObject({ cmpStatus: 'loaded', cmpLoaded: true, gdprApplies: true, tcfPolicyVersion: 5, displayStatus: 'hidden' });
@@ -120,6 +125,44 @@ describe('the CMP as vendors see it', () => {
     expect(await events(p)).toHaveLength(1);
     expect(await p.getByRole('button', { name: 'Accept all' }).count()).toBe(0);
     expect(site.requests.slice(from).filter((r) => r.startsWith('/consent/gvl/') || /consent-gate\.(iab-)?ui\.js/.test(r))).toEqual([]);
+    await p.close();
+  });
+
+  test('a return visit downloads neither IAB\'s libraries nor the vendor list, and answers getTCData and addEventListener from the stored string', async () => {
+    const p = await ctx.newPage();
+    const scripts: Promise<[string, Buffer]>[] = [];
+    const requests: string[] = [];
+    p.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    p.on('response', (r) => { if (r.request().resourceType() === 'script') scripts.push(r.body().then((b) => [new URL(r.url()).pathname, b])); });
+    await p.goto(page('/again-api'));
+    await waitFor(p, 'tcloaded');
+    const [event] = await events(p);
+    type Data = { tcString: string; purpose: { consents: Record<string, boolean> }; vendor: { consents: Record<string, boolean> } };
+    const answers = await p.evaluate(() => new Promise((resolve) => window.__tcfapi!('getTCData', 2, (d, ok) => window.__tcfapi!('getTCData', 2, (some, ok2) => resolve([d, ok, some, ok2]), [755, 52, 21]))));
+    const [data, ok, some, ok2] = answers as [Data, boolean, Data, boolean];
+    expect([ok, ok2]).toEqual([true, true]);
+    const m = TCString.decode(data.tcString);
+    const vector = (v: { forEach(fn: (on: boolean, id: number) => void): void }) => {
+      const out: Record<string, boolean> = {};
+      v.forEach((on, id) => { out[id] = on; });
+      return out;
+    };
+    expect(data).toMatchObject({
+      tcString: event!.tc, eventStatus: 'tcloaded', cmpStatus: 'loaded', gdprApplies: true, cmpId: 123, cmpVersion: 4, tcfPolicyVersion: 5,
+      isServiceSpecific: true, publisherCC: 'DE', addtlConsent: '2~89.1097~dv.',
+      purpose: { consents: vector(m.purposeConsents), legitimateInterests: vector(m.purposeLegitimateInterests) },
+      vendor: { consents: vector(m.vendorConsents), legitimateInterests: vector(m.vendorLegitimateInterests), disclosedVendors: vector(m.vendorsDisclosed) },
+      specialFeatureOptins: vector(m.specialFeatureOptins),
+    });
+    expect(Object.keys(data.purpose.consents)).toHaveLength(10);
+    expect(some.vendor.consents).toEqual({ 755: true, 52: false, 21: true });
+    // What the page downloaded: the iab drop-in and the CMP chunk only, without IAB's code (its GVL
+    // class names IAB's list server in an error message), together within the 15,000-byte budget.
+    expect(requests.filter((r) => r.startsWith('/consent/gvl/') || r.includes('tcf-write') || r.includes('consent-gate.ui'))).toEqual([]);
+    const bodies = await Promise.all(scripts);
+    expect(bodies.map(([path]) => path).filter((path) => path.startsWith('/dist/'))).toEqual(['/dist/consent-gate.iab.js', '/dist/consent-gate.tcf.js']);
+    for (const [path, body] of bodies) expect(body.toString().includes('vendorlist.consensu.org'), path).toBe(false);
+    expect(bodies.reduce((n, [, body]) => n + gzipSync(body, { level: 9 }).length, 0)).toBeLessThanOrEqual(15000);
     await p.close();
   });
 
@@ -172,6 +215,21 @@ test('Reject all leaves no consent of any kind, and the site\'s gated script and
   expect(last.vendors?.['755']).toBeFalsy();
   await p.waitForTimeout(300);
   expect(site.requests.filter((r) => r.startsWith('/slow/ads.js?p=/reject'))).toEqual([]);
+  await ctx.close();
+});
+
+test('a decision\'s receipt reaches the server with the TC string and Additional Consent vendors were given', async () => {
+  const ctx = await browser.newContext();
+  const p = await ctx.newPage();
+  await p.goto(page('/receipt', { ...CONFIG, receipts: { endpoint: '/consent/receipts' } }));
+  await waitFor(p, 'cmpuishown');
+  await p.getByRole('button', { name: 'Reject all' }).click();
+  await waitFor(p, 'useractioncomplete');
+  const last = (await events(p)).at(-1)!;
+  const consentId = await p.evaluate(() => window.consentGate!.get().id);
+  await expect.poll(async () => (await store.byConsentId(consentId!)).length, { timeout: 15_000 }).toBe(1);
+  const [receipt] = await store.byConsentId(consentId!);
+  expect(receipt).toMatchObject({ tcString: last.tc, addtlConsent: '2~~dv.89.1097', categories: { analytics: false, marketing: false } });
   await ctx.close();
 });
 

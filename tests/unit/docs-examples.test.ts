@@ -9,7 +9,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { checkConfig } from '../../src/core/config';
-import { validateReceipt } from '../../src/receipts/validate';
+// The server's check: the client's, and a tcString that reads as a TC string.
+import { validateReceipt } from '../../src/server/receipt';
 import { codeBlocks, docsPages, ROOT, type CodeBlock } from '../support/docs';
 
 const BLOCKS = docsPages().flatMap(codeBlocks);

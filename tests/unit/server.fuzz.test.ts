@@ -19,7 +19,12 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createReceiptHandler, openReceiptStore, serve, type ReceiptStore } from '../../src/server';
 import { fromRow, type Row } from '../../src/server/store';
-import { ID, VERSION, isIsoTime, validateReceipt } from '../../src/receipts/validate';
+import { readFileSync } from 'node:fs';
+import { ID, VERSION, isIsoTime } from '../../src/receipts/validate';
+// The server's check: the client's, and a tcString that reads as a TC string.
+import { validateReceipt } from '../../src/server/receipt';
+import { GVL, Segment, TCModel, TCString } from '@iabtechlabtcf/core';
+import { tryTcString } from '../../src/iab/tcf/decode';
 import type { ConsentReceipt } from '../../src/receipts/types';
 import { startPostgres, type PostgresServer } from '../support/postgres';
 import Cookies from 'js-cookie';
@@ -41,6 +46,35 @@ const language = fc.oneof(
   fc.constantFrom('', 'en', 'de-de-u-co-phonebk', 'zh-hant-tw', 'en-us-x-twain', 'sr-latn-rs', 'i-klingon'),
   fc.stringMatching(/^[a-z]{2,3}(-[a-z\d]{1,8}){0,8}$/),
 );
+// TC strings (IAB TCF) written by IAB's encoder for random vendor sets of the real list, and Additional Consent strings.
+const GVL_JSON = { ...JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/iab-gvl/vendor-list.json'), 'utf8')), tcfPolicyVersion: 5 };
+const VENDOR_IDS = Object.keys(GVL_JSON.vendors).map(Number);
+const tcString = fc.record({
+  consents: fc.subarray(VENDOR_IDS, { maxLength: 200 }), disclosed: fc.subarray(VENDOR_IDS, { maxLength: 300 }),
+  purposes: fc.subarray([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]), publisher: fc.boolean(),
+}).map(({ consents, disclosed, purposes, publisher }) => {
+  const m = new TCModel(new GVL(GVL_JSON));
+  m.cmpId = 123;
+  m.cmpVersion = 1;
+  m.purposeConsents.set(purposes);
+  m.vendorConsents.set(consents);
+  m.vendorsDisclosed.set(disclosed);
+  m.publisherConsents.set(purposes);
+  return TCString.encode(m, { segments: [Segment.CORE, Segment.VENDORS_DISCLOSED, ...(publisher ? [Segment.PUBLISHER_TC] : [])] });
+});
+const ids = fc.array(fc.integer({ min: 1, max: 3000 }), { maxLength: 20 }).map((xs) => xs.join('.'));
+const addtlConsent = fc.oneof(fc.tuple(ids, ids).map(([a, b]) => `2~${a}~dv.${b}`), ids.map((a) => `1~${a}`));
+/** A TC string broken as transport, storage or hand editing break them: cut, a character changed, segments lost or doubled, padding set, oversized, random. */
+const garbledTcString = fc.oneof(
+  fc.tuple(tcString, fc.nat()).map(([s, n]) => s.slice(0, n % s.length)),
+  fc.tuple(tcString, fc.nat(), fc.constantFrom(...'AQgw_-9z.!=+/ ')).map(([s, n, c]) => s.slice(0, n % s.length) + c + s.slice((n % s.length) + 1)),
+  tcString.map((s) => s.split('.').reverse().join('.')),
+  tcString.map((s) => `${s}.${s.split('.')[1]}`),
+  tcString.map((s) => s.split('.')[0]!),
+  fc.nat(20_000).map((n) => 'C'.repeat(8193 + n)),
+  fc.stringMatching(/^[\w.-]{1,300}$/),
+  fc.constantFrom('', 'COtybn4PA_zT4KjACBENAPCIAEBAAECAAIAAAAAAAAAA', 'BOEFEAyOEFEAyAHABDENAI4AAAB9vABAASA', 'CQ.AAAA', '...', 'CP____'),
+);
 const validReceipt: fc.Arbitrary<ConsentReceipt> = fc.record({
   receiptId: fc.uuid(),
   consentId: fc.uuid(),
@@ -54,10 +88,12 @@ const validReceipt: fc.Arbitrary<ConsentReceipt> = fc.record({
   region: fc.option(fc.constantFrom('DE', 'US-CA', 'gb', 'FR-75'), { nil: undefined }),
   mode: fc.option(fc.constantFrom('opt-in', 'opt-out', 'notice'), { nil: undefined }),
   variant: fc.option(fc.string({ minLength: 1, maxLength: 20 }).filter((v) => !/[\p{Cc}]/u.test(v)), { nil: undefined }),
+  tcString: fc.option(tcString, { nil: undefined, freq: 3 }),
+  addtlConsent: fc.option(addtlConsent, { nil: undefined, freq: 3 }),
 }, { requiredKeys: ['receiptId', 'consentId', 'decidedAt', 'source', 'policies', 'categories', 'language', 'configHash', 'page'] })
   .map((r) => {
     const out = { ...r } as ConsentReceipt;
-    for (const k of ['region', 'mode', 'variant'] as const) if (out[k] === undefined) delete out[k];
+    for (const k of ['region', 'mode', 'variant', 'tcString', 'addtlConsent'] as const) if (out[k] === undefined) delete out[k];
     // `required`: some of its own categories, sometimes.
     const cats = Object.keys(r.categories);
     if (cats.length > 2 && r.receiptId.charCodeAt(1) % 2) out.required = cats.slice(0, 1);
@@ -127,8 +163,11 @@ const badUtf8 = fc.tuple(validReceipt, fc.constantFrom(0xff, 0xc0, 0xed, 0x80, 0
   bytes[Math.floor(bytes.length / 2)] = byte;
   return bytes;
 });
+/** A receipt whose TC string is garbled (or, by chance, still one). */
+const garbledTc = fc.tuple(validReceipt, garbledTcString).map(([r, tc]) => JSON.stringify({ ...r, tcString: tc }));
 const body: fc.Arbitrary<string | Uint8Array | undefined> = fc.oneof(
   { arbitrary: validReceipt.map((r) => JSON.stringify(r)), weight: 6 },
+  { arbitrary: garbledTc, weight: 2 },
   broken, dropped, proto,
   { arbitrary: builtinReceipt, weight: 3 }, builtinImpression, builtinCookie,
   fc.json({ maxDepth: 4 }),
@@ -312,6 +351,29 @@ describe.each(kinds)('the receipts handler on $name, fuzzed', (kind) => {
     const body = JSON.parse(await stats.text());
     for (const name of PROTO_KEYS) expect(Object.hasOwn(body.by.variant, name), name).toBe(true);
     expect(prototypes()).toEqual(before);
+  }, 0);
+
+  test('a receipt with a garbled TC string is refused naming tcString (stored only when it still reads as one), never a 5xx', async () => {
+    const count: Record<string, number> = {};
+    await fc.assert(fc.asyncProperty(validReceipt, garbledTcString, async (sample, tc) => {
+      // New ids: the same seed made these receipts in the tests above.
+      const r = { ...sample, receiptId: crypto.randomUUID(), consentId: crypto.randomUUID() };
+      const req: Hostile = { method: 'POST', path: '/consent/receipts', query: '', headers: { 'content-type': 'text/plain', origin: SITE }, body: JSON.stringify({ ...r, tcString: tc }) };
+      const res = await send(handle, req);
+      count[res.status] = (count[res.status] ?? 0) + 1;
+      if (new TextEncoder().encode(req.body as string).length > 16384) {
+        expect(res.status).toBe(413);
+      } else if (tryTcString(tc) && tc.length <= 8192) {
+        expect(res.status).toBe(201);
+        await check(store, res, req);
+      } else {
+        expect(res.status).toBe(400);
+        expect((await res.json()).error).toMatch(/^tcString: /);
+        expect(await store.byConsentId(r.consentId)).toEqual([]);
+      }
+    }), { numRuns: kind.validRuns, seed: seed() });
+    console.info(`${kind.name}: garbled TC strings, statuses ${JSON.stringify(count)}`);
+    expect(count[400]).toBeGreaterThan(kind.validRuns / 2);
   }, 0);
 
   test('every stored row, read back with SQL, passes the validator', async () => {

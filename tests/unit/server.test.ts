@@ -9,6 +9,15 @@ import { createServer, request as httpRequest } from 'node:http';
 import { createReceiptHandler, openReceiptStore, serve, toNodeHandler, type ReceiptStore } from '../../src/server';
 import { driver } from '../../src/server/store';
 import { startPostgres } from '../support/postgres';
+import { checkTcf } from '../../src/iab/tcf/config';
+import { fromCategories, type GvlVendor } from '../../src/iab/tcf/choices';
+import { encodeTcString, gvlOf } from '../../src/iab/tcf/string';
+
+/** A TC string as the iab build writes it (the real vendor list, v2.3), and its Additional Consent. */
+const GVL_JSON = { ...JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/iab-gvl/vendor-list.json'), 'utf8')), tcfPolicyVersion: 5 };
+const TCF = checkTcf({ cmpId: 123, cmpVersion: 1, vendors: [755, 21, 32], publisherCountryCode: 'DE' }, ['analytics', 'marketing']).tcf!;
+const TC_STRING = encodeTcString(fromCategories({ analytics: true, marketing: false }, TCF, Object.values(GVL_JSON.vendors) as GvlVendor[]), TCF, gvlOf(GVL_JSON));
+const ADDTL_CONSENT = '2~~dv.89.1097';
 
 const TOKEN = 'test-admin-token-0123456789';
 const SITE = 'https://shop.example';
@@ -150,7 +159,7 @@ describe.each(kinds)('receipts server on $name', (kind) => {
       await a.close();
       await b.close();
     }
-    expect(await kind.sql!(location, 'SELECT version FROM consent_gate_migrations ORDER BY version')).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
+    expect(await kind.sql!(location, 'SELECT version FROM consent_gate_migrations ORDER BY version')).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }]);
   });
 
   const bad: [string, unknown, RegExp][] = [
@@ -187,6 +196,16 @@ describe.each(kinds)('receipts server on $name', (kind) => {
     ['a full URL as page', receipt({ page: 'https://shop.example/a' }), /page/],
     ['a page with a line break', receipt({ page: '/a\nb' }), /page/],
     ['a page of 2049 characters', receipt({ page: '/' + 'a'.repeat(2048) }), /page/],
+    // IAB TCF: the TC string must read as one (v2, every segment whole); Additional Consent as Google writes it.
+    ['a tcString that is not base64url', receipt({ tcString: TC_STRING.replace(/^./, '!') }), /^tcString: expected a TC string \(at most/],
+    ['a tcString as a number', receipt({ tcString: 42 }), /^tcString: expected a TC string/],
+    ['a tcString cut short', receipt({ tcString: TC_STRING.slice(0, 30) }), /^tcString: expected a TC string \(v2\): cut short/],
+    ['a garbled tcString', receipt({ tcString: 'B' + TC_STRING.slice(1) }), /^tcString: expected a TC string \(v2\): version/],
+    ['a tcString with its disclosed-vendors segment twice', receipt({ tcString: `${TC_STRING}.${TC_STRING.split('.')[1]}` }), /^tcString: expected a TC string \(v2\): a disclosed-vendors segment/],
+    ['a tcString with bits set in its padding', receipt({ tcString: TC_STRING.split('.')[0]!.replace(/.$/, '_') + '.' + TC_STRING.split('.')[1] }), /^tcString: expected a TC string \(v2\)/],
+    ['a tcString of 8,193 characters', receipt({ tcString: 'C'.repeat(8193) }), /^tcString: expected a TC string \(at most 8192 characters\)/],
+    ['an addtlConsent in another format', receipt({ tcString: TC_STRING, addtlConsent: '2~89,1097~dv.' }), /^addtlConsent: expected Additional Consent like/],
+    ['an addtlConsent of 8,193 characters', receipt({ tcString: TC_STRING, addtlConsent: '1~' + '1.'.repeat(4095) + '1' }), /^addtlConsent: expected Additional Consent like/],
   ];
   for (const field of Object.keys(receipt())) {
     const r: Record<string, unknown> = receipt();
@@ -200,6 +219,25 @@ describe.each(kinds)('receipts server on $name', (kind) => {
     expect(res.status).toBe(400);
     expect((await res.json()).error).toMatch(reason);
     expect(await all()).toBe(n);
+  });
+
+  test('stores a receipt\'s TC string and Additional Consent, gives them back, exports them and counts the decision', async () => {
+    const r = receipt({ tcString: TC_STRING, addtlConsent: ADDTL_CONSENT });
+    const day = new Date().toISOString().slice(0, 10);
+    const stats = async () => (await (await get(`/consent/stats?from=${day}&to=${day}`)).json()).total.decisions as number;
+    const decisions = await stats();
+    const res = await post(r);
+    expect(res.status).toBe(201);
+    const { receivedAt } = await res.json();
+    expect(await (await get(`/consent/receipts?consentId=${r.consentId}`)).json()).toEqual([{ ...r, receivedAt }]);
+    const csv = (await (await get(`/consent/receipts.csv?from=${receivedAt}&to=${new Date(Date.parse(receivedAt) + 1).toISOString()}`)).text()).trimEnd().split('\r\n');
+    expect(csv[0]!.endsWith(',tcString,addtlConsent')).toBe(true);
+    expect(csv.find((l) => l.includes(r.receiptId))!.endsWith(`,${TC_STRING},${ADDTL_CONSENT}`)).toBe(true);
+    expect(await stats()).toBe(decisions + 1);
+    // A receipt without them still reads back without them (no null fields).
+    const plain = receipt();
+    await post(plain);
+    expect(Object.keys((await store.byConsentId(plain.consentId))[0]!)).not.toContain('tcString');
   });
 
   test('refuses a body that is not UTF-8 with 400, storing nothing', async () => {
@@ -248,9 +286,9 @@ describe.each(kinds)('receipts server on $name', (kind) => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = (await res.text()).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('receivedAt,receiptId,consentId,decidedAt,source,language,configHash,page,policies,categories,required,variant,region,mode');
+    expect(lines[0]).toBe('receivedAt,receiptId,consentId,decidedAt,source,language,configHash,page,policies,categories,required,variant,region,mode,tcString,addtlConsent');
     const line = lines.find((l) => l.includes(r.receiptId));
-    expect(line).toBe(`${receivedAt},${r.receiptId},${r.consentId},${r.decidedAt},banner,en,a1b2c3d4e5f60718,"/a,""quoted""","{""privacy"":""2024-05-01"",""terms"":""3""}","{""necessary"":true,""analytics"":true,""marketing"":false}",,,,`);
+    expect(line).toBe(`${receivedAt},${r.receiptId},${r.consentId},${r.decidedAt},banner,en,a1b2c3d4e5f60718,"/a,""quoted""","{""privacy"":""2024-05-01"",""terms"":""3""}","{""necessary"":true,""analytics"":true,""marketing"":false}",,,,,,`);
     const empty = await (await get(`/consent/receipts.csv?from=${after}&to=${after}`)).text();
     expect(empty.trimEnd().split('\r\n')).toHaveLength(1);
     const byDate = await (await get(`/consent/receipts.csv?from=${receivedAt.slice(0, 10)}`)).text();

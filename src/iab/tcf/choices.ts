@@ -68,3 +68,19 @@ export function addtlConsent(googleVendors: readonly number[], choices: Pick<Tcf
   const ids = sorted(googleVendors).join('.');
   return `2~${yes ? ids : ''}~dv.${yes ? '' : ids}`;
 }
+
+/**
+ * The config's categories for TCF choices: a category is granted only when every purpose and
+ * special feature it stands for has consent (the site's own scripts of that category then run);
+ * otherwise it is refused, so a partial yes never runs more than was agreed to.
+ *
+ * @example toCategories({ purposeConsents: [1, 8, 9, 10], specialFeatureOptins: [] }, tcf) // { analytics: true, marketing: false }
+ */
+export function toCategories(c: Pick<TcfChoices, 'purposeConsents' | 'specialFeatureOptins'>, tcf: Pick<ResolvedTcf, 'purposes' | 'specialFeatures'>): Record<string, boolean> {
+  const out: Record<string, boolean> = {};
+  for (const [id, ps] of Object.entries(tcf.purposes)) {
+    const fs = tcf.specialFeatures[id] ?? [];
+    out[id] = ps.length + fs.length > 0 && ps.every((p) => c.purposeConsents.includes(p)) && fs.every((f) => c.specialFeatureOptins.includes(f));
+  }
+  return out;
+}

@@ -1,22 +1,24 @@
 /**
- * The CMP: IAB Tech Lab's `CmpApi` (from `@iabtechlabtcf/cmpapi`) fed by the consent store.
+ * The CMP: the CMP API (api.ts, answering as IAB's `CmpApi` does) fed by the consent store.
  * Built into the iab drop-in's chunk `consent-gate.tcf.js` and exported by `consent-gate/iab`.
  *
  * - `gdprApplies` where the rules in force are `opt-in` (with `regions`: in those regions).
- * - A return visit with a current decision and its stored TC string: `tcloaded` at once, without
- *   fetching the vendor list. The stored string is asked about again (the banner returns) when it
- *   was written under another TCF policy version, or did not disclose a vendor the config lists.
+ * - A return visit with a current decision and its stored TC string: `tcloaded` at once, read by
+ *   decode.ts; neither the vendor list nor IAB's libraries are fetched. The stored string is asked
+ *   about again (the banner returns) when it was written under another TCF policy version, or did
+ *   not disclose a vendor the config lists.
  * - While the banner or the preferences are open: `cmpuishown`; after a decision:
- *   `useractioncomplete` with the new string (the vendor list is fetched from the site's own
- *   server, `tcf.gvl`, only to write one).
+ *   `useractioncomplete` with the new string, written by IAB's `@iabtechlabtcf/core` (write.ts,
+ *   loaded then, with the vendor list from the site's own server, `tcf.gvl`).
  * - TCData carries Google's `addtlConsent` when `googleVendors` are configured.
+ * - Each string written is stored with the decision it belongs to, and announced to the page as
+ *   a `consent-gate:tcf` event (the receipts client puts it in the decision's receipt).
  */
-import { CmpApi } from '@iabtechlabtcf/cmpapi';
 import type { Consent, ConsentState } from '../../core/types.js';
-import { pickLanguage } from '../../i18n/index.js';
 import type { ResolvedTcf } from './config.js';
-import { addtlConsent, fromCategories, type GvlVendor } from './choices.js';
-import { disclosedVendors, encodeTcString, gvlOf, isStale } from './string.js';
+import { serveTcfApi } from './api.js';
+import { isStale, tryTcString } from './decode.js';
+import { toCategories } from './choices.js';
 import { takeChoices } from './link.js';
 
 /** What is stored beside the decision: its TC string, tied to the decision it was written for. */
@@ -28,6 +30,15 @@ export interface StoredTc {
   ac: string;
   /** Configured vendors the served list did not have when it was written (not disclosed, not asked about). */
   missing: number[];
+  /** Written from the TCF interface's own choices (per purpose, vendor, objection), not from the categories. */
+  ui?: 1;
+}
+
+declare global {
+  interface WindowEventMap {
+    /** A TC string was written for a decision (`id`, `at`): the receipts client adds it to that decision's receipt. */
+    'consent-gate:tcf': CustomEvent<StoredTc>;
+  }
 }
 
 export interface CmpOptions {
@@ -80,9 +91,7 @@ export function startCmp(consent: Consent, tcf: ResolvedTcf, options: CmpOptions
   let chain: Promise<unknown> = consent.ready;
   const enqueue = (fn: () => unknown) => (chain = chain.then(fn).catch((e: unknown) => console.error('consent-gate: tcf', e)));
 
-  const api = new CmpApi(tcf.cmpId, tcf.cmpVersion, true, tcf.googleVendors.length ? {
-    getTCData: (next: (d: unknown, ok: boolean) => void, data: object | null, ok: boolean) => next(data && { ...data, addtlConsent: ac }, ok),
-  } : undefined);
+  const api = serveTcfApi(tcf.cmpId, tcf.cmpVersion, tcf.googleVendors.length ? () => ({ addtlConsent: ac }) : undefined);
 
   const applies = () => consent.get().mode === 'opt-in';
   /** Tells the CMP API (only what changed). */
@@ -93,6 +102,8 @@ export function startCmp(consent: Consent, tcf: ResolvedTcf, options: CmpOptions
     api.update(...next);
   };
 
+  /** IAB's encoder and the decision's mapping to TCF (write.ts), loaded once a string is to be written. */
+  const writer = () => import('./write.js');
   let vendorList: Promise<object> | undefined;
   const gvl = () => (vendorList ??= fetchJson(`${tcf.gvl}/vendor-list.json?vendors=${tcf.vendors.join(',')}`).then((j) => {
     if (!j || typeof j !== 'object' || !('vendors' in j)) throw new Error('the vendor list has no vendors');
@@ -109,6 +120,24 @@ export function startCmp(consent: Consent, tcf: ResolvedTcf, options: CmpOptions
     } catch { return undefined; }
   };
 
+  /**
+   * Does a stored string hold decision `s`? One written from the categories must grant exactly the
+   * purposes and special features the decision grants; one written from the TCF interface's own
+   * choices must give back the decision's categories (a category is granted when every purpose and
+   * special feature it stands for has consent: the interface's rule). One edited by hand (or by a
+   * script on the page) is not used: the decision's string is written anew, from its categories.
+   */
+  const agrees = (stored: StoredTc, s: ConsentState) => {
+    const m = tryTcString(stored.tc);
+    if (!m) return false;
+    if (stored.ui) {
+      const granted = toCategories(m, tcf);
+      return Object.keys(granted).every((c) => granted[c] === (s.categories[c] === true));
+    }
+    const ids = (map: Record<string, number[]>) => [...new Set(Object.keys(map).filter((c) => s.categories[c] === true).flatMap((c) => map[c]!))].sort((a, b) => a - b).join();
+    return m.purposeConsents.join() === ids(tcf.purposes) && m.specialFeatureOptins.join() === ids(tcf.specialFeatures);
+  };
+
   /** Writes the string of the current decision (or none while undecided) and tells the CMP API. */
   const write = async (s: ConsentState) => {
     if (!s.decided || !applies()) {
@@ -118,7 +147,7 @@ export function startCmp(consent: Consent, tcf: ResolvedTcf, options: CmpOptions
       return;
     }
     const stored = read();
-    if (stored && stored.id === s.id && stored.at === s.decidedAt) {
+    if (stored && stored.id === s.id && stored.at === s.decidedAt && agrees(stored, s)) {
       if (!isStale(stored.tc, tcf.vendors.filter((v) => !stored.missing.includes(v)))) {
         tc = stored.tc;
         ac = stored.ac;
@@ -132,25 +161,23 @@ export function startCmp(consent: Consent, tcf: ResolvedTcf, options: CmpOptions
       push();
       return;
     }
-    const json = await gvl();
-    const list = gvlOf(json, s.language ?? pickLanguage(consent.config));
-    const vendors = Object.values(list.vendors) as GvlVendor[];
     // The TCF interface's own choices for this decision (per purpose, vendor, objection), else the categories'.
-    const choices = takeChoices(consent, s.decidedAt) ?? fromCategories(s.categories, tcf, vendors);
-    tc = encodeTcString(choices, tcf, list, s.decidedAt ? new Date(s.decidedAt) : new Date());
-    ac = tcf.googleVendors.length ? addtlConsent(tcf.googleVendors, choices) : '';
-    const disclosed = disclosedVendors(tcf, list);
-    const next: StoredTc = { id: s.id!, at: s.decidedAt!, tc, ac, missing: tcf.vendors.filter((v) => !disclosed.includes(v)) };
+    const choices = takeChoices(consent, s.decidedAt);
+    const [json, { writeTc }] = await Promise.all([gvl(), writer()]);
+    const written = writeTc(json, s, tcf, consent.config, choices);
+    ({ tc, ac } = written);
+    const next: StoredTc = { id: s.id!, at: s.decidedAt!, ...written, ...(choices && { ui: 1 as const }) };
     try { storage.setItem(KEY, JSON.stringify(next)); } catch { /* storage full or blocked: the string lives as long as the page */ }
     push();
+    try { dispatchEvent(new CustomEvent('consent-gate:tcf', { detail: next })); } catch { /* no window events */ }
   };
 
   void enqueue(() => write(consent.get()));
   consent.listen((s) => void enqueue(() => write(s)));
   // The view changes before the decision's listeners run: after them, so the new string comes first.
   consent.onView(() => queueMicrotask(() => void enqueue(push)));
-  // With the banner on its way, the list is fetched now: the decision's string is written without waiting for it.
-  consent.onView((v) => { if (v) gvl().catch(() => {}); });
+  // With the banner on its way, the list and the writer are fetched now: the decision's string is written without waiting for them.
+  consent.onView((v) => { if (v) Promise.all([gvl(), writer()]).catch(() => {}); });
 
   return {
     get tcString() { return tc; },

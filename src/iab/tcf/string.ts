@@ -51,23 +51,5 @@ export function encodeTcString(choices: TcfChoices, tcf: ResolvedTcf, gvl: GVL, 
   return TCString.encode(m, { segments });
 }
 
-/** What a stored string says about itself, for "ask again?": its policy version and the vendors it disclosed. */
-export function describe(tcString: string): { policyVersion: number; disclosed: Set<number> } | undefined {
-  try {
-    const m = TCString.decode(tcString);
-    const disclosed = new Set<number>();
-    m.vendorsDisclosed.forEach((on, id) => { if (on) disclosed.add(id); });
-    return { policyVersion: Number(m.policyVersion), disclosed };
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Must the visitor be asked again? Yes when the string cannot be read, was written under another
- * TCF policy version than this CMP's (5), or did not disclose a vendor the config now lists.
- */
-export function isStale(tcString: string, vendors: readonly number[]): boolean {
-  const d = describe(tcString);
-  return !d || d.policyVersion !== POLICY_VERSION || vendors.some((v) => !d.disclosed.has(v));
-}
+// Reading a string needs none of IAB's code: decode.ts (what a return visit loads) does it.
+export { describe, isStale } from './decode.js';

@@ -5,6 +5,7 @@
  * config's categories. The templates (first-layer.ts, layer2.ts) only draw this.
  */
 import { LI_PURPOSES, type GvlVendor, type TcfChoices } from '../tcf/choices.js';
+export { toCategories } from '../tcf/choices.js';
 import type { ResolvedTcf } from '../tcf/config.js';
 
 /** A purpose, special purpose, feature, special feature or data category of the list, in the list's language. */
@@ -204,22 +205,6 @@ export function toChoices(s: Switches, tcf: Pick<ResolvedTcf, 'publisherPurposes
     publisherConsents: tcf.publisherPurposes.filter((p) => consents.includes(p)),
     publisherLegitimateInterests: tcf.publisherPurposes.filter((p) => li.includes(p)),
   };
-}
-
-/**
- * The config's categories for TCF choices: a category is granted only when every purpose and
- * special feature it stands for has consent (the site's own scripts of that category then run);
- * otherwise it is refused, so a partial yes never runs more than was agreed to.
- *
- * @example toCategories({ purposeConsents: [1, 8, 9, 10], specialFeatureOptins: [] }, tcf) // { analytics: true, marketing: false }
- */
-export function toCategories(c: Pick<TcfChoices, 'purposeConsents' | 'specialFeatureOptins'>, tcf: Pick<ResolvedTcf, 'purposes' | 'specialFeatures'>): Record<string, boolean> {
-  const out: Record<string, boolean> = {};
-  for (const [id, ps] of Object.entries(tcf.purposes)) {
-    const fs = tcf.specialFeatures[id] ?? [];
-    out[id] = ps.length + fs.length > 0 && ps.every((p) => c.purposeConsents.includes(p)) && fs.every((f) => c.specialFeatureOptins.includes(f));
-  }
-  return out;
 }
 
 /** Lower case, without accents: "Société" and "societe" match. */
