@@ -248,6 +248,18 @@ describe('the second layer', () => {
     // Analytics (1, 8, 9, 10) is granted: all its purposes have consent; marketing is not: the gated script stays out.
     expect(await p.evaluate(() => window.consentGate!.get().categories)).toMatchObject({ analytics: true, marketing: false });
     expect(site.requests.filter((r) => r.startsWith('/slow/ads.js?p=/choose'))).toEqual([]);
+    // The next page view keeps that string (special feature 1 is granted though marketing, which stands for it,
+    // is not): nothing written anew, neither the writer nor the list fetched.
+    const written = await lastString(p);
+    const from = site.requests.length;
+    const next = await ctx.newPage();
+    await next.goto(page('/choose-next'));
+    await waitFor(next, 'tcloaded');
+    expect(await lastString(next)).toBe(written);
+    await next.waitForTimeout(300);
+    expect(await next.evaluate(() => (window as unknown as { __events: { status: string }[] }).__events.map((e) => e.status))).not.toContain('useractioncomplete');
+    expect(site.requests.slice(from).filter((r) => /consent-gate\.tcf-write\.js|\/consent\/gvl\//.test(r))).toEqual([]);
+    await next.close();
     // Reopened, the layer shows the choices of the string.
     await p.evaluate(() => window.consentGate!.showPreferences());
     await p.locator('consent-banner dialog[part=dialog]').waitFor();
