@@ -2,9 +2,9 @@
  * `readConsent`: the consent state on a server, from the request's `Cookie` header. The same
  * computation as the browser's store (state.ts), so both give the same snapshot.
  */
-import Cookies from 'js-cookie';
 import { resolved } from './config.js';
 import { newest } from './record.js';
+import { cookieValues } from './reader.js';
 import { inForce, regionCode, snapshot } from './state.js';
 import type { ConsentConfig, ConsentConfigJson, ConsentState, ResolvedConfig } from './types.js';
 
@@ -16,20 +16,6 @@ export interface ReadOptions {
   now?: number;
   /** Global Privacy Control is on: pass `request.headers.get('sec-gpc') === '1'`. Default false. */
   gpc?: boolean;
-}
-
-/** Every value of cookie `name` in a `Cookie` header (several when paths or domains differ), read as js-cookie reads them. */
-export function cookieValues(header: string | null | undefined, name: string): string[] {
-  const out: string[] = [];
-  for (const part of (header ?? '').split(/;\s*/)) {
-    const at = part.indexOf('=');
-    try {
-      if (at > 0 && decodeURIComponent(part.slice(0, at).trim()) === name) out.push(Cookies.converter.read(part.slice(at + 1), name));
-    } catch {
-      // A malformed name or value is no decision.
-    }
-  }
-  return out;
 }
 
 /**

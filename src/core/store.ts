@@ -5,7 +5,8 @@
  */
 import { LANG_CODE, resolved } from './config.js';
 import { cutTag, encodeRecord, inCookie, KEEP_DAYS, MAX_RECORD, newest, type DecisionRecord } from './record.js';
-import { DAY, inForce, lifetime, regionCode, snapshot } from './state.js';
+import { DAY, inForce, lapse, lifetime, regionCode, snapshot } from './state.js';
+import { fingerprint } from './reader.js';
 import { askRegion } from '../regions/index.js';
 import { uuid } from './uuid.js';
 import type { Category, Consent, ConsentConfig, ConsentConfigJson, ConsentState, ResolvedConfig, Source, Unsubscribe, View } from './types.js';
@@ -67,6 +68,8 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
   const now = options.now ?? Date.now;
   const storage = options.storage ?? cookieStorage(config.cookie, config.cookieEndpoint);
   const optional = config.categories.filter((c) => !c.required);
+  /** Written into every record: the reader of decided visitors (reader.ts) trusts a record made under this (checked) config. */
+  const print = fingerprint(config.raw);
   const listeners: ((s: ConsentState) => void)[] = [];
   const viewListeners: ((v: View) => void)[] = [];
   let view: View = null;
@@ -89,10 +92,10 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
 
   const compute = () => snapshot(rules, record, { now: now(), gpc: signal(), storage: storage.kind, region });
 
-  /** Writes the record again as it is, for as long as a browser keeps a cookie from now. */
-  const rewrite = (r: DecisionRecord) => {
-    const value = encodeRecord({ ...r, writtenAt: now(), mode: r.mode || config.raw.mode || 'opt-in' });
-    if (inCookie(value) <= MAX_RECORD) storage.write(value, KEEP_DAYS);
+  /** Writes the record again as it is, under this config's fingerprint, for `keep` days from now (default: as long as a browser keeps a cookie). */
+  const rewrite = (r: DecisionRecord, keep = KEEP_DAYS) => {
+    const value = encodeRecord({ ...r, writtenAt: now(), mode: r.mode || config.raw.mode || 'opt-in', fingerprint: print || undefined });
+    if (inCookie(value) <= MAX_RECORD) storage.write(value, keep);
   };
   /**
    * Takes the newest decision among stored values (every copy in storage, another tab's message)
@@ -203,6 +206,7 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
       gpc: optional.filter((c) => categories[c.id] && (only && only !== c.id ? record?.gpc?.includes(c.id) : gpc)).map((c) => c.id),
       region,
       mode: rules.mode,
+      fingerprint: print || undefined,
     };
     let value = encodeRecord(next);
     // Refusals of categories this config lacks go, the oldest first and as few as needed, when the record would not fit its cookie (as the cookie holds it).
@@ -227,6 +231,10 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
   const all = (v: boolean) => Object.fromEntries(optional.map((c) => [c.id, v]));
 
   refresh(true);
+  // A decision in force, written under another config (or before records carried a fingerprint):
+  // written again under this one, so that the next page view can take the reader's short path.
+  // A record holding a refusal is kept as long as a browser keeps a cookie; one without, until its decision lapses.
+  if (state.decided && record && record.fingerprint !== print && print) rewrite(record, refuses(record) ? KEEP_DAYS : (lapse(rules, record) - now()) / DAY);
   // Every page view where a refusal is stored: what the refused categories declared is erased
   // again (a tracker may have written it back, during the withdrawal reload too). Only the
   // listed names and keys are touched.
