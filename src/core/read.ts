@@ -34,7 +34,7 @@ export function readConsent(cookieHeader: string | null | undefined, config: Con
   const now = options.now ?? Date.now();
   const region = regionCode(options.region) ?? regionCode(c.region);
   // The newest decision among the copies, as the store takes it.
-  const record = newest([c.cookie.name, ...c.cookie.formerNames].flatMap((name) => cookieValues(cookieHeader, name)), now);
+  const record = newest(cookieValues(cookieHeader, [c.cookie.name, ...c.cookie.formerNames]), now);
   const state = snapshot(inForce(c, region), record, { now, gpc: options.gpc === true, storage: 'cookie', region });
   // Plain objects again for `categories` and `policies`: React Server Components refuse to pass an
   // object without a prototype to a client component (Next.js rendered its error page). Every

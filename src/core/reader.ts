@@ -16,7 +16,7 @@
  * store and `readConsent` use: categories the config names, which the record says yes to.
  */
 import { MODES, stricter } from './modes.js';
-import { newest } from './record.js';
+import { decodeRecord, newest } from './record.js';
 import { DAY, regionCode, snapshot } from './state.js';
 import type { Category, ConsentState, Mode, Policy, ResolvedConfig } from './types.js';
 
@@ -48,13 +48,18 @@ export function fingerprint(input: unknown): string {
   return (h >>> 0).toString(36);
 }
 
-/** Every value of cookie `name` in a `Cookie` header or `document.cookie` (several when paths or domains differ), read as js-cookie reads them. */
-export function cookieValues(header: string | null | undefined, name: string): string[] {
+/**
+ * Every value of the cookie `names` (a name, or several: the name and its former names) in a
+ * `Cookie` header or `document.cookie`, in the order they stand there (several when paths or
+ * domains differ), read as js-cookie reads them.
+ */
+export function cookieValues(header: string | null | undefined, names: string | readonly string[]): string[] {
   const out: string[] = [];
+  const wanted = ([] as string[]).concat(names);
   for (const part of (header ?? '').split(/;\s*/)) {
     const at = part.indexOf('=');
     try {
-      if (at > 0 && decodeURIComponent(part.slice(0, at).trim()) === name) {
+      if (at > 0 && wanted.includes(decodeURIComponent(part.slice(0, at).trim()))) {
         const v = part.slice(at + 1);
         out.push((v[0] == '"' ? v.slice(1, -1) : v).replace(/(%[\dA-F]{2})+/gi, decodeURIComponent));
       }
@@ -157,7 +162,9 @@ export function readDecided(input: unknown, values: readonly (string | undefined
   try {
     const now = env.now;
     const record = newest(values, now);
-    if (!record || !isObj(input) || record.fingerprint !== fingerprint(input)) return;
+    // Two different copies decided at the same time: which one the full store takes depends on the order it reads them in.
+    if (!record || new Set(values.filter((v) => decodeRecord(v)?.decidedAt === record.decidedAt)).size > 1) return;
+    if (!isObj(input) || record.fingerprint !== fingerprint(input)) return;
     // A record holding a refusal is written again once a day, so that it lasts: the full store does that.
     if (Object.values(record.categories).includes(false) && now - (record.writtenAt ?? record.decidedAt) >= DAY) return;
     const region = regionCode(env.region) ?? regionCode(input.region);

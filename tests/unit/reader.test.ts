@@ -95,6 +95,14 @@ describe('readDecided', () => {
     expect(readDecided(config(), ['x'.repeat(5000)], env())).toBeUndefined();
   });
 
+  test('leaves two different copies decided at the same time to the full store (which one wins depends on the order of reading)', () => {
+    const yes = recorded(config(), (s) => s.acceptAll());
+    const no = recorded(config(), (s) => s.rejectAll());
+    expect(decodeRecord(yes)!.decidedAt).toBe(decodeRecord(no)!.decidedAt);
+    expect(readDecided(config(), [yes, no], env())).toBeUndefined();
+    expect(readDecided(config(), [yes, yes], env())?.categories.analytics).toBe(true);
+  });
+
   test('takes the newest copy, as the full store does', () => {
     const yes = recorded(config(), (s) => s.acceptAll());
     const later = encodeRecord({ ...decodeRecord(recorded(config(), (s) => s.rejectAll()))!, decidedAt: T0 + 1 });
@@ -160,5 +168,6 @@ describe('cookieValues', () => {
   test('reads every copy of the cookie as js-cookie reads it, and skips malformed ones', () => {
     expect(cookieValues('a=1; consent=1%7Cx; consent="q%25"; consent=%E0%A4%A; b=2', 'consent')).toEqual(['1|x', 'q%']);
     expect(cookieValues(undefined, 'consent')).toEqual([]);
+    expect(cookieValues('consent=a; cg=b; con=c; consent=d', ['cg', 'consent'])).toEqual(['a', 'b', 'd']);
   });
 });

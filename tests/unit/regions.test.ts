@@ -137,6 +137,19 @@ describe('how long a refusal lasts, by region', () => {
     expect(refusalDays(rules, 'DE')).toBe(60);
   });
 
+  test('a region that sets one of acceptDays and rejectDays keeps the top level\'s other', () => {
+    const rules = withRules({ DE: { expiry: { acceptDays: 2 } }, FR: { expiry: { rejectDays: 7 } } }, { mode: 'opt-in', expiry: { acceptDays: 30, rejectDays: 60 } });
+    expect(refusalDays(rules, 'DE')).toBe(60);
+    expect(store(rules, 'FR').config.expiry).toEqual({ acceptDays: 30, rejectDays: 7 });
+  });
+
+  test('a region that sets part of ui keeps the top level\'s rest', () => {
+    const c = store({ ui: { layout: 'box', theme: 'dark' }, regions: { DE: { ui: { theme: 'light' } }, FR: { ui: { layout: null as never } } } }, 'DE');
+    expect(c.config.ui).toEqual({ layout: 'box', theme: 'light', floatingButton: false });
+    c.setRegion('FR');
+    expect(c.config.ui).toEqual({ layout: 'box', theme: 'dark', floatingButton: false });
+  });
+
   test('an opt-in region under an opt-out top level gets opt-in\'s default, not the CCPA\'s', () => {
     const rules = withRules({ DE: { mode: 'opt-in' } }, { mode: 'opt-out' });
     expect(refusalDays(rules, 'DE')).toBe(182);
