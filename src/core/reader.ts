@@ -15,7 +15,7 @@
  * `undefined`; and what it grants is what `snapshot` (state.ts) grants, the same function the full
  * store and `readConsent` use: categories the config names, which the record says yes to.
  */
-import { MODES, stricter } from './modes.js';
+import { EEA, EU, ID, MODES, stricter } from './vocab.js';
 import { decodeRecord, newest } from './record.js';
 import { DAY, regionCode, snapshot } from './state.js';
 import type { Category, ConsentState, Mode, Policy, ResolvedConfig } from './types.js';
@@ -83,11 +83,8 @@ export interface ReaderEnv {
 type Obj = Record<string, unknown>;
 type Rules = Pick<ResolvedConfig, 'mode' | 'gpc' | 'expiry'>;
 const isObj = (v: unknown): v is Obj => typeof v == 'object' && v !== null && !Array.isArray(v);
-/** An id of a category or policy, as the config check allows it. */
-const ID = /^[A-Za-z][\w-]{0,31}$/;
-/** The members of the groups a region key may name (src/regions/ checks them; the reader only looks them up). */
-const EU = 'AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK';
-const group = (key: string) => (key == 'EU' ? EU : key == 'EEA' ? EU + ' IS LI NO' : '');
+/** The members of a group a region key may name (src/regions/ checks the keys; the reader only looks them up). */
+const group = (key: string) => (key == 'EU' ? EU : key == 'EEA' ? EEA : []);
 
 /**
  * The config's rules as the config check resolves them (mode, gpc, expiry; a region's rules with

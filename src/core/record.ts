@@ -20,7 +20,7 @@
   * only the reader of decided visitors (reader.ts) leaves it to the full store.
  */
 import type { Mode, Source } from './types.js';
-import { MODES } from './modes.js';
+import { MODES, SOURCES } from './vocab.js';
 
 /** A language tag cut at a subtag boundary to at most `max` characters (one cut: a 20 KB `<html lang>` took a second subtag by subtag). */
 export const cutTag = (tag: string, max: number): string => (tag.length > max ? tag.slice(0, max + 1).replace(/-?[^-]*$/, '') : tag);
@@ -37,7 +37,6 @@ export const inCookie = (record: string): number => record.length + 2 * (record.
 /** Days a record (and the refusals in it) is kept: browsers keep a cookie at most 400 days. */
 export const KEEP_DAYS = 400;
 
-const SOURCES: readonly Source[] = ['banner', 'preferences', 'api', 'placeholder', 'action', 'reset'];
 /** The whole record: schema, uuid, two base-36 times, source, language, categories, policies. */
 const RECORD = new RegExp(`^${SCHEMA}\\|([\\da-f]{8}(?:-[\\da-f]{4}){3}-[\\da-f]{12})\\|([\\da-z]{1,11})\\|([\\da-z]{1,11})\\|(${SOURCES.join('|')})\\|([a-zA-Z]{0,3}(?:-[a-zA-Z\\d]{1,8})*)\\|([^|]*)\\|([^|]*)(?:\\|((?:[A-Z]{2}(?:-[A-Z\\d]{1,3})?)?)\\|(${MODES.join('|')})(?:\\|([\\da-z]{0,11})(?:\\|([\\da-z]{1,7}))?)?)?$`);
 /** One `id:value` pair. */

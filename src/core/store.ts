@@ -3,13 +3,12 @@
  * current, and "may this category run now?". Framework-agnostic; importing it
  * touches no DOM, and it works without one (decisions then live in memory).
  */
-import { LANG_CODE, resolved } from './config.js';
+import { LANG_CODE } from './config.js';
 import { cutTag, encodeRecord, inCookie, KEEP_DAYS, MAX_RECORD, newest, type DecisionRecord } from './record.js';
 import { DAY, inForce, lapse, lifetime, regionCode, snapshot } from './state.js';
 import { fingerprint } from './reader.js';
-import { askRegion } from '../regions/index.js';
 import { uuid } from './uuid.js';
-import type { Category, Consent, ConsentConfig, ConsentConfigJson, ConsentState, ResolvedConfig, Source, Unsubscribe, View } from './types.js';
+import type { Category, Consent, ConsentState, ResolvedConfig, Source, Unsubscribe, View } from './types.js';
 import { cookieStorage } from '../storage/cookie.js';
 import { eraseCookies, eraseStorage } from '../storage/erase.js';
 import type { DecisionStorage } from '../storage/types.js';
@@ -21,7 +20,7 @@ export interface StoreOptions {
   now?: () => number;
   /** The visitor's region (`DE`, `US-CA`); wins over the config's `region` (the drop-in's `data-region`). */
   region?: string;
-  /** Asks `regionEndpoint` (default for a config with `regions`: `askRegion` of src/regions/). */
+  /** Asks `regionEndpoint`; without it, nobody is asked (`createConsent` gives `askRegion` of src/regions/ for a config with `regions`). */
   askRegion?: (url: string) => Promise<unknown>;
 }
 
@@ -46,23 +45,9 @@ const add = <T>(list: T[], fn: T): Unsubscribe => {
 };
 
 /**
- * Creates the consent store for a site's configuration: an object, or a JSON import of one
- * (`import config from './consent.config.json'`). Every config is checked at run time.
- * Throws a `ConfigError` naming each invalid field when the config is not valid.
- *
- * @example
- * const consent = createConsent({ categories: { analytics: { label: 'Analytics' } } })
- * if (consent.has('analytics')) loadAnalytics()
- * @returns the store: `decided`, `has`, `get`, `acceptAll`, `rejectAll`, `save`, `reset`, `subscribe`, …
- */
-export function createConsent(input: ConsentConfig | ConsentConfigJson | ResolvedConfig, options: StoreOptions = {}): Consent {
-  const config = resolved(input);
-  return createStore(config, config.regions ? { askRegion, ...options } : options);
-}
-
-/**
- * `createConsent` for a config that is already resolved (by `parseConfig`, or `checkConfig` as
+ * `createConsent` for a config that is already resolved (by `parseConfig`, or `checkWith` as
  * the drop-in does): without the parsing, so the drop-in ships without the words of problems.
+ * What it needs from the floors above (asking `regionEndpoint`) is given in `options`.
  */
 export function createStore(config: ResolvedConfig, options: StoreOptions = {}): Consent {
   const now = options.now ?? Date.now;

@@ -7,15 +7,13 @@
  */
 import type { RegionTools } from '../core/config.js';
 import type { Mode, RegionRules, RegionTable } from '../core/types.js';
-import { REGION, stricter } from '../core/modes.js';
+import { EEA, EU, REGION, stricter } from '../core/vocab.js';
+
+export { EEA, EU };
 
 /** ISO 3166-1 alpha-2 codes, by first letter (`A` + `DEFG…` is AD, AE, AF, AG, …), and XK (Kosovo), which CDNs send. */
 const ISO = 'ADEFGILMOQRSTUWXZ BABDEFGHIJLMNOQRSTVWYZ CACDFGHIKLMNORUVWXYZ DEJKMOZ ECEGHRST FIJKMOR GABDEFGHILMNPQRSTUWY HKMNRTU IDELMNOQRST JEMOP KEGHIMNPRWYZ LABCIKRSTUVY MACDEFGHKLMNOPQRSTUVWXYZ NACEFGILOPRUZ OM PAEFGHKLMNRSTWY QA REOSUW SABCDEGHIJKLMNORSTVXYZ TCDFGHJKLMNORTVWZ UAGMSYZ VACEGINU WFS XK YET ZAMW';
 
-/** The European Union's 27 member states (ISO codes: Greece is GR), as of 2026. */
-export const EU = /* @__PURE__ */ 'AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK'.split(' ');
-/** The European Economic Area: the EU with Iceland, Liechtenstein and Norway. */
-export const EEA = /* @__PURE__ */ EU.concat('IS', 'LI', 'NO');
 
 /**
  * Is `code` a country (`DE`) or a subdivision of one (`US-CA`)? Subdivision codes are checked

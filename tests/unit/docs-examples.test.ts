@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { checkConfig } from '../../src/core/config';
+import { checkConfig } from '../../src/consent/config';
 import { validateReceipt } from '../../src/receipts/validate';
 import { codeBlocks, docsPages, ROOT, type CodeBlock } from '../support/docs';
 

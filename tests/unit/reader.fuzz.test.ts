@@ -17,7 +17,7 @@
 // `npm test`: a fixed seed and modest runs; `npm run fuzz`: FUZZ_RUNS runs, random seed.
 import { afterAll, expect, test, vi } from 'vitest';
 import fc from 'fast-check';
-import { createConsent } from '../../src/core/store';
+import { createConsent } from '../../src/consent/store';
 import { ConfigError } from '../../src/core/config';
 import { cookieValues, fingerprint, readDecided } from '../../src/core/reader';
 import { decodeRecord, encodeRecord, newest } from '../../src/core/record';

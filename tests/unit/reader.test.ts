@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import { cookieValues, fingerprint, readDecided } from '../../src/core/reader';
 import { decodeRecord, encodeRecord } from '../../src/core/record';
-import { createConsent } from '../../src/core/store';
+import { createConsent } from '../../src/consent/store';
 import { memoryStorage } from '../../src/storage/memory';
 import type { ConsentConfig } from '../../src/core/types';
 

@@ -1,7 +1,8 @@
 import { createServer } from 'node:http';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { ConfigError, parseConfig, validateConfig } from '../../src/core/config';
-import { createConsent } from '../../src/core/store';
+import { ConfigError } from '../../src/core/config';
+import { parseConfig, validateConfig } from '../../src/consent/config';
+import { createConsent } from '../../src/consent/store';
 import { decodeRecord, encodeRecord } from '../../src/core/record';
 import { memoryStorage } from '../../src/storage/memory';
 import { EEA, EU } from '../../src/regions/index';

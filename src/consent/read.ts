@@ -1,12 +1,12 @@
 /**
  * `readConsent`: the consent state on a server, from the request's `Cookie` header. The same
- * computation as the browser's store (state.ts), so both give the same snapshot.
+ * computation as the browser's store (src/core/state.ts), so both give the same snapshot.
  */
+import { newest } from '../core/record.js';
+import { cookieValues } from '../core/reader.js';
+import { inForce, regionCode, snapshot } from '../core/state.js';
+import type { ConsentConfig, ConsentConfigJson, ConsentState, ResolvedConfig } from '../core/types.js';
 import { resolved } from './config.js';
-import { newest } from './record.js';
-import { cookieValues } from './reader.js';
-import { inForce, regionCode, snapshot } from './state.js';
-import type { ConsentConfig, ConsentConfigJson, ConsentState, ResolvedConfig } from './types.js';
 
 /** Options of `readConsent`. */
 export interface ReadOptions {
