@@ -3,8 +3,10 @@
  * consent-gate themselves. Importing it touches no `window`; `createTcfConsent` does (it defines
  * `window.__tcfapi`). The script-tag build of the same is `dist/consent-gate.iab.js`.
  */
-import { ConfigError, parseConfig } from './core/config.js';
-import { createConsent, type StoreOptions } from './core/store.js';
+import { ConfigError } from './core/config.js';
+import { parseConfig } from './consent/config.js';
+import { type StoreOptions } from './core/store.js';
+import { createConsent } from './consent/store.js';
 import type { Consent, ConsentConfig } from './core/types.js';
 import { checkTcf, type TcfConfig } from './iab/tcf/config.js';
 import { startCmp, type Cmp, type CmpOptions } from './iab/tcf/cmp.js';

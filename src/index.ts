@@ -4,9 +4,10 @@
  *
  * @module consent-gate
  */
-export { createConsent, type StoreOptions } from './core/store.js';
-export { readConsent, type ReadOptions } from './core/read.js';
-export { parseConfig, validateConfig, checkConfig, defineConfig, ConfigError, type Problem } from './core/config.js';
+export { createConsent, type StoreOptions } from './consent/store.js';
+export { readConsent, type ReadOptions } from './consent/read.js';
+export { parseConfig, validateConfig, checkConfig } from './consent/config.js';
+export { defineConfig, ConfigError, type Problem } from './core/config.js';
 export { isSafeUrl } from './core/url.js';
 export { cookieStorage } from './storage/cookie.js';
 export { memoryStorage } from './storage/memory.js';
@@ -15,5 +16,5 @@ export { block } from './block/index.js';
 export { SERVICES, matchService, type Service, type ServiceCategory } from './services/index.js';
 export { googleConsentMode } from './integrations/google-consent-mode.js';
 export { receipts, refusedReceipts, configHash, type ConsentReceipt, type ReceiptsHistory, type RefusedReceipt } from './receipts/client.js';
-export type { DecisionStorage } from './storage/types.js';
+export type { CookieSettings, DecisionStorage } from './storage/types.js';
 export type * from './core/types.js';

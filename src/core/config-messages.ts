@@ -34,6 +34,7 @@ const EXPECTED = {
   regionTwice: 'each region in one key only',
   resolver: 'the region rules (consent-gate.regions.js could not be loaded)',
   ms: 'milliseconds from 0 to 10000',
+  selector: 'a CSS selector like "#site-footer, .cookie-links"',
   optional: 'at least one optional category (without "required: true")',
   secure: 'true with sameSite "None" (browsers refuse the cookie otherwise)',
   record: 'category ids and policy versions short and few enough for the decision to fit its cookie (3,800 characters at most; this config needs up to',

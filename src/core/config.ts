@@ -4,17 +4,16 @@
  * One schema of small composable checks is the only place a key is named: it gives the
  * defaults, the conversions (`"/^_ga_/"` → RegExp) and the checks. A failing check reports a
  * `Problem`, compact data: the path, a code for what was expected (or the allowed values) and
- * the value found. The words are in config-messages.ts: `validateConfig`, `parseConfig` and
- * `ConfigError` use them, while the drop-in runs `checkConfig` alone and loads the words only
- * when a config is invalid.
+ * the value found. The words are in config-messages.ts: `validateConfig` and `parseConfig`
+ * (src/consent/config.ts) use them, while the drop-in runs `checkWith` alone and loads the words
+ * only when a config is invalid. The rules of `regions` are checked by a resolver given to
+ * `checkWith` (src/regions/, which lies above this floor): src/consent/config.ts gives it.
  */
-import type { ConsentConfig, ConsentConfigJson, RegionRules, RegionTable, ResolvedConfig } from './types.js';
+import type { ConsentConfig, RegionRules, RegionTable, ResolvedConfig } from './types.js';
 import { isSafeUrl } from './url.js';
-import { explain, type Code } from './config-messages.js';
+import type { Code } from './config-messages.js';
 import { inCookie, MAX_RECORD } from './record.js';
-import { ID as ID_PATTERN, VERSION } from '../receipts/validate.js';
-import { resolveRegions } from '../regions/index.js';
-import { MODES, REGION } from './modes.js';
+import { ID as ID_PATTERN, MODES, REGION, SERVICE_CATEGORIES, VERSION } from './vocab.js';
 
 /**
  * One problem: the field's path, what was expected (a code, or the allowed values) and the
@@ -94,8 +93,6 @@ const pattern = check('pattern', compiles, toPattern);
 export const SOURCE = /^[a-z\d-]+(\.[a-z\d-]+)*(\/\S*)?$/i;
 /** A `sources` entry: a host with an optional path prefix, or a `/regex/`; kept as written (src/block/match.ts compiles it). */
 const source = check('source', (v) => typeof v === 'string' && (SOURCE.test(v) || compiles(v) instanceof RegExp));
-/** The conventional categories of the well-known services (src/services/), which `autoBlock` maps to the config's. */
-export const SERVICE_CATEGORIES = ['analytics', 'marketing', 'functional'];
 
 /** An array whose items pass `item`; invalid items are reported and dropped. */
 const list = (item: Check, want: Code = 'array') => check(want, Array.isArray, (v: unknown[], path) =>
@@ -127,6 +124,17 @@ const dict = (value: Check, key: Check = (k) => k) => check('object', isObj, (v:
     if (r !== undefined) out[id!] = r;
   }
   return out;
+});
+
+/**
+ * A CSS selector (`actionScope`), or '' (no scope): checked where there is a document to parse it
+ * (the drop-in, an app in the browser); without one (a server), taken as written: nothing is
+ * clicked there.
+ */
+const selector = check('selector', (v) => {
+  try {
+    return typeof v == 'string' && (!v || typeof document == 'undefined' || !document.createDocumentFragment().querySelector(v) || 1);
+  } catch { /* not a selector */ }
 });
 
 /** `true`, `false`, or a value that passes `ok` (category ids, options). */
@@ -173,7 +181,7 @@ const root = object({
   receipts: [object({ endpoint: [url, REQUIRED], impressions: [bool, true] })],
   variant: [ID],
   reloadOnWithdraw: [bool, true],
-  actionScope: [str],
+  actionScope: [selector],
   regions: [check('object', isObj)],
   region: [region],
   regionEndpoint: [url],
@@ -182,16 +190,6 @@ const root = object({
 
 /** id → settings as a list of `{ id, ...settings }`, the label defaulting to the id. */
 const byId = (o: unknown): Obj[] => Object.entries(o as Record<string, Obj>).map(([id, x]) => ({ id, ...x, label: x.label ?? id }));
-
-/**
- * Checks a config without words (what the drop-in runs): the resolved config, or the problems
- * as data (`explain` in config-messages.ts words them).
- *
- * @example checkConfig({ categories: { analytics: {} }, mdoe: 1 }).problems // [['mdoe', 'key', 'mdoe', ['mode', …]]]
- */
-export function checkConfig(input: unknown): { config?: ResolvedConfig; problems: Problem[] } {
-  return checkWith(input, resolveRegions);
-}
 
 /** What `resolveRegions` (src/regions/) is given: the checks of a region's rules and the top level's rules. */
 export interface RegionTools {
@@ -267,24 +265,6 @@ export function checkWith(input: unknown, regions: RegionsResolver | undefined):
   return { config: Object.freeze(config), problems };
 }
 
-/** Validates a config without throwing: the resolved config, or one message per problem. */
-export function validateConfig(input: unknown): { config?: ResolvedConfig; problems: string[] } {
-  const { config, problems } = checkConfig(input);
-  return config ? { config, problems: [] } : { problems: problems.map(explain) };
-}
-
-/**
- * Parses a configuration: defaults filled in, everything checked.
- * Throws a `ConfigError` naming every invalid field.
- *
- * @example parseConfig({ categories: { analytics: { label: 'Analytics' } } }).mode // 'opt-in'
- */
-export function parseConfig(input: unknown): ResolvedConfig {
-  const { config, problems } = validateConfig(input);
-  if (!config) throw new ConfigError(problems);
-  return config;
-}
-
 /**
  * Types a config written in TypeScript, so editors complete its fields and a misspelt value
  * (`mode: 'opt-inn'`) fails type-checking; returns the config unchanged (checked when it is used).
@@ -293,7 +273,3 @@ export function parseConfig(input: unknown): ResolvedConfig {
  * @returns the same object, typed `ConsentConfig`
  */
 export const defineConfig = (config: ConsentConfig): ConsentConfig => config;
-
-/** A config as given to `createConsent` or `readConsent`: parsed, unless it already is. */
-export const resolved = (input: ConsentConfig | ConsentConfigJson | ResolvedConfig): ResolvedConfig =>
-  'raw' in input && Array.isArray(input.categories) ? (input as ResolvedConfig) : parseConfig(input);

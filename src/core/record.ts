@@ -1,7 +1,7 @@
 /**
  * The stored decision: a compact, versioned string that fits a cookie.
  *
-  *   1|<uuid>|<decidedAt>|<expiresAt>|<source>|<lang>|<id>:1+<id>:2+<id>:0|<policy>:<version>+…|<region>|<mode>|<writtenAt>
+  *   1|<uuid>|<decidedAt>|<expiresAt>|<source>|<lang>|<id>:1+<id>:2+<id>:0|<policy>:<version>+…|<region>|<mode>|<writtenAt>|<fingerprint>
   *
   * Times are milliseconds in base 36; a category is 1 (granted), 2 (granted while Global
   * Privacy Control was on) or 0 (refused). Separators are characters that js-cookie keeps as
@@ -14,10 +14,13 @@
   *
   * The region (empty while unknown) and the mode the decision was made under came later, and
   * `writtenAt` (when the record was last written, if not at `decidedAt`) later still: a record
-  * without them stays valid.
+  * without them stays valid. The fingerprint (up to 7 base-36 digits, see `fingerprint` in reader.ts: the
+  * config the record was last written under, which passed the config check) came last; `writtenAt`
+  * is then empty when the record was not written again. A record without one is read as before:
+  * only the reader of decided visitors (reader.ts) leaves it to the full store.
  */
 import type { Mode, Source } from './types.js';
-import { MODES } from './modes.js';
+import { MODES, SOURCES } from './vocab.js';
 
 /** A language tag cut at a subtag boundary to at most `max` characters (one cut: a 20 KB `<html lang>` took a second subtag by subtag). */
 export const cutTag = (tag: string, max: number): string => (tag.length > max ? tag.slice(0, max + 1).replace(/-?[^-]*$/, '') : tag);
@@ -34,9 +37,8 @@ export const inCookie = (record: string): number => record.length + 2 * (record.
 /** Days a record (and the refusals in it) is kept: browsers keep a cookie at most 400 days. */
 export const KEEP_DAYS = 400;
 
-const SOURCES: readonly Source[] = ['banner', 'preferences', 'api', 'placeholder', 'action', 'reset'];
 /** The whole record: schema, uuid, two base-36 times, source, language, categories, policies. */
-const RECORD = new RegExp(`^${SCHEMA}\\|([\\da-f]{8}(?:-[\\da-f]{4}){3}-[\\da-f]{12})\\|([\\da-z]{1,11})\\|([\\da-z]{1,11})\\|(${SOURCES.join('|')})\\|([a-zA-Z]{0,3}(?:-[a-zA-Z\\d]{1,8})*)\\|([^|]*)\\|([^|]*)(?:\\|((?:[A-Z]{2}(?:-[A-Z\\d]{1,3})?)?)\\|(${MODES.join('|')})(?:\\|([\\da-z]{1,11}))?)?$`);
+const RECORD = new RegExp(`^${SCHEMA}\\|([\\da-f]{8}(?:-[\\da-f]{4}){3}-[\\da-f]{12})\\|([\\da-z]{1,11})\\|([\\da-z]{1,11})\\|(${SOURCES.join('|')})\\|([a-zA-Z]{0,3}(?:-[a-zA-Z\\d]{1,8})*)\\|([^|]*)\\|([^|]*)(?:\\|((?:[A-Z]{2}(?:-[A-Z\\d]{1,3})?)?)\\|(${MODES.join('|')})(?:\\|([\\da-z]{0,11})(?:\\|([\\da-z]{1,7}))?)?)?$`);
 /** One `id:value` pair. */
 const PAIR = /^([A-Za-z][\w-]{0,31}):([^]*)$/;
 
@@ -56,12 +58,14 @@ export interface DecisionRecord {
   mode?: Mode;
   /** When the record was last written, if later than `decidedAt` (the same decision, written again to keep it). */
   writtenAt?: number;
+  /** The fingerprint of the config the record was last written under (`fingerprint` of reader.ts). */
+  fingerprint?: string;
 }
 
 /** Serialises a record for storage. */
 export function encodeRecord(r: DecisionRecord): string {
   const join = <T>(o: Record<string, T>, f: (v: T, k: string) => string | number) => Object.entries(o).map(([k, v]) => k + ':' + f(v, k)).join('+');
-  return [SCHEMA, r.id, r.decidedAt.toString(36), r.expiresAt.toString(36), r.source, r.language, join(r.categories, (v, k) => (v ? (r.gpc?.includes(k) ? 2 : 1) : 0)), join(r.policies, encodeURIComponent), ...(r.mode ? [r.region ?? '', r.mode, ...(r.writtenAt ? [r.writtenAt.toString(36)] : [])] : [])].join('|');
+  return [SCHEMA, r.id, r.decidedAt.toString(36), r.expiresAt.toString(36), r.source, r.language, join(r.categories, (v, k) => (v ? (r.gpc?.includes(k) ? 2 : 1) : 0)), join(r.policies, encodeURIComponent), ...(r.mode ? [r.region ?? '', r.mode, ...(r.writtenAt || r.fingerprint ? [r.writtenAt ? r.writtenAt.toString(36) : '', ...(r.fingerprint ? [r.fingerprint] : [])] : [])] : [])].join('|');
 }
 
 /** Splits `a:x+b:y` into a prototype-free map, or undefined if any part is malformed. */
@@ -84,11 +88,12 @@ function pairs<T>(s: string, value: (v: string, key: string) => T | undefined): 
 export function decodeRecord(value: unknown, _now?: number): DecisionRecord | undefined {
   const m = typeof value === 'string' && value.length <= MAX_RECORD && RECORD.exec(value);
   if (!m) return undefined;
-  const [, id, d, e, source, language, cats, pols, region, mode, w] = m as unknown as string[];
+  const [, id, d, e, source, language, cats, pols, region, mode, w, fingerprint] = m as unknown as string[];
   const decidedAt = parseInt(d!, 36);
   const expiresAt = parseInt(e!, 36);
   // One from the future (the clock was set back) is read: its refusals hold, and the store grants nothing from it.
-  if (!(expiresAt >= decidedAt)) return undefined;
+  // (An empty `writtenAt` only stands before a fingerprint.)
+  if (!(expiresAt >= decidedAt) || (w === '' && !fingerprint)) return undefined;
   const gpc: string[] = [];
   const categories = pairs(cats!, (v, k) => (v === '0' ? false : v === '1' || (v === '2' && gpc.push(k) > 0) || undefined));
   const policies = pairs(pols!, (v) => {
@@ -100,7 +105,7 @@ export function decodeRecord(value: unknown, _now?: number): DecisionRecord | un
       return undefined;
     }
   });
-  return categories && policies && { id: id!, decidedAt, expiresAt, source: source as Source, language: language!, categories, policies, gpc, region: region || undefined, mode: mode as Mode | undefined, ...(w && { writtenAt: parseInt(w, 36) }) };
+  return categories && policies && { id: id!, decidedAt, expiresAt, source: source as Source, language: language!, categories, policies, gpc, region: region || undefined, mode: mode as Mode | undefined, ...(w && { writtenAt: parseInt(w, 36) }), ...(fingerprint && { fingerprint }) };
 }
 
 /** The newest decision among stored values (every copy of the cookie, another tab's message), or undefined. */

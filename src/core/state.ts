@@ -3,7 +3,7 @@
  * (clock, Global Privacy Control, region): what `consent.get()` returns in a browser and
  * `readConsent()` returns on a server. No DOM here.
  */
-import { REGION, stricter } from './modes.js';
+import { REGION, stricter } from './vocab.js';
 import { KEEP_DAYS, type DecisionRecord } from './record.js';
 import type { ConsentState, DueReason, ResolvedConfig } from './types.js';
 

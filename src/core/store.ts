@@ -3,12 +3,12 @@
  * current, and "may this category run now?". Framework-agnostic; importing it
  * touches no DOM, and it works without one (decisions then live in memory).
  */
-import { LANG_CODE, resolved } from './config.js';
+import { LANG_CODE } from './config.js';
 import { cutTag, encodeRecord, inCookie, KEEP_DAYS, MAX_RECORD, newest, type DecisionRecord } from './record.js';
-import { DAY, inForce, lifetime, regionCode, snapshot } from './state.js';
-import { askRegion } from '../regions/index.js';
+import { DAY, inForce, lapse, lifetime, regionCode, snapshot } from './state.js';
+import { fingerprint } from './reader.js';
 import { uuid } from './uuid.js';
-import type { Category, Consent, ConsentConfig, ConsentConfigJson, ConsentState, ResolvedConfig, Source, Unsubscribe, View } from './types.js';
+import type { Category, Consent, ConsentState, ResolvedConfig, Source, Unsubscribe, View } from './types.js';
 import { cookieStorage } from '../storage/cookie.js';
 import { eraseCookies, eraseStorage } from '../storage/erase.js';
 import type { DecisionStorage } from '../storage/types.js';
@@ -20,7 +20,7 @@ export interface StoreOptions {
   now?: () => number;
   /** The visitor's region (`DE`, `US-CA`); wins over the config's `region` (the drop-in's `data-region`). */
   region?: string;
-  /** Asks `regionEndpoint` (default for a config with `regions`: `askRegion` of src/regions/). */
+  /** Asks `regionEndpoint`; without it, nobody is asked (`createConsent` gives `askRegion` of src/regions/ for a config with `regions`). */
   askRegion?: (url: string) => Promise<unknown>;
 }
 
@@ -45,28 +45,16 @@ const add = <T>(list: T[], fn: T): Unsubscribe => {
 };
 
 /**
- * Creates the consent store for a site's configuration: an object, or a JSON import of one
- * (`import config from './consent.config.json'`). Every config is checked at run time.
- * Throws a `ConfigError` naming each invalid field when the config is not valid.
- *
- * @example
- * const consent = createConsent({ categories: { analytics: { label: 'Analytics' } } })
- * if (consent.has('analytics')) loadAnalytics()
- * @returns the store: `decided`, `has`, `get`, `acceptAll`, `rejectAll`, `save`, `reset`, `subscribe`, …
- */
-export function createConsent(input: ConsentConfig | ConsentConfigJson | ResolvedConfig, options: StoreOptions = {}): Consent {
-  const config = resolved(input);
-  return createStore(config, config.regions ? { askRegion, ...options } : options);
-}
-
-/**
- * `createConsent` for a config that is already resolved (by `parseConfig`, or `checkConfig` as
+ * `createConsent` for a config that is already resolved (by `parseConfig`, or `checkWith` as
  * the drop-in does): without the parsing, so the drop-in ships without the words of problems.
+ * What it needs from the floors above (asking `regionEndpoint`) is given in `options`.
  */
 export function createStore(config: ResolvedConfig, options: StoreOptions = {}): Consent {
   const now = options.now ?? Date.now;
   const storage = options.storage ?? cookieStorage(config.cookie, config.cookieEndpoint);
   const optional = config.categories.filter((c) => !c.required);
+  /** Written into every record: the reader of decided visitors (reader.ts) trusts a record made under this (checked) config. */
+  const print = fingerprint(config.raw);
   const listeners: ((s: ConsentState) => void)[] = [];
   const viewListeners: ((v: View) => void)[] = [];
   let view: View = null;
@@ -89,10 +77,10 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
 
   const compute = () => snapshot(rules, record, { now: now(), gpc: signal(), storage: storage.kind, region });
 
-  /** Writes the record again as it is, for as long as a browser keeps a cookie from now. */
-  const rewrite = (r: DecisionRecord) => {
-    const value = encodeRecord({ ...r, writtenAt: now(), mode: r.mode || config.raw.mode || 'opt-in' });
-    if (inCookie(value) <= MAX_RECORD) storage.write(value, KEEP_DAYS);
+  /** Writes the record again as it is, under this config's fingerprint, for `keep` days from now (default: as long as a browser keeps a cookie). */
+  const rewrite = (r: DecisionRecord, keep = KEEP_DAYS) => {
+    const value = encodeRecord({ ...r, writtenAt: now(), mode: r.mode || config.raw.mode || 'opt-in', fingerprint: print || undefined });
+    if (inCookie(value) <= MAX_RECORD) storage.write(value, keep);
   };
   /**
    * Takes the newest decision among stored values (every copy in storage, another tab's message)
@@ -203,6 +191,7 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
       gpc: optional.filter((c) => categories[c.id] && (only && only !== c.id ? record?.gpc?.includes(c.id) : gpc)).map((c) => c.id),
       region,
       mode: rules.mode,
+      fingerprint: print || undefined,
     };
     let value = encodeRecord(next);
     // Refusals of categories this config lacks go, the oldest first and as few as needed, when the record would not fit its cookie (as the cookie holds it).
@@ -227,6 +216,10 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
   const all = (v: boolean) => Object.fromEntries(optional.map((c) => [c.id, v]));
 
   refresh(true);
+  // A decision in force, written under another config (or before records carried a fingerprint):
+  // written again under this one, so that the next page view can take the reader's short path.
+  // A record holding a refusal is kept as long as a browser keeps a cookie; one without, until its decision lapses.
+  if (state.decided && record && record.fingerprint !== print && print) rewrite(record, refuses(record) ? KEEP_DAYS : (lapse(rules, record) - now()) / DAY);
   // Every page view where a refusal is stored: what the refused categories declared is erased
   // again (a tracker may have written it back, during the withdrawal reload too). Only the
   // listed names and keys are touched.

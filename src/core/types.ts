@@ -2,7 +2,8 @@
  * The public types of consent-gate: the configuration a site writes, the
  * configuration after parsing, and the snapshot every listener receives.
  */
-import type { ServiceCategory } from '../services/index.js';
+import type { ServiceCategory } from './vocab.js';
+import type { CookieSettings } from '../storage/types.js';
 
 /** How optional categories behave before the visitor decides. */
 export type Mode = 'opt-in' | 'opt-out' | 'notice';
@@ -206,7 +207,7 @@ export interface ResolvedConfig {
   mode: Mode;
   policies: readonly Policy[];
   categories: readonly Category[];
-  cookie: { name: string; formerNames: string[]; domain: string | undefined; path: string; sameSite: 'Lax' | 'Strict' | 'None'; secure: boolean | undefined };
+  cookie: CookieSettings;
   expiry: { acceptDays: number; rejectDays: number };
   /** Categories Global Privacy Control refuses; empty when GPC is ignored. */
   gpc: readonly string[];

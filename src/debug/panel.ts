@@ -9,7 +9,8 @@
  * Built with the DOM (text nodes only: no HTML is parsed, so config text is never markup, and
  * it works under Trusted Types), so the chunk needs neither Lit nor the UI chunk.
  */
-import { checkConfig, type Problem as ConfigProblem } from '../core/config.js';
+import { type Problem as ConfigProblem } from '../core/config.js';
+import { checkConfig } from '../consent/config.js';
 import { explain } from '../core/config-messages.js';
 import type { Consent, ConsentState, ResolvedConfig } from '../core/types.js';
 import { stylesheet } from '../dom/stylesheet.js';

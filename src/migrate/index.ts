@@ -1,7 +1,7 @@
 /**
  * `consent-gate migrate`: another tool's config → ours, with what could not be carried over.
  */
-import { checkConfig } from '../core/config.js';
+import { checkConfig } from '../consent/config.js';
 import { explain } from '../core/config-messages.js';
 import { fromCookieConsent, isCookieConsent } from './cookieconsent.js';
 import { fromKlaro, isKlaro } from './klaro.js';

@@ -18,7 +18,8 @@
  * - Text that ends up in a database cell is printable: no control characters and no
  *   lone surrogates (PostgreSQL refuses NUL; a lone surrogate would not read back as sent).
  */
-import type { Source } from '../core/types.js';
+import type { Mode, Source } from '../core/types.js';
+import { ID, MODES, SOURCES, VERSION } from '../core/vocab.js';
 import type { ConsentReceipt } from './types.js';
 
 /** Largest request body accepted, in bytes (16 KiB). */
@@ -26,14 +27,10 @@ export const MAX_BODY = 16384;
 /** Longest language tag kept in a receipt. */
 export const MAX_LANGUAGE = 255;
 
-/** An id of a category or policy, as the config allows it. */
-export const ID = /^[A-Za-z][\w-]{0,31}$/;
-/** A policy version, as the config allows it: 1 to 64 printable characters without spaces or | : + , ; */
-export const VERSION = /^[^\s|:+,;\p{Cc}\p{Cs}]{1,64}$/u;
+/** The patterns of ids and versions, shared with the config check (src/core/vocab.ts). */
+export { ID, VERSION };
 /** A language tag in BCP 47's syntax (subtags of 1 to 8 letters or digits, the first letters only), or ''. */
 const LANGUAGE = /^([a-z]{1,8}(-[a-z\d]{1,8})*)?$/i;
-const SOURCES: readonly string[] = ['banner', 'preferences', 'api', 'placeholder', 'action', 'reset'];
-const MODES: readonly string[] = ['opt-in', 'opt-out', 'notice'];
 const UUID = /^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/i;
 const ISO = /^(\d{4}|[+-]\d{6})-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,3})?Z$/;
 const HASH = /^[\w-]{1,128}$/;
@@ -116,7 +113,7 @@ export function validateReceipt(input: unknown, _now?: number): ConsentReceipt {
   if (receipt.language.length > MAX_LANGUAGE) fail('language', `at most ${MAX_LANGUAGE} characters`);
   const { region, mode, variant, required, tcString, addtlConsent } = input;
   if (region != null) receipt.region = text(region, 'region', REGION, 'a code like DE or US-CA').toUpperCase();
-  if (mode != null) receipt.mode = MODES.includes(mode as string) ? mode as ConsentReceipt['mode'] : fail('mode', `one of ${MODES.join(', ')}`);
+  if (mode != null) receipt.mode = MODES.includes(mode as Mode) ? mode as ConsentReceipt['mode'] : fail('mode', `one of ${MODES.join(', ')}`);
   if (variant != null) receipt.variant = text(variant, 'variant', LABEL, '1 to 128 printable characters');
   if (tcString != null) receipt.tcString = text(tcString, 'tcString', TC_STRING, 'a TC string (at most 8192 characters)');
   if (addtlConsent != null) receipt.addtlConsent = text(addtlConsent, 'addtlConsent', ADDTL_CONSENT, 'Additional Consent like 2~1.35~dv.9 (at most 8192 characters)');

@@ -7,15 +7,13 @@
  */
 import type { RegionTools } from '../core/config.js';
 import type { Mode, RegionRules, RegionTable } from '../core/types.js';
-import { REGION, stricter } from '../core/modes.js';
+import { EEA, EU, REGION, stricter } from '../core/vocab.js';
+
+export { EEA, EU };
 
 /** ISO 3166-1 alpha-2 codes, by first letter (`A` + `DEFG…` is AD, AE, AF, AG, …), and XK (Kosovo), which CDNs send. */
 const ISO = 'ADEFGILMOQRSTUWXZ BABDEFGHIJLMNOQRSTVWYZ CACDFGHIKLMNORUVWXYZ DEJKMOZ ECEGHRST FIJKMOR GABDEFGHILMNPQRSTUWY HKMNRTU IDELMNOQRST JEMOP KEGHIMNPRWYZ LABCIKRSTUVY MACDEFGHKLMNOPQRSTUVWXYZ NACEFGILOPRUZ OM PAEFGHKLMNRSTWY QA REOSUW SABCDEGHIJKLMNORSTVXYZ TCDFGHJKLMNORTVWZ UAGMSYZ VACEGINU WFS XK YET ZAMW';
 
-/** The European Union's 27 member states (ISO codes: Greece is GR), as of 2026. */
-export const EU = /* @__PURE__ */ 'AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK'.split(' ');
-/** The European Economic Area: the EU with Iceland, Liechtenstein and Norway. */
-export const EEA = /* @__PURE__ */ EU.concat('IS', 'LI', 'NO');
 
 /**
  * Is `code` a country (`DE`) or a subdivision of one (`US-CA`)? Subdivision codes are checked
@@ -26,9 +24,9 @@ export const isRegion = (code: string): boolean =>
 
 type Partial = { [K in keyof RegionRules]?: RegionRules[K] | Record<string, unknown> };
 
-/** `b` over `a`, leaving out what `b` does not set. */
-const over = <T extends object>(a: T, b: object | undefined): T =>
-  ({ ...a, ...Object.fromEntries(Object.entries(b ?? {}).filter(([, v]) => v !== undefined)) });
+/** `b` over `a`, leaving out what `b` does not set (undefined or null, as the config check reads null). */
+const over = <T extends object>(a: T, b: object | null | undefined): T =>
+  ({ ...a, ...Object.fromEntries(Object.entries(b ?? {}).filter(([, v]) => v != null)) });
 
 /**
  * Checks `regions` and resolves each entry against the top level's rules. Problems (unknown
@@ -54,14 +52,17 @@ export function resolveRegions(regions: Record<string, unknown>, tools: RegionTo
     const texts = { ...base.texts };
     for (const [lang, t] of Object.entries(r.texts ?? {})) texts[lang] = over(base.texts[lang] ?? {}, t as object);
     const mode = (r.mode as Mode | undefined) ?? base.mode;
-    const expiry = over(base.expiry, r.expiry);
+    // `expiry` and `ui` as given (checked above): their checks fill in the defaults of what a
+    // region leaves out, which would hide the top level's own values.
+    const given = value as { expiry?: { rejectDays?: number } | null; ui?: object | null };
+    const expiry = over(base.expiry, given.expiry);
     // Unset everywhere, `rejectDays` is the region's mode's default: 12 months in opt-out (the CCPA), else 182 days.
-    if (tools.rejectDays === undefined && (r.expiry as { rejectDays?: number } | undefined)?.rejectDays === undefined) expiry.rejectDays = mode == 'opt-out' ? 365 : 182;
+    if (tools.rejectDays === undefined && given.expiry?.rejectDays == null) expiry.rejectDays = mode == 'opt-out' ? 365 : 182;
     const entry: RegionRules = Object.freeze({
       mode,
       gpc: r.gpc === undefined ? base.gpc : tools.gpc(r.gpc, `${path}.gpc`),
       expiry,
-      ui: over(base.ui, r.ui),
+      ui: over(base.ui, given.ui),
       texts,
     });
     if (stricter(entry.mode, strictest.mode)) strictest = entry;

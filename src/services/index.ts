@@ -8,7 +8,8 @@ import { sourceMatcher } from '../block/match.js';
 import { LIST } from './list.js';
 
 /** The conventional category a service belongs to (`autoBlock` maps them to the config's ids). */
-export type ServiceCategory = 'analytics' | 'marketing' | 'functional';
+export type { ServiceCategory } from '../core/vocab.js';
+import type { ServiceCategory } from '../core/vocab.js';
 
 /** A service: its patterns in the `sources` syntax, `"host[/path-prefix]"` or `"/regex/"`. */
 export interface Service { id: string; name: string; category: ServiceCategory; patterns: string[] }

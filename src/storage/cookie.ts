@@ -1,8 +1,7 @@
 import Cookies from 'js-cookie';
-import type { ResolvedConfig } from '../core/types.js';
 import { expireCookies } from './erase.js';
 import { memoryStorage } from './memory.js';
-import type { DecisionStorage } from './types.js';
+import type { CookieSettings, DecisionStorage } from './types.js';
 
 /**
  * Keeps the decision in a first-party cookie through js-cookie. The page may see several
@@ -21,7 +20,7 @@ import type { DecisionStorage } from './types.js';
  *
  * @example const storage = cookieStorage(parseConfig(config).cookie)
  */
-export function cookieStorage(options: ResolvedConfig['cookie'], endpoint?: string): DecisionStorage {
+export function cookieStorage(options: CookieSettings, endpoint?: string): DecisionStorage {
   if (typeof document === 'undefined') return memoryStorage();
   const { name, domain, path, sameSite } = options;
   const names = [name, ...options.formerNames];

@@ -1,3 +1,15 @@
+/** The decision cookie's settings, as the config check resolves them (`ResolvedConfig['cookie']`). */
+export interface CookieSettings {
+  name: string;
+  /** The cookie's names before a rename: read, and expired by the next write. */
+  formerNames: string[];
+  domain: string | undefined;
+  path: string;
+  sameSite: 'Lax' | 'Strict' | 'None';
+  /** Undefined: on over https. */
+  secure: boolean | undefined;
+}
+
 /** Where the decision record is kept. */
 export interface DecisionStorage {
   /** `cookie` while cookies work; `memory` once they are blocked. */

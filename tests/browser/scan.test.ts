@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { checkConfig } from '../../src/core/config';
+import { checkConfig } from '../../src/consent/config';
 import type { ScanReport } from '../../src/scan/types';
 import { scan } from '../../src/scan/scan';
 import { launchBrowser, ROOT, startServer, type TestServer } from './harness';

@@ -48,7 +48,7 @@ afterAll(async () => { await browser?.close(); await server?.close(); rmSync(TMP
 
 /** A granted decision as a cookie value, written by the store itself. */
 async function grantedCookie(): Promise<string> {
-  const { createConsent } = await import('../../src/core/store');
+  const { createConsent } = await import('../../src/consent/store');
   let value = '';
   createConsent(CONFIG, { region: 'DE', storage: { kind: 'cookie', read: () => value || undefined, write: (v) => { value = v; }, clear: () => { value = ''; } } }).acceptAll();
   return Cookies.converter.write(value, 'consent');

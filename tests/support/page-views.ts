@@ -4,7 +4,7 @@
  * the drop-in creates on every page.
  */
 import { afterEach, beforeEach, vi } from 'vitest';
-import { createConsent } from '../../src/core/store';
+import { createConsent } from '../../src/consent/store';
 import type { ConsentConfig } from '../../src/core/types';
 import { install } from './cookie-jar';
 

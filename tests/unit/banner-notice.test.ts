@@ -4,7 +4,7 @@
 import { afterEach, expect, test } from 'vitest';
 import '../../src/banner';
 import type { ConsentBanner } from '../../src/banner';
-import { createConsent } from '../../src/core/store';
+import { createConsent } from '../../src/consent/store';
 import { memoryStorage } from '../../src/storage/memory';
 import type { Consent, ConsentConfig } from '../../src/core/types';
 

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { expect, test, vi } from 'vitest';
-import { createConsent } from '../../src/core/store';
+import { createConsent } from '../../src/consent/store';
 import { memoryStorage } from '../../src/storage/memory';
 
 test('a store set before the element is defined is picked up (frameworks, plain HTML)', async () => {

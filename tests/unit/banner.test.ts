@@ -3,8 +3,8 @@ import { afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vi
 import '../../src/banner';
 import type { ConsentBanner } from '../../src/banner';
 import { loadPrefs } from '../../src/banner/consent-banner.component';
-import { createConsent } from '../../src/core/store';
-import { parseConfig } from '../../src/core/config';
+import { createConsent } from '../../src/consent/store';
+import { parseConfig } from '../../src/consent/config';
 import { memoryStorage } from '../../src/storage/memory';
 import { gate } from '../../src/gate/index';
 import type { Consent, ConsentConfig } from '../../src/core/types';

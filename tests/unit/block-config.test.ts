@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseConfig, validateConfig } from '../../src/core/config';
+import { parseConfig, validateConfig } from '../../src/consent/config';
 
 const categories = { necessary: { required: true }, analytics: {}, marketing: {}, functional: {} };
 const problems = (patch: Record<string, unknown>, cats: Record<string, unknown> = categories) => validateConfig({ categories: cats, ...patch }).problems;

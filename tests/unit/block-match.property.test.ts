@@ -3,7 +3,7 @@
 // disagreement would let a gated URL through).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseConfig } from '../../src/core/config';
+import { parseConfig } from '../../src/consent/config';
 import { rules } from '../../src/block/rules';
 import { sourceMatcher } from '../../src/block/match';
 

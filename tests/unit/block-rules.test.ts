@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseConfig } from '../../src/core/config';
+import { parseConfig } from '../../src/consent/config';
 import { rules } from '../../src/block/rules';
 import { SERVICES } from '../../src/services/index';
 

@@ -4,9 +4,9 @@
 // (has, get, whenGranted, Google Consent Mode) without an explicit yes for that category.
 import { afterEach, expect, test, vi } from 'vitest';
 import fc from 'fast-check';
-import { createConsent } from '../../src/core/store';
-import { readConsent } from '../../src/core/read';
-import { validateConfig } from '../../src/core/config';
+import { createConsent } from '../../src/consent/store';
+import { readConsent } from '../../src/consent/read';
+import { validateConfig } from '../../src/consent/config';
 import { googleConsentMode } from '../../src/integrations/google-consent-mode';
 import type { Consent, ConsentConfig, Mode } from '../../src/core/types';
 import { install } from '../support/cookie-jar';

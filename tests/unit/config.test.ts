@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { checkConfig, ConfigError, parseConfig, validateConfig } from '../../src/core/config';
+import { ConfigError } from '../../src/core/config';
+import { checkConfig, parseConfig, validateConfig } from '../../src/consent/config';
 import { explain } from '../../src/core/config-messages';
 import { mutate, random, VALID } from './config-mutations';
 

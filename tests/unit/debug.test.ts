@@ -7,8 +7,8 @@ import { gzipSync } from 'node:zlib';
 // @ts-expect-error: a plain .mjs build script without declarations
 import { compactTable, deriveDatabase, readCsv } from '../../scripts/ocd.mjs';
 import { HELD_MAX, held, noteHeld } from '../../src/block/held';
-import { parseConfig } from '../../src/core/config';
-import { createConsent } from '../../src/core/store';
+import { parseConfig } from '../../src/consent/config';
+import { createConsent } from '../../src/consent/store';
 import { categoriesOf, consentModeLog, erasedItems } from '../../src/debug/collect';
 import { cookieLookup } from '../../src/debug/cookies';
 import { loadedTwice, needsBlockBuild, unknownCategories, unlistedCookies, untaggedScripts } from '../../src/debug/problems';

@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { checkConfig } from '../../src/core/config';
+import { checkConfig } from '../../src/consent/config';
 // The server's check: the client's, and a tcString that reads as a TC string.
 import { validateReceipt } from '../../src/server/receipt';
 import { codeBlocks, docsPages, ROOT, type CodeBlock } from '../support/docs';

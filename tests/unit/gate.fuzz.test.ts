@@ -8,7 +8,7 @@
 // data) or is made a runnable script. `npm test` runs a fixed seed; `npm run fuzz` a long run.
 import { afterEach, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { createConsent } from '../../src/core/store';
+import { createConsent } from '../../src/consent/store';
 import { memoryStorage } from '../../src/storage/memory';
 import { gate } from '../../src/gate/index';
 import type { Consent } from '../../src/core/types';

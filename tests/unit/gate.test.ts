@@ -4,7 +4,8 @@
 // placeholders and actions. Script execution, order and network are proven in Chromium
 // (tests/browser/gate.test.ts).
 import { afterEach, expect, test, vi } from 'vitest';
-import { createConsent } from '../../src/core/store';
+import { createConsent } from '../../src/consent/store';
+import { validateConfig } from '../../src/consent/config';
 import { memoryStorage } from '../../src/storage/memory';
 import { gate, gateWith, type PlaceholderLoader } from '../../src/gate/index';
 import { fill } from '../../src/gate/placeholder';
@@ -344,6 +345,14 @@ test('data-consent-action records accept-all (inside actionScope) and reject-all
   document.querySelector('span')!.dispatchEvent(ev);
   expect(c.get().categories).toMatchObject({ analytics: false, marketing: false });
   expect(ev.defaultPrevented).toBe(true);
+});
+
+test('an actionScope that is no CSS selector is a config error naming it, before anything is clicked', () => {
+  for (const actionScope of ['###', '#site,,.links', '#site >> a']) {
+    expect(() => store({ actionScope }), actionScope).toThrow(/actionScope: expected a CSS selector/);
+    expect(validateConfig(config({ actionScope })).problems).toEqual([`actionScope: expected a CSS selector like "#site-footer, .cookie-links", got ${JSON.stringify(actionScope)}`]);
+  }
+  expect(validateConfig(config({ actionScope: '#site-footer, .cookie-links a:not([hidden])' })).problems).toEqual([]);
 });
 
 test('accept-all outside actionScope records nothing and opens the first layer', () => {

@@ -2,7 +2,7 @@
 // Google Consent Mode: what reaches dataLayer, in which shape and order.
 // The order against released scripts is proven in Chromium (tests/browser/gcm.test.ts).
 import { afterEach, expect, test } from 'vitest';
-import { createConsent } from '../../src/core/store';
+import { createConsent } from '../../src/consent/store';
 import { memoryStorage } from '../../src/storage/memory';
 import { googleConsentMode } from '../../src/integrations/google-consent-mode';
 import type { ConsentConfig } from '../../src/core/types';

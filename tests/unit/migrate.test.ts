@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { checkConfig } from '../../src/core/config';
+import { checkConfig } from '../../src/consent/config';
 import { main, migrate, migrateMarkup, readConfigText } from '../../src/migrate';
 
 const KLARO = createRequire(import.meta.url).resolve('klaro/dist/config.js');

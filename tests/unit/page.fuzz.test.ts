@@ -22,7 +22,7 @@ import fc from 'fast-check';
 import '../../src/banner';
 import type { ConsentBanner } from '../../src/banner';
 import { loadPrefs } from '../../src/banner/consent-banner.component';
-import { createConsent } from '../../src/core/store';
+import { createConsent } from '../../src/consent/store';
 import { ConfigError } from '../../src/core/config';
 import { googleConsentMode } from '../../src/integrations/google-consent-mode';
 import { receipts } from '../../src/receipts/client';

@@ -3,7 +3,7 @@
 // its texts replace the English ones in place, and the site's own `texts` always win.
 // (Each test uses its own language: a loaded file is kept for the page's lifetime.)
 import { afterEach, expect, test, vi } from 'vitest';
-import { createConsent } from '../../src/core/store';
+import { createConsent } from '../../src/consent/store';
 import { memoryStorage } from '../../src/storage/memory';
 import { gate } from '../../src/gate/index';
 import { load } from '../../src/i18n/load';

@@ -1,8 +1,8 @@
 import Cookies from 'js-cookie';
 import fc from 'fast-check';
 import { afterEach, expect, test, vi } from 'vitest';
-import { readConsent } from '../../src/core/read';
-import { createConsent } from '../../src/core/store';
+import { readConsent } from '../../src/consent/read';
+import { createConsent } from '../../src/consent/store';
 import type { ConsentConfig } from '../../src/core/types';
 import type { DecisionStorage } from '../../src/storage/types';
 

@@ -6,8 +6,8 @@
  * the old client then dropped them with a console warning.
  */
 import { afterEach, beforeAll, beforeEach, expect, test, vi } from 'vitest';
-import { createConsent } from '../../src/core/store';
-import { parseConfig } from '../../src/core/config';
+import { createConsent } from '../../src/consent/store';
+import { parseConfig } from '../../src/consent/config';
 import { memoryStorage } from '../../src/storage/memory';
 import type { ConsentConfig } from '../../src/core/types';
 import { receipts, refusedReceipts, type RefusedReceipt } from '../../src/receipts/client';

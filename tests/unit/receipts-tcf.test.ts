@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { TCString } from '@iabtechlabtcf/core';
-import { createConsent } from '../../src/core/store';
+import { createConsent } from '../../src/consent/store';
 import { memoryStorage } from '../../src/storage/memory';
 import type { ConsentConfig } from '../../src/core/types';
 import { receipts, TC_WAIT, type ConsentReceipt } from '../../src/receipts/client';

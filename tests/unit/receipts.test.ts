@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { createConsent } from '../../src/core/store';
+import { createConsent } from '../../src/consent/store';
 import { memoryStorage } from '../../src/storage/memory';
 import type { ConsentConfig } from '../../src/core/types';
 import { configHash, receipts, type ConsentReceipt } from '../../src/receipts/client';

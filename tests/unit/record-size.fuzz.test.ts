@@ -6,9 +6,9 @@
 // 4096-byte limit as Chromium does (tests/support/cookie-jar.ts).
 import { afterEach, expect, test, vi } from 'vitest';
 import fc from 'fast-check';
-import { checkConfig } from '../../src/core/config';
+import { checkConfig } from '../../src/consent/config';
 import { cutTag } from '../../src/core/record';
-import { createConsent } from '../../src/core/store';
+import { createConsent } from '../../src/consent/store';
 import type { ConsentConfig } from '../../src/core/types';
 import { install } from '../support/cookie-jar';
 import { runs, seed } from '../support/fuzz';

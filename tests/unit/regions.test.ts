@@ -1,7 +1,8 @@
 import { createServer } from 'node:http';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { ConfigError, parseConfig, validateConfig } from '../../src/core/config';
-import { createConsent } from '../../src/core/store';
+import { ConfigError } from '../../src/core/config';
+import { parseConfig, validateConfig } from '../../src/consent/config';
+import { createConsent } from '../../src/consent/store';
 import { decodeRecord, encodeRecord } from '../../src/core/record';
 import { memoryStorage } from '../../src/storage/memory';
 import { EEA, EU } from '../../src/regions/index';
@@ -135,6 +136,19 @@ describe('how long a refusal lasts, by region', () => {
     const rules = withRules({ 'US-CA': { mode: 'opt-out' }, DE: { mode: 'opt-in' } }, { expiry: { rejectDays: 60 } });
     expect(refusalDays(rules, 'US-CA')).toBe(60);
     expect(refusalDays(rules, 'DE')).toBe(60);
+  });
+
+  test('a region that sets one of acceptDays and rejectDays keeps the top level\'s other', () => {
+    const rules = withRules({ DE: { expiry: { acceptDays: 2 } }, FR: { expiry: { rejectDays: 7 } } }, { mode: 'opt-in', expiry: { acceptDays: 30, rejectDays: 60 } });
+    expect(refusalDays(rules, 'DE')).toBe(60);
+    expect(store(rules, 'FR').config.expiry).toEqual({ acceptDays: 30, rejectDays: 7 });
+  });
+
+  test('a region that sets part of ui keeps the top level\'s rest', () => {
+    const c = store({ ui: { layout: 'box', theme: 'dark' }, regions: { DE: { ui: { theme: 'light' } }, FR: { ui: { layout: null as never } } } }, 'DE');
+    expect(c.config.ui).toEqual({ layout: 'box', theme: 'light', floatingButton: false });
+    c.setRegion('FR');
+    expect(c.config.ui).toEqual({ layout: 'box', theme: 'dark', floatingButton: false });
   });
 
   test('an opt-in region under an opt-out top level gets opt-in\'s default, not the CCPA\'s', () => {

@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 // @ts-expect-error: a plain .mjs build script without declarations
 import { deriveDatabase } from '../../scripts/ocd.mjs';
-import { checkConfig, parseConfig } from '../../src/core/config';
-import { createConsent } from '../../src/core/store';
+import { checkConfig, parseConfig } from '../../src/consent/config';
+import { createConsent } from '../../src/consent/store';
 import { memoryStorage } from '../../src/storage/memory';
 import { unserved } from '../../src/dropin/blocker';
 import { createClassifier, type CookieDatabase } from '../../src/scan/classify';

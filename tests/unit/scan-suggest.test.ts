@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { checkConfig } from '../../src/core/config';
+import { checkConfig } from '../../src/consent/config';
 import { suggestConfig } from '../../src/scan/suggest';
 import type { CookieItem, ScanReport } from '../../src/scan/types';
 

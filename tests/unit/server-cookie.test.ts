@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cookieHeader, createReceiptHandler, serve, type ReceiptStore } from '../../src/server';
 import { COOKIE_VALUE } from '../../src/server/headers';
 import { runs, seed } from '../support/fuzz';
-import { createConsent } from '../../src/core/store';
-import { readConsent } from '../../src/core/read';
+import { createConsent } from '../../src/consent/store';
+import { readConsent } from '../../src/consent/read';
 import type { DecisionStorage } from '../../src/storage/types';
 
 const CONFIG = { categories: { necessary: { required: true }, analytics: {} } };

@@ -28,7 +28,7 @@ import { tryTcString } from '../../src/iab/tcf/decode';
 import type { ConsentReceipt } from '../../src/receipts/types';
 import { startPostgres, type PostgresServer } from '../support/postgres';
 import Cookies from 'js-cookie';
-import { createConsent } from '../../src/core/store';
+import { createConsent } from '../../src/consent/store';
 import type { DecisionStorage } from '../../src/storage/types';
 import { COOKIE_VALUE, FIELD_VALUE, isOrigin } from '../../src/server/headers';
 import { runs, seed } from '../support/fuzz';

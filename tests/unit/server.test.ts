@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createServer, request as httpRequest } from 'node:http';
 import { createReceiptHandler, openReceiptStore, serve, toNodeHandler, type ReceiptStore } from '../../src/server';
 import { driver } from '../../src/server/store';
+import { reachable } from '../support/imports';
 import { startPostgres } from '../support/postgres';
 import { checkTcf } from '../../src/iab/tcf/config';
 import { fromCategories, type GvlVendor } from '../../src/iab/tcf/choices';
@@ -538,17 +539,7 @@ describe('the server entry', () => {
   });
 
   test('is not reachable from the main entry, which stays free of server code', () => {
-    // Walk the static import graph of src/index.ts (statements that start a line: an import in a JSDoc example is not one).
-    const seen = new Set<string>();
-    const walk = (file: string) => {
-      if (seen.has(file)) return;
-      seen.add(file);
-      const src = readFileSync(file, 'utf8');
-      for (const m of src.matchAll(/^\s*(?:import|export)[^'"]*?from\s+'(\.[^']+)'|import\('(\.[^']+)'\)/gm)) {
-        walk(resolve(dirname(file), (m[1] ?? m[2]!).replace(/\.js$/, '') + '.ts'));
-      }
-    };
-    walk(resolve(import.meta.dirname, '../../src/index.ts'));
+    const seen = reachable(resolve(import.meta.dirname, '../../src/index.ts'));
     expect([...seen].some((f) => f.endsWith('src/core/store.ts'))).toBe(true);
     expect([...seen].filter((f) => f.includes('/src/server'))).toEqual([]);
   });

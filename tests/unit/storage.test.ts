@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"url":"https://shop.example.com/a/b"}
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { createConsent } from '../../src/core/store';
+import { createConsent } from '../../src/consent/store';
 import { cookieStorage } from '../../src/storage/cookie';
 import { eraseCookies, eraseStorage } from '../../src/storage/erase';
-import { parseConfig } from '../../src/core/config';
+import { parseConfig } from '../../src/consent/config';
 import type { ConsentState } from '../../src/core/types';
 
 const categories = { necessary: { required: true }, analytics: { cookies: ['_ga', '/^_ga_/'], storage: ['plausible_ignore'] }, marketing: {} };

@@ -1,9 +1,9 @@
 // A no stays a no, round three (issue 21, store side): each leak found, reproduced against the
 // real cookie code over a browser-like jar (tests/support/cookie-jar.ts), one store a page view.
 import { beforeEach, describe, expect, test, vi } from 'vitest';
-import { readConsent } from '../../src/core/read';
+import { readConsent } from '../../src/consent/read';
 import { decodeRecord, KEEP_DAYS } from '../../src/core/record';
-import { validateConfig } from '../../src/core/config';
+import { validateConfig } from '../../src/consent/config';
 import { receipts } from '../../src/receipts/client';
 import type { Mode } from '../../src/core/types';
 import { DAY, pageViews, T0 } from '../support/page-views';

@@ -1,9 +1,10 @@
 // A no stays a no (issue 10, store side): each leak found in review, reproduced against the
 // real cookie code over a browser-like jar (tests/support/cookie-jar.ts), one store a page view.
 import { beforeEach, describe, expect, test, vi } from 'vitest';
-import { createConsent } from '../../src/core/store';
+import { createConsent } from '../../src/consent/store';
 import { decodeRecord, KEEP_DAYS, MAX_RECORD } from '../../src/core/record';
-import { ConfigError, parseConfig } from '../../src/core/config';
+import { ConfigError } from '../../src/core/config';
+import { parseConfig } from '../../src/consent/config';
 import { receipts } from '../../src/receipts/client';
 import { DAY, pageViews, T0 } from '../support/page-views';
 

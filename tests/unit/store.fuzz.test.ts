@@ -14,7 +14,7 @@
 // `npm test`: a fixed seed and modest runs; `npm run fuzz`: FUZZ_RUNS runs, random seed.
 import { afterEach, expect, test, vi } from 'vitest';
 import fc from 'fast-check';
-import { createConsent } from '../../src/core/store';
+import { createConsent } from '../../src/consent/store';
 import { receipts } from '../../src/receipts/client';
 import { validateReceipt } from '../../src/server/receipt';
 import type { Consent, ConsentConfig, Mode } from '../../src/core/types';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { createConsent } from '../../src/core/store';
+import { createConsent } from '../../src/consent/store';
 import { decodeRecord } from '../../src/core/record';
 import { memoryStorage } from '../../src/storage/memory';
 import type { ConsentConfig, ConsentState } from '../../src/core/types';

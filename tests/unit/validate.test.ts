@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { LANG_CODE, checkConfig } from '../../src/core/config';
+import { LANG_CODE } from '../../src/core/config';
+import { checkConfig } from '../../src/consent/config';
 import { MAX_LANGUAGE, isIsoTime, validateReceipt } from '../../src/receipts/validate';
 import { csvCell } from '../../src/server/handler';
 import { runs, seed } from '../support/fuzz';

@@ -1,12 +1,12 @@
 /**
  * `readConsent`: the consent state on a server, from the request's `Cookie` header. The same
- * computation as the browser's store (state.ts), so both give the same snapshot.
+ * computation as the browser's store (src/core/state.ts), so both give the same snapshot.
  */
-import Cookies from 'js-cookie';
+import { newest } from '../core/record.js';
+import { cookieValues } from '../core/reader.js';
+import { inForce, regionCode, snapshot } from '../core/state.js';
+import type { ConsentConfig, ConsentConfigJson, ConsentState, ResolvedConfig } from '../core/types.js';
 import { resolved } from './config.js';
-import { newest } from './record.js';
-import { inForce, regionCode, snapshot } from './state.js';
-import type { ConsentConfig, ConsentConfigJson, ConsentState, ResolvedConfig } from './types.js';
 
 /** Options of `readConsent`. */
 export interface ReadOptions {
@@ -16,20 +16,6 @@ export interface ReadOptions {
   now?: number;
   /** Global Privacy Control is on: pass `request.headers.get('sec-gpc') === '1'`. Default false. */
   gpc?: boolean;
-}
-
-/** Every value of cookie `name` in a `Cookie` header (several when paths or domains differ), read as js-cookie reads them. */
-export function cookieValues(header: string | null | undefined, name: string): string[] {
-  const out: string[] = [];
-  for (const part of (header ?? '').split(/;\s*/)) {
-    const at = part.indexOf('=');
-    try {
-      if (at > 0 && decodeURIComponent(part.slice(0, at).trim()) === name) out.push(Cookies.converter.read(part.slice(at + 1), name));
-    } catch {
-      // A malformed name or value is no decision.
-    }
-  }
-  return out;
 }
 
 /**
@@ -48,7 +34,7 @@ export function readConsent(cookieHeader: string | null | undefined, config: Con
   const now = options.now ?? Date.now();
   const region = regionCode(options.region) ?? regionCode(c.region);
   // The newest decision among the copies, as the store takes it.
-  const record = newest([c.cookie.name, ...c.cookie.formerNames].flatMap((name) => cookieValues(cookieHeader, name)), now);
+  const record = newest(cookieValues(cookieHeader, [c.cookie.name, ...c.cookie.formerNames]), now);
   const state = snapshot(inForce(c, region), record, { now, gpc: options.gpc === true, storage: 'cookie', region });
   // Plain objects again for `categories` and `policies`: React Server Components refuse to pass an
   // object without a prototype to a client component (Next.js rendered its error page). Every
