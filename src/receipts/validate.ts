@@ -44,7 +44,9 @@ const REGION = /^[a-z]{2}(-[a-z\d]{1,3})?$/i;
 /** A label a site sets (an A/B variant): 1 to 128 printable characters. */
 const LABEL = /^[^\p{Cc}\p{Cs}]{1,128}$/u;
 const FIELDS = ['receiptId', 'consentId', 'decidedAt', 'source', 'policies', 'categories', 'language', 'configHash', 'page'];
-const OPTIONAL = ['region', 'mode', 'variant', 'required'];
+/** A GPP string (IAB's Global Privacy Platform): the header (`D…`), then `~`-separated sections of base64url segments. */
+const GPP = /^D[\w-]{1,64}(~[\w.-]{1,4096}){0,32}$/;
+const OPTIONAL = ['region', 'mode', 'variant', 'required', 'gppString'];
 
 /** Thrown for a malformed receipt; `message` is the reason (the server sends it back with the 400). */
 export class ReceiptError extends Error {}
@@ -107,10 +109,11 @@ export function validateReceipt(input: unknown, _now?: number): ConsentReceipt {
     page: text(input.page, 'page', PAGE, 'a path (/…) without query or fragment, at most 2048 characters'),
   };
   if (receipt.language.length > MAX_LANGUAGE) fail('language', `at most ${MAX_LANGUAGE} characters`);
-  const { region, mode, variant, required } = input;
+  const { region, mode, variant, required, gppString } = input;
   if (region != null) receipt.region = text(region, 'region', REGION, 'a code like DE or US-CA').toUpperCase();
   if (mode != null) receipt.mode = MODES.includes(mode as string) ? mode as ConsentReceipt['mode'] : fail('mode', `one of ${MODES.join(', ')}`);
   if (variant != null) receipt.variant = text(variant, 'variant', LABEL, '1 to 128 printable characters');
+  if (gppString != null) receipt.gppString = text(gppString, 'gppString', GPP, 'a GPP string (D…, sections separated by ~)');
   if (required != null) {
     if (!Array.isArray(required)) fail('required', 'a list of category ids');
     receipt.required = (required as unknown[]).map((c, i) =>

@@ -29,7 +29,7 @@ beforeAll(async () => {
   const prebid = (await bundle.generate({ format: 'iife' })).output[0].code;
   await bundle.close();
   browser = await launchBrowser();
-  site = await startServer([(req, res, url) => {
+  site = await startServer([(_req, res, url) => {
     if (url.pathname !== '/bid') return false;
     bids.push(url.searchParams);
     res.writeHead(204, { 'access-control-allow-origin': '*' }).end();

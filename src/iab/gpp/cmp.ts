@@ -19,6 +19,7 @@ import { usFields } from './fields.js';
 import { SectionModel, encodeGpp, section, type SectionClass } from './model.js';
 import { applicableSection, sectionId, supportedApis } from './sections.js';
 import { installGppStub } from './stub.js';
+import { addPrivacyChoicesIcons } from './icon.js';
 
 export interface GppOptions {
   /** The config has `tcf`: where TCF applies, `tcfeuv2` mirrors the TC string that `__tcfapi` gives. */
@@ -85,16 +86,16 @@ export function startGpp(consent: Consent, gpp: ResolvedGpp, options: GppOptions
   let chain: Promise<unknown> = consent.ready;
   const enqueue = (fn: () => unknown) => (chain = chain.then(fn).catch((e: unknown) => console.error('consent-gate: gpp', e)));
 
-  const update = async () => {
+  /** Section classes loaded so far: with its class at hand, an update is synchronous (a receipt made on the same change reads the new string). */
+  const classes = new Map<string, SectionClass>();
+  const update = (): void | Promise<void> => {
     const s = consent.get();
     const name = applicableSection(s, gpp.sections, tcf);
+    const C = name && classes.get(name);
+    if (name && !C && (name != 'tcfeuv2' || tc)) return load(name).then((c) => { classes.set(name, c); return update(); });
     let sections: EncodableSection[] = [];
-    if (name == 'tcfeuv2') {
-      if (tc) sections = [new (await load(name))(tc)];
-    } else if (name) {
-      const C = await load(name);
-      sections = [section(C, usFields(new C().toObj() as Record<string, unknown>, { categories: s.categories, gpc: gpcSignal() }, gpp))];
-    }
+    if (C && name == 'tcfeuv2') sections = [new C(tc)];
+    else if (C) sections = [section(C, usFields(new C().toObj() as Record<string, unknown>, { categories: s.categories, gpc: gpcSignal() }, gpp))];
     const ready = name != 'tcfeuv2' || !!tc;
     const applicable = [name ? sectionId(name)! : -1];
     if (ctx.cmpStatus != 'loaded' || String(applicable) != String(ctx.applicableSections) || encodeGpp(sections) != model.encode()) {
@@ -112,8 +113,26 @@ export function startGpp(consent: Consent, gpp: ResolvedGpp, options: GppOptions
     signal(ready ? 'ready' : 'not ready');
   };
 
-  void enqueue(update);
-  consent.listen(() => void enqueue(update));
+  // California's opt-out icon on the links the site marked for it (icon.ts), now and once the document is parsed.
+  if (typeof document != 'undefined') {
+    addPrivacyChoicesIcons();
+    if (document.readyState == 'loading') document.addEventListener('DOMContentLoaded', () => addPrivacyChoicesIcons(), { once: true });
+  }
+  /** Updates at once when nothing is pending (synchronously, once the class is loaded), else after what is. */
+  let pending = 0;
+  const later = (): void => {
+    pending++;
+    void enqueue(update).finally(() => pending--);
+  };
+  const now = (): void => {
+    if (pending) return later();
+    try {
+      const r = update();
+      if (r) { pending++; void enqueue(() => r).finally(() => pending--); }
+    } catch (e) { console.error('consent-gate: gpp', e); }
+  };
+  later();
+  consent.listen(now);
   consent.onView((v) => {
     ctx.cmpDisplayStatus = (v ? 'visible' : 'hidden') as CmpApiContext['cmpDisplayStatus'];
     fire('cmpDisplayStatus', ctx.cmpDisplayStatus);
@@ -125,7 +144,7 @@ export function startGpp(consent: Consent, gpp: ResolvedGpp, options: GppOptions
       const next = data.gdprApplies === false ? '' : data.tcString ?? '';
       if (next == tc) return;
       tc = next;
-      void enqueue(update);
+      now();
     });
   }
 
