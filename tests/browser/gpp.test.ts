@@ -148,7 +148,7 @@ test('Global Privacy Control on: Gpc 1 and opted out, and the banner says the si
   const ctx = await browser.newContext();
   await ctx.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true, configurable: true }));
   const p = await ctx.newPage();
-  await p.goto(page('/gpc', { ...US_ONLY, gpp: { sections: 'national' } }, 'US-CA'));
+  await p.goto(page('/gpc', { ...US_ONLY, gpp: { sections: 'national' } }, 'US-CA', '<footer><a href="#choices" data-consent-open data-consent-icon="privacy-choices">Your Privacy Choices</a></footer>'));
   await ready(p);
   const at = (await log(p)).at(-1)!;
   expect(at.sections).toEqual([7]);
@@ -156,6 +156,11 @@ test('Global Privacy Control on: Gpc 1 and opted out, and the banner says the si
   await expect.poll(() => p.getByText('Your opt-out preference signal was honoured.').count()).toBe(1);
   await p.waitForTimeout(200);
   expect(site.requests.filter((r) => r.startsWith('/slow/ads.js?p=/gpc'))).toEqual([]);
+  // California's link: the opt-out icon drawn before its text (hidden from screen readers), one click opens the preferences.
+  const link = p.getByRole('link', { name: 'Your Privacy Choices' });
+  expect(await link.locator('svg[aria-hidden="true"] path').count()).toBe(3);
+  await link.click();
+  await expect.poll(() => p.evaluate(() => window.consentGate!.view)).toBe('preferences');
   await ctx.close();
 });
 
