@@ -84,19 +84,30 @@ const BUDGET = {
   regions: { ceiling: 1.1 * KB + 10 }, // + 8 B: region rules keyed without a prototype (issue 21: 1,120 → 1,128 B)
   // + 368 B (3,417 → 3,785 B), issue 18: a decision's receipt on a TCF page waits for the TC string the CMP writes
   // for it (the event, the CMP's stored copy, the bounded wait) and carries it, and the check of tcString/addtlConsent.
-  receipts: { ceiling: 3.35 * KB + 400 }, // the shared receipt check (src/receipts/validate.ts) is ~1.6 KB of it
+  receipts: { ceiling: 3.35 * KB + 400 + 150 }, // + 146 B (issue 19): `gppString`, read from __gpp at the decision and checked; // the shared receipt check (src/receipts/validate.ts) is ~1.6 KB of it
   // Issue 18 (IAB TCF v2.3): the iab drop-in is the drop-in + the CMP API stub and the `tcf` checks;
   // its CMP chunk is the CMP API and a TC string reader of our own (3,305 B; it was IAB's cmpapi and
   // core, 13,315 B, on every page view); IAB Tech Lab's core writes strings, in a chunk loaded only then.
-  iab: { ceiling: 11100 + 80 + 230 + 40 + 200 }, // + 200 B: the drop-in's issue 20 fingerprint and actionScope check; // + 32 B (11,382 → 11,414 B): the checked `tcf` kept with the store for the TCF interface (src/iab/tcf/link.ts)
+  // Issue 19 (GPP): + 1,557 B to the iab drop-in (11,409 → 12,966 B): the `__gpp` stub with its locator frame and
+  // frame messages (~700 B), the `gpp` checks and their words (~650 B), picking the stubs from the tag's config (~100 B),
+  // the GPP chunk's loader. A site with `tcf` and without `gpp` pays them too (one build); the sections are chunks.
+  iab: { ceiling: 11100 + 80 + 230 + 40 + 200 + 1600 }, // + 200 B: the drop-in's issue 20 fingerprint and actionScope check; // + 32 B (11,382 → 11,414 B): the checked `tcf` kept with the store for the TCF interface (src/iab/tcf/link.ts)
   tcf: { ceiling: 3450 + 420 }, // + 402 B (3,305 → 3,707 B): the CMP writes the TCF interface's own choices into the string and tells such a string apart on a return visit (link.ts, toCategories)
   tcfWrite: { ceiling: 10500 },
-  iabReturn: { target: 15000, ceiling: 14700 + 80 + 50 + 140 + 300 },
+  iabReturn: { target: 15000, ceiling: 14700 + 80 + 50 + 140 + 300 + 1600 }, // + 1,557 B: GPP's stub and checks (issue 19)
   // The TCF interface (issue 18): its own UI chunk (the banner, + the first layer's texts, the list's loading and
   // translation, stacks: ~3 KB over consent-gate.ui.js) and its second layer (~2.8 KB over the preferences it replaces).
   iabUi: { ceiling: 11300 }, // 11,036 B
   iabLayer2: { ceiling: 4350 }, // 4,094 B
-  iabFirst: { target: 45000, ceiling: 40150 + 10500 }, // with the vendor UI and the TC string writer (IAB's core, 10,238 B); + 0.6–0.9 KB for the interface's words outside English
+  iabFirst: { target: 45000, ceiling: 40150 + 10500 + 1600 }, // with the vendor UI and the TC string writer (IAB's core, 10,238 B); + 0.6–0.9 KB for the interface's words outside English
+  // The GPP CMP (IAB's @iabgpp/cmpapi command layer and header, tree-shaken) and its section chunks, each fetched only where it applies.
+  gpp: { ceiling: 7500 }, // 7,364 B: with California's opt-out icon (~350 B of SVG shapes and their DOM calls)
+  gppUsnat: { ceiling: 1600 },
+  gppStates: { ceiling: 5300 },
+  gppTcf: { ceiling: 3600 },
+  gppUsReturn: { ceiling: 21800 },
+  gppUsFirst: { ceiling: 31300 },
+  gppEuReturn: { ceiling: 37400 - 9600 }, // the TCF CMP chunk is 3.7 KB now, not IAB's 13.3 KB
   // + 80 B each: the debug panel's finder, as in the drop-in (issue 24); the iab drop-in + 230 B more: issue 21's fixes in the drop-in it shares (11,382 B).
   // A developers' tool, loaded only when asked for: the config checks and their words, the services list, the panel (~17.3 KB).
   debug: { ceiling: 18.5 * KB },
@@ -166,6 +177,19 @@ const layer2 = dist('consent-gate.iab-layer2.js');
 add('iab UI chunk `dist/consent-gate.iab-ui.js` (the banner with the TCF first layer, instead of the UI chunk)', iabUi, BUDGET.iabUi, 'sites with `tcf`, when a decision is due');
 add('TCF second layer `dist/consent-gate.iab-layer2.js` (purposes, partner list; instead of the preferences)', layer2, BUDGET.iabLayer2, 'sites with `tcf`: when the second layer is about to open (Customize, the partner count, Cookie settings)');
 add('iab first visit (+ writer + iab UI + second layer)', iab && tcf && tcfWrite && iabUi && layer2 ? iab + tcf + tcfWrite + iabUi + layer2 : undefined, BUDGET.iabFirst);
+const prefs = dist('consent-gate.prefs.js');
+// GPP (issue 19): a US-only site (`gpp`, no `tcf`) downloads the iab drop-in, the GPP CMP and the one section that
+// applies; a site with both, for a visitor where TCF applies, the TCF CMP too and the `tcfeuv2` section.
+const gppCmp = dist('consent-gate.gpp.js');
+const usnat = dist('consent-gate.gpp-us-national.js');
+add('GPP CMP `dist/consent-gate.gpp.js` (IAB\'s @iabgpp/cmpapi commands and header)', gppCmp, BUDGET.gpp, 'sites with `gpp`, every page view');
+add('GPP section `usnat` `dist/consent-gate.gpp-us-national.js`', usnat, BUDGET.gppUsnat, 'US visitors (national sections)');
+add('GPP state sections `dist/consent-gate.gpp-us-states.js` (all 20)', dist('consent-gate.gpp-us-states.js'), BUDGET.gppStates, 'visitors in a state with its own section, with `"sections": "state"`');
+const gppTcf = dist('consent-gate.gpp-tcfeuv2.js');
+add('GPP section `tcfeuv2` `dist/consent-gate.gpp-tcfeuv2.js`', gppTcf, BUDGET.gppTcf, 'where TCF applies, on sites with `tcf` and `gpp`');
+add('GPP US return visit (iab drop-in + GPP CMP + usnat)', iab && gppCmp && usnat ? iab + gppCmp + usnat : undefined, BUDGET.gppUsReturn, 'a `gpp`-only site: no TCF code');
+add('GPP US first visit (+ UI + preferences)', iab && gppCmp && usnat && ui && prefs ? iab + gppCmp + usnat + ui + prefs : undefined, BUDGET.gppUsFirst);
+add('TCF + GPP return visit in the EU (iab drop-in + CMP chunk + GPP CMP + tcfeuv2)', iab && tcf && gppCmp && gppTcf ? iab + tcf + gppCmp + gppTcf : undefined, BUDGET.gppEuReturn, 'what `gpp` adds beside `tcf`: the GPP CMP and tcfeuv2');
 add('debug panel `dist/consent-gate.debug.js`', dist('consent-gate.debug.js'), BUDGET.debug, 'only when asked for: consentGate.debug(), #consent-gate-debug');
 add('cookie table `dist/consent-gate.debug-_cookie-table.js`', dist('consent-gate.debug-_cookie-table.js'), BUDGET.cookieTable, 'only in the debug panel, for cookies the config does not list');
 const core = await measure(`export { createConsent } from ${src('consent/store.ts')};\nexport { cookieStorage } from ${src('storage/cookie.ts')};\n`);

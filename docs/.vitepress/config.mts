@@ -34,6 +34,7 @@ const sidebar: DefaultTheme.SidebarItem[] = [
       ...page('Google Consent Mode', '/google-consent-mode'),
       ...page('CSP and Trusted Types', '/csp'),
       ...page('IAB TCF', '/tcf'),
+      ...page('IAB GPP and US state laws', '/gpp'),
     ],
   },
   {

@@ -205,12 +205,24 @@ export function receipts(consent: Consent, history?: ReceiptsHistory): () => voi
     if (took) flush();
   };
 
+  /** The GPP string of a page with the GPP CMP (iab build, `gpp`), when its signal is ready: the CMP updates on the decision before this listener, which came later. */
+  function gppOf(): Partial<ConsentReceipt> {
+    let out: Partial<ConsentReceipt> = {};
+    try {
+      window.__gpp?.('ping', (p) => {
+        const d = p as { signalStatus?: string; gppString?: string } | null;
+        if (d?.signalStatus == 'ready' && d.gppString) out = { gppString: d.gppString };
+      });
+    } catch { /* another CMP's __gpp that throws: no string */ }
+    return out;
+  }
+
   /** Queues a receipt unless this decision (fingerprint `key`) was already recorded, here or in another tab. */
   function record(key: string, state: ConsentState, r: Partial<ConsentReceipt>) {
     let receipt: ConsentReceipt = {
       receiptId: uuid(), consentId: state.id!, decidedAt: state.decidedAt!, source: state.source!,
       policies: { ...state.policies }, categories: { ...state.categories }, language: cutTag(state.language ?? '', MAX_LANGUAGE),
-      configHash: notice, page: location.pathname.slice(0, 2048), mode: state.mode, ...(state.region && { region: state.region }), ...extra, ...r,
+      configHash: notice, page: location.pathname.slice(0, 2048), mode: state.mode, ...(state.region && { region: state.region }), ...gppOf(), ...extra, ...r,
     };
     // The server's own check, here: a receipt it would refuse is kept as refused at once, not sent.
     let problem = '';

@@ -26,6 +26,8 @@ export interface ConsentReceipt {
   mode?: Mode;
   /** Optional: the label of the wording or layout shown (A/B tests). */
   variant?: string;
+  /** Optional: the GPP string in force when deciding (sites with `gpp`, iab build), as `__gpp('ping')` gave it. */
+  gppString?: string;
   /** Optional: the categories that were required (default `["necessary"]` when counting). */
   required?: string[];
   /** Optional (IAB TCF sites): the decision's TC string, as the CMP gave it to vendors. */

@@ -48,7 +48,9 @@ const LABEL = /^[^\p{Cc}\p{Cs}]{1,128}$/u;
 const TC_STRING = /^(?=.{1,8192}$)[\w-]+(\.[\w-]+){0,3}$/;
 const ADDTL_CONSENT = /^(?=.{1,8192}$)(1~|2~(\d+(\.\d+)*)?~dv\.)(\d+(\.\d+)*)?$/;
 const FIELDS = ['receiptId', 'consentId', 'decidedAt', 'source', 'policies', 'categories', 'language', 'configHash', 'page'];
-const OPTIONAL = ['region', 'mode', 'variant', 'required', 'tcString', 'addtlConsent'];
+/** A GPP string (IAB's Global Privacy Platform): the header (`D…`), then `~`-separated sections of base64url segments. */
+const GPP = /^D[\w-]{1,64}(~[\w.-]{1,4096}){0,32}$/;
+const OPTIONAL = ['region', 'mode', 'variant', 'required', 'tcString', 'addtlConsent', 'gppString'];
 
 /** Thrown for a malformed receipt; `message` is the reason (the server sends it back with the 400). */
 export class ReceiptError extends Error {}
@@ -111,12 +113,13 @@ export function validateReceipt(input: unknown, _now?: number): ConsentReceipt {
     page: text(input.page, 'page', PAGE, 'a path (/…) without query or fragment, at most 2048 characters'),
   };
   if (receipt.language.length > MAX_LANGUAGE) fail('language', `at most ${MAX_LANGUAGE} characters`);
-  const { region, mode, variant, required, tcString, addtlConsent } = input;
+  const { region, mode, variant, required, tcString, addtlConsent, gppString } = input;
   if (region != null) receipt.region = text(region, 'region', REGION, 'a code like DE or US-CA').toUpperCase();
   if (mode != null) receipt.mode = MODES.includes(mode as Mode) ? mode as ConsentReceipt['mode'] : fail('mode', `one of ${MODES.join(', ')}`);
   if (variant != null) receipt.variant = text(variant, 'variant', LABEL, '1 to 128 printable characters');
   if (tcString != null) receipt.tcString = text(tcString, 'tcString', TC_STRING, 'a TC string (at most 8192 characters)');
   if (addtlConsent != null) receipt.addtlConsent = text(addtlConsent, 'addtlConsent', ADDTL_CONSENT, 'Additional Consent like 2~1.35~dv.9 (at most 8192 characters)');
+  if (gppString != null) receipt.gppString = text(gppString, 'gppString', GPP, 'a GPP string (D…, sections separated by ~)');
   if (required != null) {
     if (!Array.isArray(required)) fail('required', 'a list of category ids');
     receipt.required = (required as unknown[]).map((c, i) =>

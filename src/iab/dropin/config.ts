@@ -2,30 +2,40 @@
  * The iab drop-in's config check: in `consent-gate.iab.js` this module stands in for
  * src/core/config.ts where src/dropin/index.ts imports it (rollup.config.mjs swaps it), so the
  * drop-in's own code stays the same in every build. It checks the config as the core does, and
- * `tcf` besides (its problems named in the console, field by field; every gate stays shut then).
+ * `tcf` and `gpp` besides (their problems named in the console, field by field; every gate stays
+ * shut then). A config needs at least one of them; without `tcf` no TCF code is fetched.
  */
 import { checkWith as checkCore, type RegionsResolver, type Problem } from '../../core/config.js';
 import type { ResolvedConfig } from '../../core/types.js';
 import { checkTcf, type ResolvedTcf } from '../tcf/config.js';
+import { checkGpp, type ResolvedGpp } from '../gpp/config.js';
 
 let tcf: ResolvedTcf | undefined;
+let gpp: ResolvedGpp | undefined;
 let told = false;
 
 /** The checked `tcf` of the config this page runs (undefined before a valid config was checked). */
 export const checkedTcf = (): ResolvedTcf | undefined => tcf;
+/** The checked `gpp` of the config this page runs (undefined without one, or before a valid config was checked). */
+export const checkedGpp = (): ResolvedGpp | undefined => gpp;
 
-/** `checkWith` of src/core/config.ts, which also requires and checks `tcf`. */
+/** `checkWith` of src/core/config.ts, which also requires `tcf` or `gpp` and checks them. */
 export function checkWith(input: unknown, regions: RegionsResolver | undefined): { config?: ResolvedConfig; problems: Problem[] } {
   const obj = typeof input == 'object' && input !== null && !Array.isArray(input);
-  const { tcf: raw, ...rest } = (obj ? input : {}) as Record<string, unknown>;
+  const { tcf: raw, gpp: rawGpp, ...rest } = (obj ? input : {}) as Record<string, unknown>;
   const result = checkCore(obj ? rest : input, regions);
   if (!result.config) return result;
-  const checked = checkTcf(raw, result.config.categories.filter((c) => !c.required).map((c) => c.id));
-  if (!checked.tcf) {
-    if (!told) for (const p of checked.problems) console.error('consent-gate:', p);
+  const optional = result.config.categories.filter((c) => !c.required).map((c) => c.id);
+  // Without `gpp`, `tcf` is required (its check names what is missing); with `gpp` alone, no TCF.
+  const checked = raw === undefined && rawGpp !== undefined ? { problems: [] } : checkTcf(raw, optional);
+  const checkedG = rawGpp === undefined ? { problems: [] } : checkGpp(rawGpp, optional, checked.tcf);
+  const problems = [...checked.problems, ...checkedG.problems];
+  if (problems.length) {
+    if (!told) for (const p of problems) console.error('consent-gate:', p);
     told = true;
     return { problems: [] };
   }
   tcf = checked.tcf;
+  gpp = checkedG.gpp;
   return { config: Object.freeze({ ...result.config, raw: input as ResolvedConfig['raw'] }), problems: [] };
 }
