@@ -24,7 +24,7 @@ import type { Consent, ConsentState } from '../core/types.js';
 import type { ReceiptsHistory } from '../receipts/client.js';
 import { gateWith, type PlaceholderLoader } from '../gate/index.js';
 import { LANGS, pickLanguage } from '../i18n/index.js';
-import { denyAll, googleConsentMode } from '../integrations/google-consent-mode.js';
+import { consentMode, denyAll } from '../integrations/google-consent-mode.js';
 import { erased } from '../storage/erase.js';
 import { blocker, eagerRegions, held } from './blocker.js';
 
@@ -79,7 +79,7 @@ function start(): void {
     // Google Consent Mode's default must reach dataLayer before any tag, not after the chunk: it
     // depends on the rest of the config only (everything denied but what is required).
     const early = checkWith({ ...input, regions: undefined }, undefined).config;
-    if (early) googleConsentMode({ config: early, has: () => false, listen: () => () => {} } as unknown as Consent);
+    if (early) consentMode({ config: early, has: () => false, listen: () => () => {} } as unknown as Consent, true);
     // Invalid without its regions already: everything denied, now (run() says why once the words are there).
     else denyAll();
     told = !early || !!early.googleConsentMode;
@@ -119,7 +119,8 @@ function start(): void {
     consent.onView((v) => { if (v) ui(); });
     // (With a region still being asked for, the banner waits for its rules.)
     void consent.ready.then(() => consent.subscribe((s) => { if (!s.decided && !consent.view) consent.showBanner(); }));
-    googleConsentMode(consent);
+    // One `default`: the early one of a config with regions stands (pushed again, it would reset what an update said).
+    consentMode(consent, !told);
     // What fills the placeholders (texts, buttons, styles, languages) is a chunk fetched only when an embed is blocked.
     const placeholder: PlaceholderLoader = () => load('placeholder');
     gateWith(consent, {}, placeholder);

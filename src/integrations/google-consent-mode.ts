@@ -38,7 +38,10 @@ export const denyAll = (): void => gtag('consent', 'default', Object.fromEntries
  * // dataLayer: [Arguments ['consent', 'default', { ad_storage: 'denied', …, wait_for_update: 500 }], …]
  * @returns the function that stops the updates
  */
-export function googleConsentMode(consent: Consent): () => void {
+export const googleConsentMode = (consent: Consent): (() => void) => consentMode(consent, true);
+
+/** `googleConsentMode`, with the `default` (and the `set`s) pushed only when `withDefault` (the drop-in pushes it early for a config with `regions`). Internal. */
+export function consentMode(consent: Consent, withDefault: boolean): () => void {
   const g = consent.config.googleConsentMode;
   if (!g || typeof document === 'undefined') return () => {};
   const types = (granted: (category: string) => boolean | undefined): Types => Object.fromEntries(GCM_TYPES.map((t) => {
@@ -46,8 +49,10 @@ export function googleConsentMode(consent: Consent): () => void {
     return [t, (cats.length ? cats.every(granted) : t === 'security_storage') ? 'granted' : 'denied'];
   }));
   const def = types((c) => consent.config.categories.find((x) => x.id === c)?.required);
-  gtag('consent', 'default', { ...def, wait_for_update: g.wait_for_update, ...(g.region && { region: g.region }) });
-  for (const k of ['ads_data_redaction', 'url_passthrough'] as const) if (g[k] !== undefined) gtag('set', k, g[k]);
+  if (withDefault) {
+    gtag('consent', 'default', { ...def, wait_for_update: g.wait_for_update, ...(g.region && { region: g.region }) });
+    for (const k of ['ads_data_redaction', 'url_passthrough'] as const) if (g[k] !== undefined) gtag('set', k, g[k]);
+  }
   const update = () => gtag('consent', 'update', types((c) => consent.has(c)));
   // Opt-out and notice modes grant before a decision: that is an update too.
   if (consent.decided || JSON.stringify(types((c) => consent.has(c))) !== JSON.stringify(def)) update();

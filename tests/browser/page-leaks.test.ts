@@ -93,6 +93,16 @@ describe('an invalid config denies everything in Google Consent Mode (item 14)',
     expect(entries.some((e) => Array.isArray(e) && e[1] === 'default' && (e[2] as Record<string, string>).security_storage === 'denied')).toBe(false);
     await ctx.close();
   });
+
+  test('a valid config with regions pushes one default, before the site\'s tags', async () => {
+    const { ctx, page } = await open({ config: JSON.stringify({ categories: CATEGORIES, googleConsentMode: true, regions: { '*': { mode: 'opt-in' } } }) });
+    await page.waitForFunction(() => window.consentGate?.get().region !== undefined);
+    await page.waitForLoadState('networkidle');
+    const entries = await layer(page);
+    expect(entries.filter((e) => Array.isArray(e) && e[1] === 'default')).toHaveLength(1);
+    expect(entries.findIndex((e) => Array.isArray(e) && e[1] === 'default')).toBeLessThan(entries.findIndex((e) => (e as { event?: string }).event === 'site-tag'));
+    await ctx.close();
+  });
 });
 
 describe('granting actions count only inside the site\'s own containers (item 18)', () => {
