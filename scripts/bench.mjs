@@ -13,16 +13,19 @@
 //                                      and the Performance metrics (script, style, layout)
 //
 // Each run, per library, in a fresh browser context:
-//   first visit  - first-paint (PerformanceObserver 'paint') → the frame in which "Accept all" is
-//                  visible (checked in every requestAnimationFrame; opacity ≥ 0.5, on screen);
-//                  main-thread time until then (Performance.getMetrics: TaskDuration, ScriptDuration);
-//                  bytes the library made the browser download; then a click on "Accept all" →
-//                  the last of five gated external scripts (each answered after 150 ms) has run;
-//                  layout shift (CLS) and long tasks (> 50 ms) over the whole visit.
-//   return visit - the same page again with the decision stored: bytes downloaded (CDP
-//                  Network.loadingFinished encodedDataLength, so headers included), the time
-//                  from navigation start until the five scripts have run, and main-thread time
-//                  (task and script) until then. The ungated page gets this visit only.
+//   first visit  - first contentful paint (PerformanceObserver 'paint'); the frame in which "Accept
+//                  all" is visible (checked in every requestAnimationFrame; on screen, and opacity
+//                  ≥ 0.5 on it and every ancestor), from navigation and from first contentful paint;
+//                  main-thread time until then and until the banner is in place and the network
+//                  idle (Performance.getMetrics: TaskDuration, ScriptDuration); the library's bytes
+//                  (gzip bodies, as served); then a click on "Accept all" → the last of five gated
+//                  external scripts (each answered after 150 ms) has run; layout shift (CLS) and
+//                  long tasks (> 50 ms) over the whole first visit, click included.
+//   return visit - the same page again with the decision stored: the library's bytes, the time
+//                  from navigation start until the five scripts have run, main-thread time (task
+//                  and script) until then, long tasks. The ungated page gets both visits too (its
+//                  first is only its paint and long tasks: nothing to decide).
+// The table has a row per target of issue 20 (CPU 4× and desktop), each with its verdict.
 // Library files are served gzip -9 with `cache-control: no-store`, so every page view downloads
 // them (as a visitor's first view of each site does).
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
@@ -132,9 +135,9 @@ const TOOLS = LIBS.filter((l) => l !== UNGATED);
 // animation frame in which a visible "Accept all" button exists (in the document or in an open
 // shadow root of a top-level custom element).
 const PROBE = `(() => {
-  const m = window.__m = { fp: null, cls: 0, long: [], visibleAt: null, settledAt: null, clickAt: null };
+  const m = window.__m = { fp: null, fcp: null, cls: 0, long: [], visibleAt: null, settledAt: null, clickAt: null };
   const po = (type, fn) => { try { new PerformanceObserver((l) => l.getEntries().forEach(fn)).observe({ type, buffered: true }); } catch {} };
-  po('paint', (e) => { if (e.name === 'first-paint') m.fp = e.startTime; });
+  po('paint', (e) => { if (e.name === 'first-paint') m.fp = e.startTime; if (e.name === 'first-contentful-paint') m.fcp = e.startTime; });
   po('layout-shift', (e) => { if (!e.hadRecentInput) m.cls += e.value; });
   po('longtask', (e) => m.long.push(e.duration));
   const opacity = (el) => { let o = 1; for (let n = el; n; n = n.parentElement || (n.getRootNode() && n.getRootNode().host)) o *= Number(getComputedStyle(n).opacity); return o; };
@@ -192,8 +195,8 @@ async function meter(ctx, page) {
       return { task: get('TaskDuration'), script: get('ScriptDuration'), style: get('RecalcStyleDuration'), layout: get('LayoutDuration') };
     },
     reset: () => { bytes.length = 0; },
-    /** Bytes of everything but the page itself and the gated scripts: the library's cost. */
-    library: () => bytes.filter((b) => !/\/bench\/|\/slow\//.test(b.url)).reduce((a, b) => a + b.bytes, 0),
+    /** Bytes of everything but the page itself and the gated scripts: the library's cost, as its gzip bodies (what the size targets count). */
+    library: () => bytes.filter((b) => !/\/bench\/|\/slow\//.test(b.url)).reduce((a, b) => a + (gzCache.get(new URL(b.url).pathname)?.length ?? b.bytes), 0),
     total: () => bytes.reduce((a, b) => a + b.bytes, 0),
   };
 }
@@ -205,10 +208,10 @@ async function bannerOnly(browser, origin, lib) {
   const page = await ctx.newPage();
   await meter(ctx, page);
   await page.goto(`${origin}/bench/${LIBS.indexOf(lib)}`);
-  await page.waitForFunction(() => window.__m.visibleAt !== null && window.__m.fp !== null, null, { timeout: 10_000 * THROTTLE });
+  await page.waitForFunction(() => window.__m.visibleAt !== null && window.__m.fcp !== null, null, { timeout: 10_000 * THROTTLE });
   const m = await page.evaluate(() => window.__m);
   await ctx.close();
-  return { bannerReduced: Math.max(0, m.visibleAt - m.fp) };
+  return { bannerReduced: Math.max(0, m.visibleAt - m.fcp) };
 }
 
 async function visitOnce(browser, origin, lib) {
@@ -222,19 +225,23 @@ async function visitOnce(browser, origin, lib) {
   const timeout = 10_000 * THROTTLE;
   const r = {};
   const ran = () => page.waitForFunction((n) => (window.__ran ?? []).length >= n, SCRIPTS, { timeout });
+  // The protocol's metrics start again at 0 with each document.
+  await page.goto(url);
+  await page.waitForFunction(() => window.__m.fcp !== null, null, { timeout });
   if (lib !== UNGATED) {
-    // The protocol's metrics start again at 0 with each document.
-    await page.goto(url);
-    await page.waitForFunction(() => window.__m.visibleAt !== null && window.__m.fp !== null, null, { timeout });
+    await page.waitForFunction(() => window.__m.visibleAt !== null, null, { timeout });
     const shown = await net.main();
     r.firstMain = shown.task;
     r.firstScript = shown.script;
     await page.waitForFunction(() => window.__m.settledAt !== null, null, { timeout });
-    const first = await page.evaluate(() => ({ fp: window.__m.fp, visibleAt: window.__m.visibleAt, settledAt: window.__m.settledAt }));
-    r.banner = Math.max(0, first.visibleAt - first.fp);
-    r.settled = Math.max(0, first.settledAt - first.fp);
-    r.bannerFromNav = first.visibleAt;
     await page.waitForLoadState('networkidle');
+    const first = await page.evaluate(() => ({ fcp: window.__m.fcp, visibleAt: window.__m.visibleAt, settledAt: window.__m.settledAt }));
+    // Everything the first visit ran until the banner is in place and the network is idle (Lit's first render, CSS, languages).
+    r.firstScriptAll = (await net.main()).script;
+    r.fcp = first.fcp;
+    r.banner = Math.max(0, first.visibleAt - first.fcp);
+    r.settled = Math.max(0, first.settledAt - first.fcp);
+    r.bannerFromNav = first.visibleAt;
     r.firstBytes = net.library();
 
     await page.getByRole('button', { name: 'Accept all', exact: true }).click();
@@ -243,8 +250,15 @@ async function visitOnce(browser, origin, lib) {
     const after = await page.evaluate(() => ({ clickAt: window.__m.clickAt, ranAt: window.__ranAt, cls: window.__m.cls, long: window.__m.long }));
     r.activation = Math.max(...after.ranAt) - after.clickAt;
     r.cls = after.cls;
-    r.longCount = after.long.filter((d) => d > 50).length;
-    r.longMax = Math.max(0, ...after.long);
+    r.firstLongCount = after.long.filter((d) => d > 50).length;
+    r.firstLongMax = Math.max(0, ...after.long);
+  } else {
+    await ran();
+    await page.waitForLoadState('networkidle');
+    const first = await page.evaluate(() => ({ fcp: window.__m.fcp, long: window.__m.long }));
+    r.fcp = first.fcp;
+    r.firstLongCount = first.long.filter((d) => d > 50).length;
+    r.firstLongMax = Math.max(0, ...first.long);
   }
 
   net.reset();
@@ -258,8 +272,8 @@ async function visitOnce(browser, origin, lib) {
   r.returnTime = Math.max(...back.ranAt);
   r.returnBytes = net.library();
   r.returnTotal = net.total();
-  r.longCount = (r.longCount ?? 0) + back.long.filter((d) => d > 50).length;
-  r.longMax = Math.max(r.longMax ?? 0, ...back.long);
+  r.returnLongCount = back.long.filter((d) => d > 50).length;
+  r.returnLongMax = Math.max(0, ...back.long);
   r.returnCls = back.cls;
   await ctx.close();
   return r;
@@ -284,12 +298,12 @@ async function profile(browser, origin, runs) {
     await net.cdp.send('Profiler.start');
     const before = { task: 0, script: 0, style: 0, layout: 0 }; // the metrics start at 0 with the document
     await page.goto(`${origin}/bench/${LIBS.indexOf('consent-gate')}`);
-    await page.waitForFunction(() => window.__m.settledAt !== null && window.__m.fp !== null, null, { timeout: 10_000 * THROTTLE });
+    await page.waitForFunction(() => window.__m.settledAt !== null && window.__m.fcp !== null, null, { timeout: 10_000 * THROTTLE });
     const after = await net.main();
     const { profile: p } = await net.cdp.send('Profiler.stop');
     const m = await page.evaluate(() => window.__m);
     for (const k of ['task', 'script', 'style', 'layout']) totals[k] += after[k] - before[k];
-    totals.banner += Math.max(0, m.visibleAt - m.fp);
+    totals.banner += Math.max(0, m.visibleAt - m.fcp);
     totals.nav += m.visibleAt;
     // Self time per node: samples × the interval between them.
     const dt = new Map();
@@ -306,7 +320,7 @@ async function profile(browser, origin, runs) {
   }
   const avg = (x) => (x / runs).toFixed(1);
   console.log(`\nFirst visit of consent-gate, CPU ${THROTTLE}×, mean of ${runs} runs, navigation → "Accept all" in place:`);
-  console.log(`main thread ${avg(totals.task)} ms (script ${avg(totals.script)}, style ${avg(totals.style)}, layout ${avg(totals.layout)}); "Accept all" visible ${avg(totals.banner)} ms after first paint, ${avg(totals.nav)} ms after navigation`);
+  console.log(`main thread ${avg(totals.task)} ms (script ${avg(totals.script)}, style ${avg(totals.style)}, layout ${avg(totals.layout)}); "Accept all" visible ${avg(totals.banner)} ms after first contentful paint, ${avg(totals.nav)} ms after navigation`);
   console.log('\nself time by file (ms):');
   for (const [k, v] of [...byUrl].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`  ${avg(v).padStart(7)}  ${k}`);
   console.log('\nheaviest functions, self time (ms):');
@@ -342,38 +356,48 @@ const pct = (lib, k, p = 50) => percentile(results[lib].map((r) => r[k]), p);
 const med = (lib, k) => pct(lib, k, 50);
 const [cg, vcc] = TOOLS;
 const ms = (x) => (Number.isNaN(x) ? '–' : `${x < 10 ? x.toFixed(1) : Math.round(x)} ms`);
-const kb = (x) => `${(x / 1024).toFixed(1)} KB`;
+const bytes = (x) => (Number.isNaN(x) ? '–' : Math.round(x).toLocaleString('en'));
 /** "p50 (p90)" of a timing. */
 const both = (lib, k) => `${ms(pct(lib, k))} (${ms(pct(lib, k, 90))})`;
 const verdict = (ok) => (ok ? 'met' : '**missed**');
+const x = (r) => (Number.isFinite(r) ? `${r.toFixed(2)}×` : '–');
+const fast = THROTTLE > 1;
 // Main-thread cost of a tool on a return visit: its page's main-thread script time over the ungated
-// page's (medians; issue 13 measures script time, the steadier of the two on a loaded machine).
+// page's (medians; script time is the steadier of the two on a loaded machine).
 const over = (lib) => med(lib, 'returnScript') - med(UNGATED, 'returnScript');
-const bannerRatio = med(cg, 'banner') / med(vcc, 'banner');
 const mainRatio = over(cg) / over(vcc);
 const returnRatio = med(cg, 'returnTime') / med(UNGATED, 'returnTime');
-const vsVanilla = med(cg, 'returnTime') / med(vcc, 'returnTime');
-const x = (r) => (Number.isFinite(r) ? `${r.toFixed(2)}×` : '–');
+/** Long tasks of a visit: the median count per visit, and the longest in any run. */
+const longs = (lib, visit) => `${pct(lib, `${visit}LongCount`)} (longest ${ms(Math.max(0, ...results[lib].map((r) => r[`${visit}LongMax`])))})`;
+const longest = (lib, visit) => Math.max(0, ...results[lib].map((r) => r[`${visit}LongMax`]));
+const fcpOver = med(cg, 'fcp') - med(UNGATED, 'fcp');
+const navRatio = med(cg, 'bannerFromNav') / med(vcc, 'bannerFromNav');
+const retTarget = fast ? 0.33 : 0.4;
+// One row per target of issue 20 (its CPU's), then what explains them. [what, consent-gate, vanilla, ungated, target, verdict]
 const rows = [
-  ['"Accept all" visible, after the first painted frame', both(cg, 'banner'), both(vcc, 'banner'), '–',
-    THROTTLE > 1 ? '≤ 0.25× vanilla (p50)' : '≤ 20 ms (p90)',
-    THROTTLE > 1 ? `${x(bannerRatio)} (${verdict(bannerRatio <= 0.25)})` : verdict(pct(cg, 'banner', 90) <= 20)],
+  ['first contentful paint', both(cg, 'fcp'), both(vcc, 'fcp'), both(UNGATED, 'fcp'), '≤ ungated + 16 ms (p50)', `${fcpOver < 0 ? '−' + ms(-fcpOver) : '+' + ms(fcpOver)} (${verdict(fcpOver <= 16)})`],
+  ['"Accept all" visible, after navigation start', both(cg, 'bannerFromNav'), both(vcc, 'bannerFromNav'), '–',
+    fast ? '≤ 0.75× vanilla (p50)' : '', fast ? `${x(navRatio)} (${verdict(navRatio <= 0.75)})` : `${x(navRatio)} vanilla's`],
+  ['"Accept all" visible, after first contentful paint', both(cg, 'banner'), both(vcc, 'banner'), '–',
+    fast ? '' : '≤ 20 ms (p90)', fast ? '' : verdict(pct(cg, 'banner', 90) <= 20)],
   ...(MOTION === 'reduce' ? [] : [['… with prefers-reduced-motion: reduce', both(cg, 'bannerReduced'), both(vcc, 'bannerReduced'), '–', '', '']]),
-  ['"Accept all" in place (entry animation over), after the first painted frame', both(cg, 'settled'), both(vcc, 'settled'), '–', '', ''],
-  ['"Accept all" visible, after navigation start', both(cg, 'bannerFromNav'), both(vcc, 'bannerFromNav'), '–', 'ahead of vanilla (p50)', verdict(med(cg, 'bannerFromNav') < med(vcc, 'bannerFromNav'))],
-  ['first visit: main-thread time until "Accept all" is visible (all tasks)', both(cg, 'firstMain'), both(vcc, 'firstMain'), '–', '', ''],
-  ['… of which script', both(cg, 'firstScript'), both(vcc, 'firstScript'), '–', '', ''],
-  [`click "Accept all" → ${SCRIPTS} gated scripts (${DELAY} ms each) have run`, both(cg, 'activation'), both(vcc, 'activation'), '–', '≤ 250 ms (p50)', verdict(med(cg, 'activation') <= 250)],
-  ['first visit: library bytes downloaded (gzip, with headers)', kb(med(cg, 'firstBytes')), kb(med(vcc, 'firstBytes')), '–', '', ''],
-  ['return visit: library bytes downloaded (gzip, with headers)', kb(med(cg, 'returnBytes')), kb(med(vcc, 'returnBytes')), kb(med(UNGATED, 'returnBytes')), '', ''],
-  ['return visit: main-thread time, navigation → scripts have run (all tasks)', both(cg, 'returnMain'), both(vcc, 'returnMain'), both(UNGATED, 'returnMain'), '', ''],
-  ['… of which script', both(cg, 'returnScript'), both(vcc, 'returnScript'), both(UNGATED, 'returnScript'), '', ''],
-  ['return visit: main-thread script time over the ungated page (p50)', ms(over(cg)), ms(over(vcc)), '0 ms', '≤ 0.33× vanilla\'s',
-    over(cg) < 0 || over(vcc) <= 0 ? 'below the noise: re-run on a quiet machine' : `${x(mainRatio)} (${verdict(mainRatio <= 0.33)})`],
-  [`return visit: navigation → ${SCRIPTS} scripts have run`, both(cg, 'returnTime'), both(vcc, 'returnTime'), both(UNGATED, 'returnTime'), '≤ 1.10× ungated (p50)', `${x(returnRatio)} (${verdict(returnRatio <= 1.1)}); ${x(vsVanilla)} vanilla's`],
+  ['"Accept all" in place (entry animation over), after first contentful paint', both(cg, 'settled'), both(vcc, 'settled'), '–', '', ''],
+  ['first visit: main-thread script time, navigation → banner in place, network idle', both(cg, 'firstScriptAll'), both(vcc, 'firstScriptAll'), '–',
+    fast ? '≤ vanilla\'s (p50)' : '', fast ? verdict(med(cg, 'firstScriptAll') <= med(vcc, 'firstScriptAll')) : ''],
+  ['… main-thread time until "Accept all" is visible (all tasks / script)', `${both(cg, 'firstMain')} / ${ms(med(cg, 'firstScript'))}`, `${both(vcc, 'firstMain')} / ${ms(med(vcc, 'firstScript'))}`, '–', '', ''],
+  ['first visit: tasks over 50 ms per visit, p50 (longest, any run)', longs(cg, 'first'), longs(vcc, 'first'), longs(UNGATED, 'first'),
+    fast ? 'no more than vanilla\'s, none over 60 ms' : '', fast ? verdict(med(cg, 'firstLongCount') <= med(vcc, 'firstLongCount') && longest(cg, 'first') <= 60) : ''],
+  [`click "Accept all" → ${SCRIPTS} gated scripts (${DELAY} ms each) have run`, both(cg, 'activation'), both(vcc, 'activation'), '–',
+    fast ? '' : '≤ 250 ms (p50)', fast ? '' : verdict(med(cg, 'activation') <= 250)],
+  ['return visit: main-thread script time over the ungated page (p50)', ms(over(cg)), ms(over(vcc)), '0 ms', `≤ ${retTarget}× vanilla's`,
+    over(cg) < 0 || over(vcc) <= 0 ? 'below the noise: re-run on a quiet machine' : `${x(mainRatio)} (${verdict(mainRatio <= retTarget)})`],
+  ['… main-thread time, navigation → scripts have run (all tasks / script)', `${both(cg, 'returnMain')} / ${ms(med(cg, 'returnScript'))}`, `${both(vcc, 'returnMain')} / ${ms(med(vcc, 'returnScript'))}`, `${both(UNGATED, 'returnMain')} / ${ms(med(UNGATED, 'returnScript'))}`, '', ''],
+  [`return visit: navigation → the ${SCRIPTS} allowed scripts have run`, both(cg, 'returnTime'), both(vcc, 'returnTime'), both(UNGATED, 'returnTime'),
+    fast ? '≤ 1.05× ungated (p50)' : '', `${x(returnRatio)} ungated's${fast ? ` (${verdict(returnRatio <= 1.05)})` : ''}`],
+  ['return visit: tasks over 50 ms per visit, p50 (longest, any run)', longs(cg, 'return'), longs(vcc, 'return'), longs(UNGATED, 'return'), '', ''],
+  ['bytes (gzip bodies): first visit', bytes(med(cg, 'firstBytes')), bytes(med(vcc, 'firstBytes')), '0', '≤ 15,000', verdict(med(cg, 'firstBytes') <= 15000)],
+  ['bytes (gzip bodies): return visit', bytes(med(cg, 'returnBytes')), bytes(med(vcc, 'returnBytes')), bytes(med(UNGATED, 'returnBytes')), '≤ 5,500', verdict(med(cg, 'returnBytes') <= 5500)],
   ['layout shift (CLS), first visit', med(cg, 'cls').toFixed(3), med(vcc, 'cls').toFixed(3), '–', '0', verdict(Math.max(...results[cg].map((r) => r.cls)) === 0)],
-  ['long tasks > 50 ms (all runs, both visits)', String(results[cg].reduce((a, r) => a + r.longCount, 0)), String(results[vcc].reduce((a, r) => a + r.longCount, 0)), String(results[UNGATED].reduce((a, r) => a + r.longCount, 0)), 'none', verdict(results[cg].every((r) => r.longCount === 0))],
-  ['longest task (any run)', ms(Math.max(...results[cg].map((r) => r.longMax))), ms(Math.max(...results[vcc].map((r) => r.longMax))), ms(Math.max(...results[UNGATED].map((r) => r.longMax))), '', ''],
 ];
 const cpu = THROTTLE > 1 ? `CPU ${THROTTLE}× slower` : 'desktop CPU';
 const table = [
@@ -426,9 +450,11 @@ Drawn at build time from the tables below (the bars are the medians; the tables 
 - Served from 127.0.0.1: library files gzip -9 and \`no-store\` (so each page view downloads
   them), no network throttling. \`--throttle N\` slows the CPU N× through the DevTools protocol
   (\`Emulation.setCPUThrottlingRate\`). Each run opens a fresh browser context (no cookies, no cache).
+- First contentful paint: the \`paint\` entry \`first-contentful-paint\`, for all three pages.
 - "Visible" = the first animation frame in which a button reading "Accept all" is on screen with
-  an effective opacity of at least 0.5 (fade-in animations count from half opacity). 0 ms means
-  the button is in the first painted frame. "In place" = the first frame in which it is entirely
+  an effective opacity of at least 0.5, its own and every ancestor's multiplied (fade-in
+  animations count from half opacity). 0 ms after first contentful paint means the button is in
+  the first contentful frame. "In place" = the first frame in which it is entirely
   on screen, fully opaque and where it was in the frame before (the entry animation is over).
 - Main-thread time: the protocol's \`Performance.getMetrics\` (\`TaskDuration\`: every task on the
   page's main thread; \`ScriptDuration\`: script compilation and evaluation), the difference
@@ -436,9 +462,12 @@ Drawn at build time from the tables below (the bars are the medians; the tables 
   figure (parsing, layout, the five scripts) is subtracted to give the tool's cost.
 - Activation is measured in the page from the click event to the \`performance.now()\` at which
   the last gated script ran.
-- Bytes: Chromium's encoded (on-the-wire) length per response, headers included, of everything
-  except the page itself and the gated scripts.
-- Long tasks: PerformanceObserver \`longtask\` entries over both visits.
+- Bytes: the gzip -9 bodies of what the browser fetched (each file as it travels), everything
+  except the page itself and the gated scripts: what \`scripts/size.mjs\` counts.
+- Long tasks: PerformanceObserver \`longtask\` entries, per visit: the whole first visit (page
+  load, banner, the click and the scripts it releases), then the return visit.
+- Each row with a target is one of issue 20's, for the CPU rate of its table; the last column
+  says met or missed.
 - \`npm run bench -- --profile [--throttle 4]\` prints where a first visit's main-thread time goes
   (the protocol's JS sampling profiler, self time by file and function).
 `;
