@@ -284,10 +284,11 @@ export class ConsentBanner extends ServerSafeElement {
     // Focus goes back where it was when the preferences opened (a no-op for an element since removed).
     if (prev === 'preferences' && v !== 'preferences') this._returnFocusTo?.focus();
     this._resizeObserver?.disconnect();
-    // The bar or the box (the modal layout is a dialog).
+    // The bar or the box (the modal layout is a dialog). Observing it reports its size once it is laid
+    // out, before that frame is painted: the padding is measured there, never by forcing a layout here.
     const bar = v === 'banner' ? root.querySelector('section') : null;
     if (bar) (this._resizeObserver ??= new ResizeObserver((e) => this._keepClearOf(e[0]!.target as HTMLElement))).observe(bar);
-    this._keepClearOf(bar);
+    else this._keepClearOf(null);
     if (prev !== v) {
       const fire = (type: string, view?: View) =>
         view && this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true, detail: { view } }));
@@ -301,12 +302,14 @@ export class ConsentBanner extends ServerSafeElement {
   /** Keeps the focused page element clear of a bar or box (WCAG 2.4.11): scroll padding, and room at the page's end. */
   private _keepClearOf(bar: HTMLElement | null) {
     const s = document.documentElement.style;
+    // Measured before anything is written (a fixed bar's height does not depend on the page's padding):
+    // called where the layout is fresh (a ResizeObserver's callback), this reads it without a new one.
+    const h = bar?.isConnected ? `${Math.ceil(bar.getBoundingClientRect().height) + 16}px` : '';
     // The page's own inline values come back as they were (an empty one removes ours).
     for (const [name, value] of this._savedPadding ?? []) s.setProperty(name, value);
     this._savedPadding = undefined;
-    if (!bar?.isConnected) return;
+    if (!h) return;
     const side = this.layout === 'bar-top' ? 'top' : 'bottom';
-    const h = `${Math.ceil(bar.getBoundingClientRect().height) + 16}px`;
     this._savedPadding = [`scroll-padding-${side}`, `padding-${side}`].map((name) => {
       const own = s.getPropertyValue(name);
       s.setProperty(name, h);
