@@ -76,9 +76,11 @@ const BUDGET = {
   // right-to-left language and script checked against Chromium's (~190 B: it was 4 languages); Lit takes the
   // site's passing default Trusted Types policy without a refused createPolicy (~50 B); long words wrap (~15 B);
   // + 11 B: the store's side of issue 21.
-  ui: { ceiling: 8000 + 20 },
+  // + 57 B (7,999 → 8,056 B), issue 20: a first visit's UI work in three tasks (the chunk's evaluation, the element,
+  // its first render; scheduler.yield() or a timeout between them), the page padding measured after the frame's layout.
+  ui: { ceiling: 8000 + 20 + 60 },
   prefs: { ceiling: 1.3 * KB }, // + 60 B within it (1,228 → 1,288 B): the cookie table's provider column and its English heading (issue 11)
-  first: { target: 15000, ceiling: 17100 + 260 + 480 + 77 + 220 + 20 }, // + 260: the drop-in's + 240 B and the UI's + 11 B of issue 21's store side (17,074 → 17,325 B); + 477 B: the drop-in's and the UI chunk's issue 21 page fixes; + 77 B: the debug panel's finder; + 220 B: issue 20's fingerprint in the record and the actionScope check
+  first: { target: 15000, ceiling: 17100 + 260 + 480 + 77 + 220 + 20 + 60 }, // + 57 B: the UI chunk's three tasks (issue 20); + 260: the drop-in's + 240 B and the UI's + 11 B of issue 21's store side (17,074 → 17,325 B); + 477 B: the drop-in's and the UI chunk's issue 21 page fixes; + 77 B: the debug panel's finder; + 220 B: issue 20's fingerprint in the record and the actionScope check
   placeholder: { ceiling: 1.45 * KB + 290 }, // + 144 B: one language pick and text merge with the banner (pt-BR site texts); + 290 B (1,472 → 1,762 B): the box's lang and dir from the language it shows, by the banner's isRtl (its right-to-left list)
   errors: { ceiling: 1 * KB + 90 + 40 + 80 + 35 }, // + 77 B: the message of a config whose decision would not fit its cookie
   regions: { ceiling: 1.1 * KB + 10 }, // + 8 B: region rules keyed without a prototype (issue 21: 1,120 → 1,128 B)
@@ -106,7 +108,7 @@ const BUDGET = {
   gppStates: { ceiling: 5300 },
   gppTcf: { ceiling: 3600 },
   gppUsReturn: { ceiling: 21800 + 220 }, // + 208 B: the iab drop-in's issue 20 fingerprint and actionScope check
-  gppUsFirst: { ceiling: 31300 },
+  gppUsFirst: { ceiling: 31300 + 60 }, // + 57 B: the UI chunk's three tasks (issue 20)
   gppEuReturn: { ceiling: 37400 - 9600 }, // the TCF CMP chunk is 3.7 KB now, not IAB's 13.3 KB
   // + 80 B each: the debug panel's finder, as in the drop-in (issue 24); the iab drop-in + 230 B more: issue 21's fixes in the drop-in it shares (11,382 B).
   // A developers' tool, loaded only when asked for: the config checks and their words, the services list, the panel (~17.3 KB).
