@@ -384,4 +384,16 @@ describe('layout and languages', () => {
     expect(await axe(p)).toEqual([]);
     await ctx.close();
   });
+
+  test('Brazilian Portuguese and Swedish: the interface\'s own words in each, from their files (a region tag included)', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1024, height: 720 }, reducedMotion: 'reduce' });
+    for (const [lang, partners, use] of [['pt-BR', '4 parceiros', 'Nós e nossos parceiros usamos dados para:'], ['sv', '4 partner', 'Vi och våra partner använder data för att:']]) {
+      const p = await open(ctx, `/${lang}`, lang);
+      expect(await p.locator('consent-banner [part~=tcf-partners]').innerText()).toBe(partners);
+      expect(await p.locator('consent-banner [part~=banner]').innerText()).toContain(use);
+      expect(site.requests).toContain(`/dist/i18n/tcf-${lang.toLowerCase()}.js`);
+      await p.close();
+    }
+    await ctx.close();
+  });
 });

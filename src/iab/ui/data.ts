@@ -5,14 +5,14 @@
  * Nothing is fetched from IAB or any other third party.
  */
 import type { Consent } from '../../core/types.js';
-import { mergeTexts } from '../../i18n/index.js';
+import { LANGS, mergeTexts } from '../../i18n/index.js';
 import { listOf, tcfOf, usableList } from '../tcf/link.js';
 import type { ResolvedTcf } from '../tcf/config.js';
 import { scopeOf, translate, type ListTexts, type Scope, type TcDataChoices, type VendorList } from './model.js';
 import { tcfTexts, type TcfTexts } from './texts.js';
 
-/** Languages with a file of the interface's words (`i18n/tcf-<code>.js`); the others show English. */
-export const TCF_LANGS = ['de', 'fr', 'es', 'it', 'nl', 'pl', 'pt', 'ar', 'he'];
+/** Languages with a file of the interface's words (`i18n/tcf-<code>.js`, lower case): every language of the banner but English, which is bundled. */
+export const TCF_LANGS = LANGS.slice(1).map((l) => l.toLowerCase());
 
 /** What both layers draw. */
 export interface TcfData {
