@@ -387,7 +387,7 @@ describe('layout and languages', () => {
 
   test('Brazilian Portuguese and Swedish: the interface\'s own words in each, from their files (a region tag included)', async () => {
     const ctx = await browser.newContext({ viewport: { width: 1024, height: 720 }, reducedMotion: 'reduce' });
-    for (const [lang, partners, use] of [['pt-BR', '4 parceiros', 'Nós e nossos parceiros usamos dados para:'], ['sv', '4 partner', 'Vi och våra partner använder data för att:']]) {
+    for (const [lang, partners, use] of [['pt-BR', '4 parceiros', 'Nós e nossos parceiros usamos dados para:'], ['sv', '4 partner', 'Vi och våra partner använder data för att:']] as const) {
       const p = await open(ctx, `/${lang}`, lang);
       expect(await p.locator('consent-banner [part~=tcf-partners]').innerText()).toBe(partners);
       expect(await p.locator('consent-banner [part~=banner]').innerText()).toContain(use);
