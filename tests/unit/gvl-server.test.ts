@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { freshFor, gvlRoutes } from '../../src/server/gvl';
 
@@ -20,6 +21,20 @@ describe('the vendor list from a directory', () => {
     expect(Object.keys(some.vendors)).toEqual(['21', '755']);
     expect(some.purposes['1']).toBeDefined();
     expect(some.vendorListVersion).toBe(JSON.parse(LIST).vendorListVersion);
+  });
+
+  test('gzips the lists for a browser that accepts gzip, and only then', async () => {
+    const path = '/consent/gvl/vendor-list.json?vendors=755,21';
+    const zipped = (await h(new Request('http://site.test' + path, { headers: { 'accept-encoding': 'gzip, deflate, br' } })))!;
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(zipped.headers.get('vary')).toBe('accept-encoding');
+    const bytes = new Uint8Array(await zipped.arrayBuffer());
+    const plain = await (await get(h, path))!.text();
+    expect(bytes.length).toBeLessThan(plain.length / 3);
+    expect(gunzipSync(bytes).toString('utf8')).toBe(plain);
+    const de = (await h(new Request('http://site.test/consent/gvl/purposes-de.json', { headers: { 'accept-encoding': 'gzip' } })))!;
+    expect(JSON.parse(gunzipSync(new Uint8Array(await de.arrayBuffer())).toString('utf8')).purposes['1'].name).toMatch(/Gerät speicher/);
+    expect((await get(h, path))!.headers.get('content-encoding')).toBeNull();
   });
 
   test('serves a translation, 404 for a missing one, 400 for bad vendor ids', async () => {

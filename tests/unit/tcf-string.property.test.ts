@@ -66,6 +66,9 @@ describe('TC strings', () => {
       expect(m.vendorListVersion).toBe(LIST.vendorListVersion);
       expect(m.consentLanguage).toBe(a.language.toUpperCase());
       expect(m.publisherCountryCode).toBe(a.country);
+      // Created and last updated: the day of the decision at 00:00 UTC, no time of day.
+      const day = a.created.toISOString().slice(0, 10) + 'T00:00:00.000Z';
+      expect([m.created.toISOString(), m.lastUpdated.toISOString()]).toEqual([day, day]);
       expect(ids(m.vendorsDisclosed)).toEqual(sorted(a.configured));
       // The publisher segment only when the site declares publisher purposes.
       expect(string.split('.').length).toBe(a.publisherPurposes.length ? 3 : 2);

@@ -10,7 +10,7 @@
 import type { Consent } from '../../core/types.js';
 import { unserved } from '../../dropin/blocker.js';
 import { installStub } from '../tcf/stub.js';
-import { attachTcf } from '../tcf/link.js';
+import { attachTcf, listOf } from '../tcf/link.js';
 import { installGppStub } from '../gpp/stub.js';
 import { supportedApis } from '../gpp/sections.js';
 import { checkedGpp, checkedTcf } from './config.js';
@@ -33,6 +33,9 @@ export function blocker(consent: Consent): boolean {
   if (tcf) {
     // The TCF interface (consent-gate.iab-ui.js) reads the checked config from the store.
     attachTcf(consent, tcf);
+    // A decision is due where TCF applies: the vendor list is fetched now, beside the interface's
+    // chunk (which waits for it to draw the first layer) rather than after it.
+    consent.onView((v) => { if (v && consent.get().mode == 'opt-in') listOf(consent, tcf).catch(() => {}); });
     import(`${base}consent-gate.tcf.js`).then((m: typeof import('../tcf/chunk.js')) => m.startCmp(consent, tcf), () => console.error('consent-gate: could not load tcf'));
   }
   if (gpp) import(`${base}consent-gate.gpp.js`).then((m: typeof import('../gpp/chunk.js')) => m.startGpp(consent, gpp, { tcf: !!tcf }), () => console.error('consent-gate: could not load gpp'));

@@ -19,7 +19,7 @@ import type { ResolvedTcf } from './config.js';
 import { serveTcfApi } from './api.js';
 import { isStale, tryTcString } from './decode.js';
 import { toCategories } from './choices.js';
-import { takeChoices } from './link.js';
+import { listOf, takeChoices, usableList } from './link.js';
 
 /** What is stored beside the decision: its TC string, tied to the decision it was written for. */
 export interface StoredTc {
@@ -42,7 +42,7 @@ declare global {
 }
 
 export interface CmpOptions {
-  /** Fetches JSON (default: `fetch`, same-origin credentials). */
+  /** Fetches the vendor list's JSON (default: the list shared by the iab build's chunks, `listOf`). */
   fetchJson?: (url: string) => Promise<unknown>;
   /** Where the TC string is kept (default: localStorage, else memory). */
   storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
@@ -80,11 +80,6 @@ function defaultStorage(): NonNullable<CmpOptions['storage']> {
  */
 export function startCmp(consent: Consent, tcf: ResolvedTcf, options: CmpOptions = {}): Cmp {
   const storage = options.storage ?? defaultStorage();
-  const fetchJson = options.fetchJson ?? (async (url: string) => {
-    const r = await fetch(url, { credentials: 'same-origin' });
-    if (!r.ok) throw new Error(`${url}: ${r.status}`);
-    return r.json();
-  });
   let tc = '';
   let ac = '';
   let last: [string | null, boolean] | undefined;
@@ -104,14 +99,8 @@ export function startCmp(consent: Consent, tcf: ResolvedTcf, options: CmpOptions
 
   /** IAB's encoder and the decision's mapping to TCF (write.ts), loaded once a string is to be written. */
   const writer = () => import('./write.js');
-  let vendorList: Promise<object> | undefined;
-  const gvl = () => (vendorList ??= fetchJson(`${tcf.gvl}/vendor-list.json?vendors=${tcf.vendors.join(',')}`).then((j) => {
-    if (!j || typeof j !== 'object' || !('vendors' in j)) throw new Error('the vendor list has no vendors');
-    return j;
-  }).catch((e: unknown) => {
-    vendorList = undefined;
-    throw e;
-  }));
+  // The list the tag started fetching when the banner was due (link.ts), else fetched now; one request a page.
+  const gvl = () => (options.fetchJson ? options.fetchJson(`${tcf.gvl}/vendor-list.json?vendors=${tcf.vendors}`) : listOf(consent, tcf)).then(usableList);
 
   const read = (): StoredTc | undefined => {
     try {
@@ -164,7 +153,8 @@ export function startCmp(consent: Consent, tcf: ResolvedTcf, options: CmpOptions
     // The TCF interface's own choices for this decision (per purpose, vendor, objection), else the categories'.
     const choices = takeChoices(consent, s.decidedAt);
     const [json, { writeTc }] = await Promise.all([gvl(), writer()]);
-    const written = writeTc(json, s, tcf, consent.config, choices);
+    // A copy: the interface draws from the same shared list, and IAB's GVL keeps what it is given.
+    const written = writeTc(structuredClone(json), s, tcf, consent.config, choices);
     ({ tc, ac } = written);
     const next: StoredTc = { id: s.id!, at: s.decidedAt!, ...written, ...(choices && { ui: 1 as const }) };
     try { storage.setItem(KEY, JSON.stringify(next)); } catch { /* storage full or blocked: the string lives as long as the page */ }

@@ -10,10 +10,41 @@ import type { TcfChoices } from './choices.js';
 
 const TCF = Symbol.for('consent-gate.tcf');
 const OFFERED = Symbol.for('consent-gate.tcf.choices');
-type Holder = { [TCF]?: ResolvedTcf; [OFFERED]?: { at: string | null; choices: TcfChoices } };
+const LIST = Symbol.for('consent-gate.tcf.list');
+type Holder = { [TCF]?: ResolvedTcf; [OFFERED]?: { at: string | null; choices: TcfChoices }; [LIST]?: Promise<unknown> };
+
+/** The served vendor list as parsed JSON: an object with `vendors` and `purposes` (checked by `listOf`). */
+export type GvlJson = { vendors: object; purposes: object };
 
 /** Keeps the checked `tcf` with the store (the drop-in does, once the config is valid). */
 export const attachTcf = (consent: object, tcf: ResolvedTcf): void => { (consent as Holder)[TCF] = tcf; };
+
+/**
+ * The served Global Vendor List narrowed to the configured vendors (`tcf.gvl`, the site's own
+ * server), fetched once per store and shared by the chunks: the tag starts it as soon as a decision
+ * is due, in parallel with the interface's chunk; the first layer and the CMP's writer both take
+ * that one promise (each checks what it reads: `usableList`). A failed fetch is forgotten, so the
+ * next call asks again.
+ *
+ * @example listOf(consent, tcf).then((list) => Object.keys(list.vendors).length)
+ * @returns the parsed JSON; rejects when the server does not answer 200 with JSON
+ */
+export function listOf(consent: object, tcf: Pick<ResolvedTcf, 'gvl' | 'vendors'>): Promise<unknown> {
+  const h = consent as Holder;
+  return (h[LIST] ??= fetch(`${tcf.gvl}/vendor-list.json?vendors=${tcf.vendors}`, { credentials: 'same-origin' })
+    .then((r) => (r.ok ? r.json() : Promise.reject(Error(`vendor list: ${r.status}`))))
+    .catch((e: unknown) => {
+      delete h[LIST];
+      throw e;
+    }));
+}
+
+/** The list when it has vendors and purposes (what both the interface and the writer need), else an error. */
+export function usableList(json: unknown): GvlJson {
+  const j = json as Partial<GvlJson> | null;
+  if (!j || typeof j.vendors != 'object' || typeof j.purposes != 'object') throw new Error('the vendor list has no vendors or purposes');
+  return j as GvlJson;
+}
 
 /** The checked `tcf` kept with the store, if any. */
 export const tcfOf = (consent: object): ResolvedTcf | undefined => (consent as Holder)[TCF];

@@ -27,7 +27,8 @@ export const disclosedVendors = (tcf: Pick<ResolvedTcf, 'vendors'>, gvl: GVL): n
 
 /**
  * Writes the TC string of `choices`: service-specific, policy version 5, the list's version, the
- * GVL's language as consent language, the site's CMP id, version and country.
+ * GVL's language as consent language, the site's CMP id, version and country; created and last
+ * updated on the day of `now` (00:00 UTC, no time of day).
  *
  * @example encodeTcString(fromCategories(granted, tcf, vendors), tcf, gvlOf(json, 'de')) // 'CQ…' (core.disclosed[.publisher])
  */
@@ -37,7 +38,9 @@ export function encodeTcString(choices: TcfChoices, tcf: ResolvedTcf, gvl: GVL, 
   m.cmpVersion = tcf.cmpVersion;
   m.isServiceSpecific = true;
   m.publisherCountryCode = tcf.publisherCountryCode;
-  m.created = m.lastUpdated = now;
+  // The day only (00:00 UTC), as IAB's own TCModel.updated() does: the time of day would make the
+  // string more identifying and tells a vendor nothing it needs; the decision's record keeps its exact time.
+  m.created = m.lastUpdated = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   m.purposeConsents.set(choices.purposeConsents);
   m.purposeLegitimateInterests.set(choices.purposeLegitimateInterests);
   m.specialFeatureOptins.set(choices.specialFeatureOptins);

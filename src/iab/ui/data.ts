@@ -1,19 +1,18 @@
 /**
  * What the TCF interface draws from, loaded once per language: the served Global Vendor List (from
- * the site's own server, `tcf.gvl`, the same address the CMP reads, so the browser's cache serves
- * the second request), its texts in the interface's language (`purposes-<lang>.json`, also from the
+ * the site's own server, `tcf.gvl`: the one fetch the tag started and the CMP shares, link.ts), its texts in the interface's language (`purposes-<lang>.json`, also from the
  * site's server; English where there is none), and the interface's own words in that language.
  * Nothing is fetched from IAB or any other third party.
  */
 import type { Consent } from '../../core/types.js';
-import { mergeTexts } from '../../i18n/index.js';
-import { tcfOf } from '../tcf/link.js';
+import { LANGS, mergeTexts } from '../../i18n/index.js';
+import { listOf, tcfOf, usableList } from '../tcf/link.js';
 import type { ResolvedTcf } from '../tcf/config.js';
 import { scopeOf, translate, type ListTexts, type Scope, type TcDataChoices, type VendorList } from './model.js';
 import { tcfTexts, type TcfTexts } from './texts.js';
 
-/** Languages with a file of the interface's words (`i18n/tcf-<code>.js`); the others show English. */
-export const TCF_LANGS = ['de', 'fr', 'es', 'it', 'nl', 'pl', 'pt', 'ar', 'he'];
+/** Languages with a file of the interface's words (`i18n/tcf-<code>.js`, lower case): every language of the banner but English, which is bundled. */
+export const TCF_LANGS = LANGS.slice(1).map((l) => l.toLowerCase());
 
 /** What both layers draw. */
 export interface TcfData {
@@ -47,7 +46,8 @@ export function tcfData(c: Consent, tcf: ResolvedTcf, language: string, ready: (
     const e = entry;
     const done = () => e.waiting.splice(0).forEach((f) => f());
     const code = language.toLowerCase();
-    const list = getJson(`${tcf.gvl}/vendor-list.json?vendors=${tcf.vendors.join(',')}`) as Promise<VendorList>;
+    // The one fetch of the list, which the tag started when the banner became due (link.ts).
+    const list = listOf(c, tcf).then(usableList) as Promise<unknown> as Promise<VendorList>;
     // The list's texts in the language (`pt-br`, else `pt`); English (none) where the site has none.
     const words = code == 'en' ? undefined : getJson(`${tcf.gvl}/purposes-${code}.json`)
       .catch(() => (code.includes('-') ? getJson(`${tcf.gvl}/purposes-${code.split('-')[0]}.json`) : undefined)).catch(() => undefined) as Promise<ListTexts | undefined>;
@@ -55,7 +55,6 @@ export function tcfData(c: Consent, tcf: ResolvedTcf, language: string, ready: (
     const file = [code, code.split('-')[0]!].find((x) => TCF_LANGS.includes(x));
     const own = file ? import(/* @vite-ignore */ new URL(`i18n/tcf-${file}.js`, import.meta.url).href).then((m: { default: Partial<TcfTexts> }) => m.default, () => undefined) : undefined;
     Promise.all([list, words, own]).then(([json, tr, loaded]) => {
-      if (!json || typeof json != 'object' || typeof json.vendors != 'object' || typeof json.purposes != 'object') throw new Error('the vendor list has no vendors or purposes');
       const l = translate(json, tr && typeof tr == 'object' ? tr : undefined);
       e.data = { tcf, list: l, scope: scopeOf(tcf, l), language, texts: mergeTexts(tcfTexts, language, loaded as never, c.config.texts) };
     }).catch((err: unknown) => {

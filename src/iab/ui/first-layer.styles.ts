@@ -6,7 +6,8 @@
 export const styles = `
   [part=tcf-use], [part=tcf-note] { display: block; margin-top: 0.5rem; }
   [part=tcf-use] { font-weight: 600; }
-  [part=tcf-list] { margin: 0.25rem 0 0; padding-inline-start: 1.25rem; }
+  [part=tcf-list] { display: block; margin: 0.25rem 0 0; padding-inline-start: 1.25rem; }
+  [part=tcf-item] { display: list-item; list-style: disc; }
   [part=tcf-stack] { display: block; font-size: 0.875rem; }
   [part=tcf-partners] {
     padding: 0;

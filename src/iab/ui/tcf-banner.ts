@@ -27,13 +27,15 @@ export function firstLayer(d: TcfData, vendors: () => void): TemplateResult {
   const { texts: w, list, scope } = d;
   // Stacks stand for purposes only: the special features, which need their own opt-in, are named below on their own.
   const sum = pickStacks(scope.purposes, [], list.stacks);
-  const item = (name: string, description?: string) => html`<li>${name}${description ? html` <span part="tcf-stack">${description}</span>` : nothing}</li>`;
+  // The banner puts this text in its <p part="text">, where only phrasing content may stand: the lists
+  // are spans with the list roles (read as lists, valid HTML), not <ul>s, which a <p> cannot hold.
+  const item = (name: string, description?: string) => html`<span role="listitem" part="tcf-item">${name}${description ? html` <span part="tcf-stack">${description}</span>` : nothing}</span>`;
   const partners = html`<button type="button" part="tcf-partners" @click=${vendors}>${format(w.tcfPartners, scope.vendors.length).join('')}</button>`;
   return html`${format(w.tcfIntro, partners)}
 <span part="tcf-use">${w.tcfUse}</span>
-<ul part="tcf-list">${sum.purposes.map((p) => item(list.purposes[p]!.name))}${sum.stacks.map((s) => item(s.name, s.description))}</ul>
+<span role="list" part="tcf-list">${sum.purposes.map((p) => item(list.purposes[p]!.name))}${sum.stacks.map((s) => item(s.name, s.description))}</span>
 ${scope.specialFeatures.length ? html`<span part="tcf-use">${w.tcfOptIn}</span>
-<ul part="tcf-list">${scope.specialFeatures.map((f) => item(list.specialFeatures![f]!.name))}</ul>` : nothing}
+<span role="list" part="tcf-list">${scope.specialFeatures.map((f) => item(list.specialFeatures![f]!.name))}</span>` : nothing}
 ${scope.legInt.length ? html`<span part="tcf-note">${w.tcfLegInt}</span>` : nothing}
 <span part="tcf-note">${w.tcfScope}</span>`;
 }

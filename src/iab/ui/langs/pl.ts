@@ -7,7 +7,7 @@ export default {
   tcfUse: "My i nasi partnerzy wykorzystujemy dane, aby:",
   tcfOptIn: "Za Twoją wyraźną zgodą my i nasi partnerzy możemy także:",
   tcfLegInt: "Niektórzy partnerzy nie proszą o zgodę, lecz przetwarzają Twoje dane na podstawie swojego prawnie uzasadnionego interesu. Możesz się temu sprzeciwić w sekcji „Dostosuj”. „Odrzuć wszystkie” oznacza także sprzeciw.",
-  tcfScope: "Twoje wybory dotyczą tylko tej witryny. Możesz je zmienić lub wycofać zgodę w dowolnym momencie w „Ustawieniach plików cookie”.",
+  tcfScope: "Twoje wybory dotyczą tylko tej witryny. Możesz je zmienić lub wycofać zgodę w dowolnym momencie w sekcji „Ustawienia plików cookie”.",
   tcfPurposes: "Cele",
   tcfSpecialFeatures: "Funkcje specjalne",
   tcfSpecialPurposes: "Cele specjalne",
