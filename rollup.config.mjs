@@ -58,12 +58,13 @@ const iabSwap = () => ({
     return id === './blocker.js' ? resolvePath('src/iab/dropin/blocker.ts') : id === '../core/config.js' ? resolvePath('src/iab/dropin/config.ts') : null;
   },
   // The iab drop-in loads its own UI chunk (consent-gate.iab-ui.js: the banner with the TCF layers) where
-  // the others load consent-gate.ui.js, which stays as it is for every other site.
+  // the others load consent-gate.ui.js, which stays as it is for every other site; and its own errors
+  // chunk (consent-gate.iab-errors.js: the words of `tcf` and `gpp` problems too).
   transform(code, id) {
     if (!id.endsWith('src/dropin/index.ts')) return null;
     const from = 'consent-gate.${name}.js';
     if (!code.includes(from)) this.error('src/dropin/index.ts no longer names its chunks `consent-gate.${name}.js`: update iabSwap() in rollup.config.mjs');
-    return code.replace(from, () => "consent-gate.${name == 'ui' ? 'iab-ui' : name}.js");
+    return code.replace(from, () => "consent-gate.${name == 'ui' || name == 'errors' ? 'iab-' + name : name}.js");
   },
 });
 
@@ -115,6 +116,11 @@ export default only([
     // The reader the writer also uses stays in consent-gate.tcf.js (no third file on a return visit).
     preserveEntrySignatures: 'allow-extension',
     output: { dir: 'dist', format: 'es', entryFileNames: 'consent-gate.tcf.js', chunkFileNames: 'consent-gate.tcf-[name].js' },
+  }, {
+    // The words of config problems for the iab drop-in, `tcf` and `gpp` included, fetched only when its config is invalid.
+    input: 'src/iab/dropin/errors.ts',
+    plugins: [resolve(), ts(), min()],
+    output: { file: 'dist/consent-gate.iab-errors.js', format: 'es' },
   }] : []),
   // The iab drop-in's GPP CMP (IAB Tech Lab's @iabgpp/cmpapi: its CallResponder, the header) and, as chunks beside it,
   // the section classes, each group fetched only by the visitors it applies to: usnat, the US states' sections, tcfeuv2.
@@ -153,8 +159,10 @@ export default only([
   }] : []),
   // The debug panel, fetched by the drop-in only when asked for (`consentGate.debug()`, `#consent-gate-debug`);
   // the Open Cookie Database's table is a chunk of its own beside it, imported only for cookies the config does not list.
+  // A GPP string is decoded by IAB's @iabgpp/cmpapi in a chunk of its own (consent-gate.debug-gpp-decode.js), only for a page with one.
   ...(existsSync('src/debug/chunk.ts') ? [{
     input: 'src/debug/chunk.ts',
+    treeshake: { moduleSideEffects: (id) => !id.includes('@iabgpp') },
     plugins: [cookieTable(), resolve(), ts(), min()],
     output: { dir: 'dist', format: 'es', entryFileNames: 'consent-gate.debug.js', chunkFileNames: 'consent-gate.debug-[name].js' },
   }] : []),

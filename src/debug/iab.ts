@@ -6,7 +6,8 @@
  * Field-by-field decoding of the strings is a seam: `decoders.tc` / `decoders.gpp` turn a TC or
  * GPP string into `[field, value]` rows, which the panel shows under each string. `tc` is the
  * iab build's own TC string reader (src/iab/tcf/decode.ts, a chunk of the panel's own, loaded only
- * for a page with a TC string); `gpp` is for the GPP build to fill with `setDecoder`.
+ * for a page with a TC string); `gpp` is IAB's own GPP library (gpp-decode.ts, likewise a chunk,
+ * loaded only for a page with a GPP string). `setDecoder` replaces either.
  */
 
 type Callback = (data: unknown, success: boolean) => void;
@@ -22,8 +23,11 @@ const tcRows: Decoder = async (encoded) => {
   return Object.entries(fields).map(([k, v]) => [k, k === 'created' || k === 'lastUpdated' ? new Date(v as number).toISOString() : v]);
 };
 
-/** The decoders in use: TC strings read by the iab build's reader; GPP strings once the GPP build sets one. */
-export const decoders: { tc?: Decoder; gpp?: Decoder } = { tc: tcRows };
+/** A GPP string's fields, section by section, as IAB's `@iabgpp/cmpapi` decodes them. */
+const gppRows: Decoder = async (encoded) => (await import('./gpp-decode.js')).gppRows(encoded);
+
+/** The decoders in use: TC strings read by the iab build's reader, GPP strings by IAB's library. */
+export const decoders: { tc?: Decoder; gpp?: Decoder } = { tc: tcRows, gpp: gppRows };
 
 /** Wires a decoder for TC strings (`tc`) or GPP strings (`gpp`). */
 export function setDecoder(kind: 'tc' | 'gpp', decoder: Decoder | undefined): void {

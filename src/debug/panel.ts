@@ -348,7 +348,7 @@ export class ConsentGateDebug extends HTMLElement {
 
   #iab(iab: IabReport) {
     if (!iab.tcf && !iab.gpp) return h('section', { 'aria-labelledby': 'cg-iab' }, h('h3', { id: 'cg-iab' }, 'IAB TCF and GPP'), h('p', {}, 'Neither __tcfapi nor __gpp is on this page.'));
-    const decoded = (rows: [string, unknown][] | undefined) => rows ? dl(rows.map(([k, v]) => [k, show(v)])) : h('p', {}, 'Field-by-field decoding: not wired yet (comes with the IAB build).');
+    const decoded = (rows: [string, unknown][] | undefined) => rows ? dl(rows.map(([k, v]) => [k, show(v)])) : h('p', {}, 'No string to decode.');
     return h('section', { 'aria-labelledby': 'cg-iab' },
       h('h3', { id: 'cg-iab' }, 'IAB TCF and GPP'),
       iab.tcf && [h('h4', {}, 'TCF (__tcfapi)'), dl([

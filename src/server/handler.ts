@@ -88,7 +88,7 @@ async function readBody(request: Request, limit = MAX_BODY): Promise<string | un
 }
 
 const CSV_COLUMNS = ['receivedAt', 'receiptId', 'consentId', 'decidedAt', 'source', 'language', 'configHash', 'page', 'policies', 'categories',
-  'required', 'variant', 'region', 'mode', 'tcString', 'addtlConsent'] as const;
+  'required', 'variant', 'region', 'mode', 'tcString', 'addtlConsent', 'gppString'] as const;
 /**
  * One CSV cell (RFC 4180). A value a spreadsheet would run as a formula (starting with
  * `=`, `+`, `-`, `@`, tab or CR: OWASP's list) gets a leading `'`, so it is shown as text.

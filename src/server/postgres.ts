@@ -6,7 +6,7 @@
  * `synchronous_commit = on`, that commit is flushed to the WAL on disk).
  */
 import type { ClientBase, Pool } from 'pg';
-import { COLUMNS, INDEXES, OPTIONAL_COLUMNS, TC_COLUMNS, driver, keyset, readers, table, values, type ReceiptStore, type Row } from './store.js';
+import { COLUMNS, INDEXES, OPTIONAL_COLUMNS, TC_COLUMNS, GPP_COLUMNS, driver, keyset, readers, table, values, type ReceiptStore, type Row } from './store.js';
 import { analyticsMigration } from './analytics/schema.js';
 import { addImpression, backfillPostgres, readStats, storeAndTally } from './analytics/postgres.js';
 
@@ -22,6 +22,7 @@ const MIGRATIONS: (string | ((c: ClientBase) => Promise<void>))[][] = [
   ...OPTIONAL_COLUMNS,
   [...analyticsMigration(''), backfillPostgres],
   TC_COLUMNS,
+  GPP_COLUMNS,
 ];
 
 /** Runs `fn` in a transaction on one connection: committed when it resolves, rolled back when it throws. */

@@ -18,7 +18,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Receipt } from './receipt.js';
-import { COLUMNS, INDEXES, OPTIONAL_COLUMNS, StoreBusyError, TC_COLUMNS, driver, keyset, readers, table, values, type ReceiptStore, type Row } from './store.js';
+import { COLUMNS, INDEXES, OPTIONAL_COLUMNS, StoreBusyError, TC_COLUMNS, GPP_COLUMNS, driver, keyset, readers, table, values, type ReceiptStore, type Row } from './store.js';
 import { analyticsMigration } from './analytics/schema.js';
 import { backfillSqlite, sqliteAnalytics } from './analytics/sqlite.js';
 
@@ -34,6 +34,7 @@ const MIGRATIONS = [
   ...OPTIONAL_COLUMNS,
   [...analyticsMigration(' WITHOUT ROWID'), backfillSqlite],
   TC_COLUMNS,
+  GPP_COLUMNS,
 ];
 
 /** How long a statement keeps being retried while another connection holds the lock. */

@@ -66,15 +66,17 @@ export const OPTIONAL_COLUMNS = [
 
 /** Migration 5 (issue 18, IAB TCF): the decision's TC string and Additional Consent string, NULL for a site without TCF. */
 export const TC_COLUMNS = ['ALTER TABLE consent_receipts ADD COLUMN tc_string TEXT', 'ALTER TABLE consent_receipts ADD COLUMN addtl_consent TEXT'];
+/** Migration 6 (issue 19, GPP): the decision's GPP string, NULL for a site without GPP. */
+export const GPP_COLUMNS = ['ALTER TABLE consent_receipts ADD COLUMN gpp_string TEXT'];
 
-export const COLUMNS = 'receipt_id, consent_id, decided_at, received_at, source, language, config_hash, page, policies, categories, required, variant, region, mode, tc_string, addtl_consent';
+export const COLUMNS = 'receipt_id, consent_id, decided_at, received_at, source, language, config_hash, page, policies, categories, required, variant, region, mode, tc_string, addtl_consent, gpp_string';
 
 /** The values of a row, in `COLUMNS` order. */
 export const values = (r: Receipt, receivedAt: string) => [
   r.receiptId, r.consentId, r.decidedAt, receivedAt, r.source, r.language, r.configHash, r.page,
   JSON.stringify(r.policies), JSON.stringify(r.categories),
   r.required ? JSON.stringify(r.required) : null, r.variant ?? null, r.region ?? null, r.mode ?? null,
-  r.tcString ?? null, r.addtlConsent ?? null,
+  r.tcString ?? null, r.addtlConsent ?? null, r.gppString ?? null,
 ];
 
 export interface Row {
@@ -82,7 +84,7 @@ export interface Row {
   receipt_id: string; consent_id: string; decided_at: string; received_at: string; source: string;
   language: string; config_hash: string; page: string; policies: string; categories: string;
   region: string | null; mode: string | null; variant: string | null; required: string | null;
-  tc_string: string | null; addtl_consent: string | null;
+  tc_string: string | null; addtl_consent: string | null; gpp_string?: string | null;
 }
 
 /** A row back as a receipt. */
@@ -103,6 +105,7 @@ export const fromRow = (r: Row): StoredReceipt => ({
   ...(r.required !== null && { required: JSON.parse(r.required) }),
   ...(r.tc_string != null && { tcString: r.tc_string }),
   ...(r.addtl_consent != null && { addtlConsent: r.addtl_consent }),
+  ...(r.gpp_string != null && { gppString: r.gpp_string }),
 });
 
 /** Rows per query of a stream: a few hundred KB at most in memory, whatever the result's size. */

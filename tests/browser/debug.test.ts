@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { TCString } from '@iabtechlabtcf/core';
+import { GppModel } from '@iabgpp/cmpapi';
 import { launchBrowser, ROOT, startServer, type TestServer } from './harness';
 import { axe } from '../support/axe';
 
@@ -334,7 +335,29 @@ test('on an iab page the panel shows the TC string decoded field by field, as IA
   await v.ctx.close();
 });
 
-test('IAB TCF and GPP: what __tcfapi and __gpp answer is shown, the strings too (decoding: a seam for the IAB build)', async () => {
+test('on a GPP page the panel shows the GPP string decoded section by section, as IAB\'s @iabgpp/cmpapi reads it', async () => {
+  const config = { ...CONFIG, gpc: false, regions: { US: { mode: 'opt-out' }, '*': { mode: 'opt-in' } }, gpp: { sections: 'state', mspa: { covered: true } } };
+  const v = await visit(serve({ config, build: 'iab', attrs: 'data-region="US-CA"' }));
+  await v.page.getByRole('button', { name: 'Reject all' }).click();
+  const gpp = await v.page.waitForFunction(() => new Promise<string>((resolve) => window.__gpp!('ping', (d) => {
+    const p = d as { signalStatus: string; gppString: string };
+    resolve(p.signalStatus == 'ready' && /~/.test(p.gppString) ? p.gppString : '');
+  }))).then((h) => h.jsonValue());
+  const fields = new GppModel(gpp).getSection('usca') as Record<string, unknown>;
+  expect(fields).toMatchObject({ SaleOptOut: 1, SharingOptOut: 1, MspaCoveredTransaction: 1 });
+  await v.page.evaluate('consentGate.debug()');
+  await panel(v.page).getByText('usca.SaleOptOut', { exact: true }).waitFor();
+  const text = await panelText(v.page);
+  expect(text).toContain(`GPP string ${gpp}`);
+  expect(text).toContain('header.SectionIds [8]');
+  for (const [field, value] of Object.entries(fields)) expect(text, field).toContain(`usca.${field} ${typeof value == 'string' ? value : JSON.stringify(value)}`);
+  // IAB's library is a chunk of the panel's own, loaded with it for a page that has a GPP string.
+  expect(v.requests.filter((r) => /consent-gate\.debug-gpp-decode\.js$/.test(r))).toHaveLength(1);
+  expect(await axe(v.page)).toEqual([]);
+  await v.ctx.close();
+});
+
+test('IAB TCF and GPP: what __tcfapi and __gpp answer is shown, the strings too, and a string that does not decode says so', async () => {
   const before = `<script>
     window.__tcfapi = (cmd, v, cb, p) => {
       if (cmd === 'ping') cb({ gdprApplies: true, cmpLoaded: true, cmpStatus: 'loaded', displayStatus: 'hidden', apiVersion: '2.3', cmpId: 123, tcfPolicyVersion: 5 }, true);
@@ -348,7 +371,9 @@ test('IAB TCF and GPP: what __tcfapi and __gpp answer is shown, the strings too 
   expect(text).toContain('TC string CQTEST-TCSTRING');
   expect(text).toContain('"cmpStatus":"loaded"');
   expect(text).toContain('GPP string DBABLA~TESTGPP');
-  expect(text).toContain('Field-by-field decoding: not wired yet');
+  // Both strings are made up: each decoder says it cannot read its string, rather than showing fields.
+  expect(text).toContain('error Error: cut short');
+  expect(text).toContain('error DecodingError: Unable to decode UsNatCoreSegment \'TESTGPP\'');
   expect(await v.page.evaluate('window.__removed')).toBe(1);
   expect(await axe(v.page)).toEqual([]);
   await v.ctx.close();

@@ -13,13 +13,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser, ROOT, startServer, type TestServer } from './harness';
-import { createReceiptHandler, toNodeHandler } from '../../src/server';
+import { createReceiptHandler, openReceiptStore, toNodeHandler } from '../../src/server';
 import type { ReceiptStore } from '../../src/server/store';
 
 let browser: Browser;
 let site: TestServer;
 let other: TestServer;
 let otherOrigin: string;
+let store: ReceiptStore;
 
 const CATEGORIES = { necessary: { required: true }, analytics: { label: 'Analytics' }, marketing: { label: 'Marketing' } };
 const REGIONS = { 'EU EEA GB CH': { mode: 'opt-in' }, US: { mode: 'opt-out' }, '*': { mode: 'notice' } };
@@ -38,17 +39,19 @@ beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'gvl-'));
   const list = JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/iab-gvl/vendor-list.json'), 'utf8'));
   writeFileSync(join(dir, 'vendor-list.json'), JSON.stringify({ ...list, tcfPolicyVersion: 5 }));
-  const routes = toNodeHandler(createReceiptHandler({ store: {} as ReceiptStore, gvl: { dir } }));
+  // Receipts in SQLite (in memory): the server's check of gppString, and its column.
+  store = await openReceiptStore(':memory:');
+  const routes = toNodeHandler(createReceiptHandler({ store, gvl: { dir } }));
   browser = await launchBrowser();
   site = await startServer([(req, res, url) => {
-    if (!url.pathname.startsWith('/consent/gvl/')) return false;
+    if (!url.pathname.startsWith('/consent/gvl/') && url.pathname !== '/consent/receipts') return false;
     routes(req, res, () => res.writeHead(404).end());
     return true;
   }]);
   other = await startServer();
   otherOrigin = other.origin.replace('127.0.0.1', 'localhost');
 });
-afterAll(async () => { await browser?.close(); await site?.close(); await other?.close(); });
+afterAll(async () => { await browser?.close(); await site?.close(); await other?.close(); await store?.close(); });
 
 /** A page with the iab drop-in, a vendor script right after it, and (unless `gated` is false) a gated marketing script of the site. */
 function page(path: string, config: object, region: string, extra = '', gated = true): string {
@@ -202,5 +205,65 @@ test('an EU-only site (tcf, no gpp) defines no __gpp and downloads no GPP code',
   expect(await p.evaluate(() => typeof window.__gpp)).toBe('undefined');
   // The TCF CMP, and its writer fetched ahead while the banner is up; nothing of GPP.
   expect(chunks(from).sort()).toEqual(['consent-gate.tcf-write.js', 'consent-gate.tcf.js']);
+  await ctx.close();
+});
+
+test('an invalid gpp fails closed: the field named in the console (the iab errors chunk\'s words), no gate opens, no CMP', async () => {
+  const ctx = await browser.newContext();
+  const p = await ctx.newPage();
+  const errors: string[] = [];
+  p.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  const from = site.requests.length;
+  // Opt-out rules in the US: with a valid config the gated marketing script would run at once.
+  await p.goto(page('/gpp-invalid', { ...US_ONLY, gpp: { sections: 'county', optOuts: { sale: ['ads'] } } }, 'US-CA'));
+  await expect.poll(() => errors.length).toBe(2);
+  expect(errors).toEqual([
+    'consent-gate: gpp.sections: expected "national" or "state", got "county"',
+    'consent-gate: gpp.optOuts.sale[0]: expected an optional category of this config ("analytics", "marketing"), got "ads"',
+  ]);
+  expect(site.requests.slice(from).filter((r) => r.includes('consent-gate.iab-errors.js'))).toHaveLength(1);
+  await p.waitForTimeout(200);
+  expect(site.requests.filter((r) => r.startsWith('/slow/ads.js?p=/gpp-invalid'))).toEqual([]);
+  expect(chunks(from)).toEqual([]);
+  expect(await p.evaluate(() => [typeof window.consentGate, (window as unknown as { __gppLog: { cmpStatus?: string }[] }).__gppLog[0]?.cmpStatus])).toEqual(['undefined', 'stub']);
+  await ctx.close();
+});
+
+test('a decision\'s receipt reaches the server with the GPP string the CMP gives for it', async () => {
+  const ctx = await browser.newContext();
+  const p = await ctx.newPage();
+  await p.goto(page('/gpp-receipt', { ...US_ONLY, receipts: { endpoint: '/consent/receipts' } }, 'US-CA', '', false));
+  await ready(p);
+  await p.getByRole('button', { name: 'Reject all' }).click();
+  await ready(p, 2);
+  const { v } = await call(p, 'ping');
+  const gppString = (v as { gppString: string }).gppString;
+  const consentId = await p.evaluate(() => window.consentGate!.get().id);
+  await expect.poll(async () => (await store.byConsentId(consentId!)).length, { timeout: 15_000 }).toBe(1);
+  const [receipt] = await store.byConsentId(consentId!);
+  expect(receipt).toMatchObject({ gppString, region: 'US-CA', categories: { marketing: false } });
+  expect(fieldsOf(receipt!.gppString!, 'usca')).toMatchObject({ SaleOptOut: 1, SharingOptOut: 1 });
+  await ctx.close();
+});
+
+test('California\'s opt-out icon also reaches a link added after load, marked later, or redrawn; never twice', async () => {
+  const ctx = await browser.newContext();
+  const p = await ctx.newPage();
+  await p.goto(page('/icon-late', US_ONLY, 'US-CA', '<nav id="menu"></nav><a id="later" href="#c" data-consent-open>Privacy</a>', false));
+  await ready(p);
+  const icons = (sel: string) => p.locator(`${sel} svg[data-consent-icon-svg]`).count();
+  // A menu drawn by a script once the CMP runs: its link gets the icon.
+  await p.evaluate(() => { document.getElementById('menu')!.innerHTML = '<ul><li><a id="added" href="#c" data-consent-open data-consent-icon="privacy-choices">Your Privacy Choices</a></li></ul>'; });
+  await expect.poll(() => icons('#added')).toBe(1);
+  // A link marked after it was there.
+  await p.evaluate(() => document.getElementById('later')!.setAttribute('data-consent-icon', 'privacy-choices'));
+  await expect.poll(() => icons('#later')).toBe(1);
+  // A framework redrawing the link's content: the icon comes back, once.
+  await p.evaluate(() => { document.getElementById('added')!.textContent = 'Do Not Sell or Share My Personal Information'; });
+  await expect.poll(() => icons('#added')).toBe(1);
+  await p.waitForTimeout(200);
+  expect([await icons('#added'), await icons('#later')]).toEqual([1, 1]);
+  await p.getByRole('link', { name: 'Do Not Sell or Share My Personal Information' }).click();
+  await expect.poll(() => p.evaluate(() => window.consentGate!.view)).toBe('preferences');
   await ctx.close();
 });

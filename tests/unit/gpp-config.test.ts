@@ -1,6 +1,7 @@
-import { describe, expect, test, vi } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { checkGpp } from '../../src/iab/gpp/config';
 import { checkedGpp, checkedTcf, checkWith } from '../../src/iab/dropin/config';
+import { explain } from '../../src/iab/dropin/errors';
 
 const optional = ['analytics', 'marketing'];
 
@@ -55,13 +56,16 @@ describe('the iab drop-in\'s check with gpp', () => {
     expect(checkedGpp()?.sections).toBe('state');
   });
 
-  test('fails closed on a bad gpp, naming the field; and without tcf or gpp', () => {
-    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
-    expect(checkWith({ categories, gpp: { sections: 1 } }, undefined).config).toBeUndefined();
-    expect(error).toHaveBeenCalledWith('consent-gate:', 'gpp.sections: expected "national" or "state", got 1');
-    expect(checkWith({ categories, tcf: { cmpId: 123, cmpVersion: 1 }, gpp: { optOuts: 1 } }, undefined).config).toBeUndefined();
-    expect(checkWith({ categories }, undefined).config).toBeUndefined();
-    error.mockRestore();
+  test('fails closed on a bad gpp, naming the field in the errors chunk\'s words; and without tcf or gpp', () => {
+    const bad = checkWith({ categories, gpp: { sections: 1 } }, undefined);
+    expect(bad.config).toBeUndefined();
+    expect(bad.problems.map(explain)).toEqual(['gpp.sections: expected "national" or "state", got 1']);
+    const both = checkWith({ categories, tcf: { cmpId: 123, cmpVersion: 1 }, gpp: { optOuts: 1 } }, undefined);
+    expect([both.config, both.problems.map(explain)]).toEqual([undefined, ['gpp.optOuts: expected an object of opt-out → category ids, got 1']]);
+    const neither = checkWith({ categories }, undefined);
+    expect([neither.config, neither.problems.map(explain)]).toEqual([undefined, ['tcf: expected an object with cmpId and cmpVersion, got undefined']]);
+    // The core's problems keep the core's words.
+    expect(checkWith({ categories, mdoe: 1, gpp: {} }, undefined).problems.map(explain)).toEqual(['mdoe: unknown key (did you mean "mode"?)']);
   });
 
   test('with tcf and gpp, the GPP CMP id defaults to the TCF one', () => {

@@ -25,6 +25,7 @@ import { ID, VERSION, isIsoTime } from '../../src/receipts/validate';
 import { validateReceipt } from '../../src/server/receipt';
 import { GVL, Segment, TCModel, TCString } from '@iabtechlabtcf/core';
 import { tryTcString } from '../../src/iab/tcf/decode';
+import { GppModel } from '@iabgpp/cmpapi';
 import type { ConsentReceipt } from '../../src/receipts/types';
 import { startPostgres, type PostgresServer } from '../support/postgres';
 import Cookies from 'js-cookie';
@@ -75,6 +76,26 @@ const garbledTcString = fc.oneof(
   fc.stringMatching(/^[\w.-]{1,300}$/),
   fc.constantFrom('', 'COtybn4PA_zT4KjACBENAPCIAEBAAECAAIAAAAAAAAAA', 'BOEFEAyOEFEAyAHABDENAI4AAAB9vABAASA', 'CQ.AAAA', '...', 'CP____'),
 );
+/** A GPP string as IAB's library writes it: usnat or a state's section (each with a GPC subsection), random sale opt-out and GPC. */
+const gppString = fc.record({
+  section: fc.constantFrom('usnat', 'usca', 'usco', 'usmd'), sale: fc.integer({ min: 0, max: 2 }), gpc: fc.boolean(),
+}).map(({ section, sale, gpc }) => {
+  const m = new GppModel();
+  m.setFieldValue(section, 'SaleOptOut', sale);
+  m.setFieldValue(section, 'Gpc', gpc);
+  return m.encode();
+});
+/** GPP strings cut, with a character changed, a section dropped or repeated, under another header; or anything of the shape. */
+const garbledGppString = fc.oneof(
+  fc.tuple(gppString, fc.nat()).map(([s, n]) => s.slice(0, n % s.length)),
+  fc.tuple(gppString, fc.nat(), fc.constantFrom(...'AQgw_-9z.~!')).map(([s, n, c]) => s.slice(0, n % s.length) + c + s.slice((n % s.length) + 1)),
+  gppString.map((s) => s.split('~')[0]!),
+  gppString.map((s) => `${s}~${s.split('~')[1]}`),
+  gppString.map((s) => `DBABMA~${s.split('~')[1]}`),
+  fc.stringMatching(/^D[\w-]{1,10}(~[\w.-]{1,40}){0,3}$/),
+);
+/** Does IAB's library read it (what the server asks of a gppString)? */
+const readsAsGpp = (s: string) => { try { new GppModel(s).toObject(); return true; } catch { return false; } };
 const validReceipt: fc.Arbitrary<ConsentReceipt> = fc.record({
   receiptId: fc.uuid(),
   consentId: fc.uuid(),
@@ -90,10 +111,11 @@ const validReceipt: fc.Arbitrary<ConsentReceipt> = fc.record({
   variant: fc.option(fc.string({ minLength: 1, maxLength: 20 }).filter((v) => !/[\p{Cc}]/u.test(v)), { nil: undefined }),
   tcString: fc.option(tcString, { nil: undefined, freq: 3 }),
   addtlConsent: fc.option(addtlConsent, { nil: undefined, freq: 3 }),
+  gppString: fc.option(gppString, { nil: undefined, freq: 3 }),
 }, { requiredKeys: ['receiptId', 'consentId', 'decidedAt', 'source', 'policies', 'categories', 'language', 'configHash', 'page'] })
   .map((r) => {
     const out = { ...r } as ConsentReceipt;
-    for (const k of ['region', 'mode', 'variant', 'tcString', 'addtlConsent'] as const) if (out[k] === undefined) delete out[k];
+    for (const k of ['region', 'mode', 'variant', 'tcString', 'addtlConsent', 'gppString'] as const) if (out[k] === undefined) delete out[k];
     // `required`: some of its own categories, sometimes.
     const cats = Object.keys(r.categories);
     if (cats.length > 2 && r.receiptId.charCodeAt(1) % 2) out.required = cats.slice(0, 1);
@@ -165,9 +187,12 @@ const badUtf8 = fc.tuple(validReceipt, fc.constantFrom(0xff, 0xc0, 0xed, 0x80, 0
 });
 /** A receipt whose TC string is garbled (or, by chance, still one). */
 const garbledTc = fc.tuple(validReceipt, garbledTcString).map(([r, tc]) => JSON.stringify({ ...r, tcString: tc }));
+/** A receipt whose GPP string is garbled (or, by chance, still one). */
+const garbledGpp = fc.tuple(validReceipt, garbledGppString).map(([r, gpp]) => JSON.stringify({ ...r, gppString: gpp }));
 const body: fc.Arbitrary<string | Uint8Array | undefined> = fc.oneof(
   { arbitrary: validReceipt.map((r) => JSON.stringify(r)), weight: 6 },
   { arbitrary: garbledTc, weight: 2 },
+  { arbitrary: garbledGpp, weight: 2 },
   broken, dropped, proto,
   { arbitrary: builtinReceipt, weight: 3 }, builtinImpression, builtinCookie,
   fc.json({ maxDepth: 4 }),
@@ -353,28 +378,36 @@ describe.each(kinds)('the receipts handler on $name, fuzzed', (kind) => {
     expect(prototypes()).toEqual(before);
   }, 0);
 
-  test('a receipt with a garbled TC string is refused naming tcString (stored only when it still reads as one), never a 5xx', async () => {
+  /** Receipts whose `field` is garbled: refused naming the field, stored only when `reads` still reads it (and it fits the shape), never a 5xx. */
+  const garbled = (field: 'tcString' | 'gppString', strings: fc.Arbitrary<string>, reads: (s: string) => boolean, label: string) => async () => {
     const count: Record<string, number> = {};
-    await fc.assert(fc.asyncProperty(validReceipt, garbledTcString, async (sample, tc) => {
+    await fc.assert(fc.asyncProperty(validReceipt, strings, async (sample, value) => {
       // New ids: the same seed made these receipts in the tests above.
       const r = { ...sample, receiptId: crypto.randomUUID(), consentId: crypto.randomUUID() };
-      const req: Hostile = { method: 'POST', path: '/consent/receipts', query: '', headers: { 'content-type': 'text/plain', origin: SITE }, body: JSON.stringify({ ...r, tcString: tc }) };
+      const req: Hostile = { method: 'POST', path: '/consent/receipts', query: '', headers: { 'content-type': 'text/plain', origin: SITE }, body: JSON.stringify({ ...r, [field]: value }) };
       const res = await send(handle, req);
       count[res.status] = (count[res.status] ?? 0) + 1;
       if (new TextEncoder().encode(req.body as string).length > 16384) {
         expect(res.status).toBe(413);
-      } else if (tryTcString(tc) && tc.length <= 8192) {
+      } else if (reads(value)) {
         expect(res.status).toBe(201);
         await check(store, res, req);
       } else {
         expect(res.status).toBe(400);
-        expect((await res.json()).error).toMatch(/^tcString: /);
+        expect((await res.json()).error).toMatch(new RegExp(`^${field}: `));
         expect(await store.byConsentId(r.consentId)).toEqual([]);
       }
     }), { numRuns: kind.validRuns, seed: seed() });
-    console.info(`${kind.name}: garbled TC strings, statuses ${JSON.stringify(count)}`);
+    console.info(`${kind.name}: garbled ${label}, statuses ${JSON.stringify(count)}`);
+    // (Some garbled strings still read: IAB's GPP decoder took 20 of 200 changed ones as other values.)
     expect(count[400]).toBeGreaterThan(kind.validRuns / 2);
-  }, 0);
+  };
+
+  test('a receipt with a garbled TC string is refused naming tcString (stored only when it still reads as one), never a 5xx',
+    garbled('tcString', garbledTcString, (tc) => !!tryTcString(tc) && tc.length <= 8192, 'TC strings'), 0);
+
+  test('a receipt with a garbled GPP string is refused naming gppString (stored only when IAB\'s decoder still reads it), never a 5xx',
+    garbled('gppString', garbledGppString, (gpp) => readsAsGpp(gpp) && /^D[\w-]{1,64}(~[\w.-]{1,4096}){0,32}$/.test(gpp), 'GPP strings'), 0);
 
   test('every stored row, read back with SQL, passes the validator', async () => {
     const rows = await db.rows();

@@ -19,6 +19,8 @@ const GVL_JSON = { ...JSON.parse(readFileSync(join(import.meta.dirname, '../fixt
 const TCF = checkTcf({ cmpId: 123, cmpVersion: 1, vendors: [755, 21, 32], publisherCountryCode: 'DE' }, ['analytics', 'marketing']).tcf!;
 const TC_STRING = encodeTcString(fromCategories({ analytics: true, marketing: false }, TCF, Object.values(GVL_JSON.vendors) as GvlVendor[]), TCF, gvlOf(GVL_JSON));
 const ADDTL_CONSENT = '2~~dv.89.1097';
+/** A GPP string with the usnat section (opted out of sale and sharing, GPC on), as IAB's library writes it. */
+const GPP_STRING = 'DBABLA~BVQqAAAAAgA.QA';
 
 const TOKEN = 'test-admin-token-0123456789';
 const SITE = 'https://shop.example';
@@ -160,7 +162,7 @@ describe.each(kinds)('receipts server on $name', (kind) => {
       await a.close();
       await b.close();
     }
-    expect(await kind.sql!(location, 'SELECT version FROM consent_gate_migrations ORDER BY version')).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }]);
+    expect(await kind.sql!(location, 'SELECT version FROM consent_gate_migrations ORDER BY version')).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }, { version: 6 }]);
   });
 
   const bad: [string, unknown, RegExp][] = [
@@ -207,6 +209,12 @@ describe.each(kinds)('receipts server on $name', (kind) => {
     ['a tcString of 8,193 characters', receipt({ tcString: 'C'.repeat(8193) }), /^tcString: expected a TC string \(at most 8192 characters\)/],
     ['an addtlConsent in another format', receipt({ tcString: TC_STRING, addtlConsent: '2~89,1097~dv.' }), /^addtlConsent: expected Additional Consent like/],
     ['an addtlConsent of 8,193 characters', receipt({ tcString: TC_STRING, addtlConsent: '1~' + '1.'.repeat(4095) + '1' }), /^addtlConsent: expected Additional Consent like/],
+    // GPP: the string must decode with IAB's own library, every section its header lists.
+    ['a gppString that is no GPP string', receipt({ gppString: 'hello' }), /^gppString: expected a GPP string \(D/],
+    ['a gppString whose header lists a section it lacks', receipt({ gppString: GPP_STRING.split('~')[0] }), /^gppString: expected a GPP string that IAB's decoder reads: .*number of sections/],
+    ['a gppString with a section more than its header lists', receipt({ gppString: `${GPP_STRING}~${GPP_STRING.split('~')[1]}` }), /^gppString: expected a GPP string that IAB's decoder reads: .*number of sections/],
+    ['a gppString whose section does not decode', receipt({ gppString: 'DBABLA~B' }), /^gppString: expected a GPP string that IAB's decoder reads: Unable to decode UsNatCoreSegment/],
+    ['a gppString whose header names another section than it has', receipt({ gppString: `DBABMA~${GPP_STRING.split('~')[1]}` }), /^gppString: expected a GPP string that IAB's decoder reads: Unable to decode TcfEuV2CoreSegment/],
   ];
   for (const field of Object.keys(receipt())) {
     const r: Record<string, unknown> = receipt();
@@ -222,8 +230,8 @@ describe.each(kinds)('receipts server on $name', (kind) => {
     expect(await all()).toBe(n);
   });
 
-  test('stores a receipt\'s TC string and Additional Consent, gives them back, exports them and counts the decision', async () => {
-    const r = receipt({ tcString: TC_STRING, addtlConsent: ADDTL_CONSENT });
+  test('stores a receipt\'s TC string, Additional Consent and GPP string, gives them back, exports them and counts the decision', async () => {
+    const r = receipt({ tcString: TC_STRING, addtlConsent: ADDTL_CONSENT, gppString: GPP_STRING });
     const day = new Date().toISOString().slice(0, 10);
     const stats = async () => (await (await get(`/consent/stats?from=${day}&to=${day}`)).json()).total.decisions as number;
     const decisions = await stats();
@@ -232,13 +240,14 @@ describe.each(kinds)('receipts server on $name', (kind) => {
     const { receivedAt } = await res.json();
     expect(await (await get(`/consent/receipts?consentId=${r.consentId}`)).json()).toEqual([{ ...r, receivedAt }]);
     const csv = (await (await get(`/consent/receipts.csv?from=${receivedAt}&to=${new Date(Date.parse(receivedAt) + 1).toISOString()}`)).text()).trimEnd().split('\r\n');
-    expect(csv[0]!.endsWith(',tcString,addtlConsent')).toBe(true);
-    expect(csv.find((l) => l.includes(r.receiptId))!.endsWith(`,${TC_STRING},${ADDTL_CONSENT}`)).toBe(true);
+    expect(csv[0]!.endsWith(',tcString,addtlConsent,gppString')).toBe(true);
+    expect(csv.find((l) => l.includes(r.receiptId))!.endsWith(`,${TC_STRING},${ADDTL_CONSENT},${GPP_STRING}`)).toBe(true);
     expect(await stats()).toBe(decisions + 1);
     // A receipt without them still reads back without them (no null fields).
     const plain = receipt();
     await post(plain);
     expect(Object.keys((await store.byConsentId(plain.consentId))[0]!)).not.toContain('tcString');
+    expect(Object.keys((await store.byConsentId(plain.consentId))[0]!)).not.toContain('gppString');
   });
 
   test('refuses a body that is not UTF-8 with 400, storing nothing', async () => {
@@ -287,9 +296,9 @@ describe.each(kinds)('receipts server on $name', (kind) => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = (await res.text()).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('receivedAt,receiptId,consentId,decidedAt,source,language,configHash,page,policies,categories,required,variant,region,mode,tcString,addtlConsent');
+    expect(lines[0]).toBe('receivedAt,receiptId,consentId,decidedAt,source,language,configHash,page,policies,categories,required,variant,region,mode,tcString,addtlConsent,gppString');
     const line = lines.find((l) => l.includes(r.receiptId));
-    expect(line).toBe(`${receivedAt},${r.receiptId},${r.consentId},${r.decidedAt},banner,en,a1b2c3d4e5f60718,"/a,""quoted""","{""privacy"":""2024-05-01"",""terms"":""3""}","{""necessary"":true,""analytics"":true,""marketing"":false}",,,,,,`);
+    expect(line).toBe(`${receivedAt},${r.receiptId},${r.consentId},${r.decidedAt},banner,en,a1b2c3d4e5f60718,"/a,""quoted""","{""privacy"":""2024-05-01"",""terms"":""3""}","{""necessary"":true,""analytics"":true,""marketing"":false}",,,,,,,`);
     const empty = await (await get(`/consent/receipts.csv?from=${after}&to=${after}`)).text();
     expect(empty.trimEnd().split('\r\n')).toHaveLength(1);
     const byDate = await (await get(`/consent/receipts.csv?from=${receivedAt.slice(0, 10)}`)).text();

@@ -19,7 +19,7 @@ import { usFields } from './fields.js';
 import { SectionModel, encodeGpp, section, type SectionClass } from './model.js';
 import { applicableSection, sectionId, supportedApis } from './sections.js';
 import { installGppStub } from './stub.js';
-import { addPrivacyChoicesIcons } from './icon.js';
+import { watchPrivacyChoicesIcons } from './icon.js';
 
 export interface GppOptions {
   /** The config has `tcf`: where TCF applies, `tcfeuv2` mirrors the TC string that `__tcfapi` gives. */
@@ -113,11 +113,8 @@ export function startGpp(consent: Consent, gpp: ResolvedGpp, options: GppOptions
     signal(ready ? 'ready' : 'not ready');
   };
 
-  // California's opt-out icon on the links the site marked for it (icon.ts), now and once the document is parsed.
-  if (typeof document != 'undefined') {
-    addPrivacyChoicesIcons();
-    if (document.readyState == 'loading') document.addEventListener('DOMContentLoaded', () => addPrivacyChoicesIcons(), { once: true });
-  }
+  // California's opt-out icon on the links the site marked for it (icon.ts), now and whenever one is added.
+  if (typeof document != 'undefined') watchPrivacyChoicesIcons();
   /** Updates at once when nothing is pending (synchronously, once the class is loaded), else after what is. */
   let pending = 0;
   const later = (): void => {

@@ -2,8 +2,9 @@
  * The `gpp` part of a config (IAB's Global Privacy Platform), checked like every other field:
  * each problem names its field (`gpp.optOuts.sale[0]: expected an optional category of this
  * config ("analytics", "marketing"), got "ads"`). No DOM; ships only in the iab build and the
- * `consent-gate/iab` entry.
+ * `consent-gate/iab` entry. Problems are compact data; their words are src/iab/words.ts's.
  */
+import { inWords, type IabProblem } from '../words.js';
 
 /** The opt-outs of the US privacy laws that GPP's US sections carry. */
 export const OPT_OUTS = ['sale', 'sharing', 'targetedAdvertising'] as const;
@@ -48,54 +49,54 @@ export interface ResolvedGpp {
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const show = (v: unknown) => (Array.isArray(v) ? 'an array' : isObj(v) ? 'an object' : typeof v === 'string' ? JSON.stringify(v).slice(0, 40) : String(v));
 const int = (v: unknown, lo: number, hi: number) => Number.isInteger(v) && (v as number) >= lo && (v as number) <= hi;
 const FIELDS = ['sections', 'optOuts', 'mspa', 'fields', 'cmpId', 'cmpVersion'];
 
 /**
- * Checks `gpp` against the config's optional category ids; `tcf` (when the config has one) gives the CMP id.
+ * Checks `gpp` against the config's optional category ids, reporting problems as compact data
+ * (words.ts has their words); `tcf` (when the config has one) gives the CMP id.
  *
- * @example checkGpp({ sections: 'county' }, ['marketing']).problems // ['gpp.sections: expected "national" or "state", got "county"']
- * @returns the resolved `gpp`, or the problems (one message per field), never both
+ * @example validateGpp({ sections: 'county' }, ['marketing']).problems // [['gpp.sections', ['national', 'state'], 'county']]
+ * @returns the resolved `gpp`, or the problems (one per field), never both
  */
-export function checkGpp(input: unknown, optional: readonly string[], tcf?: { cmpId: number; cmpVersion: number }): { gpp?: ResolvedGpp; problems: string[] } {
-  const problems: string[] = [];
-  const fail = (path: string, want: string, got: unknown) => void problems.push(`gpp${path}: expected ${want}, got ${show(got)}`);
+export function validateGpp(input: unknown, optional: readonly string[], tcf?: { cmpId: number; cmpVersion: number }): { gpp?: ResolvedGpp; problems: IabProblem[] } {
+  const problems: IabProblem[] = [];
+  const fail = (path: string, want: IabProblem[1], got: unknown, known?: readonly string[]) => void problems.push([`gpp${path}`, want, got, ...(known ? [known] : [])] as IabProblem);
   if (input === true) input = {};
   if (!isObj(input)) {
-    fail('', 'an object (or true)', input);
+    fail('', 'gpp', input);
     return { problems };
   }
-  for (const k of Object.keys(input)) if (!FIELDS.includes(k)) problems.push(`gpp.${k}: unknown key`);
+  for (const k of Object.keys(input)) if (!FIELDS.includes(k)) fail('.' + k, 'key', k);
   const sections = input.sections ?? 'national';
-  if (sections !== 'national' && sections !== 'state') fail('.sections', '"national" or "state"', sections);
+  if (sections !== 'national' && sections !== 'state') fail('.sections', ['national', 'state'], sections);
 
   const optOuts = Object.fromEntries(OPT_OUTS.map((o) => [o, optional.includes('marketing') ? ['marketing'] : []])) as Record<OptOut, string[]>;
   if (input.optOuts !== undefined) {
-    if (!isObj(input.optOuts)) fail('.optOuts', 'an object of opt-out → category ids', input.optOuts);
+    if (!isObj(input.optOuts)) fail('.optOuts', 'optOuts', input.optOuts);
     else {
       for (const [k, v] of Object.entries(input.optOuts)) {
         const path = `.optOuts.${k}`;
-        if (!(OPT_OUTS as readonly string[]).includes(k)) problems.push(`gpp${path}: unknown key (expected one of ${OPT_OUTS.join(', ')})`);
-        else if (!Array.isArray(v)) fail(path, 'an array of category ids', v);
+        if (!(OPT_OUTS as readonly string[]).includes(k)) fail(path, 'key', k, OPT_OUTS);
+        else if (!Array.isArray(v)) fail(path, 'categories', v);
         else {
-          v.forEach((c, i) => { if (typeof c !== 'string' || !optional.includes(c)) fail(`${path}[${i}]`, `an optional category of this config (${optional.map((o) => `"${o}"`).join(', ')})`, c); });
+          v.forEach((c, i) => { if (typeof c !== 'string' || !optional.includes(c)) fail(`${path}[${i}]`, 'category', c, optional); });
           optOuts[k as OptOut] = [...new Set(v as string[])];
         }
       }
     }
   }
-  if (!problems.length && !OPT_OUTS.some((o) => optOuts[o].length)) fail('.optOuts', 'at least one opt-out mapped to a category (the config has no "marketing")', input.optOuts);
+  if (!problems.length && !OPT_OUTS.some((o) => optOuts[o].length)) fail('.optOuts', 'optOut', input.optOuts);
 
   const mspa: ResolvedGpp['mspa'] = { covered: false, mode: null };
   if (input.mspa !== undefined) {
     const m = input.mspa;
-    if (!isObj(m)) fail('.mspa', 'an object like { "covered": true, "mode": "opt-out" }', m);
+    if (!isObj(m)) fail('.mspa', 'mspa', m);
     else {
-      for (const k of Object.keys(m)) if (k !== 'covered' && k !== 'mode') problems.push(`gpp.mspa.${k}: unknown key`);
-      if (m.covered !== undefined && typeof m.covered !== 'boolean') fail('.mspa.covered', 'true or false', m.covered);
-      if (m.mode !== undefined && m.mode !== 'opt-out' && m.mode !== 'service-provider') fail('.mspa.mode', '"opt-out" or "service-provider"', m.mode);
-      if (m.mode !== undefined && m.covered !== true) fail('.mspa.mode', 'no mode unless "covered" is true', m.mode);
+      for (const k of Object.keys(m)) if (k !== 'covered' && k !== 'mode') fail('.mspa.' + k, 'key', k);
+      if (m.covered !== undefined && typeof m.covered !== 'boolean') fail('.mspa.covered', 'boolean', m.covered);
+      if (m.mode !== undefined && m.mode !== 'opt-out' && m.mode !== 'service-provider') fail('.mspa.mode', ['opt-out', 'service-provider'], m.mode);
+      if (m.mode !== undefined && m.covered !== true) fail('.mspa.mode', 'mode', m.mode);
       mspa.covered = m.covered === true;
       mspa.mode = mspa.covered ? ((m.mode as ResolvedGpp['mspa']['mode']) ?? 'opt-out') : null;
     }
@@ -103,21 +104,29 @@ export function checkGpp(input: unknown, optional: readonly string[], tcf?: { cm
 
   const fields: Record<string, number | number[]> = {};
   if (input.fields !== undefined) {
-    if (!isObj(input.fields)) fail('.fields', 'an object of field name → 0, 1, 2 or a list of them', input.fields);
+    if (!isObj(input.fields)) fail('.fields', 'fields', input.fields);
     else {
       for (const [k, v] of Object.entries(input.fields)) {
         const path = `.fields.${k}`;
-        if (!(STATED_FIELDS as readonly string[]).includes(k)) problems.push(`gpp${path}: unknown field (the decision and \`mspa\` set the others; these may be stated: ${STATED_FIELDS.join(', ')})`);
-        else if (Array.isArray(v) ? !v.every((x) => int(x, 0, 2)) : !int(v, 0, 2)) fail(path, '0, 1, 2 or a list of them', v);
+        if (!(STATED_FIELDS as readonly string[]).includes(k)) fail(path, 'field', k, STATED_FIELDS);
+        else if (Array.isArray(v) ? !v.every((x) => int(x, 0, 2)) : !int(v, 0, 2)) fail(path, 'value', v);
         else fields[k] = Array.isArray(v) ? [...(v as number[])] : (v as number);
       }
     }
   }
 
   const cmpId = input.cmpId ?? tcf?.cmpId ?? 0;
-  if (!int(cmpId, 0, 4095)) fail('.cmpId', 'an integer from 0 to 4095 (the CMP id IAB registered for your CMP)', cmpId);
+  if (!int(cmpId, 0, 4095)) fail('.cmpId', 'gppCmpId', cmpId);
   const cmpVersion = input.cmpVersion ?? tcf?.cmpVersion ?? 1;
-  if (!int(cmpVersion, 0, 4095)) fail('.cmpVersion', 'an integer from 0 to 4095', cmpVersion);
+  if (!int(cmpVersion, 0, 4095)) fail('.cmpVersion', '0-4095', cmpVersion);
   if (problems.length) return { problems };
   return { problems, gpp: { sections: sections as ResolvedGpp['sections'], optOuts, mspa, fields, cmpId: cmpId as number, cmpVersion: cmpVersion as number } };
 }
+
+/**
+ * `validateGpp` with the problems in words: each names its field.
+ *
+ * @example checkGpp({ sections: 'county' }, ['marketing']).problems // ['gpp.sections: expected "national" or "state", got "county"']
+ * @returns the resolved `gpp`, or the problems (one message per field), never both
+ */
+export const checkGpp = (input: unknown, optional: readonly string[], tcf?: { cmpId: number; cmpVersion: number }): { gpp?: ResolvedGpp; problems: string[] } => inWords(validateGpp(input, optional, tcf));

@@ -29,9 +29,32 @@ export function privacyChoicesIcon(): SVGSVGElement {
   return svg;
 }
 
-/** Puts the icon before the text of every `[data-consent-icon="privacy-choices"]` element in `root` that has none yet. */
+const MARKED = '[data-consent-icon="privacy-choices"]';
+
+/** Puts the icon before the text of every `[data-consent-icon="privacy-choices"]` element in `root` (itself included) that has none yet. */
 export function addPrivacyChoicesIcons(root: ParentNode = document): void {
-  for (const el of root.querySelectorAll('[data-consent-icon="privacy-choices"]')) {
-    if (!el.querySelector('[data-consent-icon-svg]')) el.prepend(privacyChoicesIcon());
-  }
+  const marked = [...root.querySelectorAll(MARKED)];
+  if ((root as Element).matches?.(MARKED)) marked.push(root as Element);
+  for (const el of marked) if (!el.querySelector('[data-consent-icon-svg]')) el.prepend(privacyChoicesIcon());
+}
+
+/**
+ * The icons now, and on every marked element added later (a menu drawn by a script, a footer
+ * loaded late) or marked later: one MutationObserver on the document that looks only at what was
+ * added or re-marked, never at the whole page again.
+ *
+ * @example const stop = watchPrivacyChoicesIcons()
+ * @returns the function that stops watching
+ */
+export function watchPrivacyChoicesIcons(root: Document = document): () => void {
+  addPrivacyChoicesIcons(root);
+  const watcher = new MutationObserver((records) => {
+    for (const r of records) {
+      // What was added or re-marked; and a marked element whose content was redrawn (its icon gone with it).
+      const nodes = r.type == 'attributes' || (r.target as Element).matches?.(MARKED) ? [r.target] : r.addedNodes;
+      for (const node of nodes) if (node.nodeType == 1) addPrivacyChoicesIcons(node as Element);
+    }
+  });
+  watcher.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-consent-icon'] });
+  return () => watcher.disconnect();
 }

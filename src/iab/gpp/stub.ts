@@ -6,11 +6,14 @@
  * with a listener id) and `removeEventListener`; every other call waits in the queue. IAB's
  * `CallResponder` takes the queue (`__gpp()`) and the listeners (`__gpp('events')`) when the CMP
  * starts, and answers them. For frames: the `__gppLocator` frame marks this window as the CMP's,
- * and `__gppCall` messages are answered with `__gppReturn` through whatever `__gpp` is by then.
+ * and `__gppCall` messages are answered with `__gppReturn` through whatever `__gpp` is by then
+ * (src/iab/stub.ts, shared with the TCF stub).
  */
 
+import { installApi, type ApiCallback } from '../stub.js';
+
 /** A GPP API callback: the answer and whether the call succeeded. */
-export type GppCallback = (data: unknown, success: boolean) => void;
+export type GppCallback = ApiCallback;
 /** `__gpp(command, callback, parameter, version)`; the stub also answers `__gpp()` / `'queue'` (the queue) and `'events'` (its listeners). */
 export type GppApi = (command?: string, callback?: GppCallback, parameter?: unknown, version?: string) => unknown;
 
@@ -24,33 +27,6 @@ declare global {
 /** The locator frame's name, which frames look for in their parents. */
 export const GPP_LOCATOR = '__gppLocator';
 
-/** Adds the (hidden, empty) locator frame as soon as there is a `<body>`. */
-function addLocator(): void {
-  if (window.frames[GPP_LOCATOR as unknown as number]) return;
-  if (!document.body) {
-    document.addEventListener('DOMContentLoaded', addLocator, { once: true });
-    return;
-  }
-  const frame = Object.assign(document.createElement('iframe'), { name: GPP_LOCATOR, title: 'IAB GPP locator', tabIndex: -1 });
-  frame.setAttribute('aria-hidden', 'true');
-  frame.style.display = 'none';
-  document.body.append(frame);
-}
-
-/** Answers a frame's `__gppCall` (a JSON string or an object) with `__gppReturn`, in the same form, once per callback. */
-function onMessage(event: MessageEvent): void {
-  const asText = typeof event.data === 'string';
-  let data: { __gppCall?: { command?: unknown; parameter?: unknown; version?: unknown; callId?: unknown } } | undefined;
-  try { data = asText ? JSON.parse(event.data as string) : event.data; } catch { return; }
-  const call = data?.__gppCall;
-  if (!call || typeof call.command !== 'string' || !event.source) return;
-  const source = event.source as Window;
-  window.__gpp?.(call.command, (returnValue, success) => {
-    const reply = { __gppReturn: { returnValue, success, callId: call.callId } };
-    source.postMessage(asText ? JSON.stringify(reply) : reply, '*');
-  }, call.parameter ?? null, typeof call.version == 'string' ? call.version : '1.1');
-}
-
 /**
  * Defines the stub unless a GPP API is already there (another CMP, or a second copy of the tag).
  *
@@ -58,7 +34,6 @@ function onMessage(event: MessageEvent): void {
  * @returns true when this call defined it
  */
 export function installGppStub(supportedAPIs: readonly string[] = []): boolean {
-  if (typeof window.__gpp == 'function') return false;
   const queue: unknown[][] = [];
   const events: { id: number; callback: GppCallback; parameter: unknown }[] = [];
   let lastId = 0;
@@ -66,7 +41,7 @@ export function installGppStub(supportedAPIs: readonly string[] = []): boolean {
     gppVersion: '1.1', cmpStatus: 'stub', cmpDisplayStatus: 'hidden', signalStatus: 'not ready', supportedAPIs: [...supportedAPIs],
     cmpId: 0, sectionList: [], applicableSections: [], gppString: '', parsedSections: {},
   });
-  window.__gpp = (...args: unknown[]) => {
+  return installApi('__gpp', (...args: unknown[]) => {
     const [command, callback, parameter] = args as [string | undefined, GppCallback | undefined, unknown];
     if (command === undefined || command === 'queue') return queue;
     if (command === 'events') return events;
@@ -80,8 +55,5 @@ export function installGppStub(supportedAPIs: readonly string[] = []): boolean {
       callback?.({ eventName: 'listenerRemoved', listenerId: parameter, data: i >= 0, pingData: pingData() }, true);
     } else queue.push(args);
     return undefined;
-  };
-  window.addEventListener('message', onMessage);
-  addLocator();
-  return true;
+  }, (call, reply) => [call.command, reply, call.parameter ?? null, typeof call.version == 'string' ? call.version : '1.1']);
 }

@@ -1,9 +1,10 @@
 /**
  * The `tcf` part of a config (IAB TCF v2.3), checked like every other field: each problem names
  * its field (`tcf.cmpId: expected an integer from 2 to 4095 (your CMP id registered with IAB
- * Europe), got 0`). Nothing here touches the DOM; the words are here (this module ships only in
- * the iab build and the `consent-gate/iab` entry, never in the default drop-in).
+ * Europe), got 0`). Nothing here touches the DOM; the words are src/iab/words.ts's (this module
+ * ships only in the iab build and the `consent-gate/iab` entry, never in the default drop-in).
  */
+import { inWords, type IabProblem } from '../words.js';
 
 /** What a site writes under `tcf`. */
 export interface TcfConfig {
@@ -56,7 +57,6 @@ export const SPECIAL_FEATURE_COUNT = 2;
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const show = (v: unknown) => (Array.isArray(v) ? 'an array' : isObj(v) ? 'an object' : typeof v === 'string' ? JSON.stringify(v).slice(0, 40) : String(v));
 const int = (v: unknown, lo: number, hi: number) => Number.isInteger(v) && (v as number) >= lo && (v as number) <= hi;
 /** Only http(s) or relative URLs: nothing that would run (`javascript:`) or reach another scheme. */
 const isUrl = (v: unknown) => typeof v === 'string' && v !== '' && !/[\s<>"]/.test(v) && (/^https?:\/\//i.test(v) || !/^[a-z][a-z\d+.-]*:/i.test(v));
@@ -64,52 +64,53 @@ const isUrl = (v: unknown) => typeof v === 'string' && v !== '' && !/[\s<>"]/.te
 const FIELDS = ['cmpId', 'cmpVersion', 'vendors', 'publisherCountryCode', 'gvl', 'purposes', 'specialFeatures', 'publisherPurposes', 'googleVendors'];
 
 /**
- * Checks `tcf` against the config's category ids (the optional ones may carry purposes).
+ * Checks `tcf` against the config's category ids (the optional ones may carry purposes), reporting
+ * problems as compact data (their words are words.ts's: the iab tag ships without them).
  *
- * @example checkTcf({ cmpId: 0, cmpVersion: 1 }, ['analytics']).problems // ['tcf.cmpId: expected an integer from 2 to 4095 …, got 0']
- * @returns the resolved `tcf`, or the problems (one message per field), never both
+ * @example validateTcf({ cmpId: 0, cmpVersion: 1 }, ['analytics']).problems // [['tcf.cmpId', 'cmpId', 0]]
+ * @returns the resolved `tcf`, or the problems (one per field), never both
  */
-export function checkTcf(input: unknown, optional: readonly string[]): { tcf?: ResolvedTcf; problems: string[] } {
-  const problems: string[] = [];
-  const fail = (path: string, want: string, got: unknown) => void problems.push(`tcf${path}: expected ${want}, got ${show(got)}`);
+export function validateTcf(input: unknown, optional: readonly string[]): { tcf?: ResolvedTcf; problems: IabProblem[] } {
+  const problems: IabProblem[] = [];
+  const fail = (path: string, want: IabProblem[1], got: unknown, known?: readonly string[]) => void problems.push([`tcf${path}`, want, got, ...(known ? [known] : [])] as IabProblem);
   if (!isObj(input)) {
-    fail('', 'an object with cmpId and cmpVersion', input);
+    fail('', 'tcf', input);
     return { problems };
   }
-  for (const k of Object.keys(input)) if (!FIELDS.includes(k)) problems.push(`tcf.${k}: unknown key`);
-  const need = (k: 'cmpId' | 'cmpVersion', lo: number, what: string) => {
-    if (!int(input[k], lo, 4095)) fail('.' + k, `an integer from ${lo} to 4095 (${what})`, input[k]);
+  for (const k of Object.keys(input)) if (!FIELDS.includes(k)) fail('.' + k, 'key', k);
+  const need = (k: 'cmpId' | 'cmpVersion', lo: number) => {
+    if (!int(input[k], lo, 4095)) fail('.' + k, k, input[k]);
   };
-  need('cmpId', 2, 'the CMP id IAB Europe registered for your CMP');
-  need('cmpVersion', 1, 'your CMP\'s version');
+  need('cmpId', 2);
+  need('cmpVersion', 1);
   /** A list of integers in [lo, hi], each checked; undefined → the default. */
   const ids = (v: unknown, path: string, hi: number, def: number[] = []): number[] => {
     if (v === undefined) return def;
-    if (!Array.isArray(v)) return fail(path, 'an array of ids', v), def;
-    v.forEach((x, i) => { if (!int(x, 1, hi)) fail(`${path}[${i}]`, `an integer from 1 to ${hi}`, x); });
+    if (!Array.isArray(v)) return fail(path, 'ids', v), def;
+    v.forEach((x, i) => { if (!int(x, 1, hi)) fail(`${path}[${i}]`, `1-${hi}`, x); });
     return [...new Set(v as number[])].sort((a, b) => a - b);
   };
   const vendors = ids(input.vendors, '.vendors', 65535);
   const googleVendors = ids(input.googleVendors, '.googleVendors', 65535);
   const publisherPurposes = ids(input.publisherPurposes, '.publisherPurposes', PURPOSE_COUNT);
   const cc = input.publisherCountryCode ?? 'AA';
-  if (typeof cc !== 'string' || !/^[a-z]{2}$/i.test(cc)) fail('.publisherCountryCode', 'a two-letter country code like "DE"', cc);
+  if (typeof cc !== 'string' || !/^[a-z]{2}$/i.test(cc)) fail('.publisherCountryCode', 'country', cc);
   const gvl = input.gvl ?? '/consent/gvl';
-  if (!isUrl(gvl)) fail('.gvl', 'an http(s) or relative URL', gvl);
+  if (!isUrl(gvl)) fail('.gvl', 'url', gvl);
   /** category id → ids; keys must be optional categories of the config. */
   const byCategory = (v: unknown, path: string, hi: number, def: Record<string, number[]>) => {
     if (v === undefined) return Object.fromEntries(Object.entries(def).filter(([k]) => optional.includes(k)));
-    if (!isObj(v)) return fail(path, 'an object of category id → ids', v), {};
+    if (!isObj(v)) return fail(path, 'byCategory', v), {};
     const out: Record<string, number[]> = {};
     for (const [k, x] of Object.entries(v)) {
-      if (!optional.includes(k)) fail(`${path}.${k}`, `an optional category of this config (${optional.map((o) => `"${o}"`).join(', ')})`, k);
+      if (!optional.includes(k)) fail(`${path}.${k}`, 'category', k, optional);
       else out[k] = ids(x, `${path}.${k}`, hi);
     }
     return out;
   };
   const purposes = byCategory(input.purposes, '.purposes', PURPOSE_COUNT, DEFAULT_PURPOSES);
   const specialFeatures = byCategory(input.specialFeatures, '.specialFeatures', SPECIAL_FEATURE_COUNT, {});
-  if (!problems.length && !Object.values(purposes).some((p) => p.length)) fail('.purposes', 'at least one category mapped to TCF purposes', input.purposes);
+  if (!problems.length && !Object.values(purposes).some((p) => p.length)) fail('.purposes', 'purposes', input.purposes);
   if (problems.length) return { problems };
   return {
     problems,
@@ -120,3 +121,11 @@ export function checkTcf(input: unknown, optional: readonly string[]): { tcf?: R
     },
   };
 }
+
+/**
+ * `validateTcf` with the problems in words.
+ *
+ * @example checkTcf({ cmpId: 0, cmpVersion: 1 }, ['analytics']).problems // ['tcf.cmpId: expected an integer from 2 to 4095 …, got 0']
+ * @returns the resolved `tcf`, or the problems (one message per field), never both
+ */
+export const checkTcf = (input: unknown, optional: readonly string[]): { tcf?: ResolvedTcf; problems: string[] } => inWords(validateTcf(input, optional));

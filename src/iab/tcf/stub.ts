@@ -4,11 +4,14 @@
  * has loaded, calls are queued (`ping` is answered at once, `cmpStatus: "stub"`); IAB's `CmpApi`
  * takes the queue by calling `__tcfapi()` without arguments, and answers them. For frames: the
  * `__tcfapiLocator` frame marks this window as the CMP's, and `__tcfapiCall` messages are
- * answered with `__tcfapiReturn` through whatever `__tcfapi` is by then (the stub, then the CMP).
+ * answered with `__tcfapiReturn` through whatever `__tcfapi` is by then (the stub, then the CMP):
+ * the frame and the messages are src/iab/stub.ts's, shared with the GPP stub.
  */
 
+import { installApi, type ApiCallback } from '../stub.js';
+
 /** A CMP API callback: the answer and whether the call succeeded. */
-export type TcfCallback = (answer: unknown, success: boolean) => void;
+export type TcfCallback = ApiCallback;
 /** `__tcfapi(command, version, callback, parameter)`; without arguments (the stub only) it returns the queue. */
 export type TcfApi = (command?: string, version?: number, callback?: TcfCallback, parameter?: unknown) => unknown;
 
@@ -22,36 +25,6 @@ declare global {
 /** The locator frame's name, which frames look for in their parents. */
 export const LOCATOR = '__tcfapiLocator';
 
-/** Adds the (hidden, empty) locator frame as soon as there is a `<body>`. */
-function addLocator(): void {
-  if (window.frames[LOCATOR as unknown as number]) return;
-  if (!document.body) {
-    document.addEventListener('DOMContentLoaded', addLocator, { once: true });
-    return;
-  }
-  const frame = document.createElement('iframe');
-  frame.name = LOCATOR;
-  frame.title = 'IAB TCF locator';
-  frame.tabIndex = -1;
-  frame.setAttribute('aria-hidden', 'true');
-  frame.style.display = 'none';
-  document.body.append(frame);
-}
-
-/** Answers a frame's `__tcfapiCall` (a JSON string or an object) with `__tcfapiReturn`, in the same form. */
-function onMessage(event: MessageEvent): void {
-  const asText = typeof event.data === 'string';
-  let data: { __tcfapiCall?: { command?: unknown; version?: unknown; parameter?: unknown; callId?: unknown } } | undefined;
-  try { data = asText ? JSON.parse(event.data as string) : event.data; } catch { return; }
-  const call = data?.__tcfapiCall;
-  if (!call || typeof call.command !== 'string' || !event.source) return;
-  const source = event.source as Window;
-  window.__tcfapi?.(call.command, call.version as number, (returnValue, success) => {
-    const reply = { __tcfapiReturn: { returnValue, success, callId: call.callId } };
-    source.postMessage(asText ? JSON.stringify(reply) : reply, '*');
-  }, call.parameter);
-}
-
 /**
  * Defines the stub unless a CMP API is already there (another CMP, or a second copy of the tag).
  *
@@ -59,14 +32,10 @@ function onMessage(event: MessageEvent): void {
  * @returns true when this call defined it
  */
 export function installStub(): boolean {
-  if (typeof window.__tcfapi == 'function') return false;
   const queue: unknown[][] = [];
-  window.__tcfapi = (...args: unknown[]) => {
+  return installApi('__tcfapi', (...args: unknown[]) => {
     if (!args.length) return queue;
     if (args[0] === 'ping') (args[2] as TcfCallback | undefined)?.({ cmpLoaded: false, cmpStatus: 'stub', displayStatus: 'hidden', apiVersion: '2.3' }, true);
     else queue.push(args);
-  };
-  window.addEventListener('message', onMessage);
-  addLocator();
-  return true;
+  }, (call, reply) => [call.command, call.version, reply, call.parameter]);
 }
