@@ -12,6 +12,11 @@ type Obj = Record<string, unknown>;
 export const isObj = (v: unknown): v is Obj => typeof v == 'object' && v !== null && !Array.isArray(v);
 const OPTIONS = ['map', 'region', 'ads_data_redaction', 'url_passthrough', 'wait_for_update', 'mode'];
 const optionalBool = (v: unknown) => v === undefined || typeof v == 'boolean';
+/** The keys the config check knows at the top level and in a category (tests/unit/dropin-raw.test.ts holds them to the check's). */
+export const TOP_KEYS = 'mode gpc expiry texts ui policies categories autoBlock cookie googleConsentMode language receipts variant reloadOnWithdraw actionScope regions region regionEndpoint cookieEndpoint'.split(' ');
+export const CATEGORY_KEYS = 'required label description cookies storage cookieTable sources'.split(' ');
+/** Keys of `o` that are all in `known`. */
+const only = (o: Obj, known: string[]) => Object.keys(o).every((k) => known.includes(k));
 
 /**
  * `googleConsentMode` resolved as the config check resolves it (true: the default mapping of the
@@ -19,10 +24,11 @@ const optionalBool = (v: unknown) => v === undefined || typeof v == 'boolean';
  * `undefined` when the config has none; `null` for anything the check would refuse.
  */
 export function rawConsentMode(c: unknown): [ConsentModeOptions, Record<string, boolean>] | undefined | null {
-  if (!isObj(c) || !isObj(c.categories)) return null;
+  // A misspelt key (the commonest invalid config) is odd too: everything denied first (the check names it).
+  if (!isObj(c) || !isObj(c.categories) || !only(c, TOP_KEYS)) return null;
   const required: Record<string, boolean> = Object.create(null);
   for (const [id, x] of Object.entries(c.categories)) {
-    if (!isObj(x) || !optionalBool(x.required)) return null;
+    if (!isObj(x) || !optionalBool(x.required) || !only(x, CATEGORY_KEYS)) return null;
     required[id] = x.required === true;
   }
   const g = c.googleConsentMode;
@@ -36,7 +42,7 @@ export function rawConsentMode(c: unknown): [ConsentModeOptions, Record<string, 
     && typeof w == 'number' && w >= 0 && w <= 1e4 && optionalBool(o.ads_data_redaction) && optionalBool(o.url_passthrough)
     && (o.region === undefined || (Array.isArray(o.region) && o.region.every((r) => typeof r == 'string' && REGION.test(r))))
     && (o.mode === undefined || o.mode == 'advanced' || o.mode == 'basic')
-    && Object.keys(o).every((k) => OPTIONS.includes(k));
+    && only(o, OPTIONS);
   return ok ? [{ ...o, map, wait_for_update: w } as ConsentModeOptions, required] : null;
 }
 
