@@ -33,7 +33,9 @@ export type { DropIn } from './types.js';
 function start(): void {
   /** The chunk that started the page (its record of what was erased, for the debug panel). */
   let started: Promise<{ erased: typeof Erased } | undefined> | undefined;
-  const tag = begin(async () => [undefined, (await started)?.erased]);
+  let l: Launch | undefined;
+  // The debug panel reads the checked config: on a decided visitor's page the store is fetched for it.
+  const tag = begin(async () => { l?.full(); return [undefined, (await started)?.erased]; });
   if (!tag) return;
   const { me, base, load, debug, chunks, input } = tag;
   // Google Consent Mode's default, before any other tag: it depends on the categories and the mapping alone.
@@ -53,24 +55,24 @@ function start(): void {
     void load('shared');
     if (c.regions) void load('regions');
   };
-  const l: Launch = {
+  const launch: Launch = l = {
     me, base, load, debug, input: c, gcm: gcm?.[0], denied: gcm === null, stub: handle, names: names ?? [], unbox,
     full(ui) {
       if (ui) {
         void load('ui');
         // The banner's language file too, now (the config's `language` and `texts` as given; anything odd: none, the store's preload decides).
-        try { preloadTexts({ language: String(c.language ?? 'auto'), texts: isObj(c.texts) ? c.texts as SiteTexts : {} }, l); } catch { /* */ }
+        try { preloadTexts({ language: String(c.language ?? 'auto'), texts: isObj(c.texts) ? c.texts as SiteTexts : {} }, launch); } catch { /* */ }
       }
       if (chunks.store) return;
       shared();
-      started = load<typeof import('./store.js')>('store').then((m) => (m?.run(l), m));
+      started = load<typeof import('./store.js')>('store').then((m) => (m?.run(launch), m));
     },
   };
   if (values.length && isObj(input)) {
     // A decided visitor, most likely: the reader (which fetches the store itself when it has no answer).
     shared();
-    started = load<typeof import('./reader.js')>('reader').then((m) => (m ? m.read(l) : l.full(), m));
-  } else l.full(true);
+    started = load<typeof import('./reader.js')>('reader').then((m) => (m ? m.read(launch) : launch.full(), m));
+  } else launch.full(true);
 }
 
 start();
