@@ -61,9 +61,9 @@ const iabSwap = () => ({
   // the others load consent-gate.ui.js, which stays as it is for every other site; and its own errors
   // chunk (consent-gate.iab-errors.js: the words of `tcf` and `gpp` problems too).
   transform(code, id) {
-    if (!id.endsWith('src/dropin/index.ts')) return null;
+    if (!id.endsWith('src/dropin/begin.ts')) return null;
     const from = 'consent-gate.${name}.js';
-    if (!code.includes(from)) this.error('src/dropin/index.ts no longer names its chunks `consent-gate.${name}.js`: update iabSwap() in rollup.config.mjs');
+    if (!code.includes(from)) this.error('src/dropin/begin.ts no longer names its chunks `consent-gate.${name}.js`: update iabSwap() in rollup.config.mjs');
     return code.replace(from, () => "consent-gate.${name == 'ui' || name == 'errors' ? 'iab-' + name : name}.js");
   },
 });
@@ -94,14 +94,30 @@ export default only([
     plugins: [cookieTable(), ts(), declarations()],
     output: { dir: 'dist', format: 'es', chunkFileNames: 'chunks/[name]-[hash].js' },
   },
-  // The drop-in, and its blocking builds: the same entry with src/dropin/blocker.ts swapped for
+  // The drop-in's tag (src/dropin/tag.ts: Consent Mode's default, the stub, then its chunks, below), and the blocking
+  // builds, which start everything in the tag (src/dropin/index.ts), with src/dropin/blocker.ts swapped for
   // blocker.block.ts (`sources`) or blocker.auto.ts (`sources`, `autoBlock` and the services list).
   ...(existsSync('src/dropin/index.ts') ? ['', 'block', 'auto'].map((variant) => ({
-    input: 'src/dropin/index.ts',
+    input: variant ? 'src/dropin/index.ts' : 'src/dropin/tag.ts',
     // More passes, methods as shorthand, comparisons flipped (no object comparisons here): ~30 bytes gzipped.
     plugins: [swapBlocker(variant), resolve(), ts(), min({ compress: { passes: 5, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true } })],
     output: { file: `dist/consent-gate${variant && '.' + variant}.js`, format: 'iife' },
   })) : []),
+  // The default drop-in's chunks, which its tag fetches by name: the reader (`consent-gate.reader.js`: what a decided
+  // visitor runs) and the store (`consent-gate.store.js`: the config check, the store, the loaders), and what both use
+  // (the gate, the record, Consent Mode's updates) as one chunk of a fixed name, `consent-gate.shared.js`, which the tag
+  // fetches alongside either (no request waits for another). A second shared chunk would be fetched late: refused.
+  ...(existsSync('src/dropin/tag.ts') ? [{
+    input: { reader: 'src/dropin/reader.ts', store: 'src/dropin/store.ts' },
+    plugins: [resolve(), ts(), min({ compress: { passes: 5, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true } }), {
+      name: 'one-shared-chunk',
+      generateBundle(_, bundle) {
+        const chunks = Object.values(bundle).filter((f) => f.type === 'chunk' && !f.isEntry).map((f) => f.fileName);
+        if (chunks.join() !== 'consent-gate.shared.js') this.error(`the drop-in's chunks share ${chunks.join(', ') || 'nothing'}: the tag fetches consent-gate.shared.js alone (src/dropin/tag.ts)`);
+      },
+    }],
+    output: { dir: 'dist', format: 'es', entryFileNames: 'consent-gate.[name].js', chunkFileNames: 'consent-gate.shared.js' },
+  }] : []),
   // The iab drop-in (IAB TCF v2.3): the same entry with src/iab/ swapped in (iabSwap), and its CMP chunk
   // (the CMP API and a TC string reader of its own; IAB Tech Lab's core, to write strings, in a chunk of its own).
   ...(existsSync('src/iab/dropin/blocker.ts') ? [{

@@ -11,9 +11,10 @@
  */
 import type { ConsentConfig, RegionRules, RegionTable, ResolvedConfig } from './types.js';
 import { isSafeUrl } from './url.js';
+import { toPattern } from './pattern.js';
 import type { Code } from './config-messages.js';
 import { inCookie, MAX_RECORD } from './record.js';
-import { ID as ID_PATTERN, MODES, REGION, SERVICE_CATEGORIES, VERSION } from './vocab.js';
+import { GCM_DEFAULT_MAP, GCM_TYPES, ID as ID_PATTERN, MODES, REGION, SERVICE_CATEGORIES, VERSION } from './vocab.js';
 
 /**
  * One problem: the field's path, what was expected (a code, or the allowed values) and the
@@ -31,20 +32,8 @@ export class ConfigError extends Error {
   }
 }
 
-/** The consent types Google Consent Mode v2 knows. */
-export const GCM_TYPES = [
-  'ad_storage', 'ad_user_data', 'ad_personalization', 'analytics_storage',
-  'functionality_storage', 'personalization_storage', 'security_storage',
-];
-const [AD, AD_DATA, AD_PERS, ANALYTICS, FUNC, PERS, SECURITY] = GCM_TYPES as [string, string, string, string, string, string, string];
-/** The default category → consent type mapping of Google Consent Mode. */
-export const GCM_DEFAULT_MAP: Record<string, string[]> = {
-  necessary: [SECURITY],
-  functional: [FUNC, PERS],
-  preferences: [FUNC, PERS],
-  analytics: [ANALYTICS],
-  marketing: [AD, AD_DATA, AD_PERS],
-};
+// The consent types of Google Consent Mode v2 and their default mapping live in vocab.ts (the drop-in's tag reads them without this check).
+export { GCM_DEFAULT_MAP, GCM_TYPES };
 
 type Obj = Record<string, unknown>;
 /** A check: the (possibly converted) value, or undefined after reporting a problem. */
@@ -59,12 +48,7 @@ let problems: Problem[] = [];
 
 const fail = (path: string, want: Problem[1], got: unknown): undefined => void problems.push([path, want, got]);
 
-/** Turns `"/^_ga_/"` (optionally with flags) into a RegExp; other strings stay names. */
-export function toPattern(s: string): string | RegExp {
-  // `g` and `y` would make test() stateful: they are dropped.
-  const m = /^\/(.+)\/([gimsuy]*)$/.exec(s);
-  return m ? new RegExp(m[1]!, m[2]!.replace(/[gy]/g, '')) : s;
-}
+export { toPattern };
 
 /** A check: `convert(v, path)` when `ok(v)`, else a problem saying that `want` was expected. */
 const check = (want: Problem[1], ok: (v: never) => unknown, convert: (v: never, path: string) => unknown = (v) => v): Check =>

@@ -6,7 +6,7 @@
 import { LANG_CODE } from './config.js';
 import { cutTag, encodeRecord, inCookie, KEEP_DAYS, MAX_RECORD, newest, type DecisionRecord } from './record.js';
 import { DAY, inForce, lapse, lifetime, regionCode, snapshot } from './state.js';
-import { fingerprint } from './reader.js';
+import { fingerprint } from './fingerprint.js';
 import { uuid } from './uuid.js';
 import type { Category, Consent, ConsentState, ResolvedConfig, Source, Unsubscribe, View } from './types.js';
 import { cookieStorage } from '../storage/cookie.js';

@@ -32,3 +32,17 @@ export const EEA = /* @__PURE__ */ EU.concat('IS', 'LI', 'NO');
 export type ServiceCategory = 'analytics' | 'marketing' | 'functional';
 /** The same, as a list. */
 export const SERVICE_CATEGORIES: ServiceCategory[] = ['analytics', 'marketing', 'functional'];
+
+/** The consent types Google Consent Mode v2 knows. */
+export const GCM_TYPES = [
+  'ad_storage', 'ad_user_data', 'ad_personalization', 'analytics_storage',
+  'functionality_storage', 'personalization_storage', 'security_storage',
+];
+/** The default category → consent type mapping of Google Consent Mode. */
+export const GCM_DEFAULT_MAP: Record<string, string[]> = {
+  necessary: ['security_storage'],
+  functional: ['functionality_storage', 'personalization_storage'],
+  preferences: ['functionality_storage', 'personalization_storage'],
+  analytics: ['analytics_storage'],
+  marketing: ['ad_storage', 'ad_user_data', 'ad_personalization'],
+};

@@ -9,6 +9,8 @@ import { BOX } from './placeholder.css.js';
 
 const styles = stylesheet(BOX);
 let count = 0;
+/** Each copy of this module (the drop-in's tag and its chunks hold one each) names its size rules apart. */
+const copy = Math.random().toString(36).slice(2, 6);
 
 /**
  * Hides `el` (a blocked iframe or video) and puts an empty placeholder box before it:
@@ -25,11 +27,18 @@ export function block(el: HTMLElement): HTMLElement {
   const w = el.getAttribute('width');
   const h = el.getAttribute('height');
   if (/^\d+$/.test(w!) && /^\d+$/.test(h!) && +h! > 0) {
-    ph.setAttribute('data-consent-ph', String(++count));
-    s.insertRule(`:where([data-consent-ph="${count}"]){max-width:${w}px;aspect-ratio:${w}/${h}}`, s.cssRules.length);
+    const id = copy + ++count;
+    ph.setAttribute('data-consent-ph', id);
+    s.insertRule(`:where([data-consent-ph="${id}"]){max-width:${w}px;aspect-ratio:${w}/${h}}`, s.cssRules.length);
   }
   return ph;
 }
+
+/** The box that another copy of the gate (the drop-in's tag) put before `el`, if there is one. */
+export const boxOf = (el: Element): HTMLElement | undefined => {
+  const ph = el.previousElementSibling;
+  return el.hasAttribute('data-consent-blocked') && ph?.className == 'consent-placeholder' ? ph as HTMLElement : undefined;
+};
 
 /** Shows a blocked element again (its placeholder is removed by the caller). */
 export const unblock = (el: Element): void => el.removeAttribute('data-consent-blocked');

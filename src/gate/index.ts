@@ -11,7 +11,7 @@ import type { Consent } from '../core/types.js';
 import type { Loader } from '../i18n/index.js';
 import { actions } from './actions.js';
 import { releaseEmbed } from './embeds.js';
-import { block, unblock } from './box.js';
+import { block, boxOf, unblock } from './box.js';
 import { fill } from './placeholder.js';
 import { scriptRunner, SLICE } from './scripts.js';
 import { withdrawal } from './withdraw.js';
@@ -114,7 +114,7 @@ export function gateWith(consent: Consent, options: GateOptions, placeholder: Pl
     if (granted(el)) {
       done.add(el);
       for (const c of cats) used.add(c);
-      const ph = placeholders.get(el);
+      const ph = placeholders.get(el) ?? boxOf(el);
       if (ph) {
         placeholders.delete(el);
         unblock(el);
@@ -127,7 +127,8 @@ export function gateWith(consent: Consent, options: GateOptions, placeholder: Pl
     } else if (/^(iframe|video)$/.test(el.localName) && !placeholders.has(el)) {
       // The box now, in the task that found the embed (so before the next frame), its contents when they come.
       // A chunk that fails to load is reported by the browser; the box stays, empty.
-      const ph = block(el);
+      // (The drop-in's tag may have put the box there already, before its chunks came: it is taken over.)
+      const ph = boxOf(el) ?? block(el);
       placeholders.set(el, ph);
       void placeholder().then((m) => m?.fill(ph, el, consent, cats, options.texts));
     }

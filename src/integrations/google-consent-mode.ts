@@ -4,8 +4,8 @@
  * the `consent default` at once (synchronously), then a `consent update` from the
  * stored decision and after every change.
  */
-import { GCM_TYPES } from '../core/config.js';
-import type { Consent } from '../core/types.js';
+import { GCM_TYPES } from '../core/vocab.js';
+import type { Consent, ResolvedConfig } from '../core/types.js';
 
 type Types = Record<string, 'granted' | 'denied'>;
 
@@ -40,21 +40,33 @@ export const denyAll = (): void => gtag('consent', 'default', Object.fromEntries
  */
 export const googleConsentMode = (consent: Consent): (() => void) => consentMode(consent, true);
 
-/** `googleConsentMode`, with the `default` (and the `set`s) pushed only when `withDefault` (the drop-in pushes it early for a config with `regions`). Internal. */
+/** Google Consent Mode's options as the config check resolves them. */
+export type ConsentModeOptions = NonNullable<ResolvedConfig['googleConsentMode']>;
+
+/** Each consent type: granted when every category mapped to it is (`security_storage` also when none is). */
+const typesOf = (map: ConsentModeOptions['map'], granted: (category: string) => boolean | undefined): Types => Object.fromEntries(GCM_TYPES.map((t) => {
+  const cats = Object.keys(map).filter((c) => map[c]!.includes(t));
+  return [t, (cats.length ? cats.every(granted) : t === 'security_storage') ? 'granted' : 'denied'];
+}));
+
+/**
+ * Pushes the `default` (the types of `required` categories granted, every other one denied) and the `set`s of `g`.
+ * Internal: the drop-in's tag pushes it from the config as the page gives it, before the config check (src/dropin/raw.ts).
+ */
+export function consentDefault(g: ConsentModeOptions, required: (category: string) => boolean | undefined): void {
+  gtag('consent', 'default', { ...typesOf(g.map, required), wait_for_update: g.wait_for_update, ...(g.region && { region: g.region }) });
+  for (const k of ['ads_data_redaction', 'url_passthrough'] as const) if (g[k] !== undefined) gtag('set', k, g[k]);
+}
+
+/** `googleConsentMode`, with the `default` (and the `set`s) pushed only when `withDefault` (the drop-in pushes it early). Internal. */
 export function consentMode(consent: Consent, withDefault: boolean): () => void {
   const g = consent.config.googleConsentMode;
   if (!g || typeof document === 'undefined') return () => {};
-  const types = (granted: (category: string) => boolean | undefined): Types => Object.fromEntries(GCM_TYPES.map((t) => {
-    const cats = Object.keys(g.map).filter((c) => g.map[c]!.includes(t));
-    return [t, (cats.length ? cats.every(granted) : t === 'security_storage') ? 'granted' : 'denied'];
-  }));
-  const def = types((c) => consent.config.categories.find((x) => x.id === c)?.required);
-  if (withDefault) {
-    gtag('consent', 'default', { ...def, wait_for_update: g.wait_for_update, ...(g.region && { region: g.region }) });
-    for (const k of ['ads_data_redaction', 'url_passthrough'] as const) if (g[k] !== undefined) gtag('set', k, g[k]);
-  }
-  const update = () => gtag('consent', 'update', types((c) => consent.has(c)));
+  const required = (c: string) => consent.config.categories.find((x) => x.id === c)?.required;
+  if (withDefault) consentDefault(g, required);
+  const now = () => typesOf(g.map, (c) => consent.has(c));
+  const update = () => gtag('consent', 'update', now());
   // Opt-out and notice modes grant before a decision: that is an update too.
-  if (consent.decided || JSON.stringify(types((c) => consent.has(c))) !== JSON.stringify(def)) update();
+  if (consent.decided || JSON.stringify(now()) !== JSON.stringify(typesOf(g.map, required))) update();
   return consent.listen(update);
 }

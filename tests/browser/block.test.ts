@@ -276,7 +276,8 @@ test('the default drop-in refuses a config with sources, naming the field, and o
   const errors: string[] = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await page.goto(server.origin + serve('<script type="text/plain" data-consent="analytics">__ran.push("marked")</script>', { build: '' }));
-  expect(errors).toContain('consent-gate: categories.analytics.sources needs consent-gate.block.js');
+  // (The default drop-in checks its config in its store chunk, after the tag.)
+  await expect.poll(() => errors).toContain('consent-gate: categories.analytics.sources needs consent-gate.block.js');
   expect(await page.evaluate('typeof window.consentGate')).toBe('undefined');
   await ctx.close();
 });

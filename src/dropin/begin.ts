@@ -1,0 +1,46 @@
+/**
+ * How every drop-in build begins (the default build's tag, tag.ts, and the synchronous builds, index.ts): a
+ * second copy on the page does nothing; chunks are imported from next to the drop-in's own URL (so a CDN path
+ * works); the debug panel opens on `#consent-gate-debug`; the config is read (the tag's `data-config`, else a
+ * `<script type="application/json" data-consent-config>` block), and one that is not JSON is named in the
+ * console, with everything denied in Google Consent Mode.
+ */
+import type { erased } from '../storage/erase.js';
+import type { HeldEntry } from '../block/held.js';
+import { denyAll } from '../integrations/google-consent-mode.js';
+import type { Tag } from './page.js';
+
+const me = (document.currentScript ?? document.querySelector('script[src*="consent-gate"]')) as HTMLScriptElement | null;
+const base = new URL('.', me?.src || location.href).href;
+
+/** What the panel shows of the page: what blocking held, and (once the store or reader has come) what was erased. */
+type Shown = () => Promise<[HeldEntry[] | undefined, typeof erased | undefined]>;
+
+/** Begins: the tag's parts and the config as given; undefined when the drop-in must do nothing more. */
+export function begin(shown: Shown): (Tag & { input: unknown; chunks: Record<string, Promise<unknown> | undefined> }) | undefined {
+  // Included twice (CMS templates do this): the first copy gates the page; a second one would gate it again, out of order.
+  if ('consentGate' in window) return;
+  window.consentGate = undefined;
+  /** Imports a chunk that sits next to this file, once; undefined if it cannot (a later call tries again). */
+  const chunks: Record<string, Promise<unknown> | undefined> = {};
+  const load = <M>(name: string) => (chunks[name] ??= import(`${base}consent-gate.${name}.js`).catch(() => {
+    chunks[name] = undefined;
+    console.error('consent-gate: could not load', name);
+  })) as Promise<M | undefined>;
+  // The debug panel, a chunk of its own: `consentGate.debug()`, or `#consent-gate-debug` in the
+  // address (also with an invalid config, which leaves no `consentGate`). It reads what the page
+  // holds; its import starts here, and it arrives (a fetch later) when the drop-in has started.
+  const debug = () => load<typeof import('../debug/chunk.js')>('debug').then(async (m) => {
+    const [held, erased] = await shown();
+    m?.open(me, held, erased ?? { cookies: [], storage: [] });
+  });
+  const hash = () => { if (location.hash == '#consent-gate-debug') void debug(); };
+  addEventListener('hashchange', hash);
+  hash();
+  try {
+    return { me, base, load, debug, chunks, input: JSON.parse((me?.dataset.config ?? document.querySelector('script[data-consent-config]')?.textContent) || '{}') };
+  } catch (e) {
+    console.error('consent-gate:', String(e));
+    denyAll();
+  }
+}

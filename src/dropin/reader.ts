@@ -1,0 +1,85 @@
+/**
+ * The default drop-in's reader chunk (`dist/consent-gate.reader.js`): what a decided visitor runs
+ * instead of the store. No config check: the stored record is read with core's `readDecided`,
+ * which answers only for a record written under this very config (its fingerprint, which the store
+ * writes only for a config that passed the check), current and in force. Then the stub answers from
+ * that state, Consent Mode is updated and the gate releases what the decision allows (startPage),
+ * and the cookies of refused categories are erased again, as the store does. No store, no writer, no
+ * UI: the first call that needs them, a message from another tab, a changed cookie when the tab comes
+ * back, the decision's expiry, or "Cookie settings" hovered or focused fetches the store chunk, which
+ * takes over. When the reader has no answer, the store chunk is fetched at once (and the UI only if
+ * a decision is due), and every gate stays shut until it answers.
+ */
+import { cookieValues, readDecided } from '../core/reader.js';
+import { toPattern } from '../core/pattern.js';
+import type { ResolvedConfig } from '../core/types.js';
+import { eraseCookies, eraseStorage } from '../storage/erase.js';
+import { fingerprint } from '../core/fingerprint.js';
+import { checked, receiptsQueued, startPage, type Launch } from './page.js';
+
+export { erased } from '../storage/erase.js';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/**
+ * The config as the check would resolve what the gate, the placeholders, Consent Mode and the erasure
+ * read of it. Read only for a config the fingerprint vouches for (it passed the check when the record was written).
+ */
+function resolved(c: Obj, l: Launch): ResolvedConfig {
+  const categories = Object.entries(c.categories as Obj).map(([id, x]: [string, Obj]) => ({
+    ...x, id, required: !!x.required, label: x.label ?? id, cookies: (x.cookies ?? []).map(toPattern), storage: (x.storage ?? []).map(toPattern),
+  }));
+  const texts = Object.fromEntries(Object.entries(c.texts ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+  return { ...c, categories, texts, language: c.language ?? 'auto', reloadOnWithdraw: c.reloadOnWithdraw ?? true, googleConsentMode: l.gcm, raw: c } as unknown as ResolvedConfig;
+}
+
+/** Starts the page for a decided visitor, or fetches the store chunk when the reader has no answer. */
+export function read(l: Launch): void {
+  const names = l.names;
+  const region = l.me?.dataset.region;
+  const now = () => readDecided(l.input, names.flatMap((n) => cookieValues(document.cookie, n)), {
+    now: Date.now(), region, gpc: (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true,
+  });
+  // Only under a config that this origin's store chunk has checked (the record's fingerprint alone can be forged), and
+  // without receipts still queued from an earlier page view (the store's receipts client sends them).
+  const state = checked().includes(fingerprint(l.input)) ? now() : undefined;
+  if (!state || (l.input.receipts && receiptsQueued())) return l.full();
+  let config: ResolvedConfig;
+  try {
+    config = resolved(l.input, l);
+  } catch {
+    // (A pattern that does not compile: the config cannot have passed the check. The store decides.)
+    return l.full();
+  }
+  let fetching = false;
+  const off = new AbortController();
+  const channel = new BroadcastChannel(`consent-gate:${names[0]}`);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const fetch = () => {
+    if (fetching) return;
+    fetching = true;
+    off.abort();
+    channel.close();
+    clearTimeout(timer);
+    // The store takes over; the gate and Consent Mode's updates go on, through the stub.
+    l.full();
+  };
+  l.stub.know(state, config, fetch);
+  startPage(l);
+  // What a refused category declared is erased again on every page view (a tracker may have written it back), as the store does.
+  const refused = config.categories.filter((c) => !c.required && !state.categories[c.id]);
+  eraseCookies(refused.flatMap((c) => c.cookies), names);
+  eraseStorage(refused.flatMap((c) => c.storage));
+  // Another tab decided, the cookie changed while the tab was away, or the decision lapses: the store is needed.
+  channel.onmessage = fetch;
+  const again = () => { if (JSON.stringify(now()) !== JSON.stringify(state)) fetch(); };
+  const o = { signal: off.signal };
+  document.addEventListener('visibilitychange', again, o);
+  addEventListener('pageshow', again, o);
+  (globalThis as { cookieStore?: EventTarget }).cookieStore?.addEventListener('change', again, o);
+  // About to ask for the preferences ("Cookie settings" hovered or focused): the store, and the UI, ahead of the click.
+  const soon = (e: Event) => { if ((e.target as Element).closest?.('[data-consent-open]')) { fetch(); void l.load('ui'); } };
+  document.addEventListener('pointerover', soon, o);
+  document.addEventListener('focusin', soon, o);
+  if (state.expiresAt) timer = setTimeout(fetch, Math.min(Date.parse(state.expiresAt) - Date.now() + 1, 2 ** 31 - 1));
+}

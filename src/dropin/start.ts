@@ -1,0 +1,90 @@
+/**
+ * The drop-in's store started for a checked config: the UI's loader (at once when a decision is
+ * due, "Cookie settings" hovered or focused), the receipts client's, the debug panel. The
+ * synchronous builds (index.ts: block, auto, iab) start the gate and Consent Mode's updates with
+ * it; the default build's store chunk (store.ts) leaves them to startPage, which runs them on the
+ * stub, whichever chunk answered first.
+ */
+import type { Consent, ConsentState, ResolvedConfig } from '../core/types.js';
+import { createStore } from '../core/store.js';
+import type { ReceiptsHistory } from '../receipts/client.js';
+import { gateWith } from '../gate/index.js';
+import type { Problem } from '../core/config.js';
+import { consentMode, denyAll } from '../integrations/google-consent-mode.js';
+import type { DropIn } from './types.js';
+import { placeholders, receiptsQueued, type Tag } from './page.js';
+import { preloadTexts } from './texts.js';
+
+export type { Tag };
+
+/** How startStore starts. */
+export interface StartOptions {
+  /** Blocking without markup (blocker.ts, swapped in the blocking builds); false: the config needs another build. */
+  blocker: (consent: Consent) => boolean;
+  /** Start the gate and Consent Mode's updates too (the synchronous builds), pushing Consent Mode's default unless `told`. */
+  gate?: { told: boolean };
+}
+
+/** Starts the store for `config`; undefined when the config needs another build (every gate stays shut then). */
+export function startStore(config: ResolvedConfig, regions: typeof import('../regions/index.js') | undefined, tag: Tag, o: StartOptions): DropIn | undefined {
+  const { me, base, load } = tag;
+  // The region: the tag's data-region (which the site fills from its CDN's geo header), else the config's, else its regionEndpoint.
+  const consent = createStore(config, { region: me?.dataset.region, askRegion: regions?.askRegion }) as DropIn;
+  // Blocking without markup (`sources`, `autoBlock`): only in the blocking builds (blocker.ts).
+  if (!o.blocker(consent)) return;
+  let asked = false;
+  const ui = () => {
+    if (asked) return;
+    asked = true;
+    // The banner's language file alongside the UI: the one it will ask for.
+    preloadTexts(consent.config, tag);
+    void load<{ mount(c: Consent, o: { base: string }): void }>('ui').then((m) => m?.mount(consent, { base }));
+  };
+  // Something asks for the UI: a decision is due (also after a reset or an expiry), "Cookie settings".
+  // First of all: on a first visit the banner is what the page waits for, so its fetch starts
+  // before Consent Mode and the gate are set up (neither needs it; the profile showed them ahead of it).
+  consent.onView((v) => { if (v) ui(); });
+  // (With a region still being asked for, the banner waits for its rules.)
+  void consent.ready.then(() => consent.subscribe((s) => { if (!s.decided && !consent.view) consent.showBanner(); }));
+  if (o.gate) {
+    // One `default`: the early one of a config with regions stands (pushed again, it would reset what an update said).
+    consentMode(consent, !o.gate.told);
+    gateWith(consent, {}, placeholders(tag));
+    // `gate(root)`: a component's open shadow root, which the document's gate does not see into.
+    consent.gate = (root: ParentNode) => gateWith(consent, { root }, placeholders(tag));
+  }
+  consent.debug = tag.debug;
+  // Prefetch when a visitor is about to ask for the preferences.
+  const soon = (e: Event) => { if ((e.target as Element).closest?.('[data-consent-open]')) ui(); };
+  document.addEventListener('pointerover', soon);
+  document.addEventListener('focusin', soon);
+
+  if (config.receipts) {
+    // The receipts client sees the store as it was at start, then every change since, in order.
+    const first = consent.get();
+    const seen: ConsentState[] = [];
+    let started = false;
+    const receipts = () => load<{ receipts(c: Consent, h: ReceiptsHistory): void }>('receipts').then((m) => {
+      if (!m || started) return;
+      started = true;
+      off();
+      m.receipts(consent, { first, seen });
+    });
+    const off = consent.listen((s) => { seen.push(s); void receipts(); });
+    // Receipts still queued from an earlier page view (the endpoint was down): send them now.
+    if (receiptsQueued()) void receipts();
+  }
+  return consent;
+}
+
+/**
+ * An invalid config: every gate stays shut; Google's tags, which may be on the page ungated, are told
+ * that everything is denied (unless `denied` already); each problem is named in the console, in
+ * words from a chunk of their own (`consent-gate.errors.js`, fetched only now; without it, the paths).
+ */
+export function refuse(problems: Problem[], tag: Tag, denied: boolean): void {
+  if (!denied) denyAll();
+  void tag.load<typeof import('../core/config-messages.js')>('errors').then((m) => {
+    for (const p of problems) console.error('consent-gate:', m ? m.explain(p) : `invalid config at "${p[0]}"`);
+  });
+}

@@ -1,0 +1,78 @@
+/**
+ * The default drop-in's tag: `<script src=".../consent-gate.js" data-config='{…}'>` in the `<head>`.
+ * Only what must happen before the next tag is parsed, and nothing that checks the config:
+ * read the config (the tag's `data-config`, else a `<script type="application/json"
+ * data-consent-config>` block; not JSON: everything denied, nothing runs), push Google Consent
+ * Mode's `default` (from the categories and the mapping alone; anything odd: everything denied),
+ * make `window.consentGate` a stub that queues calls (stub.ts), reserve the boxes of blocked embeds
+ * (boxes.ts), and fetch what comes next, every file at once (no request waits for another):
+ *
+ * - a decision cookie is there: the reader chunk (`consent-gate.reader.js`, reader.ts), which answers
+ *   for a decided visitor without the store, and fetches the store chunk when it cannot;
+ * - a first visit: the store chunk (`consent-gate.store.js`, store.ts: the config check, the store)
+ *   and the UI's (`consent-gate.ui.js`), with the banner's language file;
+ *
+ * each with the chunk both share (`consent-gate.shared.js`: the gate, the record, Consent Mode's
+ * updates), and the region rules (`consent-gate.regions.js`) for a config with `regions`. Gates stay
+ * shut until one of them knows the state in force; an invalid config keeps them shut for good. A
+ * second copy of the drop-in on the same page does nothing. The blocking builds (block, auto, iab)
+ * are index.ts: their hooks cannot wait for a chunk.
+ */
+import { consentDefault, denyAll } from '../integrations/google-consent-mode.js';
+import { begin } from './begin.js';
+import type { erased as Erased } from '../storage/erase.js';
+import { reserveBoxes } from './boxes.js';
+import type { Launch } from './page.js';
+import { isObj, rawConsentMode, rawCookieNames } from './raw.js';
+import { stub } from './stub.js';
+import { preloadTexts } from './texts.js';
+import type { SiteTexts } from '../i18n/index.js';
+
+export type { DropIn } from './types.js';
+
+function start(): void {
+  /** The chunk that started the page (its record of what was erased, for the debug panel). */
+  let started: Promise<{ erased: typeof Erased } | undefined> | undefined;
+  let l: Launch | undefined;
+  // The debug panel reads the checked config: on a decided visitor's page the store is fetched for it.
+  const tag = begin(async () => { l?.full(); return [undefined, (await started)?.erased]; });
+  if (!tag) return;
+  const { me, base, load, debug, chunks, input } = tag;
+  // Google Consent Mode's default, before any other tag: it depends on the categories and the mapping alone.
+  const gcm = rawConsentMode(input);
+  if (gcm) consentDefault(gcm[0], (c) => gcm[1][c]);
+  else if (gcm === null) denyAll();
+  const handle = stub(debug);
+  window.consentGate = handle.api;
+  const c = (isObj(input) ? input : {}) as Launch['input'];
+  const names = rawCookieNames(c);
+  /** The values of the decision cookie, as they stand in `document.cookie`. */
+  const values = document.cookie.split(/;\s*/).filter((x) => names?.includes(x.slice(0, x.indexOf('=')))).map((x) => x.slice(x.indexOf('=') + 1));
+  // Reserving boxes is a guess about what the gate will hold (boxes.ts): a cookie's yes, a mode that grants before asking.
+  const lenient = !values.length && !c.regions && /^(opt-out|notice)$/.test(String(c.mode)) && !(navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl;
+  const unbox = reserveBoxes((cat) => lenient || (/^[\w-]+$/.test(cat) && values.some((v) => new RegExp(`[|+]${cat}:[12]([+|]|$)`).test(v))));
+  const shared = () => {
+    void load('shared');
+    if (c.regions) void load('regions');
+  };
+  const launch: Launch = l = {
+    me, base, load, debug, input: c, gcm: gcm?.[0], denied: gcm === null, stub: handle, names: names ?? [], unbox,
+    full(ui) {
+      if (ui) {
+        void load('ui');
+        // The banner's language file too, now (the config's `language` and `texts` as given; anything odd: none, the store's preload decides).
+        try { preloadTexts({ language: String(c.language ?? 'auto'), texts: isObj(c.texts) ? c.texts as SiteTexts : {} }, launch); } catch { /* */ }
+      }
+      if (chunks.store) return;
+      shared();
+      started = load<typeof import('./store.js')>('store').then((m) => (m?.run(launch), m));
+    },
+  };
+  if (values.length && isObj(input)) {
+    // A decided visitor, most likely: the reader (which fetches the store itself when it has no answer).
+    shared();
+    started = load<typeof import('./reader.js')>('reader').then((m) => (m ? m.read(launch) : launch.full(), m));
+  } else launch.full(true);
+}
+
+start();

@@ -1,0 +1,198 @@
+/**
+ * Issue 20, the default drop-in split: the tag (`dist/consent-gate.js`) pushes Consent Mode's
+ * default and makes `window.consentGate` a stub; a decided visitor runs the reader chunk, a first
+ * visit the store chunk with the UI's alongside, each with the shared chunk. Served here from
+ * /split/, where the test can hold a chunk back, or answer chunks only once several were asked for.
+ * Run `npm run build` first.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { fingerprint } from '../../src/core/fingerprint';
+import type { DropIn } from '../../src/dropin/types';
+import { launchBrowser, ROOT, startServer, type TestServer } from './harness';
+
+let browser: Browser;
+let server: TestServer;
+/** Chunks held back until `letGo()`. */
+let held = new Set<string>();
+let letGo = () => {};
+let gate = Promise.resolve();
+const hold = (...names: string[]) => { held = new Set(names); gate = new Promise((r) => { letGo = r; }); };
+/** While set, each of these chunks is answered only once all of them were asked for (at most 5 s: then `waited` notes it). */
+let together: Set<string> | undefined;
+const asked = new Set<string>();
+let waited: string[] = [];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  server = await startServer([async (_req, res, url) => {
+    const m = /^\/split\/([\w./-]+)$/.exec(url.pathname);
+    if (!m || m[1]!.includes('..')) return false;
+    const name = m[1]!;
+    if (held.has(name)) await gate;
+    if (together?.has(name)) {
+      asked.add(name);
+      const until = Date.now() + 5000;
+      while (![...together].every((n) => asked.has(n)) && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+      if (![...together].every((n) => asked.has(n))) waited.push(name);
+    }
+    res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(await readFile(join(ROOT, 'dist', name)));
+    return true;
+  }]);
+});
+afterAll(async () => { letGo(); await browser?.close(); await server?.close(); });
+
+const CONFIG = { categories: { necessary: { required: true }, analytics: { label: 'Analytics' } }, reloadOnWithdraw: false };
+type Win = { __ran?: string[]; __log?: unknown[]; __early?: Promise<unknown>; consentGate?: DropIn };
+
+let n = 0;
+/** A page with the tag (from /split/), `inline` right after it, and a gated script. */
+function page(config: unknown, inline = ''): string {
+  const path = `/page-${++n}`;
+  server.pages.set(path, {
+    body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>s</title><link rel="icon" href="data:,">
+<script src="/split/consent-gate.js" data-config='${JSON.stringify(config)}'></script>
+<script>${inline}</script></head><body><h1>Article</h1>
+<script type="text/plain" data-consent="analytics" src="/slow/gated.js?ms=0"></script></body></html>`,
+  });
+  return server.origin + path;
+}
+const since = (from: number) => server.requests.slice(from);
+const chunks = (from: number) => since(from).filter((r) => r.startsWith('/split/')).sort();
+const gated = (from: number) => since(from).filter((r) => r.startsWith('/slow/'));
+
+/** A visitor who accepted under `config`, on a page of it. */
+async function accepted(config: unknown): Promise<{ ctx: BrowserContext; p: Page }> {
+  const ctx = await browser.newContext();
+  const p = await ctx.newPage();
+  await p.goto(page(config));
+  await p.getByRole('button', { name: 'Accept all' }).click();
+  await p.waitForFunction(() => (window as Win).__ran?.includes('gated'));
+  return { ctx, p };
+}
+
+test('a first visit fetches the store, shared and UI chunks in parallel, and nothing gated before consent', async () => {
+  together = new Set(['consent-gate.store.js', 'consent-gate.shared.js', 'consent-gate.ui.js']);
+  asked.clear();
+  waited = [];
+  const ctx = await browser.newContext();
+  const p = await ctx.newPage();
+  const from = server.requests.length;
+  await p.goto(page(CONFIG));
+  await p.getByRole('button', { name: 'Accept all' }).waitFor({ state: 'visible' });
+  together = undefined;
+  // Each was answered only once all three had been asked for: none waited for another to arrive.
+  expect(waited).toEqual([]);
+  expect(chunks(from)).toEqual(['/split/consent-gate.js', '/split/consent-gate.shared.js', '/split/consent-gate.store.js', '/split/consent-gate.ui.js']);
+  expect(gated(from)).toEqual([]);
+  await p.getByRole('button', { name: 'Accept all' }).click();
+  await p.waitForFunction(() => (window as Win).__ran?.includes('gated'));
+  expect(gated(from)).toEqual(['/slow/gated.js?ms=0']);
+  await ctx.close();
+});
+
+test('calls made to the stub before the store has come are carried out once, in order, and resolve', async () => {
+  hold('consent-gate.store.js');
+  const ctx = await browser.newContext();
+  const p = await ctx.newPage();
+  const from = server.requests.length;
+  // Right after the tag: a listener, two writes, a read; all before the store chunk is answered.
+  const url = page(CONFIG, `
+    const w = window; w.__log = [];
+    consentGate.listen((s) => w.__log.push(s.source + ':' + s.categories.analytics));
+    w.__early = Promise.all([consentGate.rejectAll(), consentGate.allow('analytics'), consentGate.ready, consentGate.whenGranted('analytics')])
+      .then(([a, b]) => [a.categories.analytics, b.categories.analytics, consentGate.get().decided]);
+    w.__log.push('has:' + consentGate.has('analytics'), 'decided:' + consentGate.decided);`);
+  await p.goto(url, { waitUntil: 'domcontentloaded' });
+  await expect.poll(() => since(from)).toContain('/split/consent-gate.store.js');
+  // Nothing is granted nor run while the store is away.
+  expect(await p.evaluate(() => (window as Win).__log)).toEqual(['has:false', 'decided:false']);
+  expect(gated(from)).toEqual([]);
+  letGo();
+  held.clear();
+  expect(await p.evaluate(() => (window as Win).__early)).toEqual([false, true, true]);
+  expect(await p.evaluate(() => (window as Win).__log)).toEqual(['has:false', 'decided:false', 'api:false', 'api:true']);
+  await p.waitForFunction(() => (window as Win).__ran?.includes('gated'));
+  // The store is `window.consentGate` now.
+  expect(await p.evaluate(() => (window as Win).consentGate!.get().categories.analytics)).toBe(true);
+  await ctx.close();
+});
+
+test('a decided visitor downloads the tag, the reader and the shared chunk only: no store, no UI', async () => {
+  const { ctx, p } = await accepted(CONFIG);
+  const from = server.requests.length;
+  await p.reload();
+  await p.waitForFunction(() => (window as Win).__ran?.includes('gated'));
+  await p.waitForLoadState('networkidle');
+  expect(chunks(from)).toEqual(['/split/consent-gate.js', '/split/consent-gate.reader.js', '/split/consent-gate.shared.js']);
+  // The reader answers; a call that writes fetches the store, which takes over.
+  expect(await p.evaluate(() => [(window as Win).consentGate!.decided, (window as Win).consentGate!.has('analytics')])).toEqual([true, true]);
+  expect(await p.evaluate(async () => (await (window as Win).consentGate!.rejectAll()).categories.analytics)).toBe(false);
+  expect(chunks(from)).toContain('/split/consent-gate.store.js');
+  expect(await p.evaluate(() => (window as Win).consentGate!.has('analytics'))).toBe(false);
+  await ctx.close();
+});
+
+test('a decided visitor who refused: the reader releases nothing', async () => {
+  const ctx = await browser.newContext();
+  const p = await ctx.newPage();
+  await p.goto(page(CONFIG));
+  await p.getByRole('button', { name: 'Reject all' }).click();
+  await p.waitForFunction(() => (window as Win).consentGate?.decided);
+  const from = server.requests.length;
+  await p.reload();
+  await p.waitForLoadState('networkidle');
+  expect(chunks(from)).toEqual(['/split/consent-gate.js', '/split/consent-gate.reader.js', '/split/consent-gate.shared.js']);
+  expect(await p.evaluate(() => [(window as Win).consentGate!.decided, (window as Win).consentGate!.has('analytics')])).toEqual([true, false]);
+  expect(gated(from)).toEqual([]);
+  await ctx.close();
+});
+
+test('a config that fails the check keeps every gate shut, also with a cookie carrying its fingerprint', async () => {
+  const { ctx, p } = await accepted(CONFIG);
+  const bad = { ...CONFIG, mdoe: 'opt-out' };
+  // The record says it was written under the invalid config (a cookie anyone on the domain could have written).
+  const [cookie] = (await ctx.cookies()).filter((c) => c.name === 'consent');
+  await ctx.addCookies([{ ...cookie!, value: cookie!.value.replace(/\|[\da-z]{1,7}$/, `|${fingerprint(bad)}`) }]);
+  const errors: string[] = [];
+  p.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  const from = server.requests.length;
+  await p.goto(page(bad));
+  await p.waitForLoadState('networkidle');
+  await expect.poll(() => errors).toContain('consent-gate: mdoe: unknown key (did you mean "mode"?)');
+  expect(gated(from)).toEqual([]);
+  expect(await p.evaluate(() => typeof (window as Win).consentGate)).toBe('undefined');
+  await ctx.close();
+});
+
+test('a record made under another config takes the full path: the store decides', async () => {
+  const { ctx, p } = await accepted(CONFIG);
+  const from = server.requests.length;
+  await p.goto(page({ ...CONFIG, categories: { ...CONFIG.categories, analytics: { label: 'Statistics' } } }));
+  await p.waitForFunction(() => (window as Win).__ran?.includes('gated'));
+  await p.waitForLoadState('networkidle');
+  expect(chunks(from)).toEqual(['/split/consent-gate.js', '/split/consent-gate.reader.js', '/split/consent-gate.shared.js', '/split/consent-gate.store.js']);
+  expect(await p.evaluate(() => (window as Win).consentGate!.has('analytics'))).toBe(true);
+  // The next page view under it is the reader's again.
+  const again = server.requests.length;
+  await p.reload();
+  await p.waitForFunction(() => (window as Win).__ran?.includes('gated'));
+  await p.waitForLoadState('networkidle');
+  expect(chunks(again)).toEqual(['/split/consent-gate.js', '/split/consent-gate.reader.js', '/split/consent-gate.shared.js']);
+  await ctx.close();
+});
+
+test('a withdrawal on a return visit reaches the store, which takes over from the reader', async () => {
+  const { ctx, p } = await accepted(CONFIG);
+  await p.reload();
+  await p.waitForFunction(() => (window as Win).__ran?.includes('gated'));
+  // A listener on the reader's stub hears the change the store makes.
+  await p.evaluate(() => { const w = window as Win; w.__log = []; w.consentGate!.listen((s) => w.__log!.push(s.categories.analytics)); });
+  await p.evaluate(() => (window as Win).consentGate!.reset());
+  await expect.poll(() => p.evaluate(() => (window as Win).__log)).toEqual([false]);
+  await p.getByRole('button', { name: 'Accept all' }).waitFor({ state: 'visible' });
+  await ctx.close();
+});
