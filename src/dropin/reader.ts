@@ -30,7 +30,7 @@ function resolved(c: Obj, l: Launch): ResolvedConfig {
     ...x, id, required: !!x.required, label: x.label ?? id, cookies: (x.cookies ?? []).map(toPattern), storage: (x.storage ?? []).map(toPattern),
   }));
   const texts = Object.fromEntries(Object.entries(c.texts ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-  return { ...c, categories, texts, language: c.language ?? 'auto', reloadOnWithdraw: c.reloadOnWithdraw ?? true, googleConsentMode: l.gcm, raw: c } as unknown as ResolvedConfig;
+  return { ...c, mode: c.mode ?? 'opt-in', cookie: { ...c.cookie, name: l.names[0], formerNames: l.names.slice(1) }, categories, texts, language: c.language ?? 'auto', reloadOnWithdraw: c.reloadOnWithdraw ?? true, googleConsentMode: l.gcm, raw: c } as unknown as ResolvedConfig;
 }
 
 /** Starts the page for a decided visitor, or fetches the store chunk when the reader has no answer. */

@@ -58,6 +58,8 @@ export function startStore(config: ResolvedConfig, regions: typeof import('../re
   const soon = (e: Event) => { if ((e.target as Element).closest?.('[data-consent-open]')) ui(); };
   document.addEventListener('pointerover', soon);
   document.addEventListener('focusin', soon);
+  // Already hovered or focused: the reader fetched this chunk for it (a decided visitor), or the pointer was there first.
+  if (document.querySelector('[data-consent-open]:hover,[data-consent-open]:focus-within')) ui();
 
   if (config.receipts) {
     // The receipts client sees the store as it was at start, then every change since, in order.
