@@ -21,6 +21,8 @@ export interface CookieDatabase {
 
 /** The receipts client's queue in localStorage. */
 export const RECEIPTS_KEY = 'consent-gate:receipts';
+/** The drop-in's list of configs its store chunk has checked (src/dropin/page.ts): what lets a decided visitor's reader answer. */
+export const CHECKED_KEY = 'consent-gate:checked';
 
 /** Reads the derived database shipped beside the scanner (dist/open-cookie-database.json). */
 export function loadCookieDatabase(file?: string | URL): CookieDatabase {
@@ -102,7 +104,7 @@ export function createClassifier(db: CookieDatabase, site: ConsentGateInfo | nul
   return {
     cookie: (name, domain) => (name === decisionCookie ? own('Stores the visitor\'s consent decision') : undefined)
       ?? lookup(name, domain) ?? declared('cookies', name) ?? { category: 'unclassified' },
-    storage: (name) => (name === RECEIPTS_KEY ? own('Consent receipts waiting to be sent') : undefined)
+    storage: (name) => (name === RECEIPTS_KEY ? own('Consent receipts waiting to be sent') : name === CHECKED_KEY ? own('Fingerprints of the consent configs this site has checked') : undefined)
       ?? lookup(name) ?? declared('storage', name) ?? { category: 'unclassified' },
     request: (url) => {
       const service = matchService(url);

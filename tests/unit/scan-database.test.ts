@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 // @ts-expect-error: a plain .mjs build script without declarations
 import { CATEGORY_MAP, deriveDatabase, parseCsv } from '../../scripts/ocd.mjs';
-import { createClassifier, lookupIn, RECEIPTS_KEY, type CookieDatabase } from '../../src/scan/classify';
+import { CHECKED_KEY, createClassifier, lookupIn, RECEIPTS_KEY, type CookieDatabase } from '../../src/scan/classify';
 
 // The Open Cookie Database as the build derives it (scripts/ocd.mjs) and the lookups on it.
 const csv = readFileSync(resolve(import.meta.dirname, '../../data/open-cookie-database/open-cookie-database.csv'), 'utf8');
@@ -68,9 +68,10 @@ describe('classifier', () => {
   const site = { mode: 'opt-in', cookieName: 'cg', categories: [{ id: 'analytics', required: false, cookies: ['_mine', '/^_own_/'], storage: ['my_key'], sources: ['stats.example.net/collect'] }] };
   const classify = createClassifier(db, site);
 
-  test('counts the decision cookie by its configured name and the receipts queue as necessary', () => {
+  test('counts the decision cookie by its configured name, the receipts queue and the checked-configs list as necessary', () => {
     expect(classify.cookie('cg').category).toBe('necessary');
     expect(classify.storage(RECEIPTS_KEY).category).toBe('necessary');
+    expect(classify.storage(CHECKED_KEY).category).toBe('necessary');
     expect(createClassifier(db, null).cookie('cg').category).toBe('unclassified');
   });
 
