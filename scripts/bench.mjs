@@ -10,6 +10,9 @@
 //                                      CPU rate, between the bench:table:cpu<N> markers)
 //   … --tasks                          each first visit's main-thread tasks over 50 ms (both tools), from a
 //                                      Chromium trace: what is in each (script by file, style, layout, paint)
+//   … --net                            a mobile network too: 150 ms round trip, 1.6 Mbps down, 750 kbps up
+//                                      (Lighthouse's mobile figures, DevTools protocol Network.emulateNetworkConditions);
+//                                      what a tag's bytes cost before the parser goes on. Not with --write.
 //   … --profile                        where a first visit's main-thread time goes (consent-gate only):
 //                                      the protocol's JS profiler, self time by file and by function,
 //                                      and the Performance metrics (script, style, layout)
@@ -46,6 +49,8 @@ const THROTTLE = option('throttle', 1);
 const WRITE = flag('write');
 const PROFILE = flag('profile');
 const TASKS = flag('tasks');
+const NET = flag('net');
+if (NET && WRITE) { console.error('bench: --net is not written to the docs (their tables are on localhost)'); process.exit(2); }
 if (!(RUNS >= 1) || !(THROTTLE >= 1)) { console.error('bench: --runs N (≥ 1), --throttle N (≥ 1)'); process.exit(2); }
 const SCRIPTS = 5;
 const DELAY = 150;
@@ -190,6 +195,7 @@ async function meter(ctx, page) {
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
   await cdp.send('Performance.enable');
   if (THROTTLE > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
+  if (NET) await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 });
   return {
     cdp,
     /** Main-thread time so far, in ms: all tasks, and script evaluation alone (cumulative for the page). */
@@ -487,7 +493,7 @@ const rows = [
   ['bytes (gzip bodies): return visit', bytes(med(cg, 'returnBytes')), bytes(med(vcc, 'returnBytes')), bytes(med(UNGATED, 'returnBytes')), '≤ 5,500', verdict(med(cg, 'returnBytes') <= 5500)],
   ['layout shift (CLS), first visit', med(cg, 'cls').toFixed(3), med(vcc, 'cls').toFixed(3), '–', '0', verdict(Math.max(...results[cg].map((r) => r.cls)) === 0)],
 ];
-const cpu = THROTTLE > 1 ? `CPU ${THROTTLE}× slower` : 'desktop CPU';
+const cpu = (THROTTLE > 1 ? `CPU ${THROTTLE}× slower` : 'desktop CPU') + (NET ? ', network 150 ms / 1.6 Mbps' : '');
 const table = [
   `| ${cpu}: p50 (p90) of ${RUNS} runs | consent-gate | vanilla-cookieconsent 3.1.0 | same page, scripts ungated | target | consent-gate vs target |`,
   '| --- | ---: | ---: | ---: | --- | --- |',
