@@ -12,17 +12,17 @@ export type ApiCallback = (answer: unknown, success: boolean) => void;
 /** A frame's call, as `<name>Call` carries it. */
 export interface FrameCall { command: string; version?: unknown; parameter?: unknown; callId?: unknown }
 
-/** Adds the (hidden, empty) locator frame `name` as soon as there is a `<body>`. */
+/**
+ * Adds the (hidden, empty) locator frame `name` at once: in the `<body>`, or, while the tag runs in
+ * the `<head>`, there. A frame of the page looks for it as soon as its own script runs, which, for a
+ * frame of another site (another process), can be before this page has parsed its `<body>`.
+ */
 function addLocator(name: string): void {
   if (window.frames[name as unknown as number]) return;
-  if (!document.body) {
-    document.addEventListener('DOMContentLoaded', () => addLocator(name), { once: true });
-    return;
-  }
   const frame = Object.assign(document.createElement('iframe'), { name, title: name, tabIndex: -1 });
   frame.setAttribute('aria-hidden', 'true');
   frame.style.display = 'none';
-  document.body.append(frame);
+  (document.body ?? document.head ?? document.documentElement).append(frame);
 }
 
 /**

@@ -231,16 +231,21 @@ export async function openPass(browser: Browser, options: PassOptions): Promise<
     await settle(page, options.settleMs);
   };
 
-  const readConsentGate = () => bounded(page.evaluate(() => {
+  // The default drop-in's stub has a config once one of its chunks has checked it: waited for, up to half the time
+  // limit. An invalid config removes `window.consentGate` (the page counts as one without consent-gate).
+  const readConsentGate = () => bounded(page.evaluate(async (wait) => {
     type Cat = { id: string; required?: boolean; cookies?: unknown[]; storage?: unknown[]; sources?: unknown[] };
-    const c = (window as unknown as { consentGate?: { config?: { mode: string; cookie: { name: string }; categories: Cat[] }; get(): { decided: boolean; categories: Record<string, boolean> } } }).consentGate;
+    type Api = { config?: { mode: string; cookie: { name: string }; categories: Cat[] }; get(): { decided: boolean; categories: Record<string, boolean> } };
+    const api = () => (window as unknown as { consentGate?: Api }).consentGate;
+    for (const end = Date.now() + wait; api() && !api()!.config && Date.now() < end;) await new Promise((r) => setTimeout(r, 50));
+    const c = api();
     if (!c?.config) return null;
     const state = c.get();
     return {
       mode: c.config.mode, cookieName: c.config.cookie.name, decided: state.decided, granted: state.categories,
       categories: c.config.categories.map((x) => ({ id: x.id, required: !!x.required, cookies: (x.cookies ?? []).map(String), storage: (x.storage ?? []).map(String), sources: (x.sources ?? []).map(String) })),
     };
-  }));
+  }, Math.round(options.timeoutMs / 2)));
 
   return {
     cookieSetters,

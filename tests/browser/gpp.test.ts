@@ -48,7 +48,12 @@ beforeAll(async () => {
     routes(req, res, () => res.writeHead(404).end());
     return true;
   }]);
-  other = await startServer();
+  // /hold.js answers 1.5 s late: a page's synchronous script that keeps its parser (and DOMContentLoaded) waiting.
+  other = await startServer([(_req, res, url) => {
+    if (url.pathname !== '/hold.js') return false;
+    setTimeout(() => res.writeHead(200, { 'content-type': 'text/javascript' }).end('/* held */'), 1_500);
+    return true;
+  }]);
   otherOrigin = other.origin.replace('127.0.0.1', 'localhost');
 });
 afterAll(async () => { await browser?.close(); await site?.close(); await other?.close(); await store?.close(); });
@@ -119,7 +124,7 @@ describe('a US site (gpp, no tcf), visitor in California', () => {
     await p.close();
   });
 
-  test('a cross-origin frame reaches __gpp through the locator frame', async () => {
+  test('a cross-origin frame reaches __gpp through the locator frame, looking for it before the page has parsed its body', async () => {
     other.pages.set('/gpp-frame.html', {
       body: `<!doctype html><html><head><title>Ad</title></head><body><script>
       let w = window, cmp = null;
@@ -132,10 +137,11 @@ describe('a US site (gpp, no tcf), visitor in California', () => {
       </script></body></html>`,
     });
     const p = await ctx.newPage();
-    await p.goto(page('/ca-framed', US_ONLY, 'US-CA', `<iframe src="${otherOrigin}/gpp-frame.html" title="ad"></iframe>`));
+    await p.goto(page('/ca-framed', US_ONLY, 'US-CA', `<iframe src="${otherOrigin}/gpp-frame.html" title="ad"></iframe><script src="${otherOrigin}/hold.js"></script>`));
     await ready(p);
     const frame = p.frames().find((f) => f.url().startsWith(otherOrigin))!;
-    await frame.waitForFunction(() => (window as unknown as { __returns: { callId: string; returnValue: { eventName?: string; data?: unknown } }[] }).__returns.some((r) => r.callId === 'l1' && r.returnValue.data === 'ready'));
+    // Ready, as the frame hears it: a signalStatus event, or (registered after the CMP was ready) the registration's pingData.
+    await frame.waitForFunction(() => (window as unknown as { __returns: { callId: string; returnValue: { pingData?: { signalStatus?: string } } }[] }).__returns.some((r) => r.callId === 'l1' && r.returnValue.pingData?.signalStatus === 'ready'));
     const returns = await frame.evaluate(() => (window as unknown as { __returns: { callId: string; success: boolean; returnValue: Record<string, unknown> | number }[] }).__returns);
     // The visitor refused in the test before: the stored decision is an opt-out.
     expect(returns.find((r) => r.callId === 'f1')).toEqual({ callId: 'f1', success: true, returnValue: 1 });
