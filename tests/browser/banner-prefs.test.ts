@@ -24,6 +24,9 @@ const CONFIG = {
 let browser: Browser;
 let server: TestServer;
 let n = 0;
+/** The late dialog's file is also held until the test lets it go (`letGo`): what the test sees before it cannot race the timer. */
+let held: Promise<void> = Promise.resolve();
+let letGo = () => {};
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -31,7 +34,7 @@ beforeAll(async () => {
     // /late/<file> serves dist/<file>; the dialog's file only after LATE_MS.
     const m = /^\/late\/([\w.-]+\.js)$/.exec(url.pathname);
     if (!m) return false;
-    if (m[1] === 'consent-gate.prefs.js') await new Promise((r) => setTimeout(r, LATE_MS));
+    if (m[1] === 'consent-gate.prefs.js') await Promise.all([held, new Promise((r) => setTimeout(r, LATE_MS))]);
     res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
     res.end(await readFile(join(ROOT, 'dist', m[1]!)));
     return true;
@@ -152,6 +155,7 @@ test('a decided visitor hovering "Cookie settings" gets the dialog together with
 });
 
 test.each(['bar', 'modal'])('Customize clicked before the dialog has arrived opens it when it does (%s)', async (layout) => {
+  held = new Promise((r) => { letGo = r; });
   const { ctx, page, errors } = await open({ dir: '/late/', ui: { layout } });
   const from = server.requests.length;
   const customize = page.locator('consent-banner [part~=customize]');
@@ -161,6 +165,7 @@ test.each(['bar', 'modal'])('Customize clicked before the dialog has arrived ope
   expect(await state(page)).toEqual({ decided: false, view: 'preferences' });
   expect(await page.locator('consent-banner dialog[part=dialog]').count()).toBe(0);
   expect(await page.locator('consent-banner [part~=banner]').count()).toBe(1);
+  letGo();
   await page.locator('consent-banner dialog[part=dialog]').waitFor();
   expect(Date.now() - t0).toBeGreaterThan(LATE_MS / 2);
   expect(prefsRequests(from)).toBe(1);
