@@ -15,13 +15,14 @@
 import type { Consent } from '../core/types.js';
 import { toPattern } from '../core/pattern.js';
 import { SERVICE_CATEGORIES } from '../core/vocab.js';
+import type { ConsentModeOptions } from '../integrations/google-consent-mode.js';
 import type { Launch } from '../dropin/page.js';
 import { isObj } from '../dropin/raw.js';
 import type { Service } from '../services/index.js';
 import { block } from './index.js';
 
-/** What `rules()` reads of the config, from the config as given (tests compare it with the check's). */
-export function rawRules(c: Record<string, unknown>, gcmMode: string | undefined, services?: readonly Service[]) {
+/** What `rules()` and the blocker read of the config, from the config as given and the tag's reading of `googleConsentMode` (tests/unit/block-early.test.ts compares it with the check's). */
+export function rawRules(c: Record<string, unknown>, gcm: ConsentModeOptions | undefined, services?: readonly Service[]) {
   const compiles = (s: unknown) => {
     try { return typeof s == 'string' && !!toPattern(s); } catch { return false; }
   };
@@ -32,7 +33,7 @@ export function rawRules(c: Record<string, unknown>, gcmMode: string | undefined
       const v = isObj(ab) ? ab[k] : k;
       return [k, v === false ? v : typeof v == 'string' ? v : k];
     })) : undefined,
-    googleConsentMode: gcmMode ? { mode: gcmMode } : undefined,
+    googleConsentMode: gcm && { mode: gcm.mode ?? 'advanced' },
     reloadOnWithdraw: c.reloadOnWithdraw !== false,
   };
 }
@@ -40,6 +41,6 @@ export function rawRules(c: Record<string, unknown>, gcmMode: string | undefined
 /** Installs the hooks on the tag's stub (with `services`: autoBlock too). */
 export function early(l: Launch, services?: readonly Service[]): void {
   const { api } = l.stub;
-  const config = rawRules(l.input, l.gcm && (l.gcm.mode ?? 'advanced'), services);
+  const config = rawRules(l.input, l.gcm, services);
   block({ config, has: api.has, get: api.get, subscribe: api.subscribe } as unknown as Consent, services);
 }
