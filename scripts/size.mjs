@@ -6,8 +6,9 @@
 //   store chunk  dist/consent-gate.store.js: the config check, the store, the UI's and receipts' loaders (first visits)
 //   shared       dist/consent-gate.shared.js: what the reader and store chunks share (the gate, the record, Consent Mode's updates)
 //   return visit tag + reader + shared                                                        (≤ 5,500 B)
-//   block        dist/consent-gate.block.js: the drop-in that also blocks what `sources` name (instead of it)
+//   block        dist/consent-gate.block.js: the tag with the hooks that hold what `sources` name (instead of the tag), then the same chunks
 //   auto         dist/consent-gate.auto.js: the same with `autoBlock` and the list of well-known services
+//   block/auto return and first visits: their tag + the same chunks as the drop-in's
 //   UI chunk     dist/consent-gate.ui.js: <consent-banner> with its first layer, Lit's templates, CSS, English texts
 //   prefs        dist/consent-gate.prefs.js: the preferences dialog, when it is about to open
 //   first visit  tag + store + shared + UI chunk (+ dist/i18n/en.js if it were a file of its own)   (≤ 15,000 B)
@@ -188,9 +189,14 @@ add('reader chunk `dist/consent-gate.reader.js`', readerChunk, BUDGET.readerChun
 add('store chunk `dist/consent-gate.store.js` (the config check, the store)', store, BUDGET.store, 'a first visit, or any call that writes or opens the UI');
 add('shared chunk `dist/consent-gate.shared.js` (the gate, the record, Consent Mode\'s updates)', shared, BUDGET.shared, 'with either');
 add('return visit (tag + reader + shared)', dropin && readerChunk && shared ? dropin + readerChunk + shared : undefined, BUDGET.return);
-add('blocking drop-in `dist/consent-gate.block.js` (instead of the drop-in)', dist('consent-gate.block.js'), BUDGET.block, 'sites with `sources`');
-add('auto-blocking drop-in `dist/consent-gate.auto.js` (instead of the drop-in)', dist('consent-gate.auto.js'), BUDGET.auto, 'sites with `autoBlock`: the services list inside');
 const ui = dist('consent-gate.ui.js');
+// The blocking builds (issue 20): their tag (the drop-in's with the hooks) instead of the drop-in's, then the same chunks.
+for (const [name, note] of [['block', 'sites with `sources`: the hooks inside'], ['auto', 'sites with `autoBlock`: the hooks and the services list inside']]) {
+  const t = dist(`consent-gate.${name}.js`);
+  add(`${name === 'block' ? 'blocking' : 'auto-blocking'} drop-in tag \`dist/consent-gate.${name}.js\` (instead of the drop-in's tag)`, t, BUDGET[name], note);
+  add(`${name} return visit (its tag + reader + shared)`, t && readerChunk && shared ? t + readerChunk + shared : undefined, BUDGET[`${name}Return`]);
+  add(`${name} first visit (its tag + store + shared + UI)`, t && store && shared && ui ? t + store + shared + ui : undefined, BUDGET[`${name}First`]);
+}
 add('UI chunk `dist/consent-gate.ui.js` (Lit\'s templates, the element and first layer, CSS, English)', ui, BUDGET.ui, 'when a decision is due or the preferences are asked for');
 // A first visitor downloads the tag, the store, shared and UI chunks (English and CSS are inside). Sizes add up per file, as they travel.
 const enFile = dist('i18n/en.js');
