@@ -8,7 +8,7 @@
 
 /** Where the list comes from. */
 export interface GvlSource {
-  /** A directory holding `vendor-list.json` and `purposes-{lang}.json` (read on each request; no network). */
+  /** A directory holding `vendor-list.json` and `purposes-{lang}.json` (no network; a file is read again when its modification time or size changes). */
   dir?: string;
   /** The base URL of the published list; default IAB's, `https://vendor-list.consensu.org/v3/`. */
   url?: string;
@@ -24,7 +24,19 @@ export const IAB_GVL_URL = 'https://vendor-list.consensu.org/v3/';
 const DIR_MAX_AGE = 86400;
 const FILE = /^\/consent\/gvl\/(vendor-list|purposes-([a-z]{2}(?:-[a-z]{2,4})?))\.json$/i;
 
-interface Cached { text: string; json?: Record<string, unknown>; until: number; etag?: string }
+interface Cached {
+  text: string;
+  json?: Record<string, unknown>;
+  until: number;
+  etag?: string;
+  /** A file of `dir`: its modification time and size when read. */
+  stamp?: string;
+  /** Answers to `?vendors=` already narrowed from this text (the latest NARROWED kept). */
+  narrowed?: Map<string, string>;
+}
+
+/** How many narrowed lists each file keeps: a site asks for one or a few vendor sets. */
+const NARROWED = 32;
 
 const json = (status: number, body: string, maxAge = 0, gzip = false) =>
   new Response(gzip ? new Blob([body]).stream().pipeThrough(new CompressionStream('gzip')) : body, { status, headers: {
@@ -57,12 +69,19 @@ export function gvlRoutes(source: GvlSource = {}): (request: Request) => Promise
   /** The file's text and how long it stays fresh; undefined when there is no such file. */
   async function load(name: string): Promise<Cached | undefined> {
     if (source.dir) {
-      const { readFile } = await import('node:fs/promises');
+      const { readFile, stat } = await import('node:fs/promises');
       const { join } = await import('node:path');
+      const path = join(source.dir, name);
       try {
-        return { text: await readFile(join(source.dir, name), 'utf8'), until: now() + DIR_MAX_AGE * 1000 };
+        // Read (and parsed, and narrowed) once per version of the file: a list is hundreds of KB, asked on every first visit.
+        const s = await stat(path);
+        const stamp = `${s.mtimeMs}:${s.size}`;
+        let hit = cache.get(name);
+        if (hit?.stamp !== stamp) cache.set(name, hit = { text: await readFile(path, 'utf8'), stamp, until: 0 });
+        hit.until = now() + DIR_MAX_AGE * 1000;
+        return hit;
       } catch (e) {
-        if ((e as { code?: string }).code === 'ENOENT') return undefined;
+        if ((e as { code?: string }).code === 'ENOENT') { cache.delete(name); return undefined; }
         throw e;
       }
     }
@@ -124,9 +143,15 @@ export function gvlRoutes(source: GvlSource = {}): (request: Request) => Promise
     } catch {
       return error(502, 'the Global Vendor List is not JSON');
     }
-    const vendors = (file.json.vendors ?? {}) as Record<string, unknown>;
-    const ids = new Set(want.split(',').filter(Boolean));
-    const narrowed = { ...file.json, vendors: Object.fromEntries(Object.entries(vendors).filter(([id]) => ids.has(id))) };
-    return json(200, JSON.stringify(narrowed), maxAge, gzip);
+    const narrowed = file.narrowed ??= new Map();
+    let text = narrowed.get(want);
+    if (text === undefined) {
+      const vendors = (file.json.vendors ?? {}) as Record<string, unknown>;
+      const ids = new Set(want.split(',').filter(Boolean));
+      text = JSON.stringify({ ...file.json, vendors: Object.fromEntries(Object.entries(vendors).filter(([id]) => ids.has(id))) });
+      if (narrowed.size >= NARROWED) narrowed.delete(narrowed.keys().next().value!);
+      narrowed.set(want, text);
+    }
+    return json(200, text, maxAge, gzip);
   };
 }

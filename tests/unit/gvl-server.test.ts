@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { freshFor, gvlRoutes } from '../../src/server/gvl';
@@ -43,6 +45,34 @@ describe('the vendor list from a directory', () => {
     expect((await get(h, '/consent/gvl/%2e%2e%2fLICENSE'))!.status).toBe(404);
     expect((await get(h, '/consent/gvl/vendor-list.json?vendors=1;DROP'))!.status).toBe(400);
     expect(await get(h, '/consent/receipts')).toBeUndefined();
+  });
+
+  test('reads a file once per version: the same modification time and size answer from memory, a new one is read again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gvl-'));
+    try {
+      const file = join(dir, 'vendor-list.json');
+      const list = JSON.parse(LIST);
+      const write = (version: number, mtime: number) => {
+        writeFileSync(file, JSON.stringify({ ...list, vendorListVersion: version }));
+        utimesSync(file, mtime, mtime);
+      };
+      const version = async (path: string) => (await (await get(d, path))!.json()).vendorListVersion;
+      const d = gvlRoutes({ dir });
+      write(100, 1_700_000_000);
+      expect(await version('/consent/gvl/vendor-list.json?vendors=755')).toBe(100);
+      // Another list of the same size, with the same modification time: the one read stands (whole and narrowed).
+      write(200, 1_700_000_000);
+      expect(await version('/consent/gvl/vendor-list.json?vendors=755')).toBe(100);
+      expect(await version('/consent/gvl/vendor-list.json')).toBe(100);
+      // Touched: read again, and the narrowed answers made from the new one.
+      write(200, 1_700_000_100);
+      expect(await version('/consent/gvl/vendor-list.json?vendors=755')).toBe(200);
+      expect(await version('/consent/gvl/vendor-list.json')).toBe(200);
+      rmSync(file);
+      expect((await get(d, '/consent/gvl/vendor-list.json'))!.status).toBe(404);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
