@@ -41,10 +41,10 @@ const declarations = () => ({
   writeBundle() { execSync('npx tsc -p tsconfig.build.json', { stdio: 'inherit' }); },
 });
 
-/** In a blocking build of the drop-in, its `./blocker.js` import resolves to `blocker.<variant>.ts`. */
+/** In a blocking build of the drop-in, its tag's `./blocker.js` import resolves to `blocker.<variant>.ts` (the hooks). */
 const swapBlocker = (variant) => ({
   name: 'swap-blocker',
-  resolveId: (id, importer) => (variant && id === './blocker.js' && importer?.endsWith('src/dropin/index.ts') ? resolvePath(`src/dropin/blocker.${variant}.ts`) : null),
+  resolveId: (id, importer) => (variant && id === './blocker.js' && importer?.endsWith('src/dropin/tag.ts') ? resolvePath(`src/dropin/blocker.${variant}.ts`) : null),
 });
 
 /**
@@ -95,10 +95,11 @@ export default only([
     output: { dir: 'dist', format: 'es', chunkFileNames: 'chunks/[name]-[hash].js' },
   },
   // The drop-in's tag (src/dropin/tag.ts: Consent Mode's default, the stub, then its chunks, below), and the blocking
-  // builds, which start everything in the tag (src/dropin/index.ts), with src/dropin/blocker.ts swapped for
-  // blocker.block.ts (`sources`) or blocker.auto.ts (`sources`, `autoBlock` and the services list).
-  ...(existsSync('src/dropin/index.ts') ? ['', 'block', 'auto'].map((variant) => ({
-    input: variant ? 'src/dropin/index.ts' : 'src/dropin/tag.ts',
+  // builds' tags: the same, with src/dropin/blocker.ts swapped for blocker.block.ts (the hooks that hold what `sources`
+  // name) or blocker.auto.ts (`sources`, `autoBlock` and the services list). Those hooks are the only difference, so
+  // they fetch the same chunks (the store chunk takes their check of the checked config from the tag, Launch.blocker).
+  ...(existsSync('src/dropin/tag.ts') ? ['', 'block', 'auto'].map((variant) => ({
+    input: 'src/dropin/tag.ts',
     // More passes, methods as shorthand, comparisons flipped (no object comparisons here): ~30 bytes gzipped.
     plugins: [swapBlocker(variant), resolve(), ts(), min({ compress: { passes: 5, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true } })],
     output: { file: `dist/consent-gate${variant && '.' + variant}.js`, format: 'iife' },

@@ -8,7 +8,7 @@
  * (`a.b.example.com`: 4), however many entries there are; only `/regex/` entries are tried
  * one by one.
  */
-import { toPattern } from '../core/config.js';
+import { toPattern } from '../core/pattern.js';
 
 /**
  * Compiles `[pattern, value]` pairs into a function returning the values whose pattern

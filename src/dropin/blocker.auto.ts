@@ -1,11 +1,15 @@
-/** The drop-in `consent-gate.auto.js`: `sources` and `autoBlock`, with the list of well-known services. */
-import { block } from '../block/index.js';
+/**
+ * The drop-in `consent-gate.auto.js`: its tag (tag.ts) installs the hooks that hold what `sources`
+ * and `autoBlock` (with the list of well-known services) name (src/block/early.ts), then fetches
+ * the default build's chunks.
+ */
+import { early } from '../block/early.js';
 export { held } from '../block/held.js';
-import type { Consent } from '../core/types.js';
-import * as regions from '../regions/index.js';
+import type { Launch } from './page.js';
 import { SERVICES } from '../services/index.js';
 
-/** Region rules in this build, at once: what it holds in the HTML cannot wait for a chunk (a blocking build is already the larger one). */
-export const eagerRegions = regions;
-
-export const blocker = (consent: Consent): boolean => (block(consent, SERVICES), true);
+export const hooks = (l: Launch): boolean => {
+  early(l, SERVICES);
+  l.blocker = () => true;
+  return true;
+};

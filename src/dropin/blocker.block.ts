@@ -1,11 +1,16 @@
-/** The drop-in `consent-gate.block.js`: `sources` blocked; `autoBlock` needs `consent-gate.auto.js` (without the services list here). */
-import { block } from '../block/index.js';
+/**
+ * The drop-in `consent-gate.block.js`: its tag (tag.ts) installs the hooks that hold what `sources`
+ * name (src/block/early.ts), then fetches the default build's chunks. `autoBlock` needs
+ * `consent-gate.auto.js` (without the services list here): such a config takes the store's path,
+ * whose check names the field and keeps every gate shut.
+ */
+import { early } from '../block/early.js';
 export { held } from '../block/held.js';
-import type { Consent } from '../core/types.js';
-import * as regions from '../regions/index.js';
+import type { Launch } from './page.js';
 import { unserved } from './blocker.js';
 
-/** Region rules in this build, at once: what it holds in the HTML cannot wait for a chunk (a blocking build is already the larger one). */
-export const eagerRegions = regions;
-
-export const blocker = (consent: Consent): boolean => !unserved(consent, true) && (block(consent), true);
+export const hooks = (l: Launch): boolean => {
+  early(l);
+  l.blocker = (consent) => !unserved(consent, true);
+  return !l.input.autoBlock;
+};

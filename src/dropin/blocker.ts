@@ -7,6 +7,7 @@
  */
 import type { HeldEntry } from '../block/held.js';
 import type { Consent } from '../core/types.js';
+import type { Launch } from './page.js';
 
 /** Region rules in this build: none (the default drop-in fetches them as a chunk, for configs with `regions`). */
 export const eagerRegions: typeof import('../regions/index.js') | undefined = undefined;
@@ -24,3 +25,10 @@ export function unserved({ config: c }: Consent, sourcesServed = false): boolean
 
 /** Starts blocking without markup; false when the config needs a blocking build (every gate stays shut then). */
 export const blocker = (consent: Consent): boolean => !unserved(consent);
+
+/**
+ * The hooks the tag installs before the next tag is parsed: none in this build. In the blocking builds (blocker.block.ts,
+ * blocker.auto.ts) they hold what the config as given names, set `l.blocker` (the store chunk's check of the checked config)
+ * and say whether the reader may answer (false: the store's path, whose check names what this build cannot serve).
+ */
+export const hooks: ((l: Launch) => boolean) | undefined = undefined;

@@ -1,7 +1,6 @@
 /**
- * The synchronous drop-in: the blocking builds (`consent-gate.block.js`, `.auto.js`) and the iab
- * build (`consent-gate.iab.js`), whose hooks must exist before the next tag is parsed. (The default
- * build, `consent-gate.js`, is tag.ts: a small tag, then its chunks.)
+ * The synchronous drop-in: the iab build (`consent-gate.iab.js`). (The default build, `consent-gate.js`,
+ * and the blocking builds, `.block.js` and `.auto.js`, are tag.ts: a small tag, then its chunks.)
  *
  * Synchronously, in this order: read the config (the tag's `data-config`, else a
  * `<script type="application/json" data-consent-config>` block), check it (an invalid

@@ -7,6 +7,7 @@ import type { ConsentModeOptions } from '../integrations/google-consent-mode.js'
 import { consentMode } from '../integrations/google-consent-mode.js';
 import { gateWith, type PlaceholderLoader } from '../gate/index.js';
 import type { Stub } from './stub.js';
+import type { Consent } from '../core/types.js';
 
 /** What the drop-in's tag hands on. */
 export interface Tag {
@@ -35,6 +36,8 @@ export interface Launch extends Tag {
   full(ui?: boolean): void;
   /** Stops the tag's reserving of placeholder boxes; `undo` takes back the boxes it made (an invalid config). */
   unbox(undo?: boolean): void;
+  /** The blocking builds' check of the checked config (their tag's hooks hold already); else the store chunk's own (blocker.ts). */
+  blocker?: (consent: Consent) => boolean;
   /** The page has started (startPage). */
   started?: boolean;
 }

@@ -18,7 +18,7 @@ type Regions = typeof import('../regions/index.js');
 export function run(l: Launch): void {
   const go = (regions?: Regions) => {
     const { config, problems } = checkWith(l.input, regions?.resolveRegions);
-    const store = config && startStore(config, regions, l, { blocker });
+    const store = config && startStore(config, regions, l, { blocker: l.blocker ?? blocker });
     if (!store) {
       l.stub.fail();
       l.unbox(true);

@@ -15,11 +15,16 @@
  * each with the chunk both share (`consent-gate.shared.js`: the gate, the record, Consent Mode's
  * updates), and the region rules (`consent-gate.regions.js`) for a config with `regions`. Gates stay
  * shut until one of them knows the state in force; an invalid config keeps them shut for good. A
- * second copy of the drop-in on the same page does nothing. The blocking builds (block, auto, iab)
- * are index.ts: their hooks cannot wait for a chunk.
+ * second copy of the drop-in on the same page does nothing.
+ *
+ * The blocking builds (`consent-gate.block.js`, `.auto.js`) are this tag with the hooks that hold
+ * what `sources` (and `autoBlock`) name installed first (blocker.block.ts, blocker.auto.ts: from the
+ * config as given, holding everything until a chunk knows the state in force, and for good when the
+ * config is invalid), and fetch the same chunks. The iab build is index.ts.
  */
 import { consentDefault, denyAll } from '../integrations/google-consent-mode.js';
 import { begin } from './begin.js';
+import { held, hooks } from './blocker.js';
 import type { erased as Erased } from '../storage/erase.js';
 import { reserveBoxes } from './boxes.js';
 import type { Launch } from './page.js';
@@ -35,7 +40,7 @@ function start(): void {
   let started: Promise<{ erased: typeof Erased } | undefined> | undefined;
   let l: Launch | undefined;
   // The debug panel reads the checked config: on a decided visitor's page the store is fetched for it.
-  const tag = begin(async () => { l?.full(); return [undefined, (await started)?.erased]; });
+  const tag = begin(async () => { l?.full(); return [held, (await started)?.erased]; });
   if (!tag) return;
   const { me, base, load, debug, chunks, input } = tag;
   // Google Consent Mode's default, before any other tag: it depends on the categories and the mapping alone.
@@ -50,13 +55,12 @@ function start(): void {
   const values = document.cookie.split(/;\s*/).filter((x) => names?.includes(x.slice(0, x.indexOf('=')))).map((x) => x.slice(x.indexOf('=') + 1));
   // Reserving boxes is a guess about what the gate will hold (boxes.ts): a cookie's yes, a mode that grants before asking.
   const lenient = !values.length && !c.regions && /^(opt-out|notice)$/.test(String(c.mode)) && !(navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl;
-  const unbox = reserveBoxes((cat) => lenient || (/^[\w-]+$/.test(cat) && values.some((v) => new RegExp(`[|+]${cat}:[12]([+|]|$)`).test(v))));
   const shared = () => {
     void load('shared');
     if (c.regions) void load('regions');
   };
   const launch: Launch = l = {
-    me, base, load, debug, input: c, gcm: gcm?.[0], denied: gcm === null, stub: handle, names: names ?? [], unbox,
+    me, base, load, debug, input: c, gcm: gcm?.[0], denied: gcm === null, stub: handle, names: names ?? [], unbox() {},
     full(ui) {
       if (ui) {
         void load('ui');
@@ -68,7 +72,10 @@ function start(): void {
       started = load<typeof import('./store.js')>('store').then((m) => (m?.run(launch), m));
     },
   };
-  if (values.length && isObj(input)) {
+  // The blocking builds' hooks (blocker.ts), before the boxes: what they hold of the HTML gets its box too.
+  const reads = !hooks || hooks(launch);
+  launch.unbox = reserveBoxes((cat) => lenient || (/^[\w-]+$/.test(cat) && values.some((v) => new RegExp(`[|+]${cat}:[12]([+|]|$)`).test(v))));
+  if (values.length && isObj(input) && reads) {
     // A decided visitor, most likely: the reader (which fetches the store itself when it has no answer).
     shared();
     started = load<typeof import('./reader.js')>('reader').then((m) => (m ? m.read(launch) : launch.full(), m));
