@@ -14,7 +14,7 @@ import { isSafeUrl } from './url.js';
 import { toPattern } from './pattern.js';
 import type { Code } from './config-messages.js';
 import { inCookie, MAX_RECORD } from './record.js';
-import { GCM_DEFAULT_MAP, GCM_TYPES, ID as ID_PATTERN, MODES, REGION, SERVICE_CATEGORIES, VERSION } from './vocab.js';
+import { GCM_DEFAULT_MAP, GCM_TYPES, ID as ID_PATTERN, MODES, REGION, SERVICE_CATEGORIES, SOURCE, VERSION } from './vocab.js';
 
 /**
  * One problem: the field's path, what was expected (a code, or the allowed values) and the
@@ -73,8 +73,6 @@ const compiles = (v: unknown) => {
   try { return typeof v === 'string' && v && toPattern(v); } catch { /* a /regex/ that does not compile */ }
 };
 const pattern = check('pattern', compiles, toPattern);
-/** A plain `sources` entry: a host of letters, digits, `-` and `.`, then an optional path from `/`. */
-export const SOURCE = /^[a-z\d-]+(\.[a-z\d-]+)*(\/\S*)?$/i;
 /** A `sources` entry: a host with an optional path prefix, or a `/regex/`; kept as written (src/block/match.ts compiles it). */
 const source = check('source', (v) => typeof v === 'string' && (SOURCE.test(v) || compiles(v) instanceof RegExp));
 

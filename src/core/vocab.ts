@@ -16,6 +16,9 @@ export const stricter = (a: Mode, b: Mode): boolean => MODES.indexOf(a) < MODES.
 /** Where a decision came from, as the record and receipts carry it. */
 export const SOURCES: readonly Source[] = ['banner', 'preferences', 'api', 'placeholder', 'action', 'reset'];
 
+/** A plain `sources` entry: a host of letters, digits, `-` and `.`, then an optional path from `/` (the config check; the blocking tags' early hooks). */
+export const SOURCE = /^[a-z\d-]+(\.[a-z\d-]+)*(\/\S*)?$/i;
+
 /** An id of a category or policy, as the config allows it (and receipts carry it). */
 export const ID = /^[A-Za-z][\w-]{0,31}$/;
 /** A policy version, as the config allows it: 1 to 64 printable characters without spaces or | : + , ; */

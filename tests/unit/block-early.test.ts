@@ -49,12 +49,28 @@ describe("the blocking builds' hooks, from the config as given", () => {
   });
 
   test('a config the check refuses still has what its valid entries name held (fail closed), and Google tags held when Consent Mode is odd', () => {
-    const input = { categories: { necessary: { required: true }, analytics: { sources: ['tracker.test', '/[/'] } }, autoBlock: { analytics: 'nope' }, googleConsentMode: 'yes' };
+    // (A refused sources entry holds every other origin: the next test.)
+    const input = { categories: { necessary: { required: true }, analytics: { sources: ['tracker.test'] } }, autoBlock: { analytics: 'nope' }, googleConsentMode: 'yes' };
     expect(checkWith(input, undefined).config).toBeUndefined();
     const a = raw(input);
     expect(a('https://tracker.test/t/a.js')).toEqual(['analytics']);
     // autoBlock's group under a category that does not exist: never granted, held for good.
     expect(a('https://www.googletagmanager.com/gtm.js?id=GTM-ABC')).toEqual(['nope']);
     expect(a('https://www.youtube.com/embed/x')).toEqual(['functional']);
+  });
+
+  test("a category with a sources entry the check refuses holds every URL of another origin, none of the page's own", () => {
+    const page = 'https://news.example';
+    for (const sources of [['https://tracker.test/'], ['cdn.example.net', 42], 'tracker.test', ['/[/']]) {
+      const input = { categories: { necessary: { required: true }, analytics: { sources } } };
+      expect(checkWith(input, undefined).config).toBeUndefined();
+      const a = rules(rawRules(input, undefined, undefined, page) as unknown as ResolvedConfig, undefined);
+      // What the typo meant cannot be known: every other origin waits (for good: the config is invalid).
+      for (const url of URLS) expect(a(url)).toContain('analytics');
+      expect(a('https://news.example.evil.test/x.js')).toContain('analytics');
+      expect(a('http://news.example/x.js')).toContain('analytics');
+      expect(a(`${page}/app.js`)).toEqual([]);
+      expect(a(`${page}?x`)).toEqual([]);
+    }
   });
 });
