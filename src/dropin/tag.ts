@@ -12,8 +12,8 @@
  * - a first visit: the store chunk (`consent-gate.store.js`, store.ts: the config check, the store)
  *   and the UI's (`consent-gate.ui.js`), with the banner's language file;
  *
- * each with the chunk both share (`consent-gate.shared.js`: the gate, the record, Consent Mode's
- * updates), and the region rules (`consent-gate.regions.js`) for a config with `regions`. Gates stay
+ * each holding the gate, the record's reading and Consent Mode's updates (no chunk waits for another),
+ * and the region rules (`consent-gate.regions.js`) for a config with `regions`. Gates stay
  * shut until one of them knows the state in force; an invalid config keeps them shut for good. A
  * second copy of the drop-in on the same page does nothing. The blocking builds (block, auto, iab)
  * are index.ts: their hooks cannot wait for a chunk.
@@ -51,10 +51,7 @@ function start(): void {
   // Reserving boxes is a guess about what the gate will hold (boxes.ts): a cookie's yes, a mode that grants before asking.
   const lenient = !values.length && !c.regions && /^(opt-out|notice)$/.test(String(c.mode)) && !(navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl;
   const unbox = reserveBoxes((cat) => lenient || (/^[\w-]+$/.test(cat) && values.some((v) => new RegExp(`[|+]${cat}:[12]([+|]|$)`).test(v))));
-  const shared = () => {
-    void load('shared');
-    if (c.regions) void load('regions');
-  };
+  const regions = () => { if (c.regions) void load('regions'); };
   const launch: Launch = l = {
     me, base, load, debug, input: c, gcm: gcm?.[0], denied: gcm === null, stub: handle, names: names ?? [], unbox,
     full(ui) {
@@ -64,13 +61,13 @@ function start(): void {
         try { preloadTexts({ language: String(c.language ?? 'auto'), texts: isObj(c.texts) ? c.texts as SiteTexts : {} }, launch); } catch { /* */ }
       }
       if (chunks.store) return;
-      shared();
+      regions();
       started = load<typeof import('./store.js')>('store').then((m) => (m?.run(launch), m));
     },
   };
   if (values.length && isObj(input)) {
     // A decided visitor, most likely: the reader (which fetches the store itself when it has no answer).
-    shared();
+    regions();
     started = load<typeof import('./reader.js')>('reader').then((m) => (m ? m.read(launch) : launch.full(), m));
   } else launch.full(true);
 }
