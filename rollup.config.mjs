@@ -114,6 +114,13 @@ export default only([
     plugins: [resolve(), ts(), min({ compress: { passes: 5, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true } })],
     output: { file: `dist/consent-gate.${name}.js`, format: 'es' },
   })) : []),
+  // What refused categories declared, erased again on a decided visitor's page view (src/storage/erase.ts): fetched by the
+  // reader only when a refused category declares cookies or storage keys, after the gate's first release (the store holds its own).
+  ...(existsSync('src/dropin/reader.ts') ? [{
+    input: 'src/storage/erase.ts',
+    plugins: [resolve(), ts(), min()],
+    output: { file: 'dist/consent-gate.erase.js', format: 'es' },
+  }] : []),
   // The iab drop-in (IAB TCF v2.3): the same entry with src/iab/ swapped in (iabSwap), and its CMP chunk
   // (the CMP API and a TC string reader of its own; IAB Tech Lab's core, to write strings, in a chunk of its own).
   ...(existsSync('src/iab/dropin/blocker.ts') ? [{

@@ -37,7 +37,7 @@ function start(): void {
   // The debug panel reads the checked config: on a decided visitor's page the store is fetched for it.
   const tag = begin(async () => { l?.full(); return [undefined, (await started)?.erased]; });
   if (!tag) return;
-  const { me, base, load, debug, chunks, input } = tag;
+  const { me, base, load, debug, block, chunks, input } = tag;
   // Google Consent Mode's default, before any other tag: it depends on the categories and the mapping alone.
   const gcm = rawConsentMode(input);
   if (gcm) consentDefault(gcm[0], (c) => gcm[1][c]);
@@ -53,7 +53,7 @@ function start(): void {
   const unbox = reserveBoxes((cat) => lenient || (/^[\w-]+$/.test(cat) && values.some((v) => new RegExp(`[|+]${cat}:[12]([+|]|$)`).test(v))));
   const regions = () => { if (c.regions) void load('regions'); };
   const launch: Launch = l = {
-    me, base, load, debug, input: c, gcm: gcm?.[0], denied: gcm === null, stub: handle, names: names ?? [], unbox,
+    me, base, load, debug, block, input: c, gcm: gcm?.[0], denied: gcm === null, stub: handle, names: names ?? [], unbox,
     full(ui) {
       if (ui) {
         void load('ui');

@@ -204,6 +204,7 @@ test('a return visit through the reader alone: scripts in document order, later 
   await p.goto(page(config));
   // Analytics yes, marketing no.
   await p.evaluate(() => (window as Win).consentGate!.save({ analytics: true }));
+  await p.waitForFunction(() => (window as Win).__ran?.includes('gated'));
   const path = `/order-${++n}`;
   server.pages.set(path, {
     body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>s</title><link rel="icon" href="data:,">
@@ -224,12 +225,15 @@ test('a return visit through the reader alone: scripts in document order, later 
   hold('consent-gate.reader.js');
   const from = server.requests.length;
   await p.goto(server.origin + path, { waitUntil: 'domcontentloaded' });
-  await expect.poll(() => since(from)).toContain('/split/consent-gate.reader.js');
-  await new Promise((r) => setTimeout(r, 200));
-  // The reader is on its way: nothing gated has been asked for, nothing has run.
-  expect(gated(from)).toEqual([]);
-  letGo();
-  held.clear();
+  try {
+    await expect.poll(() => since(from)).toContain('/split/consent-gate.reader.js');
+    await new Promise((r) => setTimeout(r, 200));
+    // The reader is on its way: nothing gated has been asked for, nothing has run.
+    expect(gated(from)).toEqual([]);
+  } finally {
+    letGo();
+    held.clear();
+  }
   await p.waitForFunction(() => (window as Win).__ran?.includes('later'));
   await p.waitForLoadState('networkidle');
   expect(await p.evaluate(() => (window as Win).__ran)).toEqual(['first', 'inline', 'last', 'later']);
@@ -237,5 +241,30 @@ test('a return visit through the reader alone: scripts in document order, later 
   // Only the tag and the reader: the store was never needed.
   expect(chunks(from).filter((c) => !c.includes('placeholder'))).toEqual(['/split/consent-gate.js', '/split/consent-gate.reader.js']);
   expect(await p.locator('iframe[data-consent-blocked]').count()).toBe(1);
+  await ctx.close();
+});
+
+test('what a refused category declared is erased on a return visit by the erasure chunk, fetched only then', async () => {
+  const config = { categories: { necessary: { required: true }, analytics: { cookies: ['_an'] }, marketing: { cookies: ['/^_mk/'], storage: ['mk'] } }, reloadOnWithdraw: false };
+  const ctx = await browser.newContext();
+  const p = await ctx.newPage();
+  await p.goto(page(config));
+  await p.evaluate(() => (window as Win).consentGate!.save({ analytics: true }));
+  // A tracker wrote them back.
+  await p.evaluate(() => { document.cookie = '_mk_id=1; path=/'; document.cookie = '_an=1; path=/'; localStorage.setItem('mk', '1'); });
+  const from = server.requests.length;
+  await p.reload();
+  await p.waitForFunction(() => (window as Win).__ran?.includes('gated'));
+  await expect.poll(() => p.evaluate(() => [document.cookie.includes('_mk_id'), localStorage.getItem('mk')])).toEqual([false, null]);
+  // The granted category's cookie stays.
+  expect(await p.evaluate(() => document.cookie.includes('_an=1'))).toBe(true);
+  expect(chunks(from)).toEqual(['/split/consent-gate.erase.js', '/split/consent-gate.js', '/split/consent-gate.reader.js']);
+  // Everything granted: nothing to erase, no erasure chunk.
+  await p.evaluate(() => (window as Win).consentGate!.acceptAll());
+  const again = server.requests.length;
+  await p.reload();
+  await p.waitForFunction(() => (window as Win).__ran?.includes('gated'));
+  await p.waitForLoadState('networkidle');
+  expect(chunks(again)).toEqual(['/split/consent-gate.js', '/split/consent-gate.reader.js']);
   await ctx.close();
 });
