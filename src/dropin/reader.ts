@@ -4,8 +4,9 @@
  * which answers only for a record written under this very config (its fingerprint, which the store
  * writes only for a config that passed the check), current and in force. Then the stub answers from
  * that state, Consent Mode is updated and the gate releases what the decision allows (startPage),
- * and what refused categories declared is erased again, as the store does (a chunk of its own, only then). No store, no writer, no
- * UI: the first call that needs them, a message from another tab, a changed cookie when the tab comes
+ * and what refused categories declared is erased again, as the store does (by a chunk of its own,
+ * fetched only then). The reader and the gate are one file, no chunk of it shared with the store's.
+ * No store, no writer, no UI: the first call that needs them, a message from another tab, a changed cookie when the tab comes
  * back, the decision's expiry, or "Cookie settings" hovered or focused fetches the store chunk, which
  * takes over. When the reader has no answer, the store chunk is fetched at once (and the UI only if
  * a decision is due), and every gate stays shut until it answers.
