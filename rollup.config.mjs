@@ -104,20 +104,23 @@ export default only([
     plugins: [swapBlocker(variant), resolve(), ts(), min({ compress: { passes: 5, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true } })],
     output: { file: `dist/consent-gate${variant && '.' + variant}.js`, format: 'iife' },
   })) : []),
-  // The default drop-in's chunks, which its tag fetches by name: the reader (`consent-gate.reader.js`: what a decided
-  // visitor runs) and the store (`consent-gate.store.js`: the config check, the store, the loaders), and what both use
-  // (the gate, the record, Consent Mode's updates) as one chunk of a fixed name, `consent-gate.shared.js`, which the tag
-  // fetches alongside either (no request waits for another). A second shared chunk would be fetched late: refused.
-  ...(existsSync('src/dropin/tag.ts') ? [{
-    input: { reader: 'src/dropin/reader.ts', store: 'src/dropin/store.ts' },
-    plugins: [resolve(), ts(), min({ compress: { passes: 5, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true } }), {
-      name: 'one-shared-chunk',
-      generateBundle(_, bundle) {
-        const chunks = Object.values(bundle).filter((f) => f.type === 'chunk' && !f.isEntry).map((f) => f.fileName);
-        if (chunks.join() !== 'consent-gate.shared.js') this.error(`the drop-in's chunks share ${chunks.join(', ') || 'nothing'}: the tag fetches consent-gate.shared.js alone (src/dropin/tag.ts)`);
-      },
-    }],
-    output: { dir: 'dist', format: 'es', entryFileNames: 'consent-gate.[name].js', chunkFileNames: 'consent-gate.shared.js' },
+  // The default drop-in's chunks, which its tag fetches by name, each a file of its own with all it needs (no shared chunk):
+  // the reader (`consent-gate.reader.js`: what a decided visitor runs, the gate included), and the store
+  // (`consent-gate.store.js`: the config check, the store, the gate, the loaders) for a first visit or a call that writes.
+  // A return visit is the tag and one chunk (one request, one round trip after the tag); what both hold (the gate, the
+  // record's reading, Consent Mode's updates, ~4 KB) is downloaded twice only by a decided visitor who then changes
+  // their mind, and a chunk shared by both cost every return visit its first-visit parts and a third file (issue 20).
+  ...(existsSync('src/dropin/tag.ts') ? ['reader', 'store'].map((name) => ({
+    input: `src/dropin/${name}.ts`,
+    plugins: [resolve(), ts(), min({ compress: { passes: 5, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true } })],
+    output: { file: `dist/consent-gate.${name}.js`, format: 'es' },
+  })) : []),
+  // What refused categories declared, erased again on a decided visitor's page view (src/storage/erase.ts): fetched by the
+  // reader only when a refused category declares cookies or storage keys, after the gate's first release (the store holds its own).
+  ...(existsSync('src/dropin/reader.ts') ? [{
+    input: 'src/storage/erase.ts',
+    plugins: [resolve(), ts(), min()],
+    output: { file: 'dist/consent-gate.erase.js', format: 'es' },
   }] : []),
   // The iab drop-in (IAB TCF v2.3): the same entry with src/iab/ swapped in (iabSwap), and its CMP chunk
   // (the CMP API and a TC string reader of its own; IAB Tech Lab's core, to write strings, in a chunk of its own).

@@ -8,6 +8,7 @@
 import type { erased } from '../storage/erase.js';
 import type { HeldEntry } from '../block/held.js';
 import { denyAll } from '../integrations/google-consent-mode.js';
+import { block } from '../gate/box.js';
 import type { Tag } from './page.js';
 
 const me = (document.currentScript ?? document.querySelector('script[src*="consent-gate"]')) as HTMLScriptElement | null;
@@ -38,7 +39,7 @@ export function begin(shown: Shown): (Tag & { input: unknown; chunks: Record<str
   addEventListener('hashchange', hash);
   hash();
   try {
-    return { me, base, load, debug, chunks, input: JSON.parse((me?.dataset.config ?? document.querySelector('script[data-consent-config]')?.textContent) || '{}') };
+    return { me, base, load, debug, block, chunks, input: JSON.parse((me?.dataset.config ?? document.querySelector('script[data-consent-config]')?.textContent) || '{}') };
   } catch (e) {
     console.error('consent-gate:', String(e));
     denyAll();

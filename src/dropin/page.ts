@@ -5,7 +5,7 @@
  */
 import type { ConsentModeOptions } from '../integrations/google-consent-mode.js';
 import { consentMode } from '../integrations/google-consent-mode.js';
-import { gateWith, type PlaceholderLoader } from '../gate/index.js';
+import { gateWith, type Placeholders } from '../gate/index.js';
 import type { Stub } from './stub.js';
 import type { Consent } from '../core/types.js';
 
@@ -19,6 +19,8 @@ export interface Tag {
   load: <M>(name: string) => Promise<M | undefined>;
   /** Opens the debug panel. */
   debug: () => Promise<void>;
+  /** Puts a placeholder's empty box before a blocked embed (the tag's copy of box.ts `block`, which the chunks use too). */
+  block: Placeholders['box'];
 }
 
 /** What the default build's tag hands to its chunks. */
@@ -42,8 +44,8 @@ export interface Launch extends Tag {
   started?: boolean;
 }
 
-/** The placeholders' contents: a chunk fetched only when an embed is blocked. */
-export const placeholders = (tag: Tag): PlaceholderLoader => () => tag.load('placeholder');
+/** The placeholders: boxes made by the tag's code, their contents a chunk fetched only when an embed is blocked. */
+export const placeholders = (tag: Tag): Placeholders => ({ box: tag.block, fill: () => tag.load('placeholder') });
 
 /** Where the store chunk notes the fingerprints of the configs it checked on this origin (reader.ts trusts only those). */
 const CHECKED = 'consent-gate:checked';

@@ -4,8 +4,9 @@
  * which answers only for a record written under this very config (its fingerprint, which the store
  * writes only for a config that passed the check), current and in force. Then the stub answers from
  * that state, Consent Mode is updated and the gate releases what the decision allows (startPage),
- * and the cookies of refused categories are erased again, as the store does. No store, no writer, no
- * UI: the first call that needs them, a message from another tab, a changed cookie when the tab comes
+ * and what refused categories declared is erased again, as the store does (by a chunk of its own,
+ * fetched only then). The reader and the gate are one file, no chunk of it shared with the store's.
+ * No store, no writer, no UI: the first call that needs them, a message from another tab, a changed cookie when the tab comes
  * back, the decision's expiry, or "Cookie settings" hovered or focused fetches the store chunk, which
  * takes over. When the reader has no answer, the store chunk is fetched at once (and the UI only if
  * a decision is due), and every gate stays shut until it answers.
@@ -13,11 +14,13 @@
 import { cookieValues, readDecided } from '../core/reader.js';
 import { toPattern } from '../core/pattern.js';
 import type { ResolvedConfig } from '../core/types.js';
-import { eraseCookies, eraseStorage } from '../storage/erase.js';
 import { fingerprint } from '../core/fingerprint.js';
 import { checked, receiptsQueued, startPage, type Launch } from './page.js';
 
-export { erased } from '../storage/erase.js';
+type Erase = typeof import('../storage/erase.js');
+
+/** What was erased on this page (the erasure chunk's record, once it has come), for the debug panel. */
+export let erased: Erase['erased'] = { cookies: [], storage: [] };
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -66,10 +69,19 @@ export function read(l: Launch): void {
   };
   l.stub.know(state, config, fetch);
   startPage(l);
-  // What a refused category declared is erased again on every page view (a tracker may have written it back), as the store does.
+  // What a refused category declared is erased again on every page view (a tracker may have written it back), as the store
+  // does: by a chunk of its own (`consent-gate.erase.js`), fetched only when there is something to erase, after the gate's first release.
   const refused = config.categories.filter((c) => !c.required && !state.categories[c.id]);
-  eraseCookies(refused.flatMap((c) => c.cookies), names);
-  eraseStorage(refused.flatMap((c) => c.storage));
+  const cookies = refused.flatMap((c) => c.cookies);
+  const storage = refused.flatMap((c) => c.storage);
+  if (cookies.length || storage.length) {
+    void l.load<Erase>('erase').then((m) => {
+      if (!m) return;
+      erased = m.erased;
+      m.eraseCookies(cookies, names);
+      m.eraseStorage(storage);
+    });
+  }
   // Another tab decided, the cookie changed while the tab was away, or the decision lapses: the store is needed.
   channel.onmessage = fetch;
   const again = () => { if (JSON.stringify(now()) !== JSON.stringify(state)) fetch(); };

@@ -12,8 +12,8 @@
  * - a first visit: the store chunk (`consent-gate.store.js`, store.ts: the config check, the store)
  *   and the UI's (`consent-gate.ui.js`), with the banner's language file;
  *
- * each with the chunk both share (`consent-gate.shared.js`: the gate, the record, Consent Mode's
- * updates), and the region rules (`consent-gate.regions.js`) for a config with `regions`. Gates stay
+ * each holding the gate, the record's reading and Consent Mode's updates (no chunk waits for another),
+ * and the region rules (`consent-gate.regions.js`) for a config with `regions`. Gates stay
  * shut until one of them knows the state in force; an invalid config keeps them shut for good. A
  * second copy of the drop-in on the same page does nothing.
  *
@@ -42,7 +42,7 @@ function start(): void {
   // The debug panel reads the checked config: on a decided visitor's page the store is fetched for it.
   const tag = begin(async () => { l?.full(); return [held, (await started)?.erased]; });
   if (!tag) return;
-  const { me, base, load, debug, chunks, input } = tag;
+  const { me, base, load, debug, block, chunks, input } = tag;
   // Google Consent Mode's default, before any other tag: it depends on the categories and the mapping alone.
   const gcm = rawConsentMode(input);
   if (gcm) consentDefault(gcm[0], (c) => gcm[1][c]);
@@ -55,12 +55,9 @@ function start(): void {
   const values = document.cookie.split(/;\s*/).filter((x) => names?.includes(x.slice(0, x.indexOf('=')))).map((x) => x.slice(x.indexOf('=') + 1));
   // Reserving boxes is a guess about what the gate will hold (boxes.ts): a cookie's yes, a mode that grants before asking.
   const lenient = !values.length && !c.regions && /^(opt-out|notice)$/.test(String(c.mode)) && !(navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl;
-  const shared = () => {
-    void load('shared');
-    if (c.regions) void load('regions');
-  };
+  const regions = () => { if (c.regions) void load('regions'); };
   const launch: Launch = l = {
-    me, base, load, debug, input: c, gcm: gcm?.[0], denied: gcm === null, stub: handle, names: names ?? [], unbox() {},
+    me, base, load, debug, block, input: c, gcm: gcm?.[0], denied: gcm === null, stub: handle, names: names ?? [], unbox() {},
     full(ui) {
       if (ui) {
         void load('ui');
@@ -68,7 +65,7 @@ function start(): void {
         try { preloadTexts({ language: String(c.language ?? 'auto'), texts: isObj(c.texts) ? c.texts as SiteTexts : {} }, launch); } catch { /* */ }
       }
       if (chunks.store) return;
-      shared();
+      regions();
       started = load<typeof import('./store.js')>('store').then((m) => (m?.run(launch), m));
     },
   };
@@ -77,7 +74,7 @@ function start(): void {
   launch.unbox = reserveBoxes((cat) => lenient || (/^[\w-]+$/.test(cat) && values.some((v) => new RegExp(`[|+]${cat}:[12]([+|]|$)`).test(v))));
   if (values.length && isObj(input) && reads) {
     // A decided visitor, most likely: the reader (which fetches the store itself when it has no answer).
-    shared();
+    regions();
     started = load<typeof import('./reader.js')>('reader').then((m) => (m ? m.read(launch) : launch.full(), m));
   } else launch.full(true);
 }

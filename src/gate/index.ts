@@ -30,8 +30,13 @@ export interface GateOptions {
   texts?: Loader | undefined;
 }
 
-/** Fetches what fills the placeholder boxes (placeholder.ts): the drop-in loads it as a chunk by URL (undefined if it could not). */
-export type PlaceholderLoader = () => Promise<{ fill: typeof fill } | undefined>;
+/** The placeholders of blocked iframes and videos: their boxes, and what fills them. */
+export interface Placeholders {
+  /** Puts the empty box before a blocked embed (box.ts `block`: the drop-in hands over its tag's, so the chunks hold no second copy). */
+  box: (el: HTMLElement) => HTMLElement;
+  /** Fetches what fills the boxes (placeholder.ts): the drop-in loads it as a chunk by URL (undefined if it could not). */
+  fill: () => Promise<{ fill: typeof fill } | undefined>;
+}
 
 /**
  * The categories `el` needs: its own and those of every gated element around it
@@ -60,15 +65,16 @@ const parsed = (el: Node | null): boolean => {
  * @returns `stop()`: stops watching and removes the placeholders
  */
 export function gate(consent: Consent, options: GateOptions = {}): () => void {
-  return gateWith(consent, options, () => Promise.resolve({ fill }));
+  return gateWith(consent, options, { box: block, fill: () => Promise.resolve({ fill }) });
 }
 
 /**
- * `gate()` with the placeholders' contents from `placeholder`, asked for only when an
- * iframe or video is blocked. Their boxes are put in place at once (box.ts), so nothing
- * moves when the contents arrive. Internal: the drop-in's entry, not exported by the package.
+ * `gate()` with the placeholders' boxes made by `placeholder.box` and their contents from
+ * `placeholder.fill`, asked for only when an iframe or video is blocked. The boxes are put in
+ * place at once (box.ts), so nothing moves when the contents arrive. Internal: the drop-in's
+ * entry, not exported by the package.
  */
-export function gateWith(consent: Consent, options: GateOptions, placeholder: PlaceholderLoader): () => void {
+export function gateWith(consent: Consent, options: GateOptions, placeholder: Placeholders): () => void {
   if (typeof document === 'undefined') return () => {};
   const root = options.root ?? document;
   /** Elements this gate has handled for good (scripts released, embeds released). */
@@ -128,9 +134,9 @@ export function gateWith(consent: Consent, options: GateOptions, placeholder: Pl
       // The box now, in the task that found the embed (so before the next frame), its contents when they come.
       // A chunk that fails to load is reported by the browser; the box stays, empty.
       // (The drop-in's tag may have put the box there already, before its chunks came: it is taken over.)
-      const ph = boxOf(el) ?? block(el);
+      const ph = boxOf(el) ?? placeholder.box(el);
       placeholders.set(el, ph);
-      void placeholder().then((m) => m?.fill(ph, el, consent, cats, options.texts));
+      void placeholder.fill().then((m) => m?.fill(ph, el, consent, cats, options.texts));
     }
   };
   // Listeners of the store run synchronously (Google Consent Mode's update among them);

@@ -11,7 +11,7 @@ export { en, type BannerTexts, type PlaceholderTexts, type Texts };
 export type SiteTexts = Readonly<Record<string, Readonly<Record<string, string>>>>;
 
 /** Every built-in language: English plus one module per code in `langs/`. */
-export const LANGS = ('en bg cs da de el es et fi fr ga hr hu it lt lv mt nl pl pt ro sk sl sv ' +
+export const LANGS = /* @__PURE__ */ ('en bg cs da de el es et fi fr ga hr hu it lt lv mt nl pl pt ro sk sl sv ' +
   'ar he zh zh-TW ja ko ru uk tr hi no pt-BR').split(' ');
 
 /** Loads one language module; returns its texts. */

@@ -48,8 +48,8 @@ const ui = (e: TraceEvent) => e.args?.data?.url?.endsWith('/consent-gate.ui.js')
 
 test('the UI chunk is evaluated, builds the element and renders the first layer in separate tasks, forcing no layout', async () => {
   const { tasks, inside, requests } = await firstVisit();
-  // The tag, then the store, the chunk it shares with the reader and the UI's (English needs no language file; the dialog's chunk is not fetched).
-  expect(requests.filter((r) => r.includes('/dist/consent-gate.')).sort()).toEqual(['/dist/consent-gate.js', '/dist/consent-gate.shared.js', '/dist/consent-gate.store.js', '/dist/consent-gate.ui.js']);
+  // The tag, then the store and the UI's (English needs no language file; the dialog's chunk is not fetched).
+  expect(requests.filter((r) => r.includes('/dist/consent-gate.')).sort()).toEqual(['/dist/consent-gate.js', '/dist/consent-gate.store.js', '/dist/consent-gate.ui.js']);
   // The UI chunk's evaluation: the first module evaluated after its compilation (the trace names no module in an evaluation).
   const compiled = tasks.find((t) => inside(t).some((e) => e.name === 'v8.compileModule' && ui(e)));
   expect(compiled).toBeDefined();

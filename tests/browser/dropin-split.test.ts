@@ -1,7 +1,7 @@
 /**
  * Issue 20, the default drop-in split: the tag (`dist/consent-gate.js`) pushes Consent Mode's
  * default and makes `window.consentGate` a stub; a decided visitor runs the reader chunk, a first
- * visit the store chunk with the UI's alongside, each with the shared chunk. Served here from
+ * visit the store chunk with the UI's alongside (each chunk a file with all it needs). Served here from
  * /split/, where the test can hold a chunk back, or answer chunks only once several were asked for.
  * Run `npm run build` first.
  */
@@ -74,8 +74,8 @@ async function accepted(config: unknown): Promise<{ ctx: BrowserContext; p: Page
   return { ctx, p };
 }
 
-test('a first visit fetches the store, shared and UI chunks in parallel, and nothing gated before consent', async () => {
-  together = new Set(['consent-gate.store.js', 'consent-gate.shared.js', 'consent-gate.ui.js']);
+test('a first visit fetches the store and UI chunks in parallel, and nothing gated before consent', async () => {
+  together = new Set(['consent-gate.store.js', 'consent-gate.ui.js']);
   asked.clear();
   waited = [];
   const ctx = await browser.newContext();
@@ -86,7 +86,7 @@ test('a first visit fetches the store, shared and UI chunks in parallel, and not
   together = undefined;
   // Each was answered only once all three had been asked for: none waited for another to arrive.
   expect(waited).toEqual([]);
-  expect(chunks(from)).toEqual(['/split/consent-gate.js', '/split/consent-gate.shared.js', '/split/consent-gate.store.js', '/split/consent-gate.ui.js']);
+  expect(chunks(from)).toEqual(['/split/consent-gate.js', '/split/consent-gate.store.js', '/split/consent-gate.ui.js']);
   expect(gated(from)).toEqual([]);
   await p.getByRole('button', { name: 'Accept all' }).click();
   await p.waitForFunction(() => (window as Win).__ran?.includes('gated'));
@@ -121,13 +121,13 @@ test('calls made to the stub before the store has come are carried out once, in 
   await ctx.close();
 });
 
-test('a decided visitor downloads the tag, the reader and the shared chunk only: no store, no UI', async () => {
+test('a decided visitor downloads the tag and the reader chunk only: no store, no UI', async () => {
   const { ctx, p } = await accepted(CONFIG);
   const from = server.requests.length;
   await p.reload();
   await p.waitForFunction(() => (window as Win).__ran?.includes('gated'));
   await p.waitForLoadState('networkidle');
-  expect(chunks(from)).toEqual(['/split/consent-gate.js', '/split/consent-gate.reader.js', '/split/consent-gate.shared.js']);
+  expect(chunks(from)).toEqual(['/split/consent-gate.js', '/split/consent-gate.reader.js']);
   // The reader answers; a call that writes fetches the store, which takes over.
   expect(await p.evaluate(() => [(window as Win).consentGate!.decided, (window as Win).consentGate!.has('analytics')])).toEqual([true, true]);
   expect(await p.evaluate(async () => (await (window as Win).consentGate!.rejectAll()).categories.analytics)).toBe(false);
@@ -145,7 +145,7 @@ test('a decided visitor who refused: the reader releases nothing', async () => {
   const from = server.requests.length;
   await p.reload();
   await p.waitForLoadState('networkidle');
-  expect(chunks(from)).toEqual(['/split/consent-gate.js', '/split/consent-gate.reader.js', '/split/consent-gate.shared.js']);
+  expect(chunks(from)).toEqual(['/split/consent-gate.js', '/split/consent-gate.reader.js']);
   expect(await p.evaluate(() => [(window as Win).consentGate!.decided, (window as Win).consentGate!.has('analytics')])).toEqual([true, false]);
   expect(gated(from)).toEqual([]);
   await ctx.close();
@@ -174,14 +174,14 @@ test('a record made under another config takes the full path: the store decides'
   await p.goto(page({ ...CONFIG, categories: { ...CONFIG.categories, analytics: { label: 'Statistics' } } }));
   await p.waitForFunction(() => (window as Win).__ran?.includes('gated'));
   await p.waitForLoadState('networkidle');
-  expect(chunks(from)).toEqual(['/split/consent-gate.js', '/split/consent-gate.reader.js', '/split/consent-gate.shared.js', '/split/consent-gate.store.js']);
+  expect(chunks(from)).toEqual(['/split/consent-gate.js', '/split/consent-gate.reader.js', '/split/consent-gate.store.js']);
   expect(await p.evaluate(() => (window as Win).consentGate!.has('analytics'))).toBe(true);
   // The next page view under it is the reader's again.
   const again = server.requests.length;
   await p.reload();
   await p.waitForFunction(() => (window as Win).__ran?.includes('gated'));
   await p.waitForLoadState('networkidle');
-  expect(chunks(again)).toEqual(['/split/consent-gate.js', '/split/consent-gate.reader.js', '/split/consent-gate.shared.js']);
+  expect(chunks(again)).toEqual(['/split/consent-gate.js', '/split/consent-gate.reader.js']);
   await ctx.close();
 });
 
@@ -194,5 +194,77 @@ test('a withdrawal on a return visit reaches the store, which takes over from th
   await p.evaluate(() => (window as Win).consentGate!.reset());
   await expect.poll(() => p.evaluate(() => (window as Win).__log)).toEqual([false]);
   await p.getByRole('button', { name: 'Accept all' }).waitFor({ state: 'visible' });
+  await ctx.close();
+});
+
+test('a return visit through the reader alone: scripts in document order, later ones gated, nothing gated asked for before the reader answers', async () => {
+  const config = { ...CONFIG, categories: { ...CONFIG.categories, marketing: {} } };
+  const ctx = await browser.newContext();
+  const p = await ctx.newPage();
+  await p.goto(page(config));
+  // Analytics yes, marketing no.
+  await p.evaluate(() => (window as Win).consentGate!.save({ analytics: true }));
+  await p.waitForFunction(() => (window as Win).__ran?.includes('gated'));
+  const path = `/order-${++n}`;
+  server.pages.set(path, {
+    body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>s</title><link rel="icon" href="data:,">
+<script src="/split/consent-gate.js" data-config='${JSON.stringify(config)}'></script></head><body><h1>Article</h1>
+<script type="text/plain" data-consent="analytics" src="/slow/first.js?ms=200"></script>
+<script type="text/plain" data-consent="analytics">(window.__ran = window.__ran || []).push('inline')</script>
+<script type="text/plain" data-consent="marketing" src="/slow/refused.js?ms=0"></script>
+<script type="text/plain" data-consent="analytics" src="/slow/last.js?ms=0"></script>
+<iframe data-consent="marketing" data-src="/slow/frame.js?ms=0" width="320" height="180"></iframe>
+<script>addEventListener('load', () => setTimeout(() => {
+  for (const [cat, name] of [['analytics', 'later'], ['marketing', 'later-refused']]) {
+    const s = document.createElement('script');
+    s.type = 'text/plain'; s.dataset.consent = cat; s.src = '/slow/' + name + '.js?ms=0';
+    document.body.append(s);
+  }
+}, 50));</script></body></html>`,
+  });
+  hold('consent-gate.reader.js');
+  const from = server.requests.length;
+  await p.goto(server.origin + path, { waitUntil: 'domcontentloaded' });
+  try {
+    await expect.poll(() => since(from)).toContain('/split/consent-gate.reader.js');
+    await new Promise((r) => setTimeout(r, 200));
+    // The reader is on its way: nothing gated has been asked for, nothing has run.
+    expect(gated(from)).toEqual([]);
+  } finally {
+    letGo();
+    held.clear();
+  }
+  await p.waitForFunction(() => (window as Win).__ran?.includes('later'));
+  await p.waitForLoadState('networkidle');
+  expect(await p.evaluate(() => (window as Win).__ran)).toEqual(['first', 'inline', 'last', 'later']);
+  expect(gated(from).sort()).toEqual(['/slow/first.js?ms=200', '/slow/last.js?ms=0', '/slow/later.js?ms=0']);
+  // Only the tag and the reader: the store was never needed.
+  expect(chunks(from).filter((c) => !c.includes('placeholder'))).toEqual(['/split/consent-gate.js', '/split/consent-gate.reader.js']);
+  expect(await p.locator('iframe[data-consent-blocked]').count()).toBe(1);
+  await ctx.close();
+});
+
+test('what a refused category declared is erased on a return visit by the erasure chunk, fetched only then', async () => {
+  const config = { categories: { necessary: { required: true }, analytics: { cookies: ['_an'] }, marketing: { cookies: ['/^_mk/'], storage: ['mk'] } }, reloadOnWithdraw: false };
+  const ctx = await browser.newContext();
+  const p = await ctx.newPage();
+  await p.goto(page(config));
+  await p.evaluate(() => (window as Win).consentGate!.save({ analytics: true }));
+  // A tracker wrote them back.
+  await p.evaluate(() => { document.cookie = '_mk_id=1; path=/'; document.cookie = '_an=1; path=/'; localStorage.setItem('mk', '1'); });
+  const from = server.requests.length;
+  await p.reload();
+  await p.waitForFunction(() => (window as Win).__ran?.includes('gated'));
+  await expect.poll(() => p.evaluate(() => [document.cookie.includes('_mk_id'), localStorage.getItem('mk')])).toEqual([false, null]);
+  // The granted category's cookie stays.
+  expect(await p.evaluate(() => document.cookie.includes('_an=1'))).toBe(true);
+  expect(chunks(from)).toEqual(['/split/consent-gate.erase.js', '/split/consent-gate.js', '/split/consent-gate.reader.js']);
+  // Everything granted: nothing to erase, no erasure chunk.
+  await p.evaluate(() => (window as Win).consentGate!.acceptAll());
+  const again = server.requests.length;
+  await p.reload();
+  await p.waitForFunction(() => (window as Win).__ran?.includes('gated'));
+  await p.waitForLoadState('networkidle');
+  expect(chunks(again)).toEqual(['/split/consent-gate.js', '/split/consent-gate.reader.js']);
   await ctx.close();
 });

@@ -92,7 +92,7 @@ test('a first visitor gets the banner and the gate from the quick start alone', 
   await ctx.close();
 });
 
-test('a returning visitor requests nothing but the page, the drop-in\'s tag, reader and shared chunks, and its allowed scripts', async () => {
+test('a returning visitor requests nothing but the page, the drop-in\'s tag and reader chunk, and its allowed scripts', async () => {
   server.pages.set('/quick', { body: quickstartPage() });
   const { ctx, page, errors } = await open();
   await page.goto(server.origin + '/quick');
@@ -102,7 +102,7 @@ test('a returning visitor requests nothing but the page, the drop-in\'s tag, rea
   await page.reload();
   await page.waitForFunction(() => (window as Win).__ran?.includes('analytics'));
   await page.waitForLoadState('networkidle');
-  expect(since(n).sort()).toEqual(['/dist/consent-gate.js', '/dist/consent-gate.reader.js', '/dist/consent-gate.shared.js', '/quick', '/slow/analytics.js?ms=20']);
+  expect(since(n).sort()).toEqual(['/dist/consent-gate.js', '/dist/consent-gate.reader.js', '/quick', '/slow/analytics.js?ms=20']);
   expect(await page.evaluate(() => (window as Win).consentGate?.get().decided)).toBe(true);
   expect(await page.locator('consent-banner').count()).toBe(0);
   expect(errors).toEqual([]);
@@ -199,8 +199,8 @@ test('the words for config problems are fetched once for an invalid config, neve
 });
 
 test('an invalid config still names the invalid fields when the words cannot be fetched', async () => {
-  // The drop-in (its tag, store and shared chunks) alone in a folder: its errors chunk is not found there.
-  for (const f of ['consent-gate.js', 'consent-gate.store.js', 'consent-gate.shared.js']) server.pages.set(`/alone/${f}`, { body: readFileSync(join(ROOT, 'dist', f), 'utf8'), type: 'text/javascript' });
+  // The drop-in (its tag and store chunk) alone in a folder: its errors chunk is not found there.
+  for (const f of ['consent-gate.js', 'consent-gate.store.js']) server.pages.set(`/alone/${f}`, { body: readFileSync(join(ROOT, 'dist', f), 'utf8'), type: 'text/javascript' });
   const bad = JSON.stringify({ categories: { analytics: { cookies: ['_ga', 42] } }, mdoe: 'opt-in' });
   server.pages.set('/bad-alone', { body: `<!doctype html><title>x</title><link rel="icon" href="data:,"><script src="/alone/consent-gate.js" data-config='${bad}'></script>` });
   const { ctx, page, errors } = await open();
@@ -298,7 +298,7 @@ test('fetches the receipts client only when a decision is made, and a receipt is
   const m = server.requests.length;
   await page.reload();
   await page.waitForLoadState('networkidle');
-  expect(since(m).sort()).toEqual(['/dist/consent-gate.js', '/dist/consent-gate.reader.js', '/dist/consent-gate.shared.js', '/rcpt']);
+  expect(since(m).sort()).toEqual(['/dist/consent-gate.js', '/dist/consent-gate.reader.js', '/rcpt']);
   expect(errors).toEqual([]);
   await ctx.close();
 });

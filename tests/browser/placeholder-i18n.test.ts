@@ -76,15 +76,15 @@ test('a returning visitor: English until de.js arrives, then German in the same 
   expect(before && [Math.round(before.width), Math.round(before.height)]).toEqual([560, 315]);
   await page.waitForLoadState('networkidle');
   // The placeholder's own chunk comes with it: a page with a blocked embed is the one that needs it.
-  expect(server.requests.slice(n).sort()).toEqual(['/dist/consent-gate.js', '/dist/consent-gate.placeholder.js', '/dist/consent-gate.reader.js', '/dist/consent-gate.shared.js', '/dist/i18n/de.js', '/video']);
+  expect(server.requests.slice(n).sort()).toEqual(['/dist/consent-gate.js', '/dist/consent-gate.placeholder.js', '/dist/consent-gate.reader.js', '/dist/i18n/de.js', '/video']);
   expect(errors).toEqual([]);
 });
 
-test('a returning visitor on a German page without blocked embeds downloads nothing but the drop-in\'s tag, reader and shared chunks', async () => {
+test('a returning visitor on a German page without blocked embeds downloads nothing but the drop-in\'s tag and reader chunk', async () => {
   const n = server.requests.length;
   await page.goto(server.origin + '/text');
   await page.waitForLoadState('networkidle');
-  expect(server.requests.slice(n).sort()).toEqual(['/dist/consent-gate.js', '/dist/consent-gate.reader.js', '/dist/consent-gate.shared.js', '/text']);
+  expect(server.requests.slice(n).sort()).toEqual(['/dist/consent-gate.js', '/dist/consent-gate.reader.js', '/text']);
   expect(errors).toEqual([]);
 });
 

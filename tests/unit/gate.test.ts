@@ -7,7 +7,8 @@ import { afterEach, expect, test, vi } from 'vitest';
 import { createConsent } from '../../src/consent/store';
 import { validateConfig } from '../../src/consent/config';
 import { memoryStorage } from '../../src/storage/memory';
-import { gate, gateWith, type PlaceholderLoader } from '../../src/gate/index';
+import { gate, gateWith, type Placeholders } from '../../src/gate/index';
+import { block } from '../../src/gate/box';
 import { fill } from '../../src/gate/placeholder';
 import { BOX, CSS } from '../../src/gate/placeholder.css';
 import type { ConsentConfig } from '../../src/core/types';
@@ -227,14 +228,14 @@ test('the preferences button opens the preferences', async () => {
 function lateLoader() {
   let arrive!: () => void;
   const arrived = new Promise<void>((r) => { arrive = r; });
-  const loader = vi.fn<PlaceholderLoader>(async () => { await arrived; return { fill }; });
-  return { loader, arrive: async () => { arrive(); await tick(); } };
+  const loader = vi.fn<Placeholders['fill']>(async () => { await arrived; return { fill }; });
+  return { loader, places: { box: block, fill: loader }, arrive: async () => { arrive(); await tick(); } };
 }
 
 test('reserves an empty box at once, hides the embed, and fills the box when the placeholder module arrives', async () => {
   body('<iframe data-consent="marketing" data-src="https://video.example/1" width="560" height="315"></iframe><video data-consent="marketing"></video>');
-  const { loader, arrive } = lateLoader();
-  stops.push(gateWith(store(), {}, loader));
+  const { loader, places, arrive } = lateLoader();
+  stops.push(gateWith(store(), {}, places));
   await tick();
   const phs = Array.from(document.querySelectorAll('.consent-placeholder'));
   expect(phs.map((ph) => [ph.nextElementSibling!.localName, ph.childElementCount])).toEqual([['iframe', 0], ['video', 0]]);
@@ -251,10 +252,10 @@ test('reserves an empty box at once, hides the embed, and fills the box when the
 test('asks for the placeholder module only when an iframe or video is blocked', async () => {
   body('<script type="text/plain" data-consent="analytics" src="/a.js"></script><img data-consent="marketing" data-src="/i.png"><audio data-consent="marketing" data-src="/a.mp3"></audio>'
     + '<iframe data-consent="analytics" data-src="/x"></iframe><video data-consent="analytics" data-src="/v.mp4"></video>');
-  const { loader } = lateLoader();
+  const { loader, places } = lateLoader();
   const c = store();
   c.save({ analytics: true });
-  stops.push(gateWith(c, { reloadOnWithdraw: false }, loader));
+  stops.push(gateWith(c, { reloadOnWithdraw: false }, places));
   await tick();
   expect(document.querySelector('iframe')!.getAttribute('src')).toBe('/x');
   expect(loader).not.toHaveBeenCalled();
@@ -266,9 +267,9 @@ test('asks for the placeholder module only when an iframe or video is blocked', 
 
 test('fills no box whose embed was released before the placeholder module arrived', async () => {
   body('<iframe data-consent="marketing" data-src="/x"></iframe>');
-  const { loader, arrive } = lateLoader();
+  const { places, arrive } = lateLoader();
   const c = store();
-  stops.push(gateWith(c, { reloadOnWithdraw: false }, loader));
+  stops.push(gateWith(c, { reloadOnWithdraw: false }, places));
   await tick();
   const ph = document.querySelector('.consent-placeholder')!;
   c.allow('marketing');
