@@ -2,15 +2,21 @@
  * The consent store: what the visitor decided, whether that decision is still
  * current, and "may this category run now?". Framework-agnostic; importing it
  * touches no DOM, and it works without one (decisions then live in memory).
+ *
+ * A composition of pieces of their own, which the reader of decided visitors shares: the state
+ * (state.ts: the rules in force, `snapshot`), the record and its writing (record.ts, decision.ts),
+ * the listeners (listeners.ts), the other tabs and the lapse (watch.ts), and the erasure of what
+ * refused categories declared (erase.ts). What is here: the state held, and when each piece runs.
  */
-import { LANG_CODE } from './config.js';
-import { cutTag, encodeRecord, inCookie, KEEP_DAYS, MAX_RECORD, newest, type DecisionRecord } from './record.js';
-import { DAY, inForce, lapse, lifetime, regionCode, snapshot } from './state.js';
+import { KEEP_DAYS, type DecisionRecord } from './record.js';
+import { DAY, inForce, lapse, regionCode, snapshot } from './state.js';
+import { adoptStored, decisionRecord, encodeAgain, refuses } from './decision.js';
+import { eraseDeclared } from './erase.js';
+import { call, listeners } from './listeners.js';
+import { atLapse, watchTabs } from './watch.js';
 import { fingerprint } from './fingerprint.js';
-import { uuid } from './uuid.js';
-import type { Category, Consent, ConsentState, ResolvedConfig, Source, Unsubscribe, View } from './types.js';
+import type { Category, Consent, ConsentState, ResolvedConfig, Source, View } from './types.js';
 import { cookieStorage } from '../storage/cookie.js';
-import { eraseCookies, eraseStorage } from '../storage/erase.js';
 import type { DecisionStorage } from '../storage/types.js';
 
 export interface StoreOptions {
@@ -24,26 +30,6 @@ export interface StoreOptions {
   askRegion?: (url: string) => Promise<unknown>;
 }
 
-const hasDoc = () => typeof document !== 'undefined';
-
-/** Calls one listener; one that throws is reported (as an uncaught error would be) and the others still run. */
-const call = <T>(fn: (v: T) => void, v: T) => {
-  try {
-    fn(v);
-  } catch (e) {
-    (globalThis.reportError || console.error)(e);
-  }
-};
-
-/** Does the record refuse anything? */
-const refuses = (r: DecisionRecord | undefined): r is DecisionRecord => !!r && Object.values(r.categories).includes(false);
-
-/** Adds `fn` to `list`; returns the function that removes it. */
-const add = <T>(list: T[], fn: T): Unsubscribe => {
-  list.push(fn);
-  return () => { const i = list.indexOf(fn); if (i >= 0) list.splice(i, 1); };
-};
-
 /**
  * `createConsent` for a config that is already resolved (by `parseConfig`, or `checkWith` as
  * the drop-in does): without the parsing, so the drop-in ships without the words of problems.
@@ -55,8 +41,8 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
   const optional = config.categories.filter((c) => !c.required);
   /** Written into every record: the reader of decided visitors (reader.ts) trusts a record made under this (checked) config. */
   const print = fingerprint(config.raw);
-  const listeners: ((s: ConsentState) => void)[] = [];
-  const viewListeners: ((v: View) => void)[] = [];
+  const changes = listeners<ConsentState>();
+  const views = listeners<View>();
   let view: View = null;
   let record: DecisionRecord | undefined;
   let state!: ConsentState;
@@ -66,39 +52,21 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
   /** The config with the region's rules in force (the strictest while the region is unknown). */
   let region = regionCode(options.region) ?? regionCode(config.region);
   let rules = inForce(config, region);
-  const days = (granted: boolean) => lifetime(rules, granted);
   /** Global Privacy Control is on, and the rules in force honour it. */
   const signal = () => rules.gpc.length > 0 && typeof navigator !== 'undefined' && (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true;
-
-  const erase = (cats: Category[]) => {
-    eraseCookies(cats.flatMap((c) => c.cookies), [config.cookie.name, ...config.cookie.formerNames]);
-    eraseStorage(cats.flatMap((c) => c.storage));
-  };
-
+  const erase = (cats: Category[]) => eraseDeclared(cats, [config.cookie.name, ...config.cookie.formerNames]);
   const compute = () => snapshot(rules, record, { now: now(), gpc: signal(), storage: storage.kind, region });
 
   /** Writes the record again as it is, under this config's fingerprint, for `keep` days from now (default: as long as a browser keeps a cookie). */
   const rewrite = (r: DecisionRecord, keep = KEEP_DAYS) => {
-    const value = encodeRecord({ ...r, writtenAt: now(), mode: r.mode || config.raw.mode || 'opt-in', fingerprint: print || undefined });
-    if (inCookie(value) <= MAX_RECORD) storage.write(value, keep);
+    const value = encodeAgain(r, now(), config.raw.mode, print);
+    if (value) storage.write(value, keep);
   };
-  /**
-   * Takes the newest decision among stored values (every copy in storage, another tab's message)
-   * as the record. A read that finds none, or only an older one (another script deleted the
-   * cookie, cookies were switched off, a stale copy is left), keeps the refusals this page holds,
-   * with the refusals of what it found, and writes them back; unless what this page holds is from
-   * the future (the clock was set back more than a second: the older one may be newer). A record holding a refusal
-   * is written again once a day, so that it lasts as long as the visitor keeps coming back.
-   */
+  /** Takes the newest decision among stored values as the record (decision.ts), writing it back when it must be. */
   const adopt = (values: (string | undefined)[]) => {
-    const found = newest(values, now());
-    if (refuses(record) && (!found || (found.decidedAt < record.decidedAt && record.decidedAt < now() + 1e3))) {
-      for (const id in found?.categories) if (!found.categories[id]) record.categories[id] = false;
-      rewrite(record);
-    } else {
-      record = found;
-      if (refuses(found) && now() - (found.writtenAt ?? found.decidedAt) >= DAY) rewrite(found);
-    }
+    const read = adoptStored(record, values, now);
+    record = read.record;
+    if (read.write) rewrite(read.record!);
   };
   const stored = () => storage.readAll?.() ?? [storage.read()];
 
@@ -110,11 +78,8 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
     const shown = rulesShown;
     rulesShown = rules;
     clearTimeout(timer);
-    if (next.expiresAt) {
-      // Ask again the moment the decision lapses (setTimeout holds at most ~24.8 days).
-      timer = setTimeout(refresh, Math.min(Date.parse(next.expiresAt) - now() + 1, 2 ** 31 - 1));
-      (timer as { unref?: () => void }).unref?.();
-    }
+    // Ask again the moment the decision lapses.
+    if (next.expiresAt) timer = atLapse(next.expiresAt, now(), refresh);
     // The region's texts or layout may change with the same state: listeners hear of that too.
     if (prev && shown === rules && JSON.stringify(prev) === JSON.stringify(next)) return;
     state = next;
@@ -123,92 +88,44 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
     if (prev) {
       // Categories that just stopped being granted lose their cookies and storage.
       erase(config.categories.filter((c) => prev.categories[c.id] && !next.categories[c.id]));
-      for (const fn of listeners.slice()) call(fn, next);
-      if (hasDoc()) document.dispatchEvent(new CustomEvent('consent-change', { detail: next }));
+      changes.tell(next);
+      if (typeof document !== 'undefined') document.dispatchEvent(new CustomEvent('consent-change', { detail: next }));
     }
   }
 
-  // Other tabs: a message after each write, cookie change events where the browser has them,
-  // and a re-read whenever the tab comes back into view.
-  const off = new AbortController();
-  const channel = hasDoc() && typeof BroadcastChannel !== 'undefined' ? new BroadcastChannel(`consent-gate:${config.cookie.name}`) : undefined;
-  const sync = () => refresh(true);
-  if (channel) {
-    channel.onmessage = ({ data }: MessageEvent) => {
-      // The message carries the record: the other tab's cookie write may not be visible here
-      // yet, and without cookies each tab keeps its own copy.
-      const v = typeof data === 'string' ? data : undefined;
+  // Other tabs: a message after each write (carrying the record), cookie change events where the
+  // browser has them, and a re-read whenever the tab comes back into view.
+  const tabs = watchTabs(config.cookie.name, {
+    message(v) {
       if (v && storage.kind === 'memory') storage.write(v, KEEP_DAYS);
       adopt([v, ...stored()]);
       refresh();
-    };
-  }
-  if (hasDoc()) {
-    const o = { signal: off.signal };
-    document.addEventListener('visibilitychange', sync, o);
-    addEventListener('pageshow', sync, o);
-    (globalThis as { cookieStore?: EventTarget }).cookieStore?.addEventListener('change', sync, o);
-  }
+    },
+    back: () => refresh(true),
+  });
 
   function setView(v: View) {
     if (v === view) return;
     view = v;
-    for (const fn of viewListeners.slice()) call(fn, v);
+    views.tell(v);
   }
 
   /**
-   * Records a decision: `choices` for every optional category (unnamed ones refused), all said
-   * now by the visitor, or with `only`, only that one (the rest kept from the decision in force).
-   * A `reset` records a withdrawal: every category refused, no decision in force, the banner due.
+   * Records a decision (decision.ts): `choices` for every optional category, or with `only`,
+   * only that one. A `reset` records a withdrawal: every category refused, the banner due.
    */
   function decide(choices: Record<string, boolean>, source: Source, only?: string): ConsentState {
     // What another tab decided a moment ago (its message may not be here yet) is what this builds on.
     refresh(true);
-    // Each decision later than the one before (two in one millisecond are two decisions, two receipts).
-    let t = now();
-    if (record && record.decidedAt >= t && record.decidedAt - t < 1e3) t = record.decidedAt + 1;
-    const gpc = signal();
-    const categories: Record<string, boolean> = Object.create(null);
-    // Refusals are kept, also of categories this config no longer has, in case they come back.
-    for (const id in record?.categories) if (!record.categories[id]) categories[id] = false;
-    for (const c of optional) categories[c.id] = choices[c.id] === true;
-    const granted = optional.some((c) => categories[c.id]);
-    const keep = days(granted);
-    // The language recorded: the configured one, else `<html lang>`, else the browser's.
-    let language = config.language;
-    if (language === 'auto') language = (hasDoc() && document.documentElement.lang) || (typeof navigator !== 'undefined' && navigator.language) || '';
-    const next: DecisionRecord = {
-      // A change (also after a policy revision) keeps the consent id; after a lapse or a withdrawal it is new.
-      id: (!/^[ew]/.test(state.reason!) && record?.id) || uuid(),
-      decidedAt: t,
-      expiresAt: source === 'reset' ? t : t + DAY * keep,
-      source,
-      // At most 35 characters (the longest tag in use), so that the record always fits its cookie.
-      language: LANG_CODE.test(language) ? cutTag(language.toLowerCase(), 35) : '',
-      categories,
-      policies: Object.fromEntries(config.policies.map((p) => [p.id, p.version])),
-      // Which yes was given while Global Privacy Control was on: a carried one keeps its own mark.
-      gpc: optional.filter((c) => categories[c.id] && (only && only !== c.id ? record?.gpc?.includes(c.id) : gpc)).map((c) => c.id),
-      region,
-      mode: rules.mode,
-      fingerprint: print || undefined,
-    };
-    let value = encodeRecord(next);
-    // Refusals of categories this config lacks go, the oldest first and as few as needed, when the record would not fit its cookie (as the cookie holds it).
-    for (const id in categories) {
-      if (inCookie(value) > MAX_RECORD && !optional.some((c) => c.id == id)) {
-        delete categories[id];
-        value = encodeRecord(next);
-      }
-    }
-    record = next;
+    const made = decisionRecord(choices, source, only, { config, rules, record, state, now: now(), gpc: signal(), region, print });
+    const next = record = made.record;
     // A record holding a refusal is kept as long as a browser keeps a cookie: the refusal outlives the decision.
-    storage.write(value, refuses(next) ? KEEP_DAYS : keep);
+    storage.write(made.value, refuses(next) ? KEEP_DAYS : made.keep);
     // Refused categories lose their cookies even when they were not granted on this page
     // (those that were are erased by refresh, as withdrawn).
-    erase(optional.filter((c) => !categories[c.id] && !state.categories[c.id]));
+    erase(optional.filter((c) => !next.categories[c.id] && !state.categories[c.id]));
     refresh();
-    channel?.postMessage(value);
+    tabs.post(made.value);
     setView(source === 'reset' ? 'banner' : null);
     return state;
   }
@@ -257,13 +174,13 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
     reset: () => decide({}, 'reset'),
     subscribe(fn) {
       call(fn, state);
-      return add(listeners, fn);
+      return changes.add(fn);
     },
-    listen: (fn) => add(listeners, fn),
+    listen: changes.add,
     whenGranted: (category) => new Promise<void>((resolve) => {
       if (consent.has(category)) return resolve();
       // (`categories` has no prototype: `toString` is no grant.)
-      const stop = add(listeners, (s) => { if (s.categories[category]) { stop(); resolve(); } });
+      const stop = changes.add((s) => { if (s.categories[category]) { stop(); resolve(); } });
     }),
     showBanner: () => setView('banner'),
     showPreferences: () => setView('preferences'),
@@ -271,13 +188,13 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
     get view() { return view; },
     onView(fn) {
       call(fn, view);
-      return add(viewListeners, fn);
+      return views.add(fn);
     },
     destroy() {
       clearTimeout(timer);
-      channel?.close();
-      off.abort();
-      listeners.length = viewListeners.length = 0;
+      tabs.stop();
+      changes.clear();
+      views.clear();
     },
   };
   return consent;

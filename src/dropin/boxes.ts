@@ -12,16 +12,23 @@ import { block, boxOf, unblock } from '../gate/box.js';
 /** Reserves boxes until the function returned is called; with `true`, that also takes back the boxes it made. */
 export function reserveBoxes(granted: (category: string) => boolean): (undo?: boolean) => void {
   const made: Element[] = [];
-  const look = () => {
-    for (const el of document.querySelectorAll('iframe[data-consent],video[data-consent]')) {
-      if (boxOf(el) || el.getAttribute('data-consent')!.trim().split(/\s+/).every(granted)) continue;
-      block(el as HTMLElement);
-      made.push(el);
-    }
+  const embeds = 'iframe[data-consent],video[data-consent]';
+  const box = (el: Element) => {
+    if (boxOf(el) || el.getAttribute('data-consent')!.trim().split(/\s+/).every(granted)) return;
+    block(el as HTMLElement);
+    made.push(el);
   };
-  const observer = new MutationObserver(look);
+  const look = (root: ParentNode) => { for (const el of root.querySelectorAll(embeds)) box(el); };
+  // While the page parses, each batch holds the nodes just added: those are looked at (an embed, or
+  // what an element added with its children holds), never the whole document again. One taken out again is left alone.
+  const observer = new MutationObserver((batch) => batch.forEach((r) => r.addedNodes.forEach((n) => {
+    if (n.isConnected && n instanceof Element) {
+      if (n.matches(embeds)) box(n);
+      else look(n);
+    }
+  })));
   observer.observe(document, { childList: true, subtree: true });
-  look();
+  look(document);
   return (undo) => {
     observer.disconnect();
     if (undo) for (const el of made.splice(0)) { boxOf(el)?.remove(); unblock(el); }
