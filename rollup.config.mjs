@@ -48,23 +48,26 @@ const swapBlocker = (variant) => ({
 });
 
 /**
- * The iab build (src/iab/): the drop-in with `./blocker.js` standing as src/iab/dropin/blocker.ts (the CMP API
- * stub, then the CMP chunk) and `../core/config.js` as src/iab/dropin/config.ts (which also checks `tcf`).
+ * The iab build (src/iab/): its tag (src/iab/dropin/tag.ts) loads its own UI chunk (consent-gate.iab-ui.js: the
+ * banner with the TCF layers) where the others load consent-gate.ui.js, which stays as it is for every other site;
+ * and its own errors chunk (consent-gate.iab-errors.js: the words of `tcf` and `gpp` problems too).
  */
 const iabSwap = () => ({
   name: 'iab-swap',
-  resolveId(id, importer) {
-    if (!importer?.endsWith('src/dropin/index.ts')) return null;
-    return id === './blocker.js' ? resolvePath('src/iab/dropin/blocker.ts') : id === '../core/config.js' ? resolvePath('src/iab/dropin/config.ts') : null;
-  },
-  // The iab drop-in loads its own UI chunk (consent-gate.iab-ui.js: the banner with the TCF layers) where
-  // the others load consent-gate.ui.js, which stays as it is for every other site; and its own errors
-  // chunk (consent-gate.iab-errors.js: the words of `tcf` and `gpp` problems too).
   transform(code, id) {
     if (!id.endsWith('src/dropin/begin.ts')) return null;
     const from = 'consent-gate.${name}.js';
     if (!code.includes(from)) this.error('src/dropin/begin.ts no longer names its chunks `consent-gate.${name}.js`: update iabSwap() in rollup.config.mjs');
     return code.replace(from, () => "consent-gate.${name == 'ui' || name == 'errors' ? 'iab-' + name : name}.js");
+  },
+});
+
+/** Refuses a build of entries whose shared code is not exactly one chunk, `name` (the tag fetches it beside either entry). */
+const oneSharedChunk = (name, tag) => ({
+  name: 'one-shared-chunk',
+  generateBundle(_, bundle) {
+    const chunks = Object.values(bundle).filter((f) => f.type === 'chunk' && !f.isEntry).map((f) => f.fileName);
+    if (chunks.join() !== name) this.error(`the drop-in's chunks share ${chunks.join(', ') || 'nothing'}: the tag fetches ${name} alone (${tag})`);
   },
 });
 
@@ -122,12 +125,22 @@ export default only([
     plugins: [resolve(), ts(), min()],
     output: { file: 'dist/consent-gate.erase.js', format: 'es' },
   }] : []),
-  // The iab drop-in (IAB TCF v2.3): the same entry with src/iab/ swapped in (iabSwap), and its CMP chunk
-  // (the CMP API and a TC string reader of its own; IAB Tech Lab's core, to write strings, in a chunk of its own).
-  ...(existsSync('src/iab/dropin/blocker.ts') ? [{
-    input: 'src/dropin/index.ts',
+  // The iab drop-in (IAB TCF v2.3, GPP): its tag (src/iab/dropin/tag.ts: the CMP API stubs, Consent Mode's default, the
+  // stub), its reader and store chunks (`consent-gate.iab-reader.js`, `.iab-store.js`, with the `tcf` and `gpp` checks)
+  // and what both share (`consent-gate.iab-shared.js`), as the default drop-in's; its CMP chunk (the CMP API and a TC
+  // string reader of its own; IAB Tech Lab's core, to write strings, in a chunk of its own).
+  ...(existsSync('src/iab/dropin/tag.ts') ? [{
+    input: 'src/iab/dropin/tag.ts',
     plugins: [iabSwap(), resolve(), ts(), min({ compress: { passes: 5, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true } })],
     output: { file: 'dist/consent-gate.iab.js', format: 'iife' },
+  }, {
+    // One file for a decided visitor (no shared chunk: on the return visit a third file cost ~400 B gzip): the reader
+    // with what the store uses of it, and the store as a chunk beside it importing that (`import('./store.js')` in
+    // reader.ts). A first visit fetches both at once (src/iab/dropin/tag.ts).
+    input: { 'iab-reader': 'src/iab/dropin/reader.ts' },
+    plugins: [resolve(), ts(), min({ compress: { passes: 5, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true } }), oneSharedChunk('consent-gate.iab-store.js', 'src/iab/dropin/tag.ts')],
+    preserveEntrySignatures: 'allow-extension',
+    output: { dir: 'dist', format: 'es', entryFileNames: 'consent-gate.[name].js', chunkFileNames: 'consent-gate.iab-[name].js' },
   }, {
     // A return visit loads only this: the CMP API answered from the stored string (src/iab/tcf/api.ts, decode.ts).
     // IAB's encoder and the decision's mapping (write.ts) are consent-gate.tcf-write.js, loaded to write a string.

@@ -42,6 +42,12 @@ export interface Launch extends Tag {
   blocker?: (consent: Consent) => boolean;
   /** The page has started (startPage). */
   started?: boolean;
+  /**
+   * What the store notes in `consent-gate:checked` for this config, and the reader looks for
+   * (default: its fingerprint): a build whose check covers more fields (iab) notes its own, so that
+   * no other build's check vouches for it.
+   */
+  checkedAs?: string;
 }
 
 /** The placeholders: boxes made by the tag's code, their contents a chunk fetched only when an embed is blocked. */

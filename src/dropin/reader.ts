@@ -45,7 +45,7 @@ export function read(l: Launch): void {
   });
   // Only under a config that this origin's store chunk has checked (the record's fingerprint alone can be forged), and
   // without receipts still queued from an earlier page view (the store's receipts client sends them).
-  const state = checked().includes(fingerprint(l.input)) ? now() : undefined;
+  const state = checked().includes(l.checkedAs ?? fingerprint(l.input)) ? now() : undefined;
   if (!state || (l.input.receipts && receiptsQueued())) return l.full();
   let config: ResolvedConfig;
   try {

@@ -155,11 +155,11 @@ describe('the CMP as vendors see it', () => {
     });
     expect(Object.keys(data.purpose.consents)).toHaveLength(10);
     expect(some.vendor.consents).toEqual({ 755: true, 52: false, 21: true });
-    // What the page downloaded: the iab drop-in and the CMP chunk only, without IAB's code (its GVL
-    // class names IAB's list server in an error message). Their bytes are checked by `npm run size` (the iab return visit row).
-    expect(requests.filter((r) => r.startsWith('/consent/gvl/') || r.includes('tcf-write') || r.includes('consent-gate.ui'))).toEqual([]);
+    // What the page downloaded: the iab tag, its reader chunk and the CMP chunk only (no store, no UI), without IAB's code
+    // (its GVL class names IAB's list server in an error message). Their bytes are checked by `npm run size` (the iab return visit row).
+    expect(requests.filter((r) => r.startsWith('/consent/gvl/') || r.includes('tcf-write') || r.includes('consent-gate.ui') || r.includes('iab-ui') || r.includes('iab-store'))).toEqual([]);
     const bodies = await Promise.all(scripts);
-    expect(bodies.map(([path]) => path).filter((path) => path.startsWith('/dist/'))).toEqual(['/dist/consent-gate.iab.js', '/dist/consent-gate.tcf.js']);
+    expect(bodies.map(([path]) => path).filter((path) => path.startsWith('/dist/')).sort()).toEqual(['/dist/consent-gate.iab-reader.js', '/dist/consent-gate.iab.js', '/dist/consent-gate.tcf.js']);
     for (const [path, body] of bodies) expect(body.toString().includes('vendorlist.consensu.org'), path).toBe(false);
     await p.close();
   });

@@ -8,35 +8,47 @@
 import type { ResolvedTcf } from './config.js';
 import type { TcfChoices } from './choices.js';
 
-const TCF = Symbol.for('consent-gate.tcf');
-const OFFERED = Symbol.for('consent-gate.tcf.choices');
-const LIST = Symbol.for('consent-gate.tcf.list');
-type Holder = { [TCF]?: ResolvedTcf; [OFFERED]?: { at: string | null; choices: TcfChoices }; [LIST]?: Promise<unknown> };
+const HOLD = Symbol.for('consent-gate.tcf.hold');
+type Holder = { tcf?: ResolvedTcf; offered?: { at: string | null; choices: TcfChoices }; list?: [url: string, list: Promise<unknown>] };
+/** What the chunks keep with a store, on the store (or on the object it was shared from: `shareTcf`). */
+const hold = (consent: object): Holder => ((consent as { [HOLD]?: Holder })[HOLD] ??= {});
 
 /** The served vendor list as parsed JSON: an object with `vendors` and `purposes` (checked by `listOf`). */
 export type GvlJson = { vendors: object; purposes: object };
 
 /** Keeps the checked `tcf` with the store (the drop-in does, once the config is valid). */
-export const attachTcf = (consent: object, tcf: ResolvedTcf): void => { (consent as Holder)[TCF] = tcf; };
+export const attachTcf = (consent: object, tcf: ResolvedTcf): void => { hold(consent).tcf = tcf; };
+
+/**
+ * Makes `to` keep what `from` keeps (the same holder): the iab drop-in's CMP runs on the page's
+ * `window.consentGate` stub, and the interface on the store behind it; both see one config, one
+ * vendor list and the choices the interface left.
+ */
+export const shareTcf = (from: object, to: object): void => { (to as { [HOLD]?: Holder })[HOLD] = hold(from); };
 
 /**
  * The served Global Vendor List narrowed to the configured vendors (`tcf.gvl`, the site's own
- * server), fetched once per store and shared by the chunks: the tag starts it as soon as a decision
- * is due, in parallel with the interface's chunk; the first layer and the CMP's writer both take
- * that one promise (each checks what it reads: `usableList`). A failed fetch is forgotten, so the
- * next call asks again.
+ * server), fetched once per store and URL and shared by the chunks: the tag starts it on a first
+ * visit, in parallel with the store's and the interface's chunks; the first layer and the CMP's
+ * writer both take that one promise (each checks what it reads: `usableList`). A failed fetch is
+ * forgotten, so the next call asks again.
  *
  * @example listOf(consent, tcf).then((list) => Object.keys(list.vendors).length)
  * @returns the parsed JSON; rejects when the server does not answer 200 with JSON
  */
 export function listOf(consent: object, tcf: Pick<ResolvedTcf, 'gvl' | 'vendors'>): Promise<unknown> {
-  const h = consent as Holder;
-  return (h[LIST] ??= fetch(`${tcf.gvl}/vendor-list.json?vendors=${tcf.vendors}`, { credentials: 'same-origin' })
-    .then((r) => (r.ok ? r.json() : Promise.reject(Error(`vendor list: ${r.status}`))))
-    .catch((e: unknown) => {
-      delete h[LIST];
-      throw e;
-    }));
+  const h = hold(consent);
+  const url = `${tcf.gvl}/vendor-list.json?vendors=${tcf.vendors}`;
+  if (h.list?.[0] != url) {
+    const list = fetch(url, { credentials: 'same-origin' })
+      .then((r) => (r.ok ? r.json() : Promise.reject(Error(`vendor list: ${r.status}`))))
+      .catch((e: unknown) => {
+        if (h.list?.[1] == list) delete h.list;
+        throw e;
+      });
+    h.list = [url, list];
+  }
+  return h.list![1];
 }
 
 /** The list when it has vendors and purposes (what both the interface and the writer need), else an error. */
@@ -47,14 +59,14 @@ export function usableList(json: unknown): GvlJson {
 }
 
 /** The checked `tcf` kept with the store, if any. */
-export const tcfOf = (consent: object): ResolvedTcf | undefined => (consent as Holder)[TCF];
+export const tcfOf = (consent: object): ResolvedTcf | undefined => hold(consent).tcf;
 
 /**
  * Leaves the interface's choices for the decision made at `decidedAt` (the state `save` returned).
  *
  * @example offerChoices(consent, consent.save(categories, 'preferences').decidedAt, choices)
  */
-export const offerChoices = (consent: object, decidedAt: string | null, choices: TcfChoices): void => { (consent as Holder)[OFFERED] = { at: decidedAt, choices }; };
+export const offerChoices = (consent: object, decidedAt: string | null, choices: TcfChoices): void => { hold(consent).offered = { at: decidedAt, choices }; };
 
 /**
  * The choices the interface left for the decision made at `decidedAt`, once (undefined for any
@@ -62,8 +74,9 @@ export const offerChoices = (consent: object, decidedAt: string | null, choices:
  * replaces what was left, so an offer never outlives the decision it was made for).
  */
 export function takeChoices(consent: object, decidedAt: string | null): TcfChoices | undefined {
-  const o = (consent as Holder)[OFFERED];
+  const h = hold(consent);
+  const o = h.offered;
   if (!o || decidedAt == null || o.at !== decidedAt) return undefined;
-  delete (consent as Holder)[OFFERED];
+  delete h.offered;
   return o.choices;
 }
