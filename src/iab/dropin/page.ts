@@ -1,6 +1,6 @@
 /**
- * What the iab drop-in's reader and store chunks share (with the default drop-in's page.ts, their
- * chunk `consent-gate.iab-shared.js`): the key under which the iab store notes a checked config,
+ * What the iab drop-in's reader and store chunks share (with the default drop-in's page.ts; the
+ * store chunk imports it from the reader chunk): the key under which the iab store notes a checked config,
  * and the CMPs started on the page's `window.consentGate` stub once `tcf` and `gpp` are known to
  * be valid. Until then `__tcfapi` and `__gpp` are the tag's stubs: calls wait in their queues, and
  * nothing answers a consent.
