@@ -21,6 +21,8 @@ type Erase = typeof import('../storage/erase.js');
 
 /** What was erased on this page (the erasure chunk's record, once it has come), for the debug panel. */
 export let erased: Erase['erased'] = { cookies: [], storage: [] };
+/** Settles once this page view's erasure is done (at once when there is nothing to erase). */
+export let erasing: Promise<unknown> = Promise.resolve();
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -75,7 +77,7 @@ export function read(l: Launch): void {
   const cookies = refused.flatMap((c) => c.cookies);
   const storage = refused.flatMap((c) => c.storage);
   if (cookies.length || storage.length) {
-    void l.load<Erase>('erase').then((m) => {
+    erasing = l.load<Erase>('erase').then((m) => {
       if (!m) return;
       erased = m.erased;
       m.eraseCookies(cookies, names);

@@ -39,8 +39,18 @@ function start(): void {
   /** The chunk that started the page (its record of what was erased, for the debug panel). */
   let started: Promise<{ erased: typeof Erased } | undefined> | undefined;
   let l: Launch | undefined;
-  // The debug panel reads the checked config: on a decided visitor's page the store is fetched for it.
-  const tag = begin(async () => { l?.full(); return [held, (await started)?.erased]; });
+  /** The reader chunk, on a decided visitor's page: its erasure chunk keeps a record of its own. */
+  let read: Promise<{ erased: typeof Erased; erasing: Promise<unknown> } | undefined> | undefined;
+  // The debug panel reads the checked config: on a decided visitor's page the store is fetched for it. What was erased
+  // is the reader's record (once its erasure is done) and the store's, together.
+  const tag = begin(async () => {
+    l?.full();
+    const r = await read;
+    await r?.erasing;
+    const e = [r?.erased, (await started)?.erased];
+    const all = (k: 'cookies' | 'storage') => [...new Set(e.flatMap((x) => x?.[k] ?? []))];
+    return [held, { cookies: all('cookies'), storage: all('storage') }];
+  });
   if (!tag) return;
   const { me, base, load, debug, block, chunks, input } = tag;
   // Google Consent Mode's default, before any other tag: it depends on the categories and the mapping alone.
@@ -75,7 +85,7 @@ function start(): void {
   if (values.length && isObj(input) && reads) {
     // A decided visitor, most likely: the reader (which fetches the store itself when it has no answer).
     regions();
-    started = load<typeof import('./reader.js')>('reader').then((m) => (m ? m.read(launch) : launch.full(), m));
+    started = read = load<typeof import('./reader.js')>('reader').then((m) => (m ? m.read(launch) : launch.full(), m));
   } else launch.full(true);
 }
 
