@@ -16,6 +16,10 @@
 //   … --profile                        where a first visit's main-thread time goes (consent-gate only):
 //                                      the protocol's JS profiler, self time by file and by function,
 //                                      and the Performance metrics (script, style, layout)
+//   … --profile --return               the same for a return visit (the decision stored): navigation → the five scripts
+//                                      have run, with the whole main thread of that visit from a Chromium trace, outermost
+//                                      events by kind and file (parse/compile, evaluation, callbacks, microtasks, style,
+//                                      layout), for consent-gate and the ungated page side by side
 //
 // Each run, per library, in a fresh browser context:
 //   first visit  - first contentful paint (PerformanceObserver 'paint'); the frame in which "Accept
@@ -50,6 +54,7 @@ const WRITE = flag('write');
 const PROFILE = flag('profile');
 const TASKS = flag('tasks');
 const NET = flag('net');
+const RETURN = flag('return');
 if (NET && WRITE) { console.error('bench: --net is not written to the docs (their tables are on localhost)'); process.exit(2); }
 if (!(RUNS >= 1) || !(THROTTLE >= 1)) { console.error('bench: --runs N (≥ 1), --throttle N (≥ 1)'); process.exit(2); }
 const SCRIPTS = 5;
@@ -353,6 +358,101 @@ async function profile(browser, origin, runs) {
   for (const [k, v] of [...byFn].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${avg(v).padStart(7)}  ${k}`);
 }
 
+/**
+ * `--profile --return`: return visits (the decision stored by a first visit's "Accept all"), navigation → the
+ * five scripts have run. Per tool, the JS profiler's self time by file and function (consent-gate), and from a
+ * trace the main thread's outermost events summed by kind and file, with the ungated page's beside it.
+ */
+async function profileReturn(browser, origin, runs) {
+  const byUrl = new Map();
+  const byFn = new Map();
+  const traces = Object.fromEntries(LIBS.map((l) => [l, new Map()]));
+  const metrics = Object.fromEntries(LIBS.map((l) => [l, { task: 0, script: 0, ran: 0 }]));
+  const add = (m, k, v) => m.set(k, (m.get(k) ?? 0) + v);
+  for (let i = 0; i <= runs; i++) {
+    for (const lib of LIBS) {
+      const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: MOTION });
+      await ctx.addInitScript(PROBE);
+      const page = await ctx.newPage();
+      const net = await meter(ctx, page);
+      const url = `${origin}/bench/${LIBS.indexOf(lib)}`;
+      await page.goto(url);
+      if (lib !== UNGATED) {
+        await net.until('window.__m.visibleAt !== null');
+        const at = await net.read('(() => { const r = window.__find().getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 }; })()');
+        await page.mouse.click(at.x, at.y);
+      }
+      await net.until(`(window.__ran ?? []).length >= ${SCRIPTS}`);
+      await page.waitForLoadState('networkidle');
+      const cg = lib === LIBS[0];
+      if (cg) {
+        await net.cdp.send('Profiler.enable');
+        await net.cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+        await net.cdp.send('Profiler.start');
+      } else {
+        await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'v8', 'toplevel'] });
+      }
+      await page.goto(url);
+      await net.until(`(window.__ran ?? []).length >= ${SCRIPTS}`);
+      const after = await net.main();
+      const ran = await net.read('Math.max(...window.__ranAt)');
+      if (i > 0) { metrics[lib].task += after.task; metrics[lib].script += after.script; metrics[lib].ran += ran; }
+      if (cg) {
+        const { profile: p } = await net.cdp.send('Profiler.stop');
+        const dt = new Map();
+        p.samples.forEach((id, j) => dt.set(id, (dt.get(id) ?? 0) + (p.timeDeltas[j + 1] ?? 0) / 1000));
+        for (const n of p.nodes) {
+          const t = dt.get(n.id) ?? 0;
+          if (!t || i === 0) continue;
+          const f = n.callFrame;
+          const file = f.url ? f.url.replace(origin, '').replace(/\?.*/, '') : `(${f.functionName || 'native'})`;
+          add(byUrl, file, t);
+          if (f.url) add(byFn, `${f.functionName || '(anonymous)'} ${file}:${f.lineNumber + 1}:${f.columnNumber + 1}`, t);
+        }
+        // A second return visit under the trace (the profiler's own overhead kept out of it).
+        await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'v8', 'toplevel'] });
+        await page.goto(url);
+        await net.until(`(window.__ran ?? []).length >= ${SCRIPTS}`);
+      }
+      const { traceEvents: ev } = JSON.parse((await browser.stopTracing()).toString());
+      await ctx.close();
+      if (i === 0) continue; // warm-up
+      const parses = ev.filter((e) => e.name === 'ParseHTML' && e.args?.beginData?.url?.includes('/bench/'));
+      const pid = parses.at(-1)?.pid;
+      const tid = ev.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && e.pid === pid)?.tid;
+      const own = ev.filter((e) => e.pid === pid && e.tid === tid && e.ph === 'X').sort((a, b) => a.ts - b.ts);
+      const nav = ev.filter((e) => e.name === 'navigationStart' && e.pid === pid).at(-1)?.ts ?? own[0]?.ts ?? 0;
+      const end = nav + ran * 1000;
+      const parts = own.filter((e) => e.ts >= nav && e.ts <= end && e.name !== 'RunTask' && (TRACE_PARTS.test(e.name) || /^(v8\.parseOnBackground|v8\.produceCache|v8\.compileModule|V8\.CompileCode|v8\.run|ScheduleStyleRecalculation)$/.test(e.name)));
+      const outer = parts.filter((e) => !parts.some((p) => p !== e && p.ts <= e.ts && p.ts + p.dur >= e.ts + e.dur && p.dur > e.dur));
+      for (const e of outer) {
+        const d = e.args?.data ?? e.args?.beginData ?? {};
+        const file = (d.url || d.fileName || '').replace(origin, '').replace(/\?.*/, '');
+        add(traces[lib], `${e.name}${file ? ' ' + file : ''}${d.functionName ? ' ' + d.functionName : ''}`, e.dur / 1000);
+        // Inside a script: its compilation, apart.
+      }
+      // Every script event (nested ones too, so they overlap): compilation, evaluation and callbacks by file.
+      for (const k of parts.filter((k) => /compile|Compile|parseOnBackground|EvaluateScript|evaluateModule|FunctionCall|RunMicrotasks|TimerFire|EventDispatch/.test(k.name))) {
+        const d = k.args?.data ?? k.args?.beginData ?? {};
+        const file = (d.url || d.fileName || d.scriptName || k.args?.fileName || '').replace(origin, '').replace(/\?.*/, '');
+        add(traces[lib], `  (any) ${k.name}${file ? ' ' + file : ''}${d.functionName ? ' ' + d.functionName : ''}${d.type ? ' ' + d.type : ''}`, k.dur / 1000);
+      }
+      add(traces[lib], 'RunTask (all tasks)', own.filter((e) => e.name === 'RunTask' && e.ts >= nav && e.ts <= end).reduce((a, e) => a + e.dur / 1000, 0));
+    }
+  }
+  const avg = (x) => (x / runs).toFixed(1);
+  console.log(`\nReturn visits, CPU ${THROTTLE}×, mean of ${runs} runs, navigation → ${SCRIPTS} scripts have run (Performance metrics):`);
+  for (const lib of LIBS) console.log(`  ${lib}: main thread ${avg(metrics[lib].task)} ms, script ${avg(metrics[lib].script)} ms, scripts ran at ${avg(metrics[lib].ran)} ms`);
+  console.log(`\n${LIBS[0]}: JS self time by file (ms):`);
+  for (const [k, v] of [...byUrl].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`  ${avg(v).padStart(7)}  ${k}`);
+  console.log('\nheaviest functions, self time (ms):');
+  for (const [k, v] of [...byFn].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`  ${avg(v).padStart(7)}  ${k}`);
+  for (const lib of LIBS) {
+    console.log(`\n${lib}: main-thread events from the trace, outermost, summed (ms, ≥ 0.3):`);
+    for (const [k, v] of [...traces[lib]].sort((a, b) => b[1] - a[1]).filter(([, v]) => v / runs >= 0.3)) console.log(`  ${avg(v).padStart(7)}  ${k}`);
+  }
+}
+
 /** What a trace event is, for the task breakdown: script by file (and function), or the browser's own work. */
 const TRACE_PARTS = /^(EvaluateScript|v8\.evaluateModule|v8\.compile|v8\.compileModule|FunctionCall|TimerFire|FireAnimationFrame|RunMicrotasks|UpdateLayoutTree|Layout|PrePaint|Paint|Commit|Layerize|ParseHTML|ParseAuthorStyleSheet|MinorGC|MajorGC|EventDispatch|HitTest)$/;
 
@@ -421,6 +521,10 @@ const results = Object.fromEntries(LIBS.map((l) => [l, []]));
 try {
   if (TASKS) {
     await tasks(browser, server.origin, RUNS);
+    process.exit(0);
+  }
+  if (PROFILE && RETURN) {
+    await profileReturn(browser, server.origin, RUNS);
     process.exit(0);
   }
   if (PROFILE) {

@@ -42,7 +42,8 @@ function resolved(c: Obj, l: Launch): ResolvedConfig {
 export function read(l: Launch): void {
   const names = l.names;
   const region = l.me?.dataset.region;
-  const now = () => readDecided(l.input, names.flatMap((n) => cookieValues(document.cookie, n)), {
+  // One read of `document.cookie` for every name (in Chromium each read is a synchronous call to the network service).
+  const now = () => readDecided(l.input, cookieValues(document.cookie, names), {
     now: Date.now(), region, gpc: (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true,
   });
   // Only under a config that this origin's store chunk has checked (the record's fingerprint alone can be forged), and
@@ -88,8 +89,10 @@ export function read(l: Launch): void {
   channel.onmessage = fetch;
   const again = () => { if (JSON.stringify(now()) !== JSON.stringify(state)) fetch(); };
   const o = { signal: off.signal };
-  document.addEventListener('visibilitychange', again, o);
-  addEventListener('pageshow', again, o);
+  // Read again when the tab is shown, or the page comes back from the back/forward cache; not for the tab being hidden, nor
+  // for the `pageshow` of this very load (the state was just read): a read of the cookie and a decoding spared on every page view.
+  document.addEventListener('visibilitychange', () => document.hidden || again(), o);
+  addEventListener('pageshow', (e) => e.persisted && again(), o);
   (globalThis as { cookieStore?: EventTarget }).cookieStore?.addEventListener('change', again, o);
   // About to ask for the preferences ("Cookie settings" hovered or focused): the store, and the UI, ahead of the click.
   const soon = (e: Event) => { if ((e.target as Element).closest?.('[data-consent-open]')) { fetch(); void l.load('ui'); } };

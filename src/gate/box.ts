@@ -10,7 +10,7 @@ import { BOX } from './placeholder.css.js';
 const styles = stylesheet(BOX);
 let count = 0;
 /** Each copy of this module (the drop-in's tag and its chunks hold one each) names its size rules apart. */
-const copy = Math.random().toString(36).slice(2, 6);
+const copy = /* @__PURE__ */ Math.random().toString(36).slice(2, 6); // pure: dropped from a chunk that makes no box (the reader)
 
 /**
  * Hides `el` (a blocked iframe or video) and puts an empty placeholder box before it:

@@ -262,3 +262,47 @@ test('what a refused category declared is erased on a return visit by the erasur
   expect(await ranAgain(p)).toEqual(['/split/consent-gate.js', '/split/consent-gate.reader.js']);
   await ctx.close();
 });
+
+/** Inline: the page as in a browser without the Cookie Store API (the reader then hears of a changed cookie only on its events). */
+const NO_COOKIE_STORE = "Object.defineProperty(window, 'cookieStore', { value: undefined });";
+
+test('the reader reads the cookie again when the tab is shown or the page comes back from the cache, not when hidden nor on its own load', async () => {
+  const { ctx, p } = await accepted(CONFIG);
+  // A browser without cookieStore (Firefox, Safari before 18.4): the cookie is read again only on these events.
+  await p.goto(page(CONFIG, NO_COOKIE_STORE));
+  await p.waitForFunction(() => (window as Win).__ran?.includes('gated'));
+  await p.waitForLoadState('networkidle');
+  const from = server.requests.length;
+  // The decision is gone (another tab withdrew it, say); nothing tells this tab but reading the cookie again.
+  await ctx.clearCookies();
+  const fire = (hidden: boolean | undefined, persisted?: boolean) => p.evaluate(([h, s]) => {
+    if (h !== null) Object.defineProperty(document, 'hidden', { value: h, configurable: true });
+    if (s === null) document.dispatchEvent(new Event('visibilitychange'));
+    else dispatchEvent(new PageTransitionEvent('pageshow', { persisted: s }));
+  }, [hidden ?? null, persisted ?? null] as const);
+  await fire(true);
+  await fire(undefined, false);
+  await p.waitForTimeout(300);
+  expect(chunks(from)).toEqual([]);
+  await fire(undefined, true);
+  await expect.poll(() => chunks(from)).toContain('/split/consent-gate.store.js');
+  await expect.poll(() => p.evaluate(() => (window as Win).consentGate!.decided)).toBe(false);
+  await ctx.close();
+});
+
+test('a decided visitor\'s reader hands over to the store when the tab is shown again after the cookie changed', async () => {
+  const { ctx, p } = await accepted(CONFIG);
+  // A browser without cookieStore (Firefox, Safari before 18.4): the cookie is read again only on these events.
+  await p.goto(page(CONFIG, NO_COOKIE_STORE));
+  await p.waitForFunction(() => (window as Win).__ran?.includes('gated'));
+  await p.waitForLoadState('networkidle');
+  const from = server.requests.length;
+  await ctx.clearCookies();
+  await p.evaluate(() => {
+    Object.defineProperty(document, 'hidden', { value: false, configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  await expect.poll(() => chunks(from)).toContain('/split/consent-gate.store.js');
+  await expect.poll(() => p.evaluate(() => (window as Win).consentGate!.decided)).toBe(false);
+  await ctx.close();
+});
