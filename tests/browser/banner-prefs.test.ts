@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, ROOT, startServer, type TestServer } from './harness';
+import { consoleErrors, launchBrowser, ROOT, startServer, type TestServer } from './harness';
 import { axe } from '../support/axe';
 
 const LATE_MS = 300;
@@ -53,8 +53,7 @@ async function open(o: { dir?: string; ui?: Record<string, unknown>; decided?: b
   });
   const ctx = await browser.newContext({ viewport: { width: o.width ?? 1024, height: 640 }, reducedMotion: 'reduce' });
   const page = await ctx.newPage();
-  const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  const errors = consoleErrors(page);
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   if (o.decided) {
     // A visitor who decided on an earlier page view.

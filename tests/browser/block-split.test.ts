@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, ROOT, startServer, type TestServer } from './harness';
+import { consoleErrors, launchBrowser, ROOT, startServer, type TestServer } from './harness';
 
 let browser: Browser;
 let server: TestServer;
@@ -144,17 +144,23 @@ test('block: a first visit with the chunks 1.5 s late requests nothing held (HTM
   await ctx.close();
 });
 
-test('block: a returning visitor who refused runs the reader (no store chunk) and, with it 1.5 s late, requests nothing held, ever', async () => {
+/** A visitor who decided (`how`) on a first visit, back on the page in a new tab once the reader has come: the log's length before it opened. */
+async function returning(how: 'acceptAll' | 'rejectAll'): Promise<{ ctx: BrowserContext; page: Page; from: number }> {
   const ctx = await browser.newContext();
   const path = serve(CONFIG);
   const first = await firstVisit(ctx, path);
-  await first.evaluate('consentGate.rejectAll()');
+  await first.evaluate(`consentGate.${how}()`);
   await first.waitForTimeout(300);
   await first.close();
   const page = await ctx.newPage();
   const from = log.length;
   await page.goto(server.origin + path);
   await until(page, from, 'got consent-gate.reader.js');
+  return { ctx, page, from };
+}
+
+test('block: a returning visitor who refused runs the reader (no store chunk) and, with it 1.5 s late, requests nothing held, ever', async () => {
+  const { ctx, page, from } = await returning('rejectAll');
   await page.waitForTimeout(700);
   expect(await page.evaluate('consentGate.has("analytics") + "," + consentGate.decided')).toBe('false,true');
   expect(since(from)).toEqual(expect.not.arrayContaining(['ask consent-gate.store.js', 'ask consent-gate.ui.js']));
@@ -164,16 +170,7 @@ test('block: a returning visitor who refused runs the reader (no store chunk) an
 });
 
 test('block: a returning visitor who accepted runs the reader (no store chunk); nothing held is requested before the reader has answered, then each once', async () => {
-  const ctx = await browser.newContext();
-  const path = serve(CONFIG);
-  const first = await firstVisit(ctx, path);
-  await first.evaluate('consentGate.acceptAll()');
-  await first.waitForTimeout(300);
-  await first.close();
-  const page = await ctx.newPage();
-  const from = log.length;
-  await page.goto(server.origin + path);
-  await until(page, from, 'got consent-gate.reader.js');
+  const { ctx, page, from } = await returning('acceptAll');
   await page.waitForTimeout(900);
   const s = since(from);
   expect(s).not.toContain('ask consent-gate.store.js');
@@ -202,8 +199,7 @@ test('an invalid config keeps holding for good (block and auto), its field named
   for (const build of ['block', 'auto']) {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
-    const errors: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    const errors = consoleErrors(page);
     const from = log.length;
     await page.goto(server.origin + serve({ ...CONFIG, mode: 'sometimes' }, { build, at: '/dist/' }));
     for (let end = Date.now() + 5000; !errors.length && Date.now() < end;) await page.waitForTimeout(50);

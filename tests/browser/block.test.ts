@@ -8,7 +8,7 @@ import type { Socket } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, startServer, type TestServer } from './harness';
+import { consoleErrors, launchBrowser, startServer, type TestServer } from './harness';
 
 let browser: Browser;
 let server: TestServer;
@@ -273,8 +273,7 @@ test('without reloadOnWithdraw, calls and new elements are held again at once', 
 test('the default drop-in refuses a config with sources, naming the field, and opens no gate', async () => {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
-  const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  const errors = consoleErrors(page);
   await page.goto(server.origin + serve('<script type="text/plain" data-consent="analytics">__ran.push("marked")</script>', { build: '' }));
   // (The default drop-in checks its config in its store chunk, after the tag.)
   await expect.poll(() => errors).toContain('consent-gate: categories.analytics.sources needs consent-gate.block.js');
@@ -310,8 +309,7 @@ test('autoBlock with Google Consent Mode leaves Google tags to it, and still hol
 test('the blocking build without the services list refuses autoBlock, naming the field', async () => {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
-  const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  const errors = consoleErrors(page);
   await page.goto(server.origin + serve('', { config: AUTO }));
   // Named by the store chunk's check (issue 20: the tag goes that way for a config with autoBlock, not the reader's).
   for (let end = Date.now() + 5000; !errors.length && Date.now() < end;) await page.waitForTimeout(50);

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, ROOT, startServer, type TestServer } from './harness';
+import { consoleErrors, launchBrowser, ROOT, startServer, type TestServer } from './harness';
 
 let browser: Browser;
 let server: TestServer;
@@ -44,8 +44,7 @@ async function open(o: { csp?: string; lang?: string; head?: string; dir?: strin
     document.addEventListener('securitypolicyviolation', (e) => w.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
   const page = await ctx.newPage();
-  const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  const errors = consoleErrors(page);
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   await page.goto(server.origin + path);
   return { page, errors, close: () => ctx.close() };

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { fingerprint } from '../../src/core/fingerprint';
 import type { DropIn } from '../../src/dropin/types';
-import { launchBrowser, ROOT, startServer, type TestServer } from './harness';
+import { consoleErrors, launchBrowser, ROOT, startServer, type TestServer } from './harness';
 
 let browser: Browser;
 let server: TestServer;
@@ -72,6 +72,15 @@ async function accepted(config: unknown): Promise<{ ctx: BrowserContext; p: Page
   await p.getByRole('button', { name: 'Accept all' }).click();
   await p.waitForFunction(() => (window as Win).__ran?.includes('gated'));
   return { ctx, p };
+}
+
+/** Reloads `p` (or opens `url` in it) and waits for the gated script to have run and the network to settle: the chunks fetched by that page view. */
+async function ranAgain(p: Page, url?: string): Promise<string[]> {
+  const from = server.requests.length;
+  await (url ? p.goto(url) : p.reload());
+  await p.waitForFunction(() => (window as Win).__ran?.includes('gated'));
+  await p.waitForLoadState('networkidle');
+  return chunks(from);
 }
 
 test('a first visit fetches the store and UI chunks in parallel, and nothing gated before consent', async () => {
@@ -148,10 +157,7 @@ test('calls made to the stub before the store has come are carried out once, in 
 test('a decided visitor downloads the tag and the reader chunk only: no store, no UI', async () => {
   const { ctx, p } = await accepted(CONFIG);
   const from = server.requests.length;
-  await p.reload();
-  await p.waitForFunction(() => (window as Win).__ran?.includes('gated'));
-  await p.waitForLoadState('networkidle');
-  expect(chunks(from)).toEqual(['/split/consent-gate.js', '/split/consent-gate.reader.js']);
+  expect(await ranAgain(p)).toEqual(['/split/consent-gate.js', '/split/consent-gate.reader.js']);
   // The reader answers; a call that writes fetches the store, which takes over.
   expect(await p.evaluate(() => [(window as Win).consentGate!.decided, (window as Win).consentGate!.has('analytics')])).toEqual([true, true]);
   expect(await p.evaluate(async () => (await (window as Win).consentGate!.rejectAll()).categories.analytics)).toBe(false);
@@ -181,8 +187,7 @@ test('a config that fails the check keeps every gate shut, also with a cookie ca
   // The record says it was written under the invalid config (a cookie anyone on the domain could have written).
   const [cookie] = (await ctx.cookies()).filter((c) => c.name === 'consent');
   await ctx.addCookies([{ ...cookie!, value: cookie!.value.replace(/\|[\da-z]{1,7}$/, `|${fingerprint(bad)}`) }]);
-  const errors: string[] = [];
-  p.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  const errors = consoleErrors(p);
   const from = server.requests.length;
   await p.goto(page(bad));
   await p.waitForLoadState('networkidle');
@@ -194,18 +199,11 @@ test('a config that fails the check keeps every gate shut, also with a cookie ca
 
 test('a record made under another config takes the full path: the store decides', async () => {
   const { ctx, p } = await accepted(CONFIG);
-  const from = server.requests.length;
-  await p.goto(page({ ...CONFIG, categories: { ...CONFIG.categories, analytics: { label: 'Statistics' } } }));
-  await p.waitForFunction(() => (window as Win).__ran?.includes('gated'));
-  await p.waitForLoadState('networkidle');
-  expect(chunks(from)).toEqual(['/split/consent-gate.js', '/split/consent-gate.reader.js', '/split/consent-gate.store.js']);
+  expect(await ranAgain(p, page({ ...CONFIG, categories: { ...CONFIG.categories, analytics: { label: 'Statistics' } } })))
+    .toEqual(['/split/consent-gate.js', '/split/consent-gate.reader.js', '/split/consent-gate.store.js']);
   expect(await p.evaluate(() => (window as Win).consentGate!.has('analytics'))).toBe(true);
   // The next page view under it is the reader's again.
-  const again = server.requests.length;
-  await p.reload();
-  await p.waitForFunction(() => (window as Win).__ran?.includes('gated'));
-  await p.waitForLoadState('networkidle');
-  expect(chunks(again)).toEqual(['/split/consent-gate.js', '/split/consent-gate.reader.js']);
+  expect(await ranAgain(p)).toEqual(['/split/consent-gate.js', '/split/consent-gate.reader.js']);
   await ctx.close();
 });
 
@@ -285,10 +283,6 @@ test('what a refused category declared is erased on a return visit by the erasur
   expect(chunks(from)).toEqual(['/split/consent-gate.erase.js', '/split/consent-gate.js', '/split/consent-gate.reader.js']);
   // Everything granted: nothing to erase, no erasure chunk.
   await p.evaluate(() => (window as Win).consentGate!.acceptAll());
-  const again = server.requests.length;
-  await p.reload();
-  await p.waitForFunction(() => (window as Win).__ran?.includes('gated'));
-  await p.waitForLoadState('networkidle');
-  expect(chunks(again)).toEqual(['/split/consent-gate.js', '/split/consent-gate.reader.js']);
+  expect(await ranAgain(p)).toEqual(['/split/consent-gate.js', '/split/consent-gate.reader.js']);
   await ctx.close();
 });

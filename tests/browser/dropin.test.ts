@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, ROOT, startServer, type TestServer } from './harness';
+import { consoleErrors, launchBrowser, ROOT, startServer, type TestServer } from './harness';
 
 type Win = { __ran?: string[]; consentGate?: { get(): { decided: boolean } }; dataLayer?: unknown[]; __first?: unknown };
 
@@ -68,8 +68,7 @@ const CONFIG = JSON.stringify({ categories: { necessary: { required: true }, ana
 async function open(): Promise<{ ctx: BrowserContext; page: Page; errors: string[] }> {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
-  const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  const errors = consoleErrors(page);
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   return { ctx, page, errors };
 }

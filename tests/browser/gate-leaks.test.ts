@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { rollup } from 'rollup';
 import resolve from '@rollup/plugin-node-resolve';
 import fc from 'fast-check';
-import { launchBrowser, ROOT, startServer, type TestServer } from './harness';
+import { consoleErrors, launchBrowser, ROOT, startServer, type TestServer } from './harness';
 import { runs, seed } from '../support/fuzz';
 
 let browser: Browser;
@@ -47,8 +47,7 @@ const settle = (p: Page) => p.waitForTimeout(300);
 async function open(path: string): Promise<{ ctx: BrowserContext; page: Page; errors: string[] }> {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
-  const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  const errors = consoleErrors(page);
   await page.goto(server.origin + path);
   return { ctx, page, errors };
 }

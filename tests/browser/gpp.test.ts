@@ -12,7 +12,7 @@ import { TCString } from '@iabtechlabtcf/core';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchBrowser, ROOT, startServer, type TestServer } from './harness';
+import { consoleErrors, launchBrowser, ROOT, startServer, type TestServer } from './harness';
 import { createReceiptHandler, openReceiptStore, toNodeHandler } from '../../src/server';
 import type { ReceiptStore } from '../../src/server/store';
 
@@ -217,8 +217,7 @@ test('an EU-only site (tcf, no gpp) defines no __gpp and downloads no GPP code',
 test('an invalid gpp fails closed: the field named in the console (the iab errors chunk\'s words), no gate opens, no CMP', async () => {
   const ctx = await browser.newContext();
   const p = await ctx.newPage();
-  const errors: string[] = [];
-  p.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  const errors = consoleErrors(p);
   const from = site.requests.length;
   // Opt-out rules in the US: with a valid config the gated marketing script would run at once.
   await p.goto(page('/gpp-invalid', { ...US_ONLY, gpp: { sections: 'county', optOuts: { sale: ['ads'] } } }, 'US-CA'));

@@ -10,7 +10,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -25,6 +25,13 @@ export function launchBrowser(args: string[] = []): Promise<Browser> {
 }
 
 /** An import map's `imports` for this package's ES modules and their dependencies, served from the project root (as a bundler would resolve them). */
+/** The page's console errors, as they come (a test expects the list it names, often empty). */
+export function consoleErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  return errors;
+}
+
 export const ESM_IMPORTS = {
   'consent-gate': '/dist/index.js',
   'consent-gate/banner': '/dist/banner.js',

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { TCString } from '@iabtechlabtcf/core';
-import { launchBrowser, ROOT, startServer, type TestServer } from './harness';
+import { consoleErrors, launchBrowser, ROOT, startServer, type TestServer } from './harness';
 import { createReceiptHandler, toNodeHandler } from '../../src/server';
 
 let browser: Browser;
@@ -130,8 +130,7 @@ test('a first visit with the chunks late: the vendor is queued (ping "stub"), th
 test('an invalid tcf with the chunks late fails closed: no CMP answer of consent, no gate opens, no consentGate', async () => {
   const ctx = await browser.newContext();
   const p = await ctx.newPage();
-  const errors: string[] = [];
-  p.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  const errors = consoleErrors(p);
   const from = site.requests.length;
   // Opt-out rules: with a valid config the gated marketing script would run at once, and the CMP answer with gdprApplies false.
   await p.goto(page({ ...CONFIG, mode: 'opt-out', tcf: { ...TCF, cmpId: 0 } }));

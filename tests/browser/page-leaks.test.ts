@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, startServer, type TestServer } from './harness';
+import { consoleErrors, launchBrowser, startServer, type TestServer } from './harness';
 import { axe } from '../support/axe';
 import { isRtlByList } from '../../src/i18n/index';
 
@@ -49,8 +49,7 @@ async function open(o: Options): Promise<{ ctx: BrowserContext; page: Page; erro
   });
   const ctx = await browser.newContext({ reducedMotion: 'reduce', viewport: { width: o.width ?? 1024, height: 640 } });
   const page = await ctx.newPage();
-  const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  const errors = consoleErrors(page);
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   await page.goto(server.origin + path);
   return { ctx, page, errors };

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createReceiptHandler, openReceiptStore, serve, toNodeHandler, type ReceiptStore, type StoredReceipt } from '../../src/server';
-import { launchBrowser, startServer, type TestServer } from './harness';
+import { consoleErrors, launchBrowser, startServer, type TestServer } from './harness';
 
 type Mode = 'up' | 'reset' | '503';
 let mode: Mode = 'up';
@@ -172,8 +172,7 @@ test('a receipt refused by an endpoint on another origin is kept and reported in
     window.ready = true;`) });
   const ctx = await browser.newContext();
   const p = await ctx.newPage();
-  const errors: string[] = [];
-  p.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  const errors = consoleErrors(p);
   try {
     await open(p, `${server.origin}/refused`);
     const { id } = await p.evaluate(() => (window as unknown as W).consent.acceptAll('banner'));

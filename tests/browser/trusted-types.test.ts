@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, startServer, type TestServer } from './harness';
+import { consoleErrors, launchBrowser, startServer, type TestServer } from './harness';
 
 let browser: Browser;
 let server: TestServer;
@@ -35,8 +35,7 @@ async function open(csp: string, head = '') {
     const seen: string[] = ((window as unknown as { __violations: string[] }).__violations = []);
     document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.sample}`));
   });
-  const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  const errors = consoleErrors(page);
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   await page.goto(server.origin + path);
   const violations = () => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
