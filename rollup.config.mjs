@@ -47,10 +47,17 @@ const swapBlocker = (variant) => ({
   resolveId: (id, importer) => (variant && id === './blocker.js' && importer?.endsWith('src/dropin/tag.ts') ? resolvePath(`src/dropin/blocker.${variant}.ts`) : null),
 });
 
+/** In the iab build of the drop-in's tag, its `./seams.js` import resolves to src/iab/dropin/seams.ts (the CMP stubs, its chunks). */
+const swapSeams = () => ({
+  name: 'swap-seams',
+  resolveId: (id, importer) => (id === './seams.js' && importer?.endsWith('src/dropin/tag.ts') ? resolvePath('src/iab/dropin/seams.ts') : null),
+});
+
 /**
- * The iab build (src/iab/): its tag (src/iab/dropin/tag.ts) loads its own UI chunk (consent-gate.iab-ui.js: the
+ * The iab build (src/iab/): its tag (src/dropin/tag.ts with src/iab/dropin/seams.ts) loads its own UI chunk (consent-gate.iab-ui.js: the
  * banner with the TCF layers) where the others load consent-gate.ui.js, which stays as it is for every other site;
- * and its own errors chunk (consent-gate.iab-errors.js: the words of `tcf` and `gpp` problems too).
+ * its own errors chunk (consent-gate.iab-errors.js: the words of `tcf` and `gpp` problems too); and its own reader and
+ * store chunks (consent-gate.iab-reader.js, .iab-store.js: the `tcf` and `gpp` checks, the CMPs started).
  */
 const iabSwap = () => ({
   name: 'iab-swap',
@@ -58,7 +65,7 @@ const iabSwap = () => ({
     if (!id.endsWith('src/dropin/begin.ts')) return null;
     const from = 'consent-gate.${name}.js';
     if (!code.includes(from)) this.error('src/dropin/begin.ts no longer names its chunks `consent-gate.${name}.js`: update iabSwap() in rollup.config.mjs');
-    return code.replace(from, () => "consent-gate.${name == 'ui' || name == 'errors' ? 'iab-' + name : name}.js");
+    return code.replace(from, () => "consent-gate.${/^(ui|errors|reader|store)$/.test(name) ? 'iab-' + name : name}.js");
   },
 });
 
@@ -125,20 +132,20 @@ export default only([
     plugins: [resolve(), ts(), min()],
     output: { file: 'dist/consent-gate.erase.js', format: 'es' },
   }] : []),
-  // The iab drop-in (IAB TCF v2.3, GPP): its tag (src/iab/dropin/tag.ts: the CMP API stubs, Consent Mode's default, the
-  // stub), its reader and store chunks (`consent-gate.iab-reader.js`, `.iab-store.js`, with the `tcf` and `gpp` checks)
+  // The iab drop-in (IAB TCF v2.3, GPP): its tag (src/dropin/tag.ts with the seams of src/iab/dropin/seams.ts: the CMP API
+  // stubs, Consent Mode's default, the stub), its reader and store chunks (`consent-gate.iab-reader.js`, `.iab-store.js`, with the `tcf` and `gpp` checks)
   // and what both share (`consent-gate.iab-shared.js`), as the default drop-in's; its CMP chunk (the CMP API and a TC
   // string reader of its own; IAB Tech Lab's core, to write strings, in a chunk of its own).
-  ...(existsSync('src/iab/dropin/tag.ts') ? [{
-    input: 'src/iab/dropin/tag.ts',
-    plugins: [iabSwap(), resolve(), ts(), min({ compress: { passes: 5, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true } })],
+  ...(existsSync('src/iab/dropin/seams.ts') ? [{
+    input: 'src/dropin/tag.ts',
+    plugins: [swapSeams(), iabSwap(), resolve(), ts(), min({ compress: { passes: 5, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true } })],
     output: { file: 'dist/consent-gate.iab.js', format: 'iife' },
   }, {
     // One file for a decided visitor (no shared chunk: on the return visit a third file cost ~400 B gzip): the reader
     // with what the store uses of it, and the store as a chunk beside it importing that (`import('./store.js')` in
-    // reader.ts). A first visit fetches both at once (src/iab/dropin/tag.ts).
+    // reader.ts). A first visit fetches both at once (src/iab/dropin/seams.ts).
     input: { 'iab-reader': 'src/iab/dropin/reader.ts' },
-    plugins: [resolve(), ts(), min({ compress: { passes: 5, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true } }), oneSharedChunk('consent-gate.iab-store.js', 'src/iab/dropin/tag.ts')],
+    plugins: [resolve(), ts(), min({ compress: { passes: 5, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true } }), oneSharedChunk('consent-gate.iab-store.js', 'src/iab/dropin/seams.ts')],
     preserveEntrySignatures: 'allow-extension',
     output: { dir: 'dist', format: 'es', entryFileNames: 'consent-gate.[name].js', chunkFileNames: 'consent-gate.iab-[name].js' },
   }, {

@@ -13,9 +13,12 @@ import { openPanel } from './panel.js';
  * config (or one that needs another build) leaves none.
  * @param script the drop-in's `<script>` (its config, and the folder of its chunks)
  * @param held what its blocking build held (none in the default build)
- * @param erased what its store erased
+ * @param records what its chunks erased (the store's, and on a decided visitor's page the reader's: its erasure chunk
+ *   keeps a record of its own), shown together
  */
-export function open(script: HTMLScriptElement | null, held: HeldEntry[] | undefined, erased: typeof Erased): void {
+export function open(script: HTMLScriptElement | null, held: HeldEntry[] | undefined, records: (typeof Erased | undefined)[]): void {
+  const all = (k: 'cookies' | 'storage') => [...new Set(records.flatMap((x) => x?.[k] ?? []))];
+  const erased = { cookies: all('cookies'), storage: all('storage') };
   const go = () => {
     openPanel({ script, held, erased, base: new URL('.', script?.src || location.href).href, get consent() { return window.consentGate; } });
   };

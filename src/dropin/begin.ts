@@ -14,8 +14,8 @@ import type { Tag } from './page.js';
 const me = (document.currentScript ?? document.querySelector('script[src*="consent-gate"]')) as HTMLScriptElement | null;
 const base = new URL('.', me?.src || location.href).href;
 
-/** What the panel shows of the page: what blocking held, and (once the store or reader has come) what was erased. */
-type Shown = () => Promise<[HeldEntry[] | undefined, typeof erased | undefined]>;
+/** What the panel shows of the page: what blocking held, and (once the store or reader has come) what each erased. */
+type Shown = () => Promise<[HeldEntry[] | undefined, ...(typeof erased | undefined)[]]>;
 
 /** Begins: the tag's parts and the config as given; undefined when the drop-in must do nothing more. */
 export function begin(shown: Shown): (Tag & { input: unknown; chunks: Record<string, Promise<unknown> | undefined> }) | undefined {
@@ -32,8 +32,8 @@ export function begin(shown: Shown): (Tag & { input: unknown; chunks: Record<str
   // address (also with an invalid config, which leaves no `consentGate`). It reads what the page
   // holds; its import starts here, and it arrives (a fetch later) when the drop-in has started.
   const debug = () => load<typeof import('../debug/chunk.js')>('debug').then(async (m) => {
-    const [held, erased] = await shown();
-    m?.open(me, held, erased ?? { cookies: [], storage: [] });
+    const [held, ...erased] = await shown();
+    m?.open(me, held, erased);
   });
   const hash = () => { if (location.hash == '#consent-gate-debug') void debug(); };
   addEventListener('hashchange', hash);

@@ -19,10 +19,8 @@ import { checked, receiptsQueued, startPage, type Launch } from './page.js';
 
 type Erase = typeof import('../storage/erase.js');
 
-/** What was erased on this page (the erasure chunk's record, once it has come), for the debug panel. */
-export let erased: Erase['erased'] = { cookies: [], storage: [] };
-/** Settles once this page view's erasure is done (at once when there is nothing to erase). */
-export let erasing: Promise<unknown> = Promise.resolve();
+/** What was erased on this page, for the debug panel: the erasure chunk's record once this page view's erasure is done (at once undefined when there is nothing to erase). */
+export let erasing: Promise<Erase['erased'] | undefined> = Promise.resolve(undefined);
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -80,9 +78,9 @@ export function read(l: Launch): void {
   if (cookies.length || storage.length) {
     erasing = l.load<Erase>('erase').then((m) => {
       if (!m) return;
-      erased = m.erased;
       m.eraseCookies(cookies, names);
       m.eraseStorage(storage);
+      return m.erased;
     });
   }
   // Another tab decided, the cookie changed while the tab was away, or the decision lapses: the store is needed.

@@ -20,7 +20,9 @@
  * The blocking builds (`consent-gate.block.js`, `.auto.js`) are this tag with the hooks that hold
  * what `sources` (and `autoBlock`) name installed first (blocker.block.ts, blocker.auto.ts: from the
  * config as given, holding everything until a chunk knows the state in force, and for good when the
- * config is invalid), and fetch the same chunks. The iab build is index.ts.
+ * config is invalid), and fetch the same chunks. The iab build's tag (`consent-gate.iab.js`) is this
+ * tag with its seams (seams.ts) swapped for src/iab/dropin/seams.ts: the CMP API stubs first, its own
+ * reader and store chunks, the CMP chunks beside them, the vendor list on a first visit.
  */
 import { consentDefault, denyAll } from '../integrations/google-consent-mode.js';
 import { begin } from './begin.js';
@@ -31,30 +33,28 @@ import type { Launch } from './page.js';
 import { isObj, rawConsentMode, rawCookieNames } from './raw.js';
 import { stub } from './stub.js';
 import { preloadTexts } from './texts.js';
-import type { SiteTexts } from '../i18n/index.js';
+import { cmp } from './seams.js';
 
 export type { DropIn } from './types.js';
 
 function start(): void {
   /** The chunk that started the page (its record of what was erased, for the debug panel). */
-  let started: Promise<{ erased: typeof Erased } | undefined> | undefined;
+  let started: Promise<{ erased?: typeof Erased; erasing?: unknown } | undefined> | undefined;
   let l: Launch | undefined;
   /** The reader chunk, on a decided visitor's page: its erasure chunk keeps a record of its own. */
-  let read: Promise<{ erased: typeof Erased; erasing: Promise<unknown> } | undefined> | undefined;
+  let read: Promise<{ erasing: Promise<typeof Erased | undefined> } | undefined> | undefined;
   // The debug panel reads the checked config: on a decided visitor's page the store is fetched for it. What was erased
-  // is the reader's record (once its erasure is done) and the store's, together.
+  // is the reader's record (once its erasure is done) and the store's, which the panel shows together.
   const tag = begin(async () => {
     l?.full();
-    const r = await read;
-    await r?.erasing;
-    const e = [r?.erased, (await started)?.erased];
-    const all = (k: 'cookies' | 'storage') => [...new Set(e.flatMap((x) => x?.[k] ?? []))];
-    return [held, { cookies: all('cookies'), storage: all('storage') }];
+    return [held, await (await read)?.erasing, (await started)?.erased];
   });
+  // The iab build's CMP API stubs, before anything else (also for a config that is not JSON, and a second copy).
+  const iab = cmp?.(tag?.input);
   if (!tag) return;
   const { me, base, load, debug, block, chunks, input } = tag;
   // Google Consent Mode's default, before any other tag: it depends on the categories and the mapping alone.
-  const gcm = rawConsentMode(input);
+  const gcm = rawConsentMode(iab ? iab.given : input);
   if (gcm) consentDefault(gcm[0], (c) => gcm[1][c]);
   else if (gcm === null) denyAll();
   const handle = stub(debug);
@@ -65,17 +65,23 @@ function start(): void {
   const values = document.cookie.split(/;\s*/).filter((x) => names?.includes(x.slice(0, x.indexOf('=')))).map((x) => x.slice(x.indexOf('=') + 1));
   // Reserving boxes is a guess about what the gate will hold (boxes.ts): a cookie's yes, a mode that grants before asking.
   const lenient = !values.length && !c.regions && /^(opt-out|notice)$/.test(String(c.mode)) && !(navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl;
-  const regions = () => { if (c.regions) void load('regions'); };
+  /** What every path fetches beside the reader or the store (importing them runs nothing: they start on the checked config). */
+  const shared = () => {
+    if (iab?.reader) void load('reader');
+    if (c.regions) void load('regions');
+    iab?.beside(launch);
+  };
   const launch: Launch = l = {
     me, base, load, debug, block, input: c, gcm: gcm?.[0], denied: gcm === null, stub: handle, names: names ?? [], unbox() {},
     full(ui) {
       if (ui) {
+        iab?.ui(launch);
         void load('ui');
-        // The banner's language file too, now (the config's `language` and `texts` as given; anything odd: none, the store's preload decides).
-        try { preloadTexts({ language: String(c.language ?? 'auto'), texts: isObj(c.texts) ? c.texts as SiteTexts : {} }, launch); } catch { /* */ }
+        // The banner's language file too, now (the config's `language` and `texts` as given).
+        preloadTexts(c, launch);
       }
       if (chunks.store) return;
-      regions();
+      shared();
       started = load<typeof import('./store.js')>('store').then((m) => (m?.run(launch), m));
     },
   };
@@ -84,7 +90,7 @@ function start(): void {
   launch.unbox = reserveBoxes((cat) => lenient || (/^[\w-]+$/.test(cat) && values.some((v) => new RegExp(`[|+]${cat}:[12]([+|]|$)`).test(v))));
   if (values.length && isObj(input) && reads) {
     // A decided visitor, most likely: the reader (which fetches the store itself when it has no answer).
-    regions();
+    shared();
     started = read = load<typeof import('./reader.js')>('reader').then((m) => (m ? m.read(launch) : launch.full(), m));
   } else launch.full(true);
 }

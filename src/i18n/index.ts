@@ -18,7 +18,7 @@ export const LANGS = /* @__PURE__ */ ('en bg cs da de el es et fi fr ga hr hu it
 export type Loader = (code: string) => Promise<Partial<Texts>>;
 
 /** Tags that their first subtag would send elsewhere (other Chinese tags fall back to `zh`). */
-const ALIAS: Record<string, string> = { nb: 'no', nn: 'no', iw: 'he', 'zh-hant': 'zh-TW', 'zh-hk': 'zh-TW', 'zh-mo': 'zh-TW' };
+export const ALIAS: Record<string, string> = { nb: 'no', nn: 'no', iw: 'he', 'zh-hant': 'zh-TW', 'zh-hk': 'zh-TW', 'zh-mo': 'zh-TW' };
 
 /** Maps one language tag to a supported code (exact or alias, then its first two subtags, then its language), or undefined. */
 export function matchLanguage(tag: string, extra: readonly string[] = []): string | undefined {

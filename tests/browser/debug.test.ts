@@ -298,9 +298,13 @@ test('at 320 px wide the panel reads without sideways scrolling', async () => {
   await v.ctx.close();
 });
 
-test('what was erased and why, and what Google Consent Mode was told', async () => {
-  const config = { ...CONFIG, googleConsentMode: true };
-  const path = serve({ config });
+// On the decided visitor's page the reader erases (with an erasure chunk of its own): the panel shows its record with the store's.
+test.each([
+  ['', {}],
+  ['iab', { gpc: false, tcf: { cmpId: 123, cmpVersion: 4, vendors: [755, 21, 32], publisherCountryCode: 'DE', gvl: '/consent/gvl' } }],
+])('what was erased and why, and what Google Consent Mode was told (build "%s")', async (build, more) => {
+  const config = { ...CONFIG, googleConsentMode: true, ...more };
+  const path = serve({ config, build });
   const v = await visit(path);
   await v.page.evaluate('consentGate.rejectAll()');
   await v.page.evaluate(() => { document.cookie = '_ga=GA1.1.1; path=/'; });

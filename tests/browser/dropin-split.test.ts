@@ -103,6 +103,26 @@ test('a first visit fetches the store and UI chunks in parallel, and nothing gat
   await ctx.close();
 });
 
+test('a first visit in another language asks for its language file with the store and UI chunks, before any answer; a return visit asks for none', async () => {
+  // No file is answered until all three were asked for: a language file asked for only once a chunk had come (an extra
+  // round trip for the banner) would leave them all waiting.
+  together = new Set(['consent-gate.store.js', 'consent-gate.ui.js', 'i18n/de.js']);
+  asked.clear();
+  waited = [];
+  const ctx = await browser.newContext({ locale: 'de-DE' });
+  const p = await ctx.newPage();
+  const from = server.requests.length;
+  await p.goto(page({ ...CONFIG, language: 'de-AT' }));
+  await p.getByRole('button', { name: 'Alle akzeptieren' }).waitFor({ state: 'visible' });
+  together = undefined;
+  expect(waited).toEqual([]);
+  expect(chunks(from)).toEqual(['/split/consent-gate.js', '/split/consent-gate.store.js', '/split/consent-gate.ui.js', '/split/i18n/de.js']);
+  await p.getByRole('button', { name: 'Alle akzeptieren' }).click();
+  await p.waitForFunction(() => (window as Win).__ran?.includes('gated'));
+  expect(await ranAgain(p)).toEqual(['/split/consent-gate.js', '/split/consent-gate.reader.js']);
+  await ctx.close();
+});
+
 test('calls made to the stub before the store has come are carried out once, in order, and resolve', async () => {
   hold('consent-gate.store.js');
   const ctx = await browser.newContext();

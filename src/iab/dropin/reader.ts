@@ -13,7 +13,8 @@ import { checked, type Launch } from '../../dropin/page.js';
 import { read as readDecided } from '../../dropin/reader.js';
 import { iabChecked, resolvedIab, startIab } from './page.js';
 
-export { erased } from '../../storage/erase.js';
+// What the reader erased (its erasure chunk keeps a record of its own): the debug panel shows it with the store's.
+export { erasing } from '../../dropin/reader.js';
 
 /** The store chunk (`consent-gate.iab-store.js`), which imports what it shares with the reader from this file (the tag fetches both by name). */
 export const store = (): Promise<typeof import('./store.js')> => import('./store.js');
