@@ -11,6 +11,12 @@ import { compactTable, readCsv } from './scripts/ocd.mjs';
 // Only src/ is compiled here (tsconfig.build.json); tests and scripts are type-checked by `npm run typecheck`.
 const ts = (outDir = 'dist') => typescript({ tsconfig: './tsconfig.build.json', compilerOptions: { outDir, declaration: false, declarationMap: false, emitDeclarationOnly: false, sourceMap: false } });
 const min = (o = {}) => terser({ ecma: 2020, module: true, compress: { passes: 3, unsafe_arrows: true }, format: { comments: false }, ...o });
+/** The drop-in's tags and chunks (every page view): more passes, methods as shorthand, comparisons flipped (no object comparisons here): ~30 bytes gzipped. */
+const minDropin = (o = {}) => min({ compress: { passes: 5, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true }, ...o });
+/** A chunk the drop-in fetches by name: `src` alone (with what it imports) as `dist/consent-gate.<name>.js`, `min()`-ed unless told. */
+const chunk = (name, src, o = {}) => ({ input: src, plugins: [resolve(), ts(), o.min ?? min()], output: { file: `dist/consent-gate.${name}.js`, format: 'es' } });
+/** Private members (`_name`) of the banner's element get short names (its chunk has a size budget); Lit's policy, the squeezed CSS. */
+const uiPlugins = (...first) => [...first, resolve(), litPolicy(), squeezeCss(), ts(), minDropin({ mangle: { properties: { regex: /^_[a-z]/ } } })];
 /** Drops the layout whitespace inside the template strings of `*.styles.ts` (the banner's stylesheet). */
 const squeezeCss = () => ({ name: 'squeeze-css', transform: (code, id) => (id.endsWith('.styles.ts') ? code.replace(/`[^`]*`/g, (t) => t.replace(/\s*\n\s*/g, '').replace(/:\s+/g, ':').replace(/\s*([{;,])\s*/g, '$1').replace(/;}/g, '}').replace(/([ :(,-])0\./g, '$1.')) : null) });
 /**
@@ -78,6 +84,31 @@ const oneSharedChunk = (name, tag) => ({
   },
 });
 
+/**
+ * In a graph of several drop-in entries fetched together (the store's and the UI's), puts all that the entry `src`
+ * imports statically into its file (`name`), where the others import it from: no third file (no shared chunk the tag does not
+ * know to fetch at once), and `name`'s file is what it was alone. Refuses a build that makes more files than the entries
+ * and the chunks they import dynamically.
+ */
+const oneFileFor = (name, src) => {
+  let closure;
+  return {
+    name: 'one-file-for',
+    outputOptions: (o) => ({ ...o, manualChunks(id, { getModuleInfo }) {
+      if (!closure) {
+        closure = new Set();
+        const walk = (m) => { if (m && !closure.has(m)) { closure.add(m); for (const i of getModuleInfo(m)?.importedIds ?? []) walk(i); } };
+        walk(resolvePath(src));
+      }
+      return closure.has(id) ? name : undefined;
+    } }),
+    generateBundle(_, bundle) {
+      const shared = Object.values(bundle).filter((f) => f.type === 'chunk' && !f.isEntry && !f.isDynamicEntry).map((f) => f.fileName);
+      if (shared.length) this.error(`the drop-in's entries share ${shared.join(', ')}: they import what they share from ${name}'s file`);
+    },
+  };
+};
+
 /** In the iab UI chunk, the banner's preferences module is the TCF second layer (which falls back to the banner's own). */
 const tcfPrefs = () => ({
   name: 'tcf-prefs',
@@ -110,42 +141,32 @@ export default only([
   // they fetch the same chunks (the store chunk takes their check of the checked config from the tag, Launch.blocker).
   ...(existsSync('src/dropin/tag.ts') ? ['', 'block', 'auto'].map((variant) => ({
     input: 'src/dropin/tag.ts',
-    // More passes, methods as shorthand, comparisons flipped (no object comparisons here): ~30 bytes gzipped.
-    plugins: [swapBlocker(variant), resolve(), ts(), min({ compress: { passes: 5, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true } })],
+    plugins: [swapBlocker(variant), resolve(), ts(), minDropin()],
     output: { file: `dist/consent-gate${variant && '.' + variant}.js`, format: 'iife' },
   })) : []),
-  // The default drop-in's chunks, which its tag fetches by name, each a file of its own with all it needs (no shared chunk):
-  // the reader (`consent-gate.reader.js`: what a decided visitor runs, the gate included), and the store
-  // (`consent-gate.store.js`: the config check, the store, the gate, the loaders) for a first visit or a call that writes.
-  // A return visit is the tag and one chunk (one request, one round trip after the tag); what both hold (the gate, the
-  // record's reading, Consent Mode's updates, ~4 KB) is downloaded twice only by a decided visitor who then changes
-  // their mind, and a chunk shared by both cost every return visit its first-visit parts and a third file (issue 20).
-  ...(existsSync('src/dropin/tag.ts') ? ['reader', 'store'].map((name) => ({
-    input: `src/dropin/${name}.ts`,
-    plugins: [resolve(), ts(), min({ compress: { passes: 5, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true } })],
-    output: { file: `dist/consent-gate.${name}.js`, format: 'es' },
-  })) : []),
+  // The default drop-in's chunks, which its tag fetches by name: the reader (`consent-gate.reader.js`: what a decided
+  // visitor runs, the gate included), a file of its own with all it needs. A return visit is the tag and this one chunk
+  // (one request, one round trip after the tag); what it shares with the store (the gate, the record's reading, Consent
+  // Mode's updates, ~4 KB) is downloaded twice only by a decided visitor who then changes their mind, and a chunk shared
+  // by both cost every return visit its first-visit parts and a third file (issue 20).
+  ...(existsSync('src/dropin/reader.ts') ? [chunk('reader', 'src/dropin/reader.ts', { min: minDropin() })] : []),
   // What refused categories declared, erased again on a decided visitor's page view (src/storage/erase.ts): fetched by the
   // reader only when a refused category declares cookies or storage keys, after the gate's first release (the store holds its own).
-  ...(existsSync('src/dropin/reader.ts') ? [{
-    input: 'src/storage/erase.ts',
-    plugins: [resolve(), ts(), min()],
-    output: { file: 'dist/consent-gate.erase.js', format: 'es' },
-  }] : []),
+  ...(existsSync('src/dropin/reader.ts') ? [chunk('erase', 'src/storage/erase.ts')] : []),
   // The iab drop-in (IAB TCF v2.3, GPP): its tag (src/dropin/tag.ts with the seams of src/iab/dropin/seams.ts: the CMP API
   // stubs, Consent Mode's default, the stub), its reader and store chunks (`consent-gate.iab-reader.js`, `.iab-store.js`, with the `tcf` and `gpp` checks)
   // and what both share (`consent-gate.iab-shared.js`), as the default drop-in's; its CMP chunk (the CMP API and a TC
   // string reader of its own; IAB Tech Lab's core, to write strings, in a chunk of its own).
   ...(existsSync('src/iab/dropin/seams.ts') ? [{
     input: 'src/dropin/tag.ts',
-    plugins: [swapSeams(), iabSwap(), resolve(), ts(), min({ compress: { passes: 5, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true } })],
+    plugins: [swapSeams(), iabSwap(), resolve(), ts(), minDropin()],
     output: { file: 'dist/consent-gate.iab.js', format: 'iife' },
   }, {
     // One file for a decided visitor (no shared chunk: on the return visit a third file cost ~400 B gzip): the reader
     // with what the store uses of it, and the store as a chunk beside it importing that (`import('./store.js')` in
     // reader.ts). A first visit fetches both at once (src/iab/dropin/seams.ts).
     input: { 'iab-reader': 'src/iab/dropin/reader.ts' },
-    plugins: [resolve(), ts(), min({ compress: { passes: 5, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true } }), oneSharedChunk('consent-gate.iab-store.js', 'src/iab/dropin/seams.ts')],
+    plugins: [resolve(), ts(), minDropin(), oneSharedChunk('consent-gate.iab-store.js', 'src/iab/dropin/seams.ts')],
     preserveEntrySignatures: 'allow-extension',
     output: { dir: 'dist', format: 'es', entryFileNames: 'consent-gate.[name].js', chunkFileNames: 'consent-gate.iab-[name].js' },
   }, {
@@ -156,12 +177,9 @@ export default only([
     // The reader the writer also uses stays in consent-gate.tcf.js (no third file on a return visit).
     preserveEntrySignatures: 'allow-extension',
     output: { dir: 'dist', format: 'es', entryFileNames: 'consent-gate.tcf.js', chunkFileNames: 'consent-gate.tcf-[name].js' },
-  }, {
-    // The words of config problems for the iab drop-in, `tcf` and `gpp` included, fetched only when its config is invalid.
-    input: 'src/iab/dropin/errors.ts',
-    plugins: [resolve(), ts(), min()],
-    output: { file: 'dist/consent-gate.iab-errors.js', format: 'es' },
-  }] : []),
+  },
+  // The words of config problems for the iab drop-in, `tcf` and `gpp` included, fetched only when its config is invalid.
+  chunk('iab-errors', 'src/iab/dropin/errors.ts')] : []),
   // The iab drop-in's GPP CMP (IAB Tech Lab's @iabgpp/cmpapi: its CallResponder, the header) and, as chunks beside it,
   // the section classes, each group fetched only by the visitors it applies to: usnat, the US states' sections, tcfeuv2.
   // @iabgpp/cmpapi declares no `sideEffects`, and its index reaches every section: treated as side-effect free it
@@ -174,22 +192,26 @@ export default only([
     preserveEntrySignatures: 'allow-extension',
     output: { dir: 'dist', format: 'es', entryFileNames: 'consent-gate.gpp.js', chunkFileNames: 'consent-gate.gpp-[name].js' },
   }] : []),
+  // The store (`consent-gate.store.js`: the config check, the store, the gate, the loaders) for a first visit or a call
+  // that writes, and the UI's (`consent-gate.ui.js`: Lit, the element and first layer, English), which the tag, the
+  // reader and the store fetch only beside the store: one graph, so that the UI imports what both use (the texts'
+  // helpers, the record's reading…) from the store's file rather than carrying copies (oneFileFor). A first visit
+  // still fetches both at once: the tag asks for both, and the UI's import of the store is the same URL, already on
+  // its way. The preferences dialog (src/banner/prefs.ts, imported dynamically) becomes consent-gate.prefs.js beside
+  // them, importing Lit from the UI's (`allow-extension`: the entries themselves export to the others, no facade
+  // over a third file). Private members (`_name`) get short names in each file on its own, so prefs.ts receives
+  // what it needs as arguments, and no `_name` crosses from the store's file to the UI's.
   ...(existsSync('src/dropin/ui.ts') ? [{
-    input: 'src/dropin/ui.ts',
-    // Private members (`_name`) of the element get short names: the chunk has a size budget.
-    // Terser renames them in each file on its own, so prefs.ts receives what it needs as arguments.
-    plugins: [resolve(), litPolicy(), squeezeCss(), ts(), min({ compress: { passes: 5, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true }, mangle: { properties: { regex: /^_[a-z]/ } } })],
-    // The preferences dialog (src/banner/prefs.ts, imported dynamically) becomes consent-gate.prefs.js
-    // beside consent-gate.ui.js, importing Lit from it: Lit stays in one file, downloaded once.
-    // (`allow-extension`: the entry itself exports Lit to it, rather than a facade over a third file.)
+    input: { store: 'src/dropin/store.ts', ui: 'src/dropin/ui.ts' },
+    plugins: [...uiPlugins(), oneFileFor('store', 'src/dropin/store.ts')],
     preserveEntrySignatures: 'allow-extension',
-    output: { dir: 'dist', format: 'es', entryFileNames: 'consent-gate.ui.js', chunkFileNames: 'consent-gate.[name].js' },
+    output: { dir: 'dist', format: 'es', entryFileNames: 'consent-gate.[name].js', chunkFileNames: 'consent-gate.[name].js' },
   }] : []),
   // The iab build's UI chunk: the banner with the TCF first layer, its second layer (consent-gate.iab-layer2.js,
   // with the banner's own dialog for visitors where TCF does not apply) and the TCF words of other languages.
   ...(existsSync('src/iab/ui/chunk.ts') ? [{
     input: 'src/iab/ui/chunk.ts',
-    plugins: [tcfPrefs(), resolve(), litPolicy(), squeezeCss(), ts(), min({ compress: { passes: 5, unsafe_arrows: true, unsafe_methods: true, unsafe_comps: true }, mangle: { properties: { regex: /^_[a-z]/ } } })],
+    plugins: uiPlugins(tcfPrefs()),
     preserveEntrySignatures: 'allow-extension',
     output: { dir: 'dist', format: 'es', entryFileNames: 'consent-gate.iab-ui.js', chunkFileNames: 'consent-gate.iab-[name].js' },
   }, {
@@ -207,29 +229,13 @@ export default only([
     output: { dir: 'dist', format: 'es', entryFileNames: 'consent-gate.debug.js', chunkFileNames: 'consent-gate.debug-[name].js' },
   }] : []),
   // What fills the placeholders of blocked iframes and videos, fetched by the drop-in only on pages that have one.
-  ...(existsSync('src/gate/placeholder-chunk.ts') ? [{
-    input: 'src/gate/placeholder-chunk.ts',
-    plugins: [resolve(), ts(), min()],
-    output: { file: 'dist/consent-gate.placeholder.js', format: 'es' },
-  }] : []),
+  ...(existsSync('src/gate/placeholder-chunk.ts') ? [chunk('placeholder', 'src/gate/placeholder-chunk.ts')] : []),
   // The receipts client, fetched by the drop-in only when a decision changes or receipts are queued.
-  ...(existsSync('src/receipts/client.ts') ? [{
-    input: 'src/receipts/client.ts',
-    plugins: [resolve(), ts(), min()],
-    output: { file: 'dist/consent-gate.receipts.js', format: 'es' },
-  }] : []),
+  ...(existsSync('src/receipts/client.ts') ? [chunk('receipts', 'src/receipts/client.ts')] : []),
   // Region rules (ISO codes, the EU and EEA, resolution), fetched by the drop-in only for a config with `regions`.
-  ...(existsSync('src/regions/index.ts') ? [{
-    input: 'src/regions/index.ts',
-    plugins: [resolve(), ts(), min()],
-    output: { file: 'dist/consent-gate.regions.js', format: 'es' },
-  }] : []),
+  ...(existsSync('src/regions/index.ts') ? [chunk('regions', 'src/regions/index.ts')] : []),
   // The words of config problems, fetched by the drop-in only when its config is invalid.
-  ...(existsSync('src/core/config-messages.ts') ? [{
-    input: 'src/core/config-messages.ts',
-    plugins: [resolve(), ts(), min()],
-    output: { file: 'dist/consent-gate.errors.js', format: 'es' },
-  }] : []),
+  ...(existsSync('src/core/config-messages.ts') ? [chunk('errors', 'src/core/config-messages.ts')] : []),
   // The analytics dashboard's script, with uPlot bundled in, and its stylesheet (uPlot's, then its own):
   // served by the receipts server from its own origin, so the page loads nothing from anywhere else.
   ...(existsSync('src/server/analytics/dashboard/app.ts') ? [{

@@ -18,7 +18,6 @@ import { stylesheet } from '../dom/stylesheet.js';
 import type { actions } from '../gate/actions.js';
 import { styles } from './consent-banner.styles.js';
 import type { ActionButton } from './prefs.js';
-import { reportImpression } from '../receipts/impressions.js';
 
 export type BannerLayout = 'bar' | 'bar-top' | 'box' | 'modal';
 export type BannerTheme = 'auto' | 'light' | 'dark';
@@ -295,8 +294,11 @@ export class ConsentBanner extends ServerSafeElement {
       fire('consent-banner-hide', prev);
       fire('consent-banner-show', v);
     }
-    // Once the layer is drawn in its language (its texts are there): once per page view.
-    if (v && this._texts && this._consent) reportImpression(this._consent, v, this._language);
+    // Once the layer is drawn in its language (its texts are there): once per page view. The reporter is a module of its
+    // own (in the drop-in, consent-gate.impressions.js), fetched only for a config that reports impressions: a first
+    // visit without `receipts` carries none of it. Fire and forget: a chunk that cannot load reports nothing.
+    const language = this._language;
+    if (v && this._texts && c?.config.receipts?.impressions) void import('../receipts/impressions.js').then((m) => m.reportImpression(c, v, language), () => {});
   }
 
   /** Keeps the focused page element clear of a bar or box (WCAG 2.4.11): scroll padding, and room at the page's end. */

@@ -4,33 +4,42 @@
  * alongside), and by the reader chunk when it has no answer or a call needs the store. An invalid
  * config leaves every gate shut and no `window.consentGate`, as the synchronous builds do.
  */
-import { checkWith } from '../core/config.js';
+import { checkWith, type Problem } from '../core/config.js';
 import { blocker } from './blocker.js';
 import { fingerprint } from '../core/fingerprint.js';
 import { checked, startPage, type Launch } from './page.js';
 import { refuse, startStore } from './start.js';
+import { nextTask } from './task.js';
 
 export { erased } from '../storage/erase.js';
 
 type Regions = typeof import('../regions/index.js');
 
-/** Checks the config and starts the store on the stub. */
+/**
+ * Checks the config and starts the store on the stub: the check, the store's creation and the page's start (the stub
+ * handing over to the store, Consent Mode's updates, the gate) each a task of its own, so that on a first visit none of
+ * them is a long task (issue 20). Gates stay shut across the breaks: the gate starts only in the last, with the store
+ * attached (the stub answers nothing granted until then); an invalid config shuts them for good at once.
+ */
 export function run(l: Launch): void {
-  const go = (regions?: Regions) => {
+  const fail = (problems?: Problem[]) => {
+    l.stub.fail();
+    l.unbox(true);
+    if (problems) refuse(problems, l, l.denied);
+  };
+  const go = async (regions?: Regions) => {
     const { config, problems } = checkWith(l.input, regions?.resolveRegions);
-    const store = config && startStore(config, regions, l, { blocker: l.blocker ?? blocker });
-    if (!store) {
-      l.stub.fail();
-      l.unbox(true);
-      if (!config) refuse(problems, l, l.denied);
-      return;
-    }
+    if (!config) return fail(problems);
+    await nextTask();
+    const store = startStore(config, regions, l, { blocker: l.blocker ?? blocker });
+    if (!store) return fail();
     // This config passed the check: the reader may answer under it on the next page views.
     checked(fingerprint(l.input));
+    await nextTask();
     l.stub.attach(store);
     startPage(l);
   };
   // Region rules are a chunk of their own, for a config that has them (the tag started fetching it).
   if (l.input.regions) void l.load<Regions>('regions').then(go);
-  else go();
+  else void go();
 }

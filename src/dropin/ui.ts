@@ -7,13 +7,7 @@
 import type { Consent } from '../core/types.js';
 import { ConsentBanner, loadPrefs } from '../banner/consent-banner.component.js';
 import '../banner/define.js';
-
-/**
- * Ends the current task; what follows runs in a new one, so that the page can paint and answer input
- * in between. `scheduler.yield()` keeps this work ahead of other queued tasks; elsewhere a timeout.
- */
-const nextTask = (): Promise<unknown> =>
-  (globalThis as { scheduler?: { yield?(): Promise<void> } }).scheduler?.yield?.() ?? new Promise((resolve) => setTimeout(resolve));
+import { nextTask } from './task.js';
 
 /**
  * Places one `<consent-banner>` (first in `<body>`, so it comes early in the tab order) and gives it the store.

@@ -25,8 +25,8 @@ const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
 <body><main><h1>News</h1>${'<p>Words of an article that the page lays out before any banner comes.</p>'.repeat(20)}</main></body></html>`;
 
 /** A first visit's main-thread trace events, navigation until the first layer has been shown for a moment. */
-async function firstVisit(): Promise<{ tasks: TraceEvent[]; inside: (task: TraceEvent) => TraceEvent[]; requests: string[] }> {
-  server.pages.set('/tasks', { body: PAGE });
+async function firstVisit(body = PAGE): Promise<{ tasks: TraceEvent[]; inside: (task: TraceEvent) => TraceEvent[]; requests: string[]; main: TraceEvent[]; attached: unknown }> {
+  server.pages.set('/tasks', { body });
   const from = server.requests.length;
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
@@ -34,14 +34,16 @@ async function firstVisit(): Promise<{ tasks: TraceEvent[]; inside: (task: Trace
   await page.goto(`${server.origin}/tasks`);
   await page.waitForFunction(() => document.querySelector('consent-banner')?.shadowRoot?.querySelector('[part~=accept]'));
   await page.waitForTimeout(500);
+  const attached = await page.evaluate(() => (window as { __attached?: unknown }).__attached);
   const { traceEvents } = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
   await ctx.close();
   const pid = traceEvents.find((e) => e.name === 'ParseHTML' && e.args?.beginData?.url?.endsWith('/tasks'))?.pid;
   const tid = traceEvents.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && e.pid === pid)?.tid;
-  const main = traceEvents.filter((e) => e.pid === pid && e.tid === tid && e.ph === 'X');
+  const all = traceEvents.filter((e) => e.pid === pid && e.tid === tid);
+  const main = all.filter((e) => e.ph === 'X');
   const tasks = main.filter((e) => e.name === 'RunTask');
   const inside = (t: TraceEvent) => main.filter((e) => e !== t && e.ts >= t.ts && e.ts + e.dur! <= t.ts + t.dur!);
-  return { tasks, inside, requests: server.requests.slice(from) };
+  return { tasks, inside, requests: server.requests.slice(from), main: all, attached };
 }
 
 const ui = (e: TraceEvent) => e.args?.data?.url?.endsWith('/consent-gate.ui.js') === true;
@@ -65,4 +67,46 @@ test('the UI chunk is evaluated, builds the element and renders the first layer 
   expect(evaluated.filter((e) => e.name === 'ParseHTML')).toEqual([]);
   // No layout (nor style recalculation) inside the chunk's evaluation and first render: the frame does it.
   for (const t of [evaluation[0]!, render[0]!]) expect(inside(t).filter((e) => e.name === 'Layout' || e.name === 'UpdateLayoutTree').map((e) => e.name)).toEqual([]);
+}, 60_000);
+
+// The page's probes (after the tag): a `console.timeStamp` in the trace at every read of `document.cookie` (the store
+// reads the decision cookie when it is created) and when `window.consentGate` becomes the store (the stub hands over,
+// and the gate starts in the same task); and, at that moment, whether the gated script is still held, unrequested.
+const PROBED = PAGE.replace('</head>', `<script>
+  const w = window, d = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie');
+  Object.defineProperty(document, 'cookie', { configurable: true, get() { console.timeStamp('cg-read'); return d.get.call(this); }, set(v) { d.set.call(this, v); } });
+  let api = w.consentGate;
+  Object.defineProperty(w, 'consentGate', { configurable: true, get: () => api, set(v) {
+    api = v;
+    if (v && !w.__attached) {
+      console.timeStamp('cg-attach');
+      w.__attached = [document.querySelector('script[data-consent]').type, performance.getEntriesByType('resource').filter((r) => r.name.includes('/slow/')).length];
+    }
+  } });
+</script></head>`).replace('</body>', '<script type="text/plain" data-consent="analytics" src="/slow/gated.js?ms=0"></script></body>')
+  // Opt-out: analytics is granted on a first visit, so the gate releases the script as soon as it starts.
+  .replace(JSON.stringify(config), JSON.stringify({ ...config, mode: 'opt-out' }));
+
+test('the store chunk creates the store and starts the page in separate tasks, and nothing gated is asked for before', async () => {
+  const { tasks, main, requests, attached } = await firstVisit(PROBED);
+  const stamp = (m: string) => main.filter((e) => e.name === 'TimeStamp' && (e.args?.data as { message?: string } | undefined)?.message === m);
+  const taskOf = (e: TraceEvent) => tasks.find((t) => e.ts >= t.ts && e.ts <= t.ts + t.dur!);
+  const attach = stamp('cg-attach');
+  expect(attach).toHaveLength(1);
+  // The store's reading of the cookie (the last read before it is attached; the tag read it before the probe was there).
+  const reads = stamp('cg-read').filter((e) => e.ts < attach[0]!.ts);
+  expect(reads.length).toBeGreaterThan(0);
+  const created = taskOf(reads.at(-1)!);
+  const started = taskOf(attach[0]!);
+  expect(created).toBeDefined();
+  expect(started).toBeDefined();
+  // A task break between them: the page could paint and answer input.
+  expect(started!.ts).toBeGreaterThan(created!.ts + created!.dur!);
+  // The config's check ran before, in a task of its own: the store chunk was compiled in an earlier task than the store's creation.
+  const compiled = main.find((e) => e.name === 'v8.compileModule' && (e.args?.data as { url?: string } | undefined)?.url?.endsWith('/consent-gate.store.js'));
+  expect(compiled).toBeDefined();
+  expect(created!.ts).toBeGreaterThan(compiled!.ts + compiled!.dur!);
+  // Handed over with the gated script still held and not asked for; the gate then released it.
+  expect(attached).toEqual(['text/plain', 0]);
+  expect(requests.filter((r) => r.startsWith('/slow/'))).toEqual(['/slow/gated.js?ms=0']);
 }, 60_000);

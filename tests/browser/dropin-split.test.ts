@@ -96,6 +96,9 @@ test('a first visit fetches the store and UI chunks in parallel, and nothing gat
   // Each was answered only once all three had been asked for: none waited for another to arrive.
   expect(waited).toEqual([]);
   expect(chunks(from)).toEqual(['/split/consent-gate.js', '/split/consent-gate.store.js', '/split/consent-gate.ui.js']);
+  // That with the UI's chunk importing what it shares with the store from the store's file (one graph, rollup.config.mjs):
+  // the same URL the tag asked for, so no third file and no copy.
+  expect(await readFile(join(ROOT, 'dist/consent-gate.ui.js'), 'utf8')).toMatch(/from\s*"\.\/consent-gate\.store\.js"/);
   expect(gated(from)).toEqual([]);
   await p.getByRole('button', { name: 'Accept all' }).click();
   await p.waitForFunction(() => (window as Win).__ran?.includes('gated'));

@@ -79,6 +79,7 @@ test('a banner shown is reported once per page view, with nothing that identifie
   expect(seen[0]!.headers.referer).toBeUndefined();
   expect(seen[0]!.body).not.toContain('someone');
   await expect.poll(shown).toBe(1);
+  expect(server.requests).toContain('/dist/consent-gate.impressions.js');
 
   // Opening the preferences on the same page view is not a second impression.
   await p.getByRole('button', { name: /anpassen|customi[sz]e/i }).click();
@@ -101,7 +102,7 @@ test('a banner shown is reported once per page view, with nothing that identifie
   await ctx.close();
 });
 
-test('nothing is reported without receipts, or with impressions: false', async () => {
+test('nothing is reported without receipts, or with impressions: false: the reporter\'s chunk is not even fetched', async () => {
   seen.length = 0;
   const before = server.requests.length;
   for (const path of ['/without', '/off']) {
@@ -114,4 +115,7 @@ test('nothing is reported without receipts, or with impressions: false', async (
   }
   expect(seen).toHaveLength(0);
   expect(server.requests.slice(before).filter((r) => r.startsWith('/consent/'))).toEqual([]);
+  // The reporter is a chunk of its own, fetched only for a config that reports impressions (the first test's did).
+  expect(server.requests.slice(before).filter((r) => /impressions/.test(r))).toEqual([]);
+  expect(server.requests.slice(before)).toContain('/dist/consent-gate.ui.js');
 });

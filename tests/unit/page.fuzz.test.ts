@@ -103,7 +103,9 @@ async function play(start: Site, steps: Step[]) {
   vi.stubGlobal('BroadcastChannel', undefined);
   // Each receipt once, by its receiptId (a queued one may be sent again; the server stores it once).
   const sent: { receiptId: string; consentId: string; decidedAt: string; source: string; categories: Record<string, boolean> }[] = [];
-  vi.stubGlobal('fetch', (_u: string, init: { body: string }) => {
+  // (Impressions, POSTed beside the endpoint by the banner's reporter, a module it imports when a layer is shown, are not receipts.)
+  vi.stubGlobal('fetch', (u: string | URL, init: { body: string }) => {
+    if (String(u).endsWith('/impressions')) return Promise.resolve(new Response(null, { status: 204 }));
     const r = JSON.parse(init.body);
     if (!sent.some((x) => x.receiptId === r.receiptId)) sent.push(r);
     return Promise.resolve(new Response(null, { status: 201 }));
