@@ -19,9 +19,10 @@ type Regions = typeof import('../regions/index.js');
  * Checks the config and starts the store on the stub: the check, the store's creation and the page's start (the stub
  * handing over to the store, Consent Mode's updates, the gate) each a task of its own, so that on a first visit none of
  * them is a long task (issue 20). Gates stay shut across the breaks: the gate starts only in the last, with the store
- * attached (the stub answers nothing granted until then); an invalid config shuts them for good at once.
+ * attached (the stub answers nothing granted until then); an invalid config shuts them for good at once. Settles once
+ * the store is attached or has failed (the debug panel, opened early, waits for that).
  */
-export function run(l: Launch): void {
+export function run(l: Launch): Promise<void> {
   const fail = (problems?: Problem[]) => {
     l.stub.fail();
     l.unbox(true);
@@ -40,6 +41,5 @@ export function run(l: Launch): void {
     startPage(l);
   };
   // Region rules are a chunk of their own, for a config that has them (the tag started fetching it).
-  if (l.input.regions) void l.load<Regions>('regions').then(go);
-  else void go();
+  return l.input.regions ? l.load<Regions>('regions').then(go) : go();
 }

@@ -82,7 +82,7 @@ function start(): void {
       }
       if (chunks.store) return;
       shared();
-      started = load<typeof import('./store.js')>('store').then((m) => (m?.run(launch), m));
+      started = load<typeof import('./store.js')>('store').then(async (m) => (await m?.run(launch), m));
     },
   };
   // The blocking builds' hooks (blocker.ts), before the boxes: what they hold of the HTML gets its box too.

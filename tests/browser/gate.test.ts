@@ -69,10 +69,13 @@ beforeAll(async () => {
     args: [...CHROMIUM_ARGS, '--host-resolver-rules=MAP *.site.test 127.0.0.1'],
   });
   server = await startServer([async (_req, res, url) => {
-    // Like /slow/, and each request notes how many of its kind had been answered when it came.
+    // Like /slow/, and each request notes how many of its kind had been answered when it came. None is answered before
+    // all five have come (or 5 s have passed: then a request made only after an answer shows up as answeredBefore > 0),
+    // so that a loaded machine, slow to send the next request, cannot make parallel fetching look serial.
     const par = /^\/par\/([\w-]+)\.js$/.exec(url.pathname);
     if (!par) return false;
     parallel.push({ name: par[1]!, answeredBefore: answered });
+    for (const end = Date.now() + 5000; parallel.length < 5 && Date.now() < end;) await new Promise((r) => setTimeout(r, 10));
     await new Promise((r) => setTimeout(r, 150));
     answered++;
     res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
