@@ -44,7 +44,13 @@ const state = (page: Page) => page.locator('#consent-state');
 const bannerText = (page: Page) => page.evaluate(() => (document.querySelector('consent-banner')?.shadowRoot?.textContent ?? '').replace(/\s+/g, ' '));
 
 async function done(v: Visit) {
-  await v.page.waitForLoadState('networkidle');
+  // Settled: the network idle, or (on a loaded machine, where one slow answer can hold that off past any limit; CI at
+  // load 13 once did) no new request for 2 s after 10 s: a page that kept asking for something would still fail here.
+  await v.page.waitForLoadState('networkidle', { timeout: 10_000 }).catch(async () => {
+    const n = v.requests.length;
+    await v.page.waitForTimeout(2000);
+    expect(v.requests.slice(n)).toEqual([]);
+  });
   expect(v.errors).toEqual([]);
   await v.ctx.close();
 }
