@@ -292,9 +292,7 @@ const NO_COOKIE_STORE = "Object.defineProperty(window, 'cookieStore', { value: u
 test('the reader reads the cookie again when the tab is shown or the page comes back from the cache, not when hidden nor on its own load', async () => {
   const { ctx, p } = await accepted(CONFIG);
   // A browser without cookieStore (Firefox, Safari before 18.4): the cookie is read again only on these events.
-  await p.goto(page(CONFIG, NO_COOKIE_STORE));
-  await p.waitForFunction(() => (window as Win).__ran?.includes('gated'));
-  await p.waitForLoadState('networkidle');
+  await ranAgain(p, page(CONFIG, NO_COOKIE_STORE));
   const from = server.requests.length;
   // The decision is gone (another tab withdrew it, say); nothing tells this tab but reading the cookie again.
   await ctx.clearCookies();
@@ -316,9 +314,7 @@ test('the reader reads the cookie again when the tab is shown or the page comes 
 test('a decided visitor\'s reader hands over to the store when the tab is shown again after the cookie changed', async () => {
   const { ctx, p } = await accepted(CONFIG);
   // A browser without cookieStore (Firefox, Safari before 18.4): the cookie is read again only on these events.
-  await p.goto(page(CONFIG, NO_COOKIE_STORE));
-  await p.waitForFunction(() => (window as Win).__ran?.includes('gated'));
-  await p.waitForLoadState('networkidle');
+  await ranAgain(p, page(CONFIG, NO_COOKIE_STORE));
   const from = server.requests.length;
   await ctx.clearCookies();
   await p.evaluate(() => {
