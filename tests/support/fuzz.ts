@@ -20,3 +20,11 @@ export function seed(): number {
   if (env.FUZZ_SEED !== undefined && Number.isInteger(fixed)) return fixed;
   return env.FUZZ_RUNS ? (Math.random() * 2 ** 31) | 0 : 20261128;
 }
+
+/**
+ * A property test's time limit: `ms` in `npm test`; none in a long run (FUZZ_RUNS set), whose
+ * length is the runs asked for (a test's own limit overrides the command line's --testTimeout=0).
+ */
+export function limit(ms: number): number {
+  return env.FUZZ_RUNS ? 0 : ms;
+}

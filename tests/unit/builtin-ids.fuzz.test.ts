@@ -10,7 +10,7 @@ import { validateConfig } from '../../src/consent/config';
 import { googleConsentMode } from '../../src/integrations/google-consent-mode';
 import type { Consent, ConsentConfig, Mode } from '../../src/core/types';
 import { install } from '../support/cookie-jar';
-import { runs, seed } from '../support/fuzz';
+import { limit, runs, seed } from '../support/fuzz';
 
 const NAMES = Object.getOwnPropertyNames(Object.prototype);
 
@@ -128,4 +128,4 @@ test('a category or policy named like a built-in is granted only after a yes, in
       vi.useRealTimers();
     },
   ), { numRuns: runs(40), seed: seed() });
-}, 120_000);
+}, limit(120_000));

@@ -30,7 +30,7 @@ import { newest } from '../../src/core/record';
 import Cookies from 'js-cookie';
 import type { Consent, ConsentConfig, Mode } from '../../src/core/types';
 import { CookieJar } from '../support/cookie-jar';
-import { runs, seed } from '../support/fuzz';
+import { limit, runs, seed } from '../support/fuzz';
 
 const DAY = 864e5;
 const T0 = Date.UTC(2020, 0, 1, 12);
@@ -335,4 +335,4 @@ test('a no stays a no through the banner\'s buttons, cookie oddities, invalid co
     gpc: fc.boolean(),
   });
   await fc.assert(fc.asyncProperty(start, fc.array(step, { minLength: 1, maxLength: 16 }), async (site, steps) => { await play(site, steps); }), { numRuns: runs(25), seed: seed() });
-}, 300_000);
+}, limit(300_000));

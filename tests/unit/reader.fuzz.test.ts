@@ -23,7 +23,7 @@ import { cookieValues, fingerprint, readDecided } from '../../src/core/reader';
 import { decodeRecord, encodeRecord, newest } from '../../src/core/record';
 import type { Consent, ConsentConfig, Mode } from '../../src/core/types';
 import { install } from '../support/cookie-jar';
-import { runs, seed } from '../support/fuzz';
+import { limit, runs, seed } from '../support/fuzz';
 
 const DAY = 864e5;
 const T0 = Date.UTC(2026, 11, 6, 12);
@@ -243,7 +243,7 @@ function play(start: Site, steps: Step[]) {
 
 test('the reader gives the full store\'s state or nothing, through random histories of decisions, configs, regions, clocks, GPC, tabs and cookie oddities', () => {
   fc.assert(fc.property(site, fc.array(step, { minLength: 1, maxLength: 40, size: 'medium' }), (start, steps) => { play(start, steps); }), { numRuns: runs(60), seed: seed() });
-}, 300_000);
+}, limit(300_000));
 
 afterAll(() => {
   // Not vacuous: the reader answered for a fair share of the page views with a decision in force.

@@ -32,7 +32,7 @@ import Cookies from 'js-cookie';
 import { createConsent } from '../../src/consent/store';
 import type { DecisionStorage } from '../../src/storage/types';
 import { COOKIE_VALUE, FIELD_VALUE, isOrigin } from '../../src/server/headers';
-import { runs, seed } from '../support/fuzz';
+import { limit, runs, seed } from '../support/fuzz';
 
 const TOKEN = 'fuzz-admin-token-0123456789';
 const SITE = 'https://shop.example';
@@ -313,7 +313,7 @@ describe.each(kinds)('the receipts handler on $name, fuzzed', (kind) => {
     db = await kind.start();
     store = await openReceiptStore(db.location);
     handle = createReceiptHandler({ store, adminToken: TOKEN, allowOrigins: [SITE] });
-  }, 60_000);
+  }, limit(60_000));
   afterAll(async () => {
     await store?.close();
     await db?.stop();

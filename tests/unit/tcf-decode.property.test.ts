@@ -16,7 +16,7 @@ import { GVL, PurposeRestriction, Segment, TCModel, TCString } from '@iabtechlab
 import { readTcString, TcStringError, tryTcString, MAX_TC_STRING } from '../../src/iab/tcf/decode';
 import { serveTcfApi } from '../../src/iab/tcf/api';
 import type { TcfApi } from '../../src/iab/tcf/stub';
-import { runs, seed } from '../support/fuzz';
+import { limit, runs, seed } from '../support/fuzz';
 
 const LIST = { ...JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/iab-gvl/vendor-list.json'), 'utf8')), tcfPolicyVersion: 5 };
 const VENDOR_IDS = Object.keys(LIST.vendors).map(Number);
@@ -111,7 +111,7 @@ describe('readTcString', () => {
       for (const [p, t, vs] of mine.restrictions) restrictions.set(`${p}-${t}`, [...(restrictions.get(`${p}-${t}`) ?? []), ...vs]);
       expect(Object.fromEntries(restrictions)).toEqual(Object.fromEntries(iab.publisherRestrictions.getRestrictions().map((r) => [r.hash, iab.publisherRestrictions.getVendors(r)])));
     }), { numRuns: runs(60), seed: seed() });
-  }, 60_000);
+  }, limit(60_000));
 
   test('refuses what is not a v2 TC string, naming why, and never throws anything else', () => {
     const good = write(fc.sample(STRING, { numRuns: 1, seed: 7 })[0]!);
@@ -124,7 +124,7 @@ describe('readTcString', () => {
         expect(() => tryTcString(s)).not.toThrow();
       }
     }), { numRuns: runs(200), seed: seed() });
-  }, 60_000);
+  }, limit(60_000));
 });
 
 describe('the CMP API answers as IAB\'s CmpApi', () => {
@@ -185,5 +185,5 @@ describe('the CMP API answers as IAB\'s CmpApi', () => {
       same('removeEventListener', listener);
       same('unknownCommand');
     }), { numRuns: runs(40), seed: seed() });
-  }, 60_000);
+  }, limit(60_000));
 });
