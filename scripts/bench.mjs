@@ -773,7 +773,10 @@ Drawn at build time from the tables below (the bars are the medians; the tables 
 - \`npm run bench -- --tasks [--throttle 4]\` lists each first visit's tasks over 50 ms, for both
   tools, with what is in each (script by file, style, layout, paint), from a Chromium trace;
   \`--profile\` prints where consent-gate's first-visit main-thread time goes (the protocol's JS
-  sampling profiler, self time by file and function).
+  sampling profiler, self time by file and function). \`--head [--dist DIR]\` prints what stands
+  between the HTML and the first frame: per page, a first and a return visit under a Chromium
+  trace, first contentful paint and the main thread's time (thread time) from navigation to it, by
+  event kind and file; \`--dist DIR\` adds the page with the drop-in as built in DIR (an A/B in one run).
 `;
 await mkdir(join(ROOT, 'docs'), { recursive: true });
 const docPath = join(ROOT, 'docs/benchmark.md');
