@@ -16,6 +16,11 @@
 //   … --profile                        where a first visit's main-thread time goes (consent-gate only):
 //                                      the protocol's JS profiler, self time by file and by function,
 //                                      and the Performance metrics (script, style, layout)
+//   … --head                           what stands between the HTML and the first frame: per page (consent-gate, vanilla,
+//                                      ungated; with --dist DIR also consent-gate built in DIR), a first visit and a return
+//                                      visit under a Chromium trace, first contentful paint (p50/p90) and the main thread
+//                                      from navigation to it (both from the trace), outermost events summed by kind and file, in thread time (`tdur`: the CPU the thread had)
+//   … --dist DIR                       with --head: a fourth page, the drop-in served from DIR (e.g. main's dist/, copied)
 //   … --profile --return               the same for a return visit (the decision stored): navigation → the five scripts
 //                                      have run, with the whole main thread of that visit from a Chromium trace, outermost
 //                                      events by kind and file (parse/compile, evaluation, callbacks, microtasks, style,
@@ -55,6 +60,9 @@ const PROFILE = flag('profile');
 const TASKS = flag('tasks');
 const NET = flag('net');
 const RETURN = flag('return');
+const HEAD = flag('head');
+const DIST = args.includes('--dist') ? resolve(args[args.indexOf('--dist') + 1]) : undefined;
+if (DIST && !HEAD) { console.error('bench: --dist DIR goes with --head'); process.exit(2); }
 if (NET && WRITE) { console.error('bench: --net is not written to the docs (their tables are on localhost)'); process.exit(2); }
 if (!(RUNS >= 1) || !(THROTTLE >= 1)) { console.error('bench: --runs N (≥ 1), --throttle N (≥ 1)'); process.exit(2); }
 const SCRIPTS = 5;
@@ -78,9 +86,12 @@ for (const f of ['dist/consent-gate.js', 'dist/consent-gate.ui.js']) {
 // Library files, gzip -9, no-store.
 const gzCache = new Map();
 const gzip = async (req, res, url) => {
-  if (!/^\/(dist|node_modules\/vanilla-cookieconsent\/dist)\/[\w./-]+\.(js|css)$/.test(url.pathname) || url.pathname.includes('..')) return false;
+  if (!/^\/(dist|other|node_modules\/vanilla-cookieconsent\/dist)\/[\w./-]+\.(js|css)$/.test(url.pathname) || url.pathname.includes('..')) return false;
   let body = gzCache.get(url.pathname);
-  if (!body) { body = gzipSync(await readFile(join(ROOT, url.pathname)), { level: 9 }); gzCache.set(url.pathname, body); }
+  // `/other/`: the drop-in as built in --dist DIR.
+  const file = url.pathname.startsWith('/other/') ? (DIST ? join(DIST, url.pathname.slice(7)) : undefined) : join(ROOT, url.pathname);
+  if (!file) return false;
+  if (!body) { body = gzipSync(await readFile(file), { level: 9 }); gzCache.set(url.pathname, body); }
   res.writeHead(200, {
     'content-type': url.pathname.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8',
     'content-encoding': 'gzip', 'cache-control': 'no-store',
@@ -140,6 +151,7 @@ ${gated('data-category="analytics"')}
 ${gated('').replaceAll('type="text/plain" ', '')}
 </body></html>`,
 };
+if (DIST) PAGES[`consent-gate (${DIST})`] = PAGES['consent-gate'].replace('/dist/consent-gate.js', '/other/consent-gate.js');
 const LIBS = Object.keys(PAGES);
 const UNGATED = 'ungated';
 const TOOLS = LIBS.filter((l) => l !== UNGATED);
@@ -513,12 +525,101 @@ async function tasks(browser, origin, runs) {
   }
 }
 
+/** The trace's page renderer (the process whose parser read the last /bench/ page): its main thread's complete events, and navigation start. */
+function rendererMain(ev) {
+  const pid = ev.filter((e) => e.name === 'ParseHTML' && e.args?.beginData?.url?.includes('/bench/')).at(-1)?.pid;
+  const tid = ev.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && e.pid === pid)?.tid;
+  const own = ev.filter((e) => e.pid === pid && e.tid === tid && e.ph === 'X').sort((a, b) => a.ts - b.ts);
+  const nav = ev.filter((e) => e.name === 'navigationStart' && e.pid === pid).at(-1)?.ts ?? own[0]?.ts ?? 0;
+  return { own, nav, pid };
+}
+
+/**
+ * `--head`: what stands between the HTML and the first frame. Per page, a first visit and a return visit (after "Accept
+ * all"; the ungated page: a reload) under a Chromium trace: first contentful paint, and the main thread from navigation
+ * to it, outermost events summed by kind and file (a classic script's `EvaluateScript` holds its compilation and
+ * evaluation; `FunctionCall` a callback, e.g. a MutationObserver's or an event listener's, `RunMicrotasks` promise
+ * reactions and observer deliveries, `ParseHTML` the parser's own time), all tasks (`RunTask`), and what no event covers.
+ */
+async function headTrace(browser, origin, runs) {
+  const CATS = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'toplevel', 'loading', 'blink.user_timing'];
+  const sums = Object.fromEntries(LIBS.flatMap((l) => ['first', 'return'].map((v) => [`${l} ${v}`, new Map()])));
+  const fcps = Object.fromEntries(Object.keys(sums).map((k) => [k, []]));
+  const add = (m, k, v) => m.set(k, (m.get(k) ?? 0) + v);
+  const label = (e) => {
+    const d = e.args?.data ?? e.args?.beginData ?? {};
+    const url = (d.url || d.fileName || '').replace(origin, '').replace(/\?.*/, '');
+    return `${e.name}${url ? ` ${url}` : ''}${d.functionName ? ` ${d.functionName}` : ''}${d.type ? ` ${d.type}` : ''}`;
+  };
+  // Thread time (`tdur`, the CPU the main thread got), less disturbed than wall time by other processes' load.
+  const cpu = (e) => (e.tdur ?? e.dur) / 1000;
+  const visit = async (page, net, url, key, count) => {
+    await browser.startTracing(page, { categories: CATS });
+    await page.goto(url);
+    // Polled every 250 ms (each poll is a task of its own on the page's main thread).
+    for (const end = Date.now() + 20_000 * THROTTLE; !(await net.read('window.__m.fcp !== null')) && Date.now() < end;) await new Promise((r) => setTimeout(r, 250));
+    const { traceEvents: ev } = JSON.parse((await browser.stopTracing()).toString());
+    if (!count) return;
+    const { own, pid } = rendererMain(ev);
+    // This document's navigation start and its first contentful paint, as the trace has them.
+    const nav = ev.filter((e) => e.name === 'navigationStart' && e.pid === pid && e.args?.data?.documentLoaderURL?.includes('/bench/')).at(-1)?.ts;
+    const fcp = ev.filter((e) => e.name === 'firstContentfulPaint' && e.pid === pid && e.ts > nav).at(0)?.ts;
+    if (!nav || !fcp) { console.error('bench: no navigationStart/firstContentfulPaint in the trace of', key); return; }
+    fcps[key].push((fcp - nav) / 1000);
+    const parts = own.filter((e) => e.ts >= nav && e.ts + e.dur <= fcp && e.name !== 'RunTask' && TRACE_PARTS.test(e.name));
+    const outer = parts.filter((e) => !parts.some((p) => p !== e && p.ts <= e.ts && p.ts + p.dur >= e.ts + e.dur && p.dur > e.dur));
+    for (const e of outer) add(sums[key], label(e), cpu(e));
+    // Inside the parser's own events: what ran in them (a parser-blocking script, observers' callbacks, microtasks).
+    for (const p of outer.filter((e) => e.name === 'ParseHTML')) {
+      const inner = own.filter((e) => e !== p && e.ts >= p.ts && e.ts + e.dur <= p.ts + p.dur && e.name !== 'ParseHTML' && /^(EvaluateScript|v8\.|FunctionCall|RunMicrotasks|UpdateLayoutTree|Layout|EventDispatch|TimerFire|V8\.GC|MinorGC|MajorGC)/.test(e.name));
+      for (const e of inner.filter((e) => !inner.some((q) => q !== e && q.ts <= e.ts && q.ts + q.dur >= e.ts + e.dur && q.dur > e.dur))) add(sums[key], `  in ParseHTML: ${label(e)}`, cpu(e));
+    }
+    const tasksBefore = own.filter((e) => e.name === 'RunTask' && e.ts >= nav && e.ts + e.dur <= fcp);
+    const total = tasksBefore.reduce((a, e) => a + cpu(e), 0);
+    add(sums[key], 'RunTask (all tasks, navigation → FCP)', total);
+    add(sums[key], '  … count of tasks', tasksBefore.length);
+    add(sums[key], '  … not covered by an event above', total - outer.reduce((a, e) => a + cpu(e), 0));
+  };
+  for (let i = 0; i <= runs; i++) {
+    for (const lib of i % 2 ? [...LIBS].reverse() : LIBS) {
+      const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: MOTION });
+      await ctx.addInitScript(PROBE);
+      const page = await ctx.newPage();
+      const net = await meter(ctx, page);
+      const url = `${origin}/bench/${LIBS.indexOf(lib)}`;
+      await visit(page, net, url, `${lib} first`, i > 0);
+      if (lib !== UNGATED) {
+        await net.until('window.__m.visibleAt !== null');
+        const at = await net.read('(() => { const r = window.__find().getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 }; })()');
+        await page.mouse.click(at.x, at.y);
+      }
+      await net.until(`(window.__ran ?? []).length >= ${SCRIPTS}`);
+      await page.waitForLoadState('networkidle');
+      await page.waitForTimeout(300);
+      await visit(page, net, url, `${lib} return`, i > 0);
+      await ctx.close();
+    }
+    if (i) process.stderr.write(`run ${i}/${runs}\n`);
+  }
+  const f = (x) => x.toFixed(1).padStart(7);
+  console.log(`\nCPU ${THROTTLE}×, ${runs} runs (load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}): first contentful paint (trace), p50 (p90), ms`);
+  for (const k of Object.keys(sums)) console.log(`  ${k.padEnd(40)} ${f(percentile(fcps[k], 50))} (${percentile(fcps[k], 90).toFixed(1)})`);
+  for (const k of Object.keys(sums)) {
+    console.log(`\n${k}: main thread, navigation → FCP, outermost events, mean thread time per visit (ms, ≥ 0.2)`);
+    for (const [name, v] of [...sums[k]].sort((a, b) => b[1] - a[1]).filter(([, v]) => v / runs >= 0.2)) console.log(`  ${f(v / runs)}  ${name}`);
+  }
+}
+
 const server = await startServer([gzip]);
 LIBS.forEach((lib, i) => server.pages.set(`/bench/${i}`, { body: PAGES[lib] }));
 const browser = await launchBrowser();
 const version = browser.version();
 const results = Object.fromEntries(LIBS.map((l) => [l, []]));
 try {
+  if (HEAD) {
+    await headTrace(browser, server.origin, RUNS);
+    process.exit(0);
+  }
   if (TASKS) {
     await tasks(browser, server.origin, RUNS);
     process.exit(0);
@@ -672,7 +773,10 @@ Drawn at build time from the tables below (the bars are the medians; the tables 
 - \`npm run bench -- --tasks [--throttle 4]\` lists each first visit's tasks over 50 ms, for both
   tools, with what is in each (script by file, style, layout, paint), from a Chromium trace;
   \`--profile\` prints where consent-gate's first-visit main-thread time goes (the protocol's JS
-  sampling profiler, self time by file and function).
+  sampling profiler, self time by file and function). \`--head [--dist DIR]\` prints what stands
+  between the HTML and the first frame: per page, a first and a return visit under a Chromium
+  trace, first contentful paint and the main thread's time (thread time) from navigation to it, by
+  event kind and file; \`--dist DIR\` adds the page with the drop-in as built in DIR (an A/B in one run).
 `;
 await mkdir(join(ROOT, 'docs'), { recursive: true });
 const docPath = join(ROOT, 'docs/benchmark.md');

@@ -1,7 +1,7 @@
 /**
  * How every drop-in build begins (the default build's tag, tag.ts, and the synchronous builds, index.ts): a
  * second copy on the page does nothing; chunks are imported from next to the drop-in's own URL (so a CDN path
- * works); the debug panel opens on `#consent-gate-debug`; the config is read (the tag's `data-config`, else a
+ * works); the debug panel opens on `#consent-gate-debug` (looked at in a later task: not in the way of the first paint); the config is read (the tag's `data-config`, else a
  * `<script type="application/json" data-consent-config>` block), and one that is not JSON is named in the
  * console, with everything denied in Google Consent Mode.
  */
@@ -30,14 +30,17 @@ export function begin(shown: Shown): (Tag & { input: unknown; chunks: Record<str
   })) as Promise<M | undefined>;
   // The debug panel, a chunk of its own: `consentGate.debug()`, or `#consent-gate-debug` in the
   // address (also with an invalid config, which leaves no `consentGate`). It reads what the page
-  // holds; its import starts here, and it arrives (a fetch later) when the drop-in has started.
+  // holds; its import starts when asked for, and it arrives (a fetch later) when the drop-in has started.
   const debug = () => load<typeof import('../debug/chunk.js')>('debug').then(async (m) => {
     const [held, ...erased] = await shown();
     m?.open(me, held, erased);
   });
   const hash = () => { if (location.hash == '#consent-gate-debug') void debug(); };
-  addEventListener('hashchange', hash);
-  hash();
+  // Nothing the first frame needs: the address is looked at (and listened to) in a task of its own, after the tag's.
+  setTimeout(() => {
+    addEventListener('hashchange', hash);
+    hash();
+  });
   try {
     return { me, base, load, debug, block, chunks, input: JSON.parse((me?.dataset.config ?? document.querySelector('script[data-consent-config]')?.textContent) || '{}') };
   } catch (e) {
