@@ -163,3 +163,42 @@ test('the store chunk checks the config in a task after the one that evaluated i
   expect(state).toEqual(['undefined', 'text/plain', null]);
   expect(server.requests.slice(from).filter((r) => r.startsWith('/slow/'))).toEqual([]);
 }, 60_000);
+
+// The iab build (`consent-gate.iab.js`, its store chunk `consent-gate.iab-store.js`) with a `tcf` config, probed as above.
+const IAB = PROBED.replace('/dist/consent-gate.js', '/dist/consent-gate.iab.js').replace(JSON.stringify({ ...config, mode: 'opt-out' }), JSON.stringify({
+  ...config, gpc: false, tcf: { cmpId: 123, cmpVersion: 4, vendors: [755], publisherCountryCode: 'DE', gvl: '/consent/gvl' },
+}));
+
+test('the iab store chunk checks the config, creates the store and starts the page in separate tasks, none the chunk\'s evaluation', async () => {
+  server.pages.set('/tasks', { body: IAB });
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'toplevel'] });
+  await page.goto(`${server.origin}/tasks`);
+  await page.waitForFunction(() => (window as { __attached?: unknown }).__attached);
+  await page.waitForTimeout(300);
+  const attached = await page.evaluate(() => (window as { __attached?: unknown }).__attached);
+  const { traceEvents } = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
+  await ctx.close();
+  const pid = traceEvents.find((e) => e.name === 'ParseHTML' && e.args?.beginData?.url?.endsWith('/tasks'))?.pid;
+  const tid = traceEvents.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && e.pid === pid)?.tid;
+  const main = traceEvents.filter((e) => e.pid === pid && e.tid === tid);
+  const tasks = main.filter((e) => e.name === 'RunTask' && e.ph === 'X');
+  const stamp = (m: string) => main.filter((e) => e.name === 'TimeStamp' && (e.args?.data as { message?: string } | undefined)?.message === m);
+  const taskOf = (e: TraceEvent) => tasks.find((t) => e.ts >= t.ts && e.ts <= t.ts + t.dur!);
+  const attach = stamp('cg-attach');
+  expect(attach).toHaveLength(1);
+  const created = taskOf(stamp('cg-read').filter((e) => e.ts < attach[0]!.ts).at(-1)!);
+  const started = taskOf(attach[0]!);
+  expect(created).toBeDefined();
+  expect(started).toBeDefined();
+  // The store's creation, then a break, then the hand-over (Consent Mode, the gate, the CMPs).
+  expect(started!.ts).toBeGreaterThan(created!.ts + created!.dur!);
+  // The chunk was compiled and evaluated in earlier tasks: the creation's task evaluates no module.
+  const compiled = main.find((e) => e.name === 'v8.compileModule' && (e.args?.data as { url?: string } | undefined)?.url?.endsWith('/consent-gate.iab-store.js'));
+  expect(compiled).toBeDefined();
+  expect(created!.ts).toBeGreaterThan(compiled!.ts + compiled!.dur!);
+  expect(main.filter((e) => e.name === 'v8.evaluateModule' && e.ts >= created!.ts && e.ts <= created!.ts + created!.dur!)).toEqual([]);
+  // Handed over with the gated script still held and not asked for (opt-in: it stays held).
+  expect(attached).toEqual(['text/plain', 0]);
+}, 60_000);
