@@ -683,7 +683,9 @@ Drawn at build time from the tables below (the bars are the medians; the tables 
 - Each row with a target is one of issue 20's, for the CPU rate of its table; the last column
   says met or missed.
 - \`npm run bench -- --tasks [--throttle 4]\` lists each first visit's tasks over 50 ms, for both
-  tools, with what is in each (script by file, style, layout, paint), from a Chromium trace;
+  tools, with what is in each (script by file, style, layout, paint), from a Chromium trace, its
+  wall and thread time, and a count of the tool's own (marked with a star; thread time tells a loaded machine's
+  waits apart; \`BENCH_TRACES=<dir>\` keeps each trace for DevTools' Performance panel);
   \`--profile\` prints where consent-gate's first-visit main-thread time goes (the protocol's JS
   sampling profiler, self time by file and function).
 `;
