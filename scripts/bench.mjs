@@ -43,7 +43,7 @@
 // Library files are served gzip -9 with `cache-control: no-store`, so every page view downloads
 // them (as a visitor's first view of each site does).
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import os from 'node:os';
@@ -426,7 +426,10 @@ async function profileReturn(browser, origin, runs) {
         await page.goto(url);
         await net.until(`(window.__ran ?? []).length >= ${SCRIPTS}`);
       }
-      const { traceEvents: ev } = JSON.parse((await browser.stopTracing()).toString());
+      const trace = await browser.stopTracing();
+      // BENCH_TRACES=<dir>: each run's whole trace too, to read in DevTools' Performance panel.
+      if (process.env.BENCH_TRACES) writeFileSync(`${process.env.BENCH_TRACES}/${lib}-${i}.json`, trace);
+      const { traceEvents: ev } = JSON.parse(trace.toString());
       await ctx.close();
       if (i === 0) continue; // warm-up
       const parses = ev.filter((e) => e.name === 'ParseHTML' && e.args?.beginData?.url?.includes('/bench/'));
@@ -483,11 +486,14 @@ async function tasks(browser, origin, runs) {
       await ctx.addInitScript(PROBE);
       const page = await ctx.newPage();
       const net = await meter(ctx, page);
-      await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'toplevel'] });
+      await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'v8', 'toplevel'] });
       await page.goto(`${origin}/bench/${LIBS.indexOf(lib)}`);
       await net.until('window.__m.settledAt !== null');
       await page.waitForTimeout(1000);
-      const { traceEvents: ev } = JSON.parse((await browser.stopTracing()).toString());
+      const trace = await browser.stopTracing();
+      // BENCH_TRACES=<dir>: each run's whole trace too, to read in DevTools' Performance panel.
+      if (process.env.BENCH_TRACES) writeFileSync(`${process.env.BENCH_TRACES}/${lib}-${i}.json`, trace);
+      const { traceEvents: ev } = JSON.parse(trace.toString());
       await ctx.close();
       if (i === 0) continue; // warm-up
       // The page's renderer: the process whose parser read /bench/; its main thread.
@@ -501,8 +507,15 @@ async function tasks(browser, origin, runs) {
         if (e.name === 'Layout') return `Layout${d.totalObjects ? ` ${d.dirtyObjects}/${d.totalObjects}` : ''}`;
         return `${e.name}${url ? ` ${url}` : ''}${d.functionName ? ` ${d.functionName}` : ''}${d.type ? ` ${d.type}` : ''}`;
       };
-      const long = own.filter((e) => e.name === 'RunTask' && e.ts >= nav && e.dur > 50_000);
-      console.log(`  run ${i}: ${long.length}`);
+      // Over 50 ms of wall time, or of the thread's own CPU time (`tdur`: on a loaded machine the thread waits for a core).
+      const long = own.filter((e) => e.name === 'RunTask' && e.ts >= nav && (e.dur > 50_000 || e.tdur > 50_000));
+      // consent-gate's own: a task running its files (module compile/evaluation, its calls, promise reactions of its chunks).
+      const mine = (t) => own.some((e) => e !== t && e.ts >= t.ts && e.ts + e.dur <= t.ts + t.dur && (/\/consent-gate\.|vanilla|cookieconsent/.test(e.args?.data?.url ?? '') || e.name === 'v8.evaluateModule'))
+        // (or promise reactions: the page has no module of its own, and the tools' reactions name no file)
+        || own.some((e) => e.name === 'RunMicrotasks' && e.ts >= t.ts && e.ts + e.dur <= t.ts + t.dur && e.dur > t.dur / 2);
+      const ownLong = long.filter((t) => mine(t) && !own.some((e) => e.name === 'FireAnimationFrame' && e.ts >= t.ts && e.ts + e.dur <= t.ts + t.dur && e.dur > t.dur / 2));
+      const fmt = (xs, k) => `${xs.filter((t) => t[k] > 50_000).length} (longest ${(Math.max(0, ...xs.map((t) => t[k])) / 1000).toFixed(1)} ms)`;
+      console.log(`  run ${i}: ${long.length}; the tool's own over 50 ms: wall ${fmt(ownLong, 'dur')}, thread ${fmt(ownLong, 'tdur')}`);
       for (const t of long) {
         const inner = own.filter((e) => e !== t && e.ts >= t.ts && e.ts + e.dur <= t.ts + t.dur && TRACE_PARTS.test(e.name));
         const outer = inner.filter((e) => !inner.some((p) => p !== e && p.ts <= e.ts && p.ts + p.dur >= e.ts + e.dur && p.dur > e.dur));
@@ -510,10 +523,10 @@ async function tasks(browser, origin, runs) {
         for (const e of outer) sums.set(label(e), (sums.get(label(e)) ?? 0) + e.dur / 1000);
         const other = t.dur / 1000 - [...sums.values()].reduce((a, b) => a + b, 0);
         const parts = [...sums].filter(([, v]) => v >= 1).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toFixed(1)}`);
-        console.log(`    at ${((t.ts - nav) / 1000).toFixed(0)} ms, ${(t.dur / 1000).toFixed(1)} ms: ${[...parts, `other ${other.toFixed(1)}`].join('; ')}`);
+        console.log(`    ${ownLong.includes(t) ? '*' : ' '}at ${((t.ts - nav) / 1000).toFixed(0)} ms, ${(t.dur / 1000).toFixed(1)} ms (thread ${(t.tdur / 1000).toFixed(1)}): ${[...parts, `other ${other.toFixed(1)}`].join('; ')}`);
         // Inside each script: the calls into the page's files, module evaluation, template parsing, style and layout it forced.
         for (const e of outer.filter((x) => /Evaluate|FunctionCall|RunMicrotasks|FireAnimationFrame|TimerFire/.test(x.name) && x.dur > 5000)) {
-          const nested = inner.filter((k) => k !== e && k.ts >= e.ts && k.ts + k.dur <= e.ts + e.dur && /^(FunctionCall|v8\.evaluateModule|ParseHTML|UpdateLayoutTree|Layout|ParseAuthorStyleSheet)$/.test(k.name));
+          const nested = inner.filter((k) => k !== e && k.ts >= e.ts && k.ts + k.dur <= e.ts + e.dur && /^(FunctionCall|v8\.evaluateModule|v8\.compileModule|v8\.compile|V8\.CompileCode|v8\.compileModule|ParseHTML|UpdateLayoutTree|Layout|ParseAuthorStyleSheet|MinorGC|MajorGC|V8\.GCScavenger|V8\.GC_MC_BACKGROUND_MARKING)$/.test(k.name));
           const top = nested.filter((k) => !nested.some((p) => p !== k && p.ts <= k.ts && p.ts + p.dur >= k.ts + k.dur && p.dur > k.dur && p.name === 'FunctionCall'));
           const sub = new Map();
           for (const k of top) sub.set(label(k), (sub.get(label(k)) ?? 0) + k.dur / 1000);
@@ -771,7 +784,9 @@ Drawn at build time from the tables below (the bars are the medians; the tables 
 - Each row with a target is one of issue 20's, for the CPU rate of its table; the last column
   says met or missed.
 - \`npm run bench -- --tasks [--throttle 4]\` lists each first visit's tasks over 50 ms, for both
-  tools, with what is in each (script by file, style, layout, paint), from a Chromium trace;
+  tools, with what is in each (script by file, style, layout, paint), from a Chromium trace, its
+  wall and thread time, and a count of the tool's own (marked with a star; thread time tells a loaded machine's
+  waits apart; \`BENCH_TRACES=<dir>\` keeps each trace for DevTools' Performance panel);
   \`--profile\` prints where consent-gate's first-visit main-thread time goes (the protocol's JS
   sampling profiler, self time by file and function). \`--head [--dist DIR]\` prints what stands
   between the HTML and the first frame: per page, a first and a return visit under a Chromium

@@ -17,7 +17,8 @@ type Regions = typeof import('../regions/index.js');
 
 /**
  * Checks the config and starts the store on the stub: the check, the store's creation and the page's start (the stub
- * handing over to the store, Consent Mode's updates, the gate) each a task of its own, so that on a first visit none of
+ * handing over to the store, Consent Mode's updates, the gate) each a task of its own, none in the task that evaluated
+ * the chunk, so that on a first visit none of
  * them is a long task (issue 20). Gates stay shut across the breaks: the gate starts only in the last, with the store
  * attached (the stub answers nothing granted until then); an invalid config shuts them for good at once. Settles once
  * the store is attached or has failed (the debug panel, opened early, waits for that).
@@ -29,6 +30,8 @@ export function run(l: Launch): Promise<void> {
     if (problems) refuse(problems, l, l.denied);
   };
   const go = async (regions?: Regions) => {
+    // The chunk's evaluation (and, arriving with it, the UI's) ends the task it came in; the check starts the next.
+    await nextTask();
     const { config, problems } = checkWith(l.input, regions?.resolveRegions);
     if (!config) return fail(problems);
     await nextTask();

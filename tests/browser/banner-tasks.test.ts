@@ -69,6 +69,18 @@ test('the UI chunk is evaluated, builds the element and renders the first layer 
   for (const t of [evaluation[0]!, render[0]!]) expect(inside(t).filter((e) => e.name === 'Layout' || e.name === 'UpdateLayoutTree').map((e) => e.name)).toEqual([]);
 }, 60_000);
 
+test('the first layer\'s templates are prepared in a task before the one that renders it in the page', async () => {
+  const { tasks, inside } = await firstVisit();
+  const render = tasks.filter((t) => inside(t).some((e) => ui(e) && e.args?.data?.functionName === 'connectedCallback'));
+  expect(render).toHaveLength(1);
+  // Lit parses a template's HTML (a <template>'s innerHTML: ParseHTML of about:blank) the first time it renders it.
+  const parsed = tasks.filter((t) => inside(t).some((e) => e.name === 'ParseHTML' && e.args?.beginData?.url === 'about:blank'));
+  expect(parsed.length).toBeGreaterThan(0);
+  // All of them before the first render, which only clones what was prepared; a task break between (the page could paint).
+  expect(parsed).not.toContain(render[0]);
+  for (const t of parsed) expect(t.ts + t.dur!).toBeLessThan(render[0]!.ts);
+}, 60_000);
+
 // The page's probes (after the tag): a `console.timeStamp` in the trace at every read of `document.cookie` (the store
 // reads the decision cookie when it is created) and when `window.consentGate` becomes the store (the stub hands over,
 // and the gate starts in the same task); and, at that moment, whether the gated script is still held, unrequested.
@@ -109,4 +121,84 @@ test('the store chunk creates the store and starts the page in separate tasks, a
   // Handed over with the gated script still held and not asked for; the gate then released it.
   expect(attached).toEqual(['text/plain', 0]);
   expect(requests.filter((r) => r.startsWith('/slow/'))).toEqual(['/slow/gated.js?ms=0']);
+}, 60_000);
+
+// An invalid config (a mode no build knows) that the tag lets through: the check refuses it and tells Google Consent Mode
+// (a `default` with everything denied, pushed to a dataLayer the page probes before the tag). The check runs in a task after the one
+// that evaluated the store chunk; the gates stay shut, the field is named, and there is no `window.consentGate`.
+const INVALID = PAGE.replace(JSON.stringify(config), JSON.stringify({ ...config, mode: 'sometimes' })).replace('<script src=', `<script>
+  window.dataLayer = [];
+  window.dataLayer.push = function (...a) { console.timeStamp('cg-push'); return Array.prototype.push.apply(this, a); };
+</script><script src=`).replace('</body>', '<script type="text/plain" data-consent="analytics" src="/slow/gated.js?ms=0"></script></body>');
+
+test('the store chunk checks the config in a task after the one that evaluated it; an invalid config still fails closed', async () => {
+  server.pages.set('/tasks', { body: INVALID });
+  const from = server.requests.length;
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'toplevel'] });
+  await page.goto(`${server.origin}/tasks`);
+  await page.waitForFunction(() => (window as unknown as { dataLayer: unknown[] }).dataLayer.length > 0);
+  await expect.poll(() => errors.join(' ')).toContain('mode');
+  await page.waitForTimeout(300);
+  const state = await page.evaluate(() => [typeof window.consentGate, document.querySelector('script[data-consent]')!.getAttribute('type'), document.querySelector('consent-banner')]);
+  const { traceEvents } = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
+  await ctx.close();
+  const pid = traceEvents.find((e) => e.name === 'ParseHTML' && e.args?.beginData?.url?.endsWith('/tasks'))?.pid;
+  const tid = traceEvents.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && e.pid === pid)?.tid;
+  const main = traceEvents.filter((e) => e.pid === pid && e.tid === tid);
+  const tasks = main.filter((e) => e.name === 'RunTask' && e.ph === 'X');
+  const pushes = main.filter((e) => e.name === 'TimeStamp' && (e.args?.data as { message?: string } | undefined)?.message === 'cg-push');
+  // One push: the check's (the tag found nothing odd in the config's shape, so it pushed no default of its own).
+  expect(pushes).toHaveLength(1);
+  const checkTask = tasks.find((t) => pushes[0]!.ts >= t.ts && pushes[0]!.ts <= t.ts + t.dur!);
+  expect(checkTask).toBeDefined();
+  // The store chunk was evaluated before, in another task: the check's task evaluates no module.
+  const evaluated = main.filter((e) => e.name === 'v8.evaluateModule' && e.ts < pushes[0]!.ts);
+  expect(evaluated.length).toBeGreaterThan(0);
+  expect(main.filter((e) => (e.name === 'v8.evaluateModule' || e.name === 'v8.compileModule') && e.ts >= checkTask!.ts && e.ts <= checkTask!.ts + checkTask!.dur!)).toEqual([]);
+  // Failed closed: no API, the gated script held and never asked for, no banner.
+  expect(state).toEqual(['undefined', 'text/plain', null]);
+  expect(server.requests.slice(from).filter((r) => r.startsWith('/slow/'))).toEqual([]);
+}, 60_000);
+
+// The iab build (`consent-gate.iab.js`, its store chunk `consent-gate.iab-store.js`) with a `tcf` config, probed as above.
+const IAB = PROBED.replace('/dist/consent-gate.js', '/dist/consent-gate.iab.js').replace(JSON.stringify({ ...config, mode: 'opt-out' }), JSON.stringify({
+  ...config, gpc: false, tcf: { cmpId: 123, cmpVersion: 4, vendors: [755], publisherCountryCode: 'DE', gvl: '/consent/gvl' },
+}));
+
+test('the iab store chunk checks the config, creates the store and starts the page in separate tasks, none the chunk\'s evaluation', async () => {
+  server.pages.set('/tasks', { body: IAB });
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'toplevel'] });
+  await page.goto(`${server.origin}/tasks`);
+  await page.waitForFunction(() => (window as { __attached?: unknown }).__attached);
+  await page.waitForTimeout(300);
+  const attached = await page.evaluate(() => (window as { __attached?: unknown }).__attached);
+  const { traceEvents } = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
+  await ctx.close();
+  const pid = traceEvents.find((e) => e.name === 'ParseHTML' && e.args?.beginData?.url?.endsWith('/tasks'))?.pid;
+  const tid = traceEvents.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && e.pid === pid)?.tid;
+  const main = traceEvents.filter((e) => e.pid === pid && e.tid === tid);
+  const tasks = main.filter((e) => e.name === 'RunTask' && e.ph === 'X');
+  const stamp = (m: string) => main.filter((e) => e.name === 'TimeStamp' && (e.args?.data as { message?: string } | undefined)?.message === m);
+  const taskOf = (e: TraceEvent) => tasks.find((t) => e.ts >= t.ts && e.ts <= t.ts + t.dur!);
+  const attach = stamp('cg-attach');
+  expect(attach).toHaveLength(1);
+  const created = taskOf(stamp('cg-read').filter((e) => e.ts < attach[0]!.ts).at(-1)!);
+  const started = taskOf(attach[0]!);
+  expect(created).toBeDefined();
+  expect(started).toBeDefined();
+  // The store's creation, then a break, then the hand-over (Consent Mode, the gate, the CMPs).
+  expect(started!.ts).toBeGreaterThan(created!.ts + created!.dur!);
+  // The chunk was compiled and evaluated in earlier tasks: the creation's task evaluates no module.
+  const compiled = main.find((e) => e.name === 'v8.compileModule' && (e.args?.data as { url?: string } | undefined)?.url?.endsWith('/consent-gate.iab-store.js'));
+  expect(compiled).toBeDefined();
+  expect(created!.ts).toBeGreaterThan(compiled!.ts + compiled!.dur!);
+  expect(main.filter((e) => e.name === 'v8.evaluateModule' && e.ts >= created!.ts && e.ts <= created!.ts + created!.dur!)).toEqual([]);
+  // Handed over with the gated script still held and not asked for (opt-in: it stays held).
+  expect(attached).toEqual(['text/plain', 0]);
 }, 60_000);

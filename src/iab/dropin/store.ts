@@ -10,6 +10,7 @@ import { unserved } from '../../dropin/blocker.js';
 import { checked, startPage, type Launch } from '../../dropin/page.js';
 import { refuse, startStore } from '../../dropin/start.js';
 import { shareTcf } from '../tcf/link.js';
+import { nextTask } from '../../dropin/task.js';
 import { checkWith, checkedGpp, checkedTcf } from './config.js';
 import { iabChecked, resolvedIab, startIab } from './page.js';
 
@@ -17,10 +18,18 @@ export { erased } from '../../storage/erase.js';
 
 type Regions = typeof import('../../regions/index.js');
 
-/** Checks the config and starts the store and the CMPs on the stub. */
-export function run(l: Launch): void {
-  const go = (regions?: Regions) => {
+/**
+ * Checks the config and starts the store and the CMPs on the stub, as the default build's store chunk does (issue 20):
+ * the check, the store's creation and the page's start (the stub handing over, Consent Mode's updates, the gate, the
+ * CMPs) each a task of its own, none in the task that evaluated the chunk. Gates stay shut and `__tcfapi`/`__gpp` stay
+ * the stubs across the breaks; an invalid config shuts them for good at once. Settles once the store is attached or
+ * has failed.
+ */
+export function run(l: Launch): Promise<void> {
+  const go = async (regions?: Regions) => {
+    await nextTask();
     const { config, problems } = checkWith(l.input, regions?.resolveRegions);
+    if (config) await nextTask();
     // The store keeps what the CMP keeps on the stub (the interface reads the config and the vendor list from the store).
     const store = config && startStore(config, regions, l, { blocker: (s) => !unserved(s) && (shareTcf(l.stub.api, s), true) });
     if (!store) {
@@ -33,12 +42,12 @@ export function run(l: Launch): void {
     const key = iabChecked(l);
     resolvedIab(key, [checkedTcf(), checkedGpp()]);
     checked(key);
+    await nextTask();
     l.stub.attach(store);
     const first = !l.started;
     startPage(l);
     // (On a decided visitor's page the reader started them already.)
     if (first) startIab(l, checkedTcf(), checkedGpp());
   };
-  if (l.input.regions) void l.load<Regions>('regions').then(go);
-  else go();
+  return l.input.regions ? l.load<Regions>('regions').then(go) : go();
 }
