@@ -177,6 +177,34 @@ test('fetches external scripts in parallel and runs them in order: five 150 ms s
   await ctx.close();
 });
 
+test('scripts it puts back and its preloads are no reason for the gate to look at the document again; the preloads go in at once', async () => {
+  const scripts = [1, 2, 3, 4, 5].map((i) => `<script type="text/plain" data-consent="analytics" src="/slow/again-${i}.js?ms=40"></script>`).join('');
+  const { ctx, page } = await open(serve(scripts + '<p>after</p>'));
+  await settle(page);
+  // Counted from now: the gate's scans (each a query of the document for gated elements) and the insertions of preload links.
+  await page.evaluate(`{
+    window.__scans = 0; window.__preloads = [];
+    const qsa = Document.prototype.querySelectorAll;
+    Document.prototype.querySelectorAll = function (s) { if (s === '[data-consent]') __scans++; return qsa.call(this, s); };
+    new MutationObserver((rs) => { for (const r of rs) { const links = [...r.addedNodes].filter((n) => n.localName === 'link'); if (links.length) __preloads.push(links.length); } })
+      .observe(document.head, { childList: true });
+  }`);
+  await page.evaluate('c.acceptAll()');
+  await waitRan(page, 5);
+  await settle(page);
+  expect(await ran(page)).toEqual([1, 2, 3, 4, 5].map((i) => `again-${i}`));
+  // One scan, for the decision: none for each script put back as the one before it has run.
+  expect(await page.evaluate('__scans')).toBe(1);
+  // The four scripts that wait get their preloads in one insertion; the first, run at once, fetches itself.
+  expect(await page.evaluate('__preloads')).toEqual([4]);
+  for (let i = 1; i <= 5; i++) expect(asked(`/slow/again-${i}.js`)).toHaveLength(1);
+  // A node of the page's still makes the gate look again.
+  await page.evaluate(`document.body.insertAdjacentHTML('beforeend', '<script type="text/plain" data-consent="analytics">__ran.push("later")</script>')`);
+  await waitRan(page, 6);
+  expect(await page.evaluate('__scans')).toBe(2);
+  await ctx.close();
+});
+
 test('needs every category a script lists', async () => {
   const { ctx, page } = await open(serve(`<script type="text/plain" data-consent="analytics marketing" src="/slow/both.js?ms=0"></script>`));
   await page.evaluate(`c.save({ analytics: true })`);
