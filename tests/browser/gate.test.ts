@@ -178,7 +178,7 @@ test('fetches external scripts in parallel and runs them in order: five 150 ms s
 });
 
 test('scripts it puts back and its preloads are no reason for the gate to look at the document again; the preloads go in at once', async () => {
-  const scripts = [1, 2, 3, 4, 5].map((i) => `<script type="text/plain" data-consent="analytics" src="/slow/again-${i}.js?ms=40"></script>`).join('');
+  const scripts = [1, 2, 3, 4, 5].map((i) => `<script type="text/plain" data-consent="analytics" src="/slow/again-${i}.js?ms=300"></script>`).join('');
   const { ctx, page } = await open(serve(scripts + '<p>after</p>'));
   await settle(page);
   // Counted from now: the gate's scans (each a query of the document for gated elements) and the insertions of preload links.
@@ -190,18 +190,26 @@ test('scripts it puts back and its preloads are no reason for the gate to look a
       .observe(document.head, { childList: true });
   }`);
   await page.evaluate('c.acceptAll()');
+  await waitRan(page, 1);
+  // The scans for the decision are over once the first script has run (it is put back in the first scan).
+  const scans = await page.evaluate<number>('__scans');
+  expect(scans).toBeGreaterThan(0);
   await waitRan(page, 5);
   await settle(page);
   expect(await ran(page)).toEqual([1, 2, 3, 4, 5].map((i) => `again-${i}`));
-  // One scan, for the decision: none for each script put back as the one before it has run.
-  expect(await page.evaluate('__scans')).toBe(1);
-  // The four scripts that wait get their preloads in one insertion; the first, run at once, fetches itself.
-  expect(await page.evaluate('__preloads')).toEqual([4]);
+  // None for each script put back as the one before it has run.
+  expect(await page.evaluate('__scans')).toBe(scans);
+  // (The old gate: four more, one for each script put back after the first.)
+  // The four scripts that wait get their preloads, those released in one task in one insertion (a scan that ran out of
+  // its slice goes on in another task: at most one insertion per scan); the first, run at once, fetches itself.
+  const preloads = await page.evaluate<number[]>('__preloads');
+  expect(preloads.reduce((a, b) => a + b, 0)).toBe(4);
+  expect(preloads.length).toBeLessThanOrEqual(scans);
   for (let i = 1; i <= 5; i++) expect(asked(`/slow/again-${i}.js`)).toHaveLength(1);
   // A node of the page's still makes the gate look again.
-  await page.evaluate(`document.body.insertAdjacentHTML('beforeend', '<script type="text/plain" data-consent="analytics">__ran.push("later")</script>')`);
+  await page.evaluate(`{ const s = document.createElement('script'); s.type = 'text/plain'; s.text = '__ran.push("later")'; s.setAttribute('data-consent', 'analytics'); document.body.append(s); }`);
   await waitRan(page, 6);
-  expect(await page.evaluate('__scans')).toBe(2);
+  expect(await page.evaluate('__scans')).toBeGreaterThan(scans);
   await ctx.close();
 });
 
