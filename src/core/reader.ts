@@ -53,6 +53,8 @@ export interface ReaderEnv {
   region?: string;
   /** Global Privacy Control is on (`navigator.globalPrivacyControl === true`). */
   gpc: boolean;
+  /** `fingerprint(input)`, when the caller has it already (the drop-in's reader looks it up first): not computed again. */
+  fingerprint?: string;
 }
 
 type Obj = Record<string, unknown>;
@@ -136,7 +138,7 @@ export function readDecided(input: unknown, values: readonly (string | undefined
     const record = newest(values, now);
     // Two different copies decided at the same time: which one the full store takes depends on the order it reads them in.
     if (!record || new Set(values.filter((v) => decodeRecord(v)?.decidedAt === record.decidedAt)).size > 1) return;
-    if (!isObj(input) || record.fingerprint !== fingerprint(input)) return;
+    if (!isObj(input) || record.fingerprint !== (env.fingerprint ?? fingerprint(input))) return;
     // A record holding a refusal is written again once a day, so that it lasts: the full store does that.
     if (Object.values(record.categories).includes(false) && now - (record.writtenAt ?? record.decidedAt) >= DAY) return;
     const region = regionCode(env.region) ?? regionCode(input.region);

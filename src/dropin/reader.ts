@@ -40,13 +40,15 @@ function resolved(c: Obj, l: Launch): ResolvedConfig {
 export function read(l: Launch): void {
   const names = l.names;
   const region = l.me?.dataset.region;
+  // The config's fingerprint, once for the page view (it is JSON text hashed; the config is not changed after the tag read it).
+  const print = fingerprint(l.input);
   // One read of `document.cookie` for every name (in Chromium each read is a synchronous call to the network service).
   const now = () => readDecided(l.input, cookieValues(document.cookie, names), {
-    now: Date.now(), region, gpc: (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true,
+    now: Date.now(), region, gpc: (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true, fingerprint: print,
   });
   // Only under a config that this origin's store chunk has checked (the record's fingerprint alone can be forged), and
   // without receipts still queued from an earlier page view (the store's receipts client sends them).
-  const state = checked().includes(l.checkedAs ?? fingerprint(l.input)) ? now() : undefined;
+  const state = checked().includes(l.checkedAs ?? print) ? now() : undefined;
   if (!state || (l.input.receipts && receiptsQueued())) return l.full();
   let config: ResolvedConfig;
   try {

@@ -82,11 +82,13 @@ export function gateWith(consent: Consent, options: GateOptions, placeholder: Pl
   const used = new Set<string>();
   const granted = (el: Element) => !stopped && needs(el).every((c) => consent.has(c));
   // A waiting script whose categories are no longer all granted stays gated (and may be released again later).
+  /** The nodes the gate's script runner inserted itself (the scripts it put back, its preloads). */
+  const own = new WeakSet<Node>();
   const run = scriptRunner((el) => {
     if (granted(el)) return true;
     done.delete(el);
     return false;
-  });
+  }, own);
   const placeholders = new Map<HTMLElement, HTMLElement>();
   const withdrawn = withdrawal(consent, used, options.reloadOnWithdraw ?? consent.config.reloadOnWithdraw);
   let queued = false;
@@ -145,12 +147,20 @@ export function gateWith(consent: Consent, options: GateOptions, placeholder: Pl
     if (!queued) { queued = true; queueMicrotask(scan); }
   };
   const observer = new MutationObserver((records) => {
-    // Added inside an embed container released already (a feed, comments): that container is looked at again.
-    for (const r of records) for (const n of r.addedNodes) {
-      const held = (n as Element).closest?.('[data-consent]');
-      if (held && held.localName != 'script') done.delete(held);
+    // A batch that only puts back the scripts this gate released (and adds its preloads) changes nothing to look at:
+    // no scan. Anything else in it (what a script wrote, a node of the page's) and the document is looked at again.
+    let others = false;
+    for (const r of records) {
+      for (const n of r.removedNodes) others ||= !own.has(n);
+      for (const n of r.addedNodes) {
+        if (own.has(n)) continue;
+        others = true;
+        // Added inside an embed container released already (a feed, comments): that container is looked at again.
+        const held = (n as Element).closest?.('[data-consent]');
+        if (held && held.localName != 'script') done.delete(held);
+      }
     }
-    later();
+    if (others) later();
   });
   observer.observe(root, { childList: true, subtree: true });
   document.addEventListener('DOMContentLoaded', later);

@@ -26,8 +26,10 @@ export const SLICE = 8;
 /**
  * Returns `release(script)`; call it for each gated script, in document order.
  * @param allowed asked just before a waiting script runs; false drops it (it stays gated)
+ * @param own every node the runner inserts (the scripts it puts back, the preloads' links) is added
+ *   to it: the gate's observer knows a batch of those for its own and does not look again
  */
-export function scriptRunner(allowed: (script: HTMLScriptElement) => boolean): (script: HTMLScriptElement) => void {
+export function scriptRunner(allowed: (script: HTMLScriptElement) => boolean, own: WeakSet<Node> = new WeakSet()): (script: HTMLScriptElement) => void {
   /** Scripts released and not yet run, in order: the script, its type, whether the ones after it wait for its `load`. */
   const queue: [HTMLScriptElement, string, boolean][] = [];
   /** An external script is loading (the queue waits), or a slice has ended (the queue resumes in a later task). */
@@ -43,12 +45,18 @@ export function scriptRunner(allowed: (script: HTMLScriptElement) => boolean): (
         s.addEventListener('load', resume);
         s.addEventListener('error', resume);
       }
-      run(s, type);
+      put(s, type);
       if (!busy && performance.now() - start > SLICE) {
         busy = true;
         setTimeout(resume);
       }
     }
+  };
+  /** Preloads not yet in the document: the scripts released in one task get theirs in one append, at the end of it. */
+  let links: DocumentFragment | undefined;
+  const put = (s: HTMLScriptElement, type: string) => {
+    own.add(s);
+    run(s, type);
   };
   return (s) => {
     const type = s.getAttribute('data-type')?.trim() ?? '';
@@ -57,9 +65,18 @@ export function scriptRunner(allowed: (script: HTMLScriptElement) => boolean): (
     // The attribute: `s.async` is true for every script the parser left unrun.
     const async = s.hasAttribute('async');
     const waits = !!src && !async && !s.noModule && JS.test(type);
-    // Fetch now, in parallel with the others; run in turn (from the preload).
-    if (waits) document.head.append(Object.assign(document.createElement('link'), { rel: module ? 'modulepreload' : 'preload', as: 'script', href: src, nonce: s.nonce, crossOrigin: s.crossOrigin, integrity: s.integrity, referrerPolicy: s.referrerPolicy }));
-    if (src && async) run(s, type);
+    // Fetch now, in parallel with the others; run in turn (from the preload). A script run at once (nothing before it
+    // waiting) fetches itself: no preload.
+    if (waits && (busy || queue.length)) {
+      if (!links) {
+        links = document.createDocumentFragment();
+        queueMicrotask(() => { document.head.append(links!); links = undefined; });
+      }
+      const link = Object.assign(document.createElement('link'), { rel: module ? 'modulepreload' : 'preload', as: 'script', href: src, nonce: s.nonce, crossOrigin: s.crossOrigin, integrity: s.integrity, referrerPolicy: s.referrerPolicy });
+      own.add(link);
+      links.append(link);
+    }
+    if (src && async) put(s, type);
     else {
       queue.push([s, type, waits]);
       pump();

@@ -177,6 +177,42 @@ test('fetches external scripts in parallel and runs them in order: five 150 ms s
   await ctx.close();
 });
 
+test('scripts it puts back and its preloads are no reason for the gate to look at the document again; the preloads go in at once', async () => {
+  const scripts = [1, 2, 3, 4, 5].map((i) => `<script type="text/plain" data-consent="analytics" src="/slow/again-${i}.js?ms=300"></script>`).join('');
+  const { ctx, page } = await open(serve(scripts + '<p>after</p>'));
+  await settle(page);
+  // Counted from now: the gate's scans (each a query of the document for gated elements) and the insertions of preload links.
+  await page.evaluate(`{
+    window.__scans = 0; window.__preloads = [];
+    const qsa = Document.prototype.querySelectorAll;
+    Document.prototype.querySelectorAll = function (s) { if (s === '[data-consent]') __scans++; return qsa.call(this, s); };
+    new MutationObserver((rs) => { for (const r of rs) { const links = [...r.addedNodes].filter((n) => n.localName === 'link'); if (links.length) __preloads.push(links.length); } })
+      .observe(document.head, { childList: true });
+  }`);
+  await page.evaluate('c.acceptAll()');
+  await waitRan(page, 1);
+  // The scans for the decision are over once the first script has run (it is put back in the first scan).
+  const scans = await page.evaluate<number>('__scans');
+  expect(scans).toBeGreaterThan(0);
+  await waitRan(page, 5);
+  await settle(page);
+  expect(await ran(page)).toEqual([1, 2, 3, 4, 5].map((i) => `again-${i}`));
+  // None for each script put back as the one before it has run.
+  expect(await page.evaluate('__scans')).toBe(scans);
+  // (The old gate: four more, one for each script put back after the first.)
+  // The four scripts that wait get their preloads, those released in one task in one insertion (a scan that ran out of
+  // its slice goes on in another task: at most one insertion per scan); the first, run at once, fetches itself.
+  const preloads = await page.evaluate<number[]>('__preloads');
+  expect(preloads.reduce((a, b) => a + b, 0)).toBe(4);
+  expect(preloads.length).toBeLessThanOrEqual(scans);
+  for (let i = 1; i <= 5; i++) expect(asked(`/slow/again-${i}.js`)).toHaveLength(1);
+  // A node of the page's still makes the gate look again.
+  await page.evaluate(`{ const s = document.createElement('script'); s.type = 'text/plain'; s.text = '__ran.push("later")'; s.setAttribute('data-consent', 'analytics'); document.body.append(s); }`);
+  await waitRan(page, 6);
+  expect(await page.evaluate('__scans')).toBeGreaterThan(scans);
+  await ctx.close();
+});
+
 test('needs every category a script lists', async () => {
   const { ctx, page } = await open(serve(`<script type="text/plain" data-consent="analytics marketing" src="/slow/both.js?ms=0"></script>`));
   await page.evaluate(`c.save({ analytics: true })`);

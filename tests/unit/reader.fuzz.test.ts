@@ -174,6 +174,8 @@ function play(start: Site, steps: Step[]) {
     const input = toConfig(s);
     const before = values();
     const read = readDecided(input, before, { now: Date.now(), region, gpc: env.gpc });
+    // The drop-in's reader hands over the fingerprint it computed already: the same answer.
+    expect(readDecided(input, before, { now: Date.now(), region, gpc: env.gpc, fingerprint: fingerprint(input) }), `${label}: given the fingerprint`).toEqual(read);
     const jar = JSON.stringify(names().flatMap((n) => env.jar.copies(n)));
     store = newStore();
     tally.views++;
