@@ -178,23 +178,6 @@ export class ConsentBanner extends ServerSafeElement {
     this._requestUpdate();
   }
 
-  /**
-   * @internal The drop-in's: renders the first layer once into a detached fragment, so that Lit parses its templates
-   * (and the engine compiles the code that renders) in a task before the element is connected, and its first render in
-   * the page, in the next task, only clones them (issue 20: no long task). Nothing is shown, nothing is subscribed to.
-   */
-  _prepare(): void {
-    const c = this._consent;
-    if (!c || this._state) return;
-    this._state = c.get();
-    this._view = 'banner';
-    try {
-      render(this._render(), document.createDocumentFragment());
-    } finally {
-      this._state = this._view = undefined;
-    }
-  }
-
   /** Schedules one render for the changes of this task. */
   protected _requestUpdate() {
     this._pending ??= Promise.resolve().then(() => {

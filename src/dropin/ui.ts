@@ -21,11 +21,8 @@ export async function mount(consent: Consent, options: { base: string }): Promis
   if (!document.body) await new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }));
   let el = document.querySelector('consent-banner');
   if (!el) {
-    // Its shadow root and stylesheet now (the language file, if any, is asked for); the first layer's templates
-    // prepared in the next task, away from the page; its first render in the one after.
+    // Its shadow root and stylesheet now (the language file, if any, is asked for); its first render in the next task.
     (el = document.createElement('consent-banner')).consent = consent;
-    await nextTask();
-    el._prepare();
     await nextTask();
     document.body.prepend(el);
   }

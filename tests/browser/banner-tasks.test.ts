@@ -69,18 +69,6 @@ test('the UI chunk is evaluated, builds the element and renders the first layer 
   for (const t of [evaluation[0]!, render[0]!]) expect(inside(t).filter((e) => e.name === 'Layout' || e.name === 'UpdateLayoutTree').map((e) => e.name)).toEqual([]);
 }, 60_000);
 
-test('the first layer\'s templates are prepared in a task before the one that renders it in the page', async () => {
-  const { tasks, inside } = await firstVisit();
-  const render = tasks.filter((t) => inside(t).some((e) => ui(e) && e.args?.data?.functionName === 'connectedCallback'));
-  expect(render).toHaveLength(1);
-  // Lit parses a template's HTML (a <template>'s innerHTML: ParseHTML of about:blank) the first time it renders it.
-  const parsed = tasks.filter((t) => inside(t).some((e) => e.name === 'ParseHTML' && e.args?.beginData?.url === 'about:blank'));
-  expect(parsed.length).toBeGreaterThan(0);
-  // All of them before the first render, which only clones what was prepared; a task break between (the page could paint).
-  expect(parsed).not.toContain(render[0]);
-  for (const t of parsed) expect(t.ts + t.dur!).toBeLessThan(render[0]!.ts);
-}, 60_000);
-
 // The page's probes (after the tag): a `console.timeStamp` in the trace at every read of `document.cookie` (the store
 // reads the decision cookie when it is created) and when `window.consentGate` becomes the store (the stub hands over,
 // and the gate starts in the same task); and, at that moment, whether the gated script is still held, unrequested.

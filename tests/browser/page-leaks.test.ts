@@ -123,6 +123,9 @@ describe('granting actions count only inside the site\'s own containers (item 18
 
   test('accept-all inside the container the config names records the decision', async () => {
     const { ctx, page } = await open({ config: JSON.stringify({ categories: CATEGORIES, actionScope: '#site-footer' }), body: USER_CONTENT + FOOTER });
+    // Once the drop-in has started (its banner is up): a click before the store chunk has started the page is not
+    // seen (the actions are the gate's, which starts in the chunk's last task).
+    await banner(page).waitFor();
     await page.getByRole('button', { name: 'Accept all cookies' }).click();
     expect(await state(page)).toMatchObject({ decided: true, source: 'action' });
     await ctx.close();
