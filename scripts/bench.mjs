@@ -242,6 +242,25 @@ async function meter(ctx, page) {
   };
 }
 
+/** A fresh context and page for `lib`'s benchmark page, with the probe and the meter (the return-visit traces' set-up). */
+async function openPage(browser, origin, lib) {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: MOTION });
+  await ctx.addInitScript(PROBE);
+  const page = await ctx.newPage();
+  return { ctx, page, net: await meter(ctx, page), url: `${origin}/bench/${LIBS.indexOf(lib)}` };
+}
+
+/** A first visit's decision: a click on "Accept all" (the ungated page has none), then the five scripts have run and the network is idle. */
+async function decide(page, net, lib) {
+  if (lib !== UNGATED) {
+    await net.until('window.__m.visibleAt !== null');
+    const at = await net.read('(() => { const r = window.__find().getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 }; })()');
+    await page.mouse.click(at.x, at.y);
+  }
+  await net.until(`(window.__ran ?? []).length >= ${SCRIPTS}`);
+  await page.waitForLoadState('networkidle');
+}
+
 /** First visit only, with reduced motion: when "Accept all" shows once entry animations are off. */
 async function bannerOnly(browser, origin, lib) {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
@@ -383,19 +402,9 @@ async function profileReturn(browser, origin, runs) {
   const add = (m, k, v) => m.set(k, (m.get(k) ?? 0) + v);
   for (let i = 0; i <= runs; i++) {
     for (const lib of LIBS) {
-      const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: MOTION });
-      await ctx.addInitScript(PROBE);
-      const page = await ctx.newPage();
-      const net = await meter(ctx, page);
-      const url = `${origin}/bench/${LIBS.indexOf(lib)}`;
+      const { ctx, page, net, url } = await openPage(browser, origin, lib);
       await page.goto(url);
-      if (lib !== UNGATED) {
-        await net.until('window.__m.visibleAt !== null');
-        const at = await net.read('(() => { const r = window.__find().getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 }; })()');
-        await page.mouse.click(at.x, at.y);
-      }
-      await net.until(`(window.__ran ?? []).length >= ${SCRIPTS}`);
-      await page.waitForLoadState('networkidle');
+      await decide(page, net, lib);
       const cg = lib === LIBS[0];
       if (cg) {
         await net.cdp.send('Profiler.enable');
@@ -595,19 +604,9 @@ async function headTrace(browser, origin, runs) {
   };
   for (let i = 0; i <= runs; i++) {
     for (const lib of i % 2 ? [...LIBS].reverse() : LIBS) {
-      const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: MOTION });
-      await ctx.addInitScript(PROBE);
-      const page = await ctx.newPage();
-      const net = await meter(ctx, page);
-      const url = `${origin}/bench/${LIBS.indexOf(lib)}`;
+      const { ctx, page, net, url } = await openPage(browser, origin, lib);
       await visit(page, net, url, `${lib} first`, i > 0);
-      if (lib !== UNGATED) {
-        await net.until('window.__m.visibleAt !== null');
-        const at = await net.read('(() => { const r = window.__find().getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 }; })()');
-        await page.mouse.click(at.x, at.y);
-      }
-      await net.until(`(window.__ran ?? []).length >= ${SCRIPTS}`);
-      await page.waitForLoadState('networkidle');
+      await decide(page, net, lib);
       await page.waitForTimeout(300);
       await visit(page, net, url, `${lib} return`, i > 0);
       await ctx.close();
