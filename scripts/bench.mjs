@@ -17,7 +17,8 @@
 //                                      the protocol's JS profiler, self time by file and by function,
 //                                      and the Performance metrics (script, style, layout)
 //   … --head                           what stands between the HTML and the first frame: per page (consent-gate, vanilla,
-//                                      ungated; with --dist DIR also consent-gate built in DIR), a first visit and a return
+//                                      ungated, the ungated page with an empty synchronous script in the head: the floor of
+//                                      any head tag; with --dist DIR also consent-gate built in DIR), a first visit and a return
 //                                      visit under a Chromium trace, first contentful paint (p50/p90) and the main thread
 //                                      from navigation to it (both from the trace), outermost events summed by kind and file, in thread time (`tdur`: the CPU the thread had)
 //   … --dist DIR                       with --head: a fourth page, the drop-in served from DIR (e.g. main's dist/, copied)
@@ -152,9 +153,12 @@ ${gated('').replaceAll('type="text/plain" ', '')}
 </body></html>`,
 };
 if (DIST) PAGES[`consent-gate (${DIST})`] = PAGES['consent-gate'].replace('/dist/consent-gate.js', '/other/consent-gate.js');
+// The floor of any drop-in that is a synchronous script in the head: the ungated page with an empty one (--head only).
+const FLOOR = 'ungated + an empty head script';
+if (HEAD) PAGES[FLOOR] = PAGES.ungated.replace('</head>', '<script src="/bench/empty.js"></script>\n</head>');
 const LIBS = Object.keys(PAGES);
 const UNGATED = 'ungated';
-const TOOLS = LIBS.filter((l) => l !== UNGATED);
+const TOOLS = LIBS.filter((l) => l !== UNGATED && l !== FLOOR);
 
 // Runs in the page before anything else: first paint, layout shifts, long tasks, and the first
 // animation frame in which a visible "Accept all" button exists (in the document or in an open
@@ -252,7 +256,7 @@ async function openPage(browser, origin, lib) {
 
 /** A first visit's decision: a click on "Accept all" (the ungated page has none), then the five scripts have run and the network is idle. */
 async function decide(page, net, lib) {
-  if (lib !== UNGATED) {
+  if (TOOLS.includes(lib)) {
     await net.until('window.__m.visibleAt !== null');
     const at = await net.read('(() => { const r = window.__find().getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 }; })()');
     await page.mouse.click(at.x, at.y);
@@ -624,6 +628,7 @@ async function headTrace(browser, origin, runs) {
 
 const server = await startServer([gzip]);
 LIBS.forEach((lib, i) => server.pages.set(`/bench/${i}`, { body: PAGES[lib] }));
+server.pages.set('/bench/empty.js', { body: '', type: 'text/javascript; charset=utf-8'});
 const browser = await launchBrowser();
 const version = browser.version();
 const results = Object.fromEntries(LIBS.map((l) => [l, []]));
