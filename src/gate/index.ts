@@ -80,12 +80,12 @@ export function gateWith(consent: Consent, options: GateOptions, placeholder: Pl
   /** Elements this gate has handled for good (scripts released, embeds released). */
   const done = new WeakSet<Element>();
   const used = new Set<string>();
-  const granted = (el: Element) => !stopped && needs(el).every((c) => consent.has(c));
+  const allowed = (cats: string[]) => !stopped && cats.every((c) => consent.has(c));
   // A waiting script whose categories are no longer all granted stays gated (and may be released again later).
   /** The nodes the gate's script runner inserted itself (the scripts it put back, its preloads). */
   const own = new WeakSet<Node>();
   const run = scriptRunner((el) => {
-    if (granted(el)) return true;
+    if (allowed(needs(el))) return true;
     done.delete(el);
     return false;
   }, own);
@@ -119,7 +119,7 @@ export function gateWith(consent: Consent, options: GateOptions, placeholder: Pl
   /** Releases `el` if everything it needs is granted, else gives a blocked iframe or video its placeholder. */
   const release = (el: HTMLElement, script: boolean) => {
     const cats = needs(el);
-    if (granted(el)) {
+    if (allowed(cats)) {
       done.add(el);
       for (const c of cats) used.add(c);
       const ph = placeholders.get(el) ?? boxOf(el);
