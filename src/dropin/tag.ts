@@ -5,12 +5,13 @@
  * data-consent-config>` block; not JSON: everything denied, nothing runs), push Google Consent
  * Mode's `default` (from the categories and the mapping alone; anything odd: everything denied),
  * make `window.consentGate` a stub that queues calls (stub.ts), reserve the boxes of blocked embeds
- * (boxes.ts), and fetch what comes next, every file at once (no request waits for another):
+ * (boxes.ts), and fetch what comes next, every file at once (no request waits for another), once the page's first
+ * frame is drawn (begin.ts: the fetches and the chunks' evaluation are not in the way of the first paint):
  *
  * - a decision cookie is there: the reader chunk (`consent-gate.reader.js`, reader.ts), which answers
  *   for a decided visitor without the store, and fetches the store chunk when it cannot;
- * - a first visit: the store chunk (`consent-gate.store.js`, store.ts: the config check, the store)
- *   and the UI's (`consent-gate.ui.js`), with the banner's language file;
+ * - a first visit: the store chunk (`consent-gate.store.js`, store.ts: the config check, the store, which
+ *   fetches the banner's language file as it arrives) and the UI's (`consent-gate.ui.js`);
  *
  * each holding the gate, the record's reading and Consent Mode's updates (no chunk waits for another),
  * and the region rules (`consent-gate.regions.js`) for a config with `regions`. Gates stay
@@ -25,14 +26,13 @@
  * reader and store chunks, the CMP chunks beside them, the vendor list on a first visit.
  */
 import { consentDefault, denyAll } from '../integrations/google-consent-mode.js';
-import { begin } from './begin.js';
+import { begin, painted } from './begin.js';
 import { held, hooks } from './blocker.js';
 import type { erased as Erased } from '../storage/erase.js';
 import { reserveBoxes } from './boxes.js';
 import type { Launch } from './page.js';
 import { isObj, rawConsentMode, rawCookieNames } from './raw.js';
 import { stub } from './stub.js';
-import { preloadTexts } from './texts.js';
 import { cmp } from './seams.js';
 
 export type { DropIn } from './types.js';
@@ -75,10 +75,11 @@ function start(): void {
     me, base, load, debug, block, input: c, gcm: gcm?.[0], denied: gcm === null, stub: handle, names: names ?? [], unbox() {},
     full(ui) {
       if (ui) {
-        iab?.ui(launch);
+        // (The iab build's vendor list: fetched with the chunks, after the first frame.)
+        if (iab) void painted.then(() => iab.ui(launch));
         void load('ui');
-        // The banner's language file too, now (the config's `language` and `texts` as given).
-        preloadTexts(c, launch);
+        // The banner's language file: the store chunk fetches it as it arrives (its detection is not in the way of the first paint).
+        launch.banner = true;
       }
       if (chunks.store) return;
       shared();
