@@ -34,8 +34,6 @@ export interface Launch extends Tag {
   stub: Stub;
   /** The decision cookie's names as the config gives them. */
   names: string[];
-  /** The tag fetched the UI's chunk for a banner: the store chunk fetches its language file as it arrives. */
-  banner?: boolean;
   /** Fetches the store chunk and starts it (once); with `ui`, the UI's chunk alongside. */
   full(ui?: boolean): void;
   /** Stops the tag's reserving of placeholder boxes; `undo` takes back the boxes it made (an invalid config). */

@@ -10,7 +10,6 @@ import { fingerprint } from '../core/fingerprint.js';
 import { checked, startPage, type Launch } from './page.js';
 import { refuse, startStore } from './start.js';
 import { nextTask } from './task.js';
-import { preloadTexts } from './texts.js';
 
 export { erased } from '../storage/erase.js';
 
@@ -45,7 +44,5 @@ export function run(l: Launch): Promise<void> {
     startPage(l);
   };
   // Region rules are a chunk of their own, for a config that has them (the tag started fetching it).
-  // A first visit's banner: its language file now, alongside the UI's chunk (the tag leaves the detection to this chunk).
-  if (l.banner) preloadTexts(l.input, l);
   return l.input.regions ? l.load<Regions>('regions').then(go) : go();
 }

@@ -10,8 +10,8 @@
  *
  * - a decision cookie is there: the reader chunk (`consent-gate.reader.js`, reader.ts), which answers
  *   for a decided visitor without the store, and fetches the store chunk when it cannot;
- * - a first visit: the store chunk (`consent-gate.store.js`, store.ts: the config check, the store, which
- *   fetches the banner's language file as it arrives) and the UI's (`consent-gate.ui.js`);
+ * - a first visit: the store chunk (`consent-gate.store.js`, store.ts: the config check, the store)
+ *   and the UI's (`consent-gate.ui.js`), with the banner's language file;
  *
  * each holding the gate, the record's reading and Consent Mode's updates (no chunk waits for another),
  * and the region rules (`consent-gate.regions.js`) for a config with `regions`. Gates stay
@@ -33,6 +33,7 @@ import { reserveBoxes } from './boxes.js';
 import type { Launch } from './page.js';
 import { isObj, rawConsentMode, rawCookieNames } from './raw.js';
 import { stub } from './stub.js';
+import { preloadTexts } from './texts.js';
 import { cmp } from './seams.js';
 
 export type { DropIn } from './types.js';
@@ -78,8 +79,9 @@ function start(): void {
         // (The iab build's vendor list: fetched with the chunks, after the first frame.)
         if (iab) void painted.then(() => iab.ui(launch));
         void load('ui');
-        // The banner's language file: the store chunk fetches it as it arrives (its detection is not in the way of the first paint).
-        launch.banner = true;
+        // The banner's language file too, with the chunks (the config's `language` and `texts` as given): its detection
+        // and its modulepreload after the first frame, as the imports (not in the way of the first paint).
+        void painted.then(() => preloadTexts(c, launch));
       }
       if (chunks.store) return;
       shared();

@@ -1,9 +1,8 @@
 /**
- * The banner's language file, fetched ahead of the UI's chunk that will ask for it, by the store chunk: as it arrives on
- * a first visit (the UI's chunk on its way beside it; the tag leaves the detection out of its synchronous part, issue
- * 20), and when the UI is asked for later. The language is found as
+ * The banner's language file, fetched ahead of the UI's chunk that will ask for it: the tag's (on a first visit, in
+ * parallel with the store and UI chunks) and the store's (when the UI is asked for later). The language is found as
  * i18n's `pickLanguage` finds it (tests/unit/dropin-texts.test.ts holds the two to the same answer), in a few bytes:
- * the store chunk is downloaded on a first visit, the language file only then too.
+ * the tag is downloaded on every page view, the language file only on a first visit.
  */
 import { ALIAS, LANGS } from '../i18n/index.js';
 import type { Tag } from './page.js';
@@ -12,8 +11,8 @@ import { isObj } from './raw.js';
 /**
  * Preloads `i18n/<code>.js` for the language the banner will pick for `config` (the checked one, or as the page gives it:
  * `language` read as the check reads it, `texts` only if an object; English is inside the UI chunk), with
- * the drop-in's nonce (under a nonce-based `script-src` a preload without it is refused). Asked for twice (as the store
- * chunk arrives on a first visit, and when the UI is asked for), it is fetched once: the module map holds it by URL.
+ * the drop-in's nonce (under a nonce-based `script-src` a preload without it is refused). Asked for twice (the tag on a
+ * first visit, the store when the UI is asked for), it is fetched once: the module map holds it by URL.
  */
 export function preloadTexts(config: { language?: unknown; texts?: unknown }, tag: Pick<Tag, 'base' | 'me'>): void {
   const language = String(config.language ?? 'auto');

@@ -79,7 +79,7 @@ test.each(['', '.block', '.auto', '.iab'])('the tag%s fetches its chunks and the
     // The tag put no preload of its own in the document.
     expect(await page.evaluate(() => (window as { __preloads?: number }).__preloads)).toBe(0);
   };
-  // A first visit: the store and the UI chunks, and the banner in German, its language file preloaded by the store chunk.
+  // A first visit: the store and the UI chunks, and the banner's language file (German), preloaded with them.
   await visit(/store\.js/, /ui\.js/);
   await page.waitForFunction(() => document.querySelector('link[rel=modulepreload][href*="/i18n/de"]'));
   await page.evaluate(() => window.consentGate!.acceptAll());

@@ -11,7 +11,6 @@ import { checked, startPage, type Launch } from '../../dropin/page.js';
 import { refuse, startStore } from '../../dropin/start.js';
 import { shareTcf } from '../tcf/link.js';
 import { nextTask } from '../../dropin/task.js';
-import { preloadTexts } from '../../dropin/texts.js';
 import { checkWith, checkedGpp, checkedTcf } from './config.js';
 import { iabChecked, resolvedIab, startIab } from './page.js';
 
@@ -50,7 +49,5 @@ export function run(l: Launch): Promise<void> {
     // (On a decided visitor's page the reader started them already.)
     if (first) startIab(l, checkedTcf(), checkedGpp());
   };
-  // A first visit's banner: its language file now, alongside the UI's chunk (the tag leaves the detection to this chunk).
-  if (l.banner) preloadTexts(l.input, l);
   return l.input.regions ? l.load<Regions>('regions').then(go) : go();
 }
