@@ -1,7 +1,8 @@
 /**
  * How every drop-in build begins (the default build's tag, tag.ts, and the synchronous builds, index.ts): a
  * second copy on the page does nothing; chunks are imported from next to the drop-in's own URL (so a CDN path
- * works); the debug panel opens on `#consent-gate-debug` (looked at in a later task: not in the way of the first paint); the config is read (the tag's `data-config`, else a
+ * works), and not before the page's first frame has been drawn (fetching and evaluating them is not in the way of the first paint);
+ * the debug panel opens on `#consent-gate-debug` (looked at in a later task: not in the way of the first paint); the config is read (the tag's `data-config`, else a
  * `<script type="application/json" data-consent-config>` block), and one that is not JSON is named in the
  * console, with everything denied in Google Consent Mode.
  */
@@ -14,6 +15,19 @@ import type { Tag } from './page.js';
 const me = (document.currentScript ?? document.querySelector('script[src*="consent-gate"]')) as HTMLScriptElement | null;
 const base = new URL('.', me?.src || location.href).href;
 
+/**
+ * Settles in the task after the page's first frame (a rendering step's `requestAnimationFrame`, then a task), or at once
+ * in a page that draws no frame (hidden: a background tab, a prerender), or when it is hidden before its first frame.
+ * The chunks are imported only then: started in the tag, their fetch (and their evaluation, when they came before the
+ * frame) stood between the HTML and the first paint (issue 20).
+ */
+export const painted = new Promise<void>((resolve) => {
+  const go = () => resolve();
+  if (document.hidden) return go();
+  requestAnimationFrame(() => setTimeout(go));
+  document.addEventListener('visibilitychange', go, { once: true });
+});
+
 /** What the panel shows of the page: what blocking held, and (once the store or reader has come) what each erased. */
 type Shown = () => Promise<[HeldEntry[] | undefined, ...(typeof erased | undefined)[]]>;
 
@@ -24,7 +38,7 @@ export function begin(shown: Shown): (Tag & { input: unknown; chunks: Record<str
   window.consentGate = undefined;
   /** Imports a chunk that sits next to this file, once; undefined if it cannot (a later call tries again). */
   const chunks: Record<string, Promise<unknown> | undefined> = {};
-  const load = <M>(name: string) => (chunks[name] ??= import(`${base}consent-gate.${name}.js`).catch(() => {
+  const load = <M>(name: string) => (chunks[name] ??= painted.then(() => import(`${base}consent-gate.${name}.js`)).catch(() => {
     chunks[name] = undefined;
     console.error('consent-gate: could not load', name);
   })) as Promise<M | undefined>;

@@ -21,12 +21,19 @@ export function reserveBoxes(granted: (category: string) => boolean): (undo?: bo
   const look = (root: ParentNode) => { for (const el of root.querySelectorAll(embeds)) box(el); };
   // While the page parses, each batch holds the nodes just added: those are looked at (an embed, or
   // what an element added with its children holds), never the whole document again. One taken out again is left alone.
-  const observer = new MutationObserver((batch) => batch.forEach((r) => r.addedNodes.forEach((n) => {
-    if (n.isConnected && n instanceof Element) {
-      if (n.matches(embeds)) box(n);
-      else look(n);
+  // The callback runs for every batch the parser adds, before the first paint: the parser adds elements one by one and
+  // empty, so most are passed over on their name and their having no child element, with no selector matched.
+  const observer = new MutationObserver((batch) => {
+    for (const r of batch) {
+      for (const n of r.addedNodes) {
+        if (n.nodeType != 1 || !n.isConnected) continue;
+        const t = (n as Element).localName;
+        if (t == 'iframe' || t == 'video') {
+          if ((n as Element).hasAttribute('data-consent')) box(n as Element);
+        } else if ((n as Element).firstElementChild) look(n as Element);
+      }
     }
-  })));
+  });
   observer.observe(document, { childList: true, subtree: true });
   look(document);
   return (undo) => {

@@ -5,7 +5,8 @@
  * data-consent-config>` block; not JSON: everything denied, nothing runs), push Google Consent
  * Mode's `default` (from the categories and the mapping alone; anything odd: everything denied),
  * make `window.consentGate` a stub that queues calls (stub.ts), reserve the boxes of blocked embeds
- * (boxes.ts), and fetch what comes next, every file at once (no request waits for another):
+ * (boxes.ts), and fetch what comes next, every file at once (no request waits for another), once the page's first
+ * frame is drawn (begin.ts: the fetches and the chunks' evaluation are not in the way of the first paint):
  *
  * - a decision cookie is there: the reader chunk (`consent-gate.reader.js`, reader.ts), which answers
  *   for a decided visitor without the store, and fetches the store chunk when it cannot;
@@ -25,7 +26,7 @@
  * reader and store chunks, the CMP chunks beside them, the vendor list on a first visit.
  */
 import { consentDefault, denyAll } from '../integrations/google-consent-mode.js';
-import { begin } from './begin.js';
+import { begin, painted } from './begin.js';
 import { held, hooks } from './blocker.js';
 import type { erased as Erased } from '../storage/erase.js';
 import { reserveBoxes } from './boxes.js';
@@ -75,10 +76,12 @@ function start(): void {
     me, base, load, debug, block, input: c, gcm: gcm?.[0], denied: gcm === null, stub: handle, names: names ?? [], unbox() {},
     full(ui) {
       if (ui) {
-        iab?.ui(launch);
+        // (The iab build's vendor list: fetched with the chunks, after the first frame.)
+        if (iab) void painted.then(() => iab.ui(launch));
         void load('ui');
-        // The banner's language file too, now (the config's `language` and `texts` as given).
-        preloadTexts(c, launch);
+        // The banner's language file too, with the chunks (the config's `language` and `texts` as given): its detection
+        // and its modulepreload after the first frame, as the imports (not in the way of the first paint).
+        void painted.then(() => preloadTexts(c, launch));
       }
       if (chunks.store) return;
       shared();

@@ -10,9 +10,11 @@ import { launchBrowser, startServer, type TestServer } from './harness';
 
 let browser: Browser;
 let server: TestServer;
+/** When each request reached the server (`Date.now()`, the clock the page's `Date.now()` reads too). */
+const arrived: [string, number][] = [];
 beforeAll(async () => {
   browser = await launchBrowser();
-  server = await startServer();
+  server = await startServer([(_req, _res, url) => (arrived.push([url.pathname, Date.now()]), false)]);
 });
 afterAll(async () => { await browser?.close(); await server?.close(); });
 
@@ -42,5 +44,47 @@ ${PROBE}<script src="/dist/consent-gate${build}.js" data-config='${CONFIG}'></sc
   // And it works: the address asks for the panel.
   await page.evaluate(() => { location.hash = 'consent-gate-debug'; });
   await page.waitForFunction(() => document.querySelector('consent-gate-debug'));
+  await ctx.close();
+}, 60_000);
+
+// Right after the tag, still in the head: what the tag left in the document, then the parser held there for 400 ms (no
+// frame can be drawn meanwhile) and the time it was let go. A chunk the tag imported in its evaluation reaches the server
+// during the hold (main's tag did: its fetches and the chunks' evaluation stood in the way of the first paint).
+const HOLD = `<script>
+  window.__preloads = document.querySelectorAll('link[rel=modulepreload]').length;
+  const until = Date.now() + 400;
+  while (Date.now() < until);
+  window.__held = Date.now();
+</script>`;
+
+test.each(['', '.block', '.auto', '.iab'])('the tag%s fetches its chunks and the banner\'s language file after the first frame, and the banner and a return visit still come', async (build) => {
+  const path = `/after-frame${build || '-default'}`;
+  const cfg = build != '.iab' ? CONFIG
+    : JSON.stringify({ ...JSON.parse(CONFIG), gpc: false, tcf: { cmpId: 123, cmpVersion: 4, vendors: [755], publisherCountryCode: 'DE', gvl: '/consent/gvl' } });
+  server.pages.set(path, { body: `<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Head</title><link rel="icon" href="data:,">
+<script src="/dist/consent-gate${build}.js" data-config='${cfg}'></script>${HOLD}</head><body><p>Words.</p></body></html>` });
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const visit = async (...expected: RegExp[]) => {
+    const from = arrived.length;
+    await page.goto(`${server.origin}${path}`);
+    await page.waitForFunction(() => window.consentGate?.ready);
+    await page.evaluate(() => window.consentGate!.ready);
+    const held = await page.evaluate(() => (window as { __held?: number }).__held!);
+    // The drop-in's files fetched after its tag: its chunks, the banner's language file, the iab build's vendor list.
+    const chunks = arrived.slice(from).filter(([p]) => /^\/(dist|consent)\//.test(p) && p != `/dist/consent-gate${build}.js`);
+    // Something was fetched (the path the visit takes), and nothing while the parser was held behind the tag.
+    for (const e of expected) expect(chunks.map(([p]) => p).join(' ')).toMatch(e);
+    expect(chunks.filter(([, t]) => t < held)).toEqual([]);
+    // The tag put no preload of its own in the document.
+    expect(await page.evaluate(() => (window as { __preloads?: number }).__preloads)).toBe(0);
+  };
+  // A first visit: the store and the UI chunks, and the banner's language file (German), preloaded with them.
+  await visit(/store\.js/, /ui\.js/);
+  await page.waitForFunction(() => document.querySelector('link[rel=modulepreload][href*="/i18n/de"]'));
+  await page.evaluate(() => window.consentGate!.acceptAll());
+  // A return visit: the reader, which answers with what was decided.
+  await visit(/reader\.js/);
+  expect(await page.evaluate(() => window.consentGate!.has('analytics'))).toBe(true);
   await ctx.close();
 }, 60_000);
