@@ -8,6 +8,7 @@ import { consentMode } from '../integrations/google-consent-mode.js';
 import { gateWith, type Placeholders } from '../gate/index.js';
 import type { Stub } from './stub.js';
 import type { Consent } from '../core/types.js';
+import { act, actionAt } from '../gate/actions.js';
 
 /** What the drop-in's tag hands on. */
 export interface Tag {
@@ -88,4 +89,13 @@ export function startPage(l: Launch): void {
   const gate = (root: ParentNode) => gateWith(api, { root }, placeholders(l));
   gate(document);
   l.stub.gated(gate);
+  // The clicks on the page's actions made before (stub.ts recorded them): carried out now, in the order made, each as the
+  // gate's listener carries out a click (a click repeated on the same element while nothing happened is one; an error is
+  // reported as the listener's would be). The gate's listener takes the next ones.
+  let previous: EventTarget | undefined;
+  for (const path of l.stub.stop()) {
+    const clicked = path[actionAt(path)];
+    if (clicked !== previous) act(api, path);
+    previous = clicked;
+  }
 }

@@ -47,9 +47,11 @@ export function read(l: Launch): void {
     now: Date.now(), region, gpc: (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true, fingerprint: print,
   });
   // Only under a config that this origin's store chunk has checked (the record's fingerprint alone can be forged), and
-  // without receipts still queued from an earlier page view (the store's receipts client sends them).
+  // without receipts still queued from an earlier page view (the store's receipts client sends them), nor a click on the
+  // page's actions made already (stub.ts): each needs the store, and the gate waits for it (a "Reject all" clicked before
+  // the gate started is in force before the gate releases anything).
   const state = checked().includes(l.checkedAs ?? print) ? now() : undefined;
-  if (!state || (l.input.receipts && receiptsQueued())) return l.full();
+  if (!state || l.stub.early.length || (l.input.receipts && receiptsQueued())) return l.full();
   let config: ResolvedConfig;
   try {
     config = resolved(l.input, l);

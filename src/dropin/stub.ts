@@ -11,6 +11,7 @@
  */
 import type { ConsentState, ResolvedConfig } from '../core/types.js';
 import type { DropIn } from './types.js';
+import { actionAt } from '../gate/actions.js';
 
 /** The calls that act (write, open or close the UI, set the region): queued, each resolving with the store's answer. */
 const ACTS = ['acceptAll', 'rejectAll', 'save', 'allow', 'reset', 'setRegion', 'showBanner', 'showPreferences', 'hide', 'destroy'] as const;
@@ -42,6 +43,10 @@ export interface Stub {
   fail(): void;
   /** The gate has started (start.ts): `gate(root)` calls made before it are carried out now. */
   gated(gate: (root: ParentNode) => () => void): void;
+  /** The paths of the clicks on the page's actions made so far, in order (the gate has not started: none acted yet). */
+  early: EventTarget[][];
+  /** Stops recording those clicks (the gate's listener takes over, or the config is invalid); returns them. */
+  stop(): EventTarget[][];
 }
 
 /** The stub; `debug` opens the debug panel. */
@@ -105,7 +110,25 @@ export function stub(debug: () => Promise<void>): Stub {
   const slots = api as unknown as Record<string, Any>;
   for (const k of ACTS) slots[k] = (...a: unknown[]) => (store ? pass(k, a) : new Promise<unknown>((resolve) => { fetch(); queue.push(() => resolve(pass(k, a))); }));
   const flush = (list: (() => void)[]) => { for (const f of list.splice(0)) f(); };
+  // Clicks on the page's actions (`data-consent-action`, `data-consent-open`: gate/actions.ts) before the gate has started:
+  // recorded where and as the gate's listener will take them (on the document, as they bubble), each one's path kept (an
+  // event's is gone once it has been dispatched), its default action prevented as the gate's listener prevents it.
+  // Nothing is done until a click comes: the page's start carries them out (page.ts).
+  const early: EventTarget[][] = [];
+  const record = (e: Event) => {
+    const path = e.composedPath();
+    if (actionAt(path) < 0) return;
+    early.push(path);
+    e.preventDefault();
+  };
+  document.addEventListener('click', record);
+  const stop = () => {
+    document.removeEventListener('click', record);
+    return early.splice(0);
+  };
   return {
+    early,
+    stop,
     api: api as unknown as DropIn,
     know(s, c, f) {
       config = c;
@@ -123,6 +146,8 @@ export function stub(debug: () => Promise<void>): Stub {
       settle(s.ready);
     },
     fail() {
+      // An invalid config: no gate, no store; the clicks recorded are dropped (what the page's links do is theirs again).
+      stop();
       queue.length = waiting.length = 0;
       window.consentGate = undefined;
     },

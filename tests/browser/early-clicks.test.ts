@@ -1,0 +1,157 @@
+/**
+ * Issue 20: a click on the page's own actions (`data-consent-action`, `data-consent-open`) made before the drop-in's gate
+ * has started is not lost: the tag records it, and the page's start carries it out, once, as the gate carries out a later
+ * click (stub.ts, page.ts). The store chunk is held back here (served from /early/) while the visitor clicks, as on a
+ * slow phone. Run `npm run build` first; `EARLY_CLICKS_DIST=/path/to/dist` runs the same against another build.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { DropIn } from '../../src/dropin/types';
+import { launchBrowser, ROOT, startServer, type TestServer } from './harness';
+
+const DIST = process.env.EARLY_CLICKS_DIST ?? join(ROOT, 'dist');
+let browser: Browser;
+let server: TestServer;
+/** Chunks held back until `letGo()`. */
+let held = new Set<string>();
+let letGo = () => {};
+let gate = Promise.resolve();
+const hold = (...names: string[]) => { held = new Set(names); gate = new Promise((r) => { letGo = r; }); };
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  server = await startServer([async (_req, res, url) => {
+    const m = /^\/early\/([\w./-]+)$/.exec(url.pathname);
+    if (!m || m[1]!.includes('..')) return false;
+    if (held.has(m[1]!)) await gate;
+    res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(await readFile(join(DIST, m[1]!)));
+    return true;
+  }]);
+});
+afterAll(async () => { letGo(); await browser?.close(); await server?.close(); });
+
+const CONFIG = { categories: { necessary: { required: true }, analytics: { label: 'Analytics' } }, actionScope: '#site-footer', reloadOnWithdraw: false };
+type Win = { __log?: string[]; consentGate?: DropIn };
+
+let n = 0;
+/** A page of `build` (the tag's file name) with a gated script and the site's footer actions; `__log` notes each decision. */
+function page(build = 'consent-gate.js', config: unknown = CONFIG): string {
+  const path = `/page-${++n}`;
+  server.pages.set(path, {
+    body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>early</title><link rel="icon" href="data:,">
+<script src="/early/${build}" data-config='${JSON.stringify(config)}'></script>
+<script>window.__log = []; consentGate.listen((s) => __log.push(s.source + ':' + s.categories.analytics));</script></head>
+<body><h1>Article</h1><script type="text/plain" data-consent="analytics" src="/slow/gated.js?ms=0"></script>
+<footer id="site-footer"><button data-consent-action="accept-all">Accept all cookies</button>
+<a href="/elsewhere" data-consent-action="reject-all">Reject all</a> <a href="/cookies" data-consent-open>Cookie settings</a></footer></body></html>`,
+  });
+  return server.origin + path;
+}
+const since = (from: number) => server.requests.slice(from);
+
+/** Opens `url` with `chunk` held back, once the footer is there (the drop-in not started: nothing decided). */
+async function openHeld(url: string, chunk: string): Promise<{ ctx: BrowserContext; p: Page; from: number }> {
+  hold(chunk);
+  const ctx = await browser.newContext();
+  const p = await ctx.newPage();
+  const from = server.requests.length;
+  await p.goto(url, { waitUntil: 'domcontentloaded' });
+  await expect.poll(() => since(from)).toContain(`/early/${chunk}`);
+  return { ctx, p, from };
+}
+/** The decision cookie's value (undefined: none). */
+const record = async (ctx: BrowserContext) => (await ctx.cookies()).find((c) => /analytics/.test(decodeURIComponent(c.value)))?.value;
+/** Lets the held chunk go and waits (at most 5 s) for a decision. */
+async function release(p: Page): Promise<void> {
+  letGo();
+  held.clear();
+  await p.waitForFunction(() => (window as Win).consentGate?.decided, undefined, { timeout: 5000 });
+}
+
+test('"Accept all" clicked before the store chunk has come: one decision once it comes, the gated script runs', async () => {
+  const { ctx, p, from } = await openHeld(page(), 'consent-gate.store.js');
+  await p.getByRole('button', { name: 'Accept all cookies' }).click();
+  // Nothing granted nor requested while the store is away.
+  expect(since(from).filter((r) => r.startsWith('/slow/'))).toEqual([]);
+  await release(p);
+  await p.waitForFunction(() => (window as unknown as { __ran?: string[] }).__ran?.includes('gated'));
+  expect(await p.evaluate(() => (window as Win).__log)).toEqual(['action:true']);
+  expect(decodeURIComponent((await record(ctx))!)).toMatch(/analytics:1/);
+  await ctx.close();
+});
+
+test('"Reject all" (a link) clicked before the store chunk has come: the page stays, the refusal is recorded, nothing gated is requested', async () => {
+  const { ctx, p, from } = await openHeld(page(), 'consent-gate.store.js');
+  const url = p.url();
+  await p.getByRole('link', { name: 'Reject all' }).click();
+  await release(p);
+  expect(await p.evaluate(() => (window as Win).__log)).toEqual(['action:false']);
+  expect(decodeURIComponent((await record(ctx))!)).toMatch(/analytics:0/);
+  // The banner does not ask again, and nothing gated was asked for.
+  await p.waitForTimeout(300);
+  expect(await p.evaluate(() => (window as Win).consentGate!.view)).toBe(null);
+  expect(since(from).filter((r) => r.startsWith('/slow/') || r == '/elsewhere')).toEqual([]);
+  expect(p.url()).toBe(url);
+  await ctx.close();
+});
+
+test('"Reject all" then "Accept all", both before the start, pressed with the keyboard: the last one stands', async () => {
+  const { ctx, p } = await openHeld(page(), 'consent-gate.store.js');
+  await p.getByRole('link', { name: 'Reject all' }).focus();
+  await p.keyboard.press('Enter');
+  await p.getByRole('button', { name: 'Accept all cookies' }).focus();
+  await p.keyboard.press('Enter');
+  await release(p);
+  await p.waitForFunction(() => (window as unknown as { __ran?: string[] }).__ran?.includes('gated'));
+  expect(await p.evaluate(() => (window as Win).__log)).toEqual(['action:false', 'action:true']);
+  await ctx.close();
+});
+
+test('"Cookie settings" (a link) clicked before a decided visitor\'s reader has come: the page stays, the preferences open', async () => {
+  const ctx = await browser.newContext();
+  const p = await ctx.newPage();
+  await p.goto(page());
+  await p.getByRole('button', { name: 'Accept all cookies' }).click();
+  await p.waitForFunction(() => (window as unknown as { __ran?: string[] }).__ran?.includes('gated'));
+  hold('consent-gate.reader.js');
+  const from = server.requests.length;
+  await p.goto(page(), { waitUntil: 'domcontentloaded' });
+  await expect.poll(() => since(from)).toContain('/early/consent-gate.reader.js');
+  const url = p.url();
+  await p.getByRole('link', { name: 'Cookie settings' }).click();
+  letGo();
+  held.clear();
+  await p.waitForFunction(() => (window as Win).consentGate?.view === 'preferences', undefined, { timeout: 5000 });
+  expect(p.url()).toBe(url);
+  expect(since(from)).not.toContain('/cookies');
+  await ctx.close();
+});
+
+// GPP's opt-outs map to a marketing category.
+const IAB = { ...CONFIG, categories: { ...CONFIG.categories, marketing: { label: 'Marketing' } }, gpc: false, gpp: { sections: 'national' } };
+test('iab build: "Reject all" clicked before its store chunk has come is recorded once it comes', async () => {
+  const { ctx, p, from } = await openHeld(page('consent-gate.iab.js', IAB), 'consent-gate.iab-store.js');
+  await p.getByRole('link', { name: 'Reject all' }).click();
+  await release(p);
+  expect(await p.evaluate(() => (window as Win).__log)).toEqual(['action:false']);
+  expect(since(from).filter((r) => r.startsWith('/slow/'))).toEqual([]);
+  await ctx.close();
+});
+
+test('an invalid config: an "Accept all" clicked before the check grants nothing, and the links are the page\'s again', async () => {
+  const { ctx, p, from } = await openHeld(page('consent-gate.js', { ...CONFIG, mode: 'sometimes' }), 'consent-gate.store.js');
+  await p.getByRole('button', { name: 'Accept all cookies' }).click();
+  letGo();
+  held.clear();
+  await expect.poll(() => since(from)).toContain('/early/consent-gate.errors.js');
+  await p.waitForTimeout(300);
+  expect(await p.evaluate(() => (window as Win).__log)).toEqual([]);
+  expect(await record(ctx)).toBeUndefined();
+  expect(since(from).filter((r) => r.startsWith('/slow/'))).toEqual([]);
+  await p.getByRole('link', { name: 'Cookie settings' }).click();
+  await expect.poll(() => since(from)).toContain('/cookies');
+  await ctx.close();
+});
