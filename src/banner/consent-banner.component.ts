@@ -181,6 +181,13 @@ export class ConsentBanner extends ServerSafeElement {
   /** Schedules one render for the changes of this task. */
   protected _requestUpdate() {
     this._pending ??= Promise.resolve().then(() => {
+      const c = this._consent;
+      // The config's layout and theme unless the element has its own: set while this render is still pending, so that
+      // it draws them (set during the render, they would ask for a second one: a first visit's render ran twice).
+      if (c && this.isConnected) {
+        if (!this.layout) this.layout = c.config.ui.layout;
+        if (!this.theme) this.theme = c.config.ui.theme;
+      }
       this._pending = undefined;
       try {
         this._update();
@@ -264,10 +271,6 @@ export class ConsentBanner extends ServerSafeElement {
 
   private _update() {
     const c = this._consent;
-    if (c && this.isConnected) {
-      if (!this.layout) this.layout = c.config.ui.layout;
-      if (!this.theme) this.theme = c.config.ui.theme;
-    }
     // The dialog's own stylesheet joins the shadow root when the dialog is first shown.
     if (this._view === 'preferences') prefs?.adopt(this._root);
     render(this._render(), this._root);
