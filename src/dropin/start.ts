@@ -25,13 +25,30 @@ export interface StartOptions {
   gate?: { told: boolean };
 }
 
-/** Starts the store for `config`; undefined when the config needs another build (every gate stays shut then). */
+/** Starts the store for `config` in one go (createFor, then wire); undefined when the config needs another build (every gate stays shut then). */
 export function startStore(config: ResolvedConfig, regions: typeof import('../regions/index.js') | undefined, tag: Tag, o: StartOptions): DropIn | undefined {
-  const { me, base, load } = tag;
+  const consent = createFor(config, regions, tag, o.blocker);
+  return consent && wire(consent, config, tag, o);
+}
+
+/**
+ * The store for `config`, created (its record read, its rules in force, the other tabs watched) and checked by the
+ * build's `blocker`; undefined when the config needs another build. It starts nothing on the page: until `wire` and
+ * the stub's hand-over, no gate sees it, so the store chunks create it in a task of its own (issue 20).
+ */
+export function createFor(config: ResolvedConfig, regions: typeof import('../regions/index.js') | undefined, tag: Tag, blocker: StartOptions['blocker']): DropIn | undefined {
   // The region: the tag's data-region (which the site fills from its CDN's geo header), else the config's, else its regionEndpoint.
-  const consent = createStore(config, { region: me?.dataset.region, askRegion: regions?.askRegion }) as DropIn;
+  const consent = createStore(config, { region: tag.me?.dataset.region, askRegion: regions?.askRegion }) as DropIn;
   // Blocking without markup (`sources`, `autoBlock`): only in the blocking builds (blocker.ts).
-  if (!o.blocker(consent)) return;
+  return blocker(consent) ? consent : undefined;
+}
+
+/**
+ * Starts what a created store drives: the UI's loader (the banner asked for when a decision is due), the receipts
+ * client's, the debug panel and, with `o.gate`, the gate and Consent Mode's updates. Returns the store.
+ */
+export function wire(consent: DropIn, config: ResolvedConfig, tag: Tag, o: Pick<StartOptions, 'gate'>): DropIn {
+  const { base, load } = tag;
   let asked = false;
   const ui = () => {
     if (asked) return;

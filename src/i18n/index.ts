@@ -71,6 +71,9 @@ export function isRtlByList(code: string): boolean {
  */
 export function isRtl(code: string): boolean {
   if (isRtlByList(code)) return true;
+  // A built-in language is known to the list (`ar`, `he`): the banner's first render asks for one, and a first
+  // `Intl.Locale` loads the engine's locale data (issue 20: no long task).
+  if (LANGS.includes(code)) return false;
   try {
     const locale = new Intl.Locale(code) as Intl.Locale & { getTextInfo?(): { direction?: string }; textInfo?: { direction?: string } };
     return (locale.getTextInfo?.() ?? locale.textInfo)?.direction == 'rtl';

@@ -25,14 +25,14 @@ const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
 <body><main><h1>News</h1>${'<p>Words of an article that the page lays out before any banner comes.</p>'.repeat(20)}</main></body></html>`;
 
 /** A first visit's main-thread trace events, navigation until the first layer has been shown for a moment. */
-async function firstVisit(body = PAGE): Promise<{ tasks: TraceEvent[]; inside: (task: TraceEvent) => TraceEvent[]; requests: string[]; main: TraceEvent[]; attached: unknown }> {
+async function firstVisit(body = PAGE, until = () => !!document.querySelector('consent-banner')?.shadowRoot?.querySelector('[part~=accept]')): Promise<{ tasks: TraceEvent[]; inside: (task: TraceEvent) => TraceEvent[]; requests: string[]; main: TraceEvent[]; attached: unknown }> {
   server.pages.set('/tasks', { body });
   const from = server.requests.length;
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
   await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'toplevel'] });
   await page.goto(`${server.origin}/tasks`);
-  await page.waitForFunction(() => document.querySelector('consent-banner')?.shadowRoot?.querySelector('[part~=accept]'));
+  await page.waitForFunction(until);
   await page.waitForTimeout(500);
   const attached = await page.evaluate(() => (window as { __attached?: unknown }).__attached);
   const { traceEvents } = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
@@ -189,4 +189,42 @@ test('the iab store chunk checks the config, creates the store and starts the pa
   expect(main.filter((e) => e.name === 'v8.evaluateModule' && e.ts >= created!.ts && e.ts <= created!.ts + created!.dur!)).toEqual([]);
   // Handed over with the gated script still held and not asked for (opt-in: it stays held).
   expect(attached).toEqual(['text/plain', 0]);
+}, 60_000);
+
+// The page's probes as above, and: a `console.timeStamp` when the store's wiring starts (it listens for `pointerover` on the
+// document, to fetch the UI ahead of "Cookie settings"), at every read of `window.localStorage` (its first use on a page
+// opens the origin's storage: tens of ms at 4× CPU), and when the config is noted as checked (`consent-gate:checked`).
+const WIRED = PROBED.replace('<script>', `<script>
+  const add = Document.prototype.addEventListener;
+  Document.prototype.addEventListener = function (type, ...a) { if (type === 'pointerover') console.timeStamp('cg-wire'); return add.call(this, type, ...a); };
+  const ls = Object.getOwnPropertyDescriptor(window, 'localStorage');
+  Object.defineProperty(window, 'localStorage', { configurable: true, get() { console.timeStamp('cg-storage'); return ls.get.call(this); } });
+  const set = Storage.prototype.setItem;
+  Storage.prototype.setItem = function (k, v) { if (k === 'consent-gate:checked') { console.timeStamp('cg-note'); w.__noted = true; } return set.call(this, k, v); };
+`);
+
+// The same in the iab build (`tcf`: its store chunk notes the checked `tcf` too, `consent-gate:iab`).
+const WIRED_IAB = WIRED.replace('/dist/consent-gate.js', '/dist/consent-gate.iab.js').replace(JSON.stringify({ ...config, mode: 'opt-out' }), JSON.stringify({
+  ...config, gpc: false, tcf: { cmpId: 123, cmpVersion: 4, vendors: [755], publisherCountryCode: 'DE', gvl: '/consent/gvl' },
+}));
+
+test.each([['default', WIRED], ['iab', WIRED_IAB]])('the %s store chunk wires the store, and notes the checked config, each in a task of its own; creating the store uses no localStorage', async (_, body) => {
+  const { tasks, main } = await firstVisit(body, () => !!(window as { __noted?: boolean }).__noted);
+  const stamp = (m: string) => main.filter((e) => e.name === 'TimeStamp' && (e.args?.data as { message?: string } | undefined)?.message === m);
+  const taskOf = (e: TraceEvent) => tasks.find((t) => e.ts >= t.ts && e.ts <= t.ts + t.dur!);
+  const [attach] = stamp('cg-attach');
+  const [wired] = stamp('cg-wire');
+  const [noted] = stamp('cg-note');
+  expect([attach, wired, noted].map((e) => taskOf(e!))).not.toContain(undefined);
+  const created = taskOf(stamp('cg-read').filter((e) => e.ts < attach!.ts).at(-1)!)!;
+  const [wiring, started, noting] = [taskOf(wired!)!, taskOf(attach!)!, taskOf(noted!)!];
+  // In this order, each after the one before has ended: creation, wiring, the hand-over, the note.
+  expect(wiring.ts).toBeGreaterThan(created.ts + created.dur!);
+  expect(started.ts).toBeGreaterThan(wiring.ts + wiring.dur!);
+  expect(noting.ts).toBeGreaterThan(started.ts + started.dur!);
+  // Neither the creation nor the wiring uses localStorage (no refusal stored: nothing to erase); the note does, later
+  // (the iab build's CMPs, started with the page, read theirs).
+  const storage = stamp('cg-storage').filter((e) => e.ts < noted!.ts).map((e) => taskOf(e));
+  expect(storage.filter((t) => t === created || t === wiring)).toEqual([]);
+  expect(storage.filter((t) => t !== started && t !== noting)).toEqual([]);
 }, 60_000);

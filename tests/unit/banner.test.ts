@@ -1,8 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import '../../src/banner';
-import type { ConsentBanner } from '../../src/banner';
-import { loadPrefs } from '../../src/banner/consent-banner.component';
+import { ConsentBanner, loadPrefs } from '../../src/banner/consent-banner.component';
 import { createConsent } from '../../src/consent/store';
 import { parseConfig } from '../../src/consent/config';
 import { memoryStorage } from '../../src/storage/memory';
@@ -51,6 +50,18 @@ describe('first layer', () => {
     expect(consent.view).toBe('banner');
     expect($('[part~=banner]')).not.toBeNull();
     expect(text('[part=title]')).toBe('Your privacy');
+  });
+
+  test('builds the first layer once when given its store before it is placed, as the drop-in does', async () => {
+    const drawn = vi.spyOn(ConsentBanner.prototype as unknown as { _banner(): unknown }, '_banner');
+    consent = createConsent(base, { storage: memoryStorage() });
+    el = document.createElement('consent-banner');
+    el.consent = consent;
+    document.body.prepend(el);
+    await settle();
+    expect([el.layout, el.theme, $('[part~=banner]') !== null]).toEqual(['bar', 'auto', true]);
+    expect(drawn).toHaveBeenCalledTimes(1);
+    drawn.mockRestore();
   });
 
   test('offers Accept all, Reject all and Customize as buttons of one kind', async () => {

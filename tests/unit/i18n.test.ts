@@ -146,6 +146,14 @@ describe('texts', () => {
     expect(tags.filter(isRtl)).toEqual(['yi', 'ps', 'ckb', 'dv', 'ug', 'sd', 'ks', 'syr', 'nqo', 'uz-Arab', 'pa-Arab', 'ku-Arab', 'ff-Adlm', 'pa-PK']);
   });
 
+  test('knows every built-in language\'s direction as Intl.Locale gives it, without asking Intl.Locale', () => {
+    const expected = LANGS.map((c) => (new Intl.Locale(c) as Intl.Locale & { textInfo?: { direction?: string } }).textInfo?.direction == 'rtl');
+    const locale = vi.spyOn(Intl, 'Locale');
+    expect(LANGS.map((c) => isRtl(c))).toEqual(expected);
+    expect(locale).not.toHaveBeenCalled();
+    locale.mockRestore();
+  });
+
   test('without Intl.Locale text info (Firefox) the list still knows them', () => {
     const dirs = Object.fromEntries(['yi', 'ps', 'ckb', 'dv', 'ug', 'sd', 'ks', 'syr', 'nqo', 'rhg', 'sd-Deva', 'ks-Deva', 'ug-Cyrl', 'uz-Arab', 'ku', 'ku-Arab', 'ff-Adlm', 'en', 'ur-PK', 'he-IL', 'iw'].map((t) => [t, isRtlByList(t)]));
     expect(dirs).toEqual({

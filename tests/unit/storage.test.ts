@@ -109,4 +109,11 @@ describe('events and erasure', () => {
     expect(eraseCookies(['nothing'])).toEqual([]);
     eraseStorage(['x']);
   });
+
+  test('a store with no refusal stored does not touch localStorage', () => {
+    const used = vi.spyOn(window, 'localStorage', 'get');
+    createConsent({ categories });
+    eraseStorage([]);
+    expect(used).not.toHaveBeenCalled();
+  });
 });

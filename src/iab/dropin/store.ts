@@ -8,7 +8,7 @@
  */
 import { unserved } from '../../dropin/blocker.js';
 import { checked, startPage, type Launch } from '../../dropin/page.js';
-import { refuse, startStore } from '../../dropin/start.js';
+import { createFor, refuse, wire } from '../../dropin/start.js';
 import { shareTcf } from '../tcf/link.js';
 import { nextTask } from '../../dropin/task.js';
 import { checkWith, checkedGpp, checkedTcf } from './config.js';
@@ -20,8 +20,8 @@ type Regions = typeof import('../../regions/index.js');
 
 /**
  * Checks the config and starts the store and the CMPs on the stub, as the default build's store chunk does (issue 20):
- * the check, the store's creation and the page's start (the stub handing over, Consent Mode's updates, the gate, the
- * CMPs) each a task of its own, none in the task that evaluated the chunk. Gates stay shut and `__tcfapi`/`__gpp` stay
+ * the check, the store's creation, its wiring (the loaders), the page's start (the stub handing over, Consent Mode's
+ * updates, the gate, the CMPs) and the note that this config passed each a task of its own, none in the task that evaluated the chunk. Gates stay shut and `__tcfapi`/`__gpp` stay
  * the stubs across the breaks; an invalid config shuts them for good at once. Settles once the store is attached or
  * has failed.
  */
@@ -29,25 +29,32 @@ export function run(l: Launch): Promise<void> {
   const go = async (regions?: Regions) => {
     await nextTask();
     const { config, problems } = checkWith(l.input, regions?.resolveRegions);
-    if (config) await nextTask();
-    // The store keeps what the CMP keeps on the stub (the interface reads the config and the vendor list from the store).
-    const store = config && startStore(config, regions, l, { blocker: (s) => !unserved(s) && (shareTcf(l.stub.api, s), true) });
-    if (!store) {
+    const fail = () => {
       l.stub.fail();
       l.unbox(true);
       if (!config) refuse(problems, l, l.denied);
-      return;
-    }
-    // Checked, `tcf` and `gpp` too: the reader may answer under it on the next page views.
-    const key = iabChecked(l);
-    resolvedIab(key, [checkedTcf(), checkedGpp()]);
-    checked(key);
+    };
+    if (!config) return fail();
+    await nextTask();
+    // The store keeps what the CMP keeps on the stub (the interface reads the config and the vendor list from the store).
+    const store = createFor(config, regions, l, (s) => !unserved(s) && (shareTcf(l.stub.api, s), true));
+    if (!store) return fail();
+    await nextTask();
+    wire(store, config, l, {});
     await nextTask();
     l.stub.attach(store);
     const first = !l.started;
     startPage(l);
     // (On a decided visitor's page the reader started them already.)
     if (first) startIab(l, checkedTcf(), checkedGpp());
+    // Checked, `tcf` and `gpp` too: the reader may answer under it on the next page views. In a task of its own, as the
+    // default build's store chunk does (the page's first use of localStorage opens the origin's storage).
+    const key = iabChecked(l);
+    const resolved: Parameters<typeof resolvedIab>[1] = [checkedTcf(), checkedGpp()];
+    void nextTask().then(() => {
+      resolvedIab(key, resolved);
+      checked(key);
+    });
   };
   return l.input.regions ? l.load<Regions>('regions').then(go) : go();
 }
