@@ -17,7 +17,8 @@ const base = new URL('.', me?.src || location.href).href;
 
 /**
  * Settles in the task after the page's first frame (a rendering step's `requestAnimationFrame`, then a task), or at once
- * in a page that draws no frame (hidden: a background tab, a prerender), or when it is hidden before its first frame.
+ * in a page that draws no frame (hidden: a background tab, a prerender), or when it is hidden before its first frame, or
+ * a second after the tag in a frame whose rendering is throttled (no frame drawn).
  * The chunks are imported only then: started in the tag, their fetch (and their evaluation, when they came before the
  * frame) stood between the HTML and the first paint (issue 20).
  */
@@ -25,6 +26,8 @@ export const painted = new Promise<void>((resolve) => {
   const go = () => resolve();
   if (document.hidden) return go();
   requestAnimationFrame(() => setTimeout(go));
+  // A frame whose rendering is throttled (a cross-origin iframe out of view) draws none until it is scrolled near: a second at most.
+  setTimeout(go, 1e3);
   document.addEventListener('visibilitychange', go, { once: true });
 });
 

@@ -88,3 +88,22 @@ test.each(['', '.block', '.auto', '.iab'])('the tag%s fetches its chunks and the
   expect(await page.evaluate(() => window.consentGate!.has('analytics'))).toBe(true);
   await ctx.close();
 }, 60_000);
+
+// A frame that draws nothing: a cross-origin iframe far below the fold, whose rendering Chromium throttles (no
+// animation frame until it is scrolled near). Its drop-in must start all the same: its gates wait for a chunk, and a
+// site's consent checks inside it (a widget's `consentGate.ready`) with them.
+test('in a cross-origin iframe below the fold (rendering throttled), the tag still fetches its chunks and starts', async () => {
+  const other = server.origin.replace('127.0.0.1', 'localhost');
+  server.pages.set('/offscreen-frame', { body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Frame</title>
+<script src="${other}/dist/consent-gate.js" data-config='${CONFIG}'></script></head><body><p>Widget.</p></body></html>` });
+  server.pages.set('/offscreen-top', { body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Top</title><link rel="icon" href="data:,"></head>
+<body><p>Top.</p><iframe title="Widget" src="${other}/offscreen-frame" style="margin-top:5000px"></iframe></body></html>` });
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const from = arrived.length;
+  await page.goto(`${server.origin}/offscreen-top`);
+  const frame = page.frames().find((f) => f.url().includes('/offscreen-frame'))!;
+  await frame.evaluate(() => Promise.race([window.consentGate!.ready, new Promise((_, no) => setTimeout(() => no(new Error('not started in 10 s')), 10_000))]));
+  expect(arrived.slice(from).map(([p]) => p)).toContain('/dist/consent-gate.store.js');
+  await ctx.close();
+}, 60_000);
