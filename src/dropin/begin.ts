@@ -1,5 +1,5 @@
 /**
- * How every drop-in build begins (the default build's tag, tag.ts, and the synchronous builds, index.ts): a
+ * How every drop-in build's tag (tag.ts: the default, blocking and iab builds) begins: a
  * second copy on the page does nothing; chunks are imported from next to the drop-in's own URL (so a CDN path
  * works), and not before the page's first frame has been drawn (fetching and evaluating them is not in the way of the first paint);
  * the debug panel opens on `#consent-gate-debug` (looked at in a later task: not in the way of the first paint); the config is read (the tag's `data-config`, else a

@@ -9,9 +9,6 @@ import type { HeldEntry } from '../block/held.js';
 import type { Consent } from '../core/types.js';
 import type { Launch } from './page.js';
 
-/** Region rules in this build: none (the default drop-in fetches them as a chunk, for configs with `regions`). */
-export const eagerRegions: typeof import('../regions/index.js') | undefined = undefined;
-
 /** What blocking held on this page, for the debug panel: nothing in this build. */
 export const held: HeldEntry[] | undefined = undefined;
 

@@ -1,42 +1,26 @@
 /**
  * The drop-in's store started for a checked config: the UI's loader (at once when a decision is
- * due, "Cookie settings" hovered or focused), the receipts client's, the debug panel. The
- * synchronous builds (index.ts: block, auto, iab) start the gate and Consent Mode's updates with
- * it; the default build's store chunk (store.ts) leaves them to startPage, which runs them on the
- * stub, whichever chunk answered first.
+ * due, "Cookie settings" hovered or focused), the receipts client's, the debug panel. The gate and
+ * Consent Mode's updates are not started here: the store chunks (store.ts, src/iab/dropin/store.ts)
+ * leave them to startPage (page.ts), which runs them on the stub, whichever chunk answered first.
  */
 import type { Consent, ConsentState, ResolvedConfig } from '../core/types.js';
 import { createStore } from '../core/store.js';
 import type { ReceiptsHistory } from '../receipts/client.js';
-import { gateWith } from '../gate/index.js';
 import type { Problem } from '../core/config.js';
-import { consentMode, denyAll } from '../integrations/google-consent-mode.js';
+import { denyAll } from '../integrations/google-consent-mode.js';
 import type { DropIn } from './types.js';
-import { placeholders, receiptsQueued, type Tag } from './page.js';
+import { receiptsQueued, type Tag } from './page.js';
 import { preloadTexts } from './texts.js';
 
 export type { Tag };
-
-/** How startStore starts. */
-export interface StartOptions {
-  /** Blocking without markup (blocker.ts, swapped in the blocking builds); false: the config needs another build. */
-  blocker: (consent: Consent) => boolean;
-  /** Start the gate and Consent Mode's updates too (the synchronous builds), pushing Consent Mode's default unless `told`. */
-  gate?: { told: boolean };
-}
-
-/** Starts the store for `config` in one go (createFor, then wire); undefined when the config needs another build (every gate stays shut then). */
-export function startStore(config: ResolvedConfig, regions: typeof import('../regions/index.js') | undefined, tag: Tag, o: StartOptions): DropIn | undefined {
-  const consent = createFor(config, regions, tag, o.blocker);
-  return consent && wire(consent, config, tag, o);
-}
 
 /**
  * The store for `config`, created (its record read, its rules in force, the other tabs watched) and checked by the
  * build's `blocker`; undefined when the config needs another build. It starts nothing on the page: until `wire` and
  * the stub's hand-over, no gate sees it, so the store chunks create it in a task of its own (issue 20).
  */
-export function createFor(config: ResolvedConfig, regions: typeof import('../regions/index.js') | undefined, tag: Tag, blocker: StartOptions['blocker']): DropIn | undefined {
+export function createFor(config: ResolvedConfig, regions: typeof import('../regions/index.js') | undefined, tag: Tag, blocker: (consent: Consent) => boolean): DropIn | undefined {
   // The region: the tag's data-region (which the site fills from its CDN's geo header), else the config's, else its regionEndpoint.
   const consent = createStore(config, { region: tag.me?.dataset.region, askRegion: regions?.askRegion }) as DropIn;
   // Blocking without markup (`sources`, `autoBlock`): only in the blocking builds (blocker.ts).
@@ -45,9 +29,9 @@ export function createFor(config: ResolvedConfig, regions: typeof import('../reg
 
 /**
  * Starts what a created store drives: the UI's loader (the banner asked for when a decision is due), the receipts
- * client's, the debug panel and, with `o.gate`, the gate and Consent Mode's updates. Returns the store.
+ * client's, the debug panel. Returns the store.
  */
-export function wire(consent: DropIn, config: ResolvedConfig, tag: Tag, o: Pick<StartOptions, 'gate'>): DropIn {
+export function wire(consent: DropIn, config: ResolvedConfig, tag: Tag): DropIn {
   const { base, load } = tag;
   let asked = false;
   const ui = () => {
@@ -63,13 +47,6 @@ export function wire(consent: DropIn, config: ResolvedConfig, tag: Tag, o: Pick<
   consent.onView((v) => { if (v) ui(); });
   // (With a region still being asked for, the banner waits for its rules.)
   void consent.ready.then(() => consent.subscribe((s) => { if (!s.decided && !consent.view) consent.showBanner(); }));
-  if (o.gate) {
-    // One `default`: the early one of a config with regions stands (pushed again, it would reset what an update said).
-    consentMode(consent, !o.gate.told);
-    gateWith(consent, {}, placeholders(tag));
-    // `gate(root)`: a component's open shadow root, which the document's gate does not see into.
-    consent.gate = (root: ParentNode) => gateWith(consent, { root }, placeholders(tag));
-  }
   consent.debug = tag.debug;
   // Prefetch when a visitor is about to ask for the preferences.
   const soon = (e: Event) => { if ((e.target as Element).closest?.('[data-consent-open]')) ui(); };

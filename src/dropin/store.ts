@@ -2,7 +2,7 @@
  * The default drop-in's store chunk (`dist/consent-gate.store.js`): the config check, the store, the
  * UI's and receipts' loaders (start.ts), fetched by the tag on a first visit (with the UI's chunk
  * alongside), and by the reader chunk when it has no answer or a call needs the store. An invalid
- * config leaves every gate shut and no `window.consentGate`, as the synchronous builds do.
+ * config leaves every gate shut and no `window.consentGate`.
  */
 import { checkWith, type Problem } from '../core/config.js';
 import { blocker } from './blocker.js';
@@ -38,7 +38,7 @@ export function run(l: Launch): Promise<void> {
     const store = createFor(config, regions, l, l.blocker ?? blocker);
     if (!store) return fail();
     await nextTask();
-    wire(store, config, l, {});
+    wire(store, config, l);
     await nextTask();
     l.stub.attach(store);
     startPage(l);

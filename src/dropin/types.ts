@@ -1,4 +1,4 @@
-/** The drop-in's public type, shared by its synchronous entry (index.ts) and the default build's tag and chunks. */
+/** The drop-in's public type, shared by its tag (tag.ts) and chunks. */
 import type { Consent } from '../core/types.js';
 
 /**
