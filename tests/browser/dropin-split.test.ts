@@ -11,15 +11,12 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { fingerprint } from '../../src/core/fingerprint';
 import type { DropIn } from '../../src/dropin/types';
-import { consoleErrors, launchBrowser, ROOT, startServer, type TestServer } from './harness';
+import { consoleErrors, holder, launchBrowser, ROOT, startServer, type TestServer } from './harness';
 
 let browser: Browser;
 let server: TestServer;
 /** Chunks held back until `letGo()`. */
-let held = new Set<string>();
-let letGo = () => {};
-let gate = Promise.resolve();
-const hold = (...names: string[]) => { held = new Set(names); gate = new Promise((r) => { letGo = r; }); };
+const { hold, letGo, until } = holder();
 /** While set, each of these chunks is answered only once all of them were asked for (at most 5 s: then `waited` notes it). */
 let together: Set<string> | undefined;
 const asked = new Set<string>();
@@ -31,7 +28,7 @@ beforeAll(async () => {
     const m = /^\/split\/([\w./-]+)$/.exec(url.pathname);
     if (!m || m[1]!.includes('..')) return false;
     const name = m[1]!;
-    if (held.has(name)) await gate;
+    await until(name);
     if (together?.has(name)) {
       asked.add(name);
       const until = Date.now() + 5000;
@@ -144,7 +141,6 @@ test('calls made to the stub before the store has come are carried out once, in 
   expect(await p.evaluate(() => (window as Win).__log)).toEqual(['has:false', 'decided:false']);
   expect(gated(from)).toEqual([]);
   letGo();
-  held.clear();
   expect(await p.evaluate(() => (window as Win).__early)).toEqual([false, true, true]);
   expect(await p.evaluate(() => (window as Win).__log)).toEqual(['has:false', 'decided:false', 'api:false', 'api:true']);
   await p.waitForFunction(() => (window as Win).__ran?.includes('gated'));
@@ -253,7 +249,6 @@ test('a return visit through the reader alone: scripts in document order, later 
     expect(gated(from)).toEqual([]);
   } finally {
     letGo();
-    held.clear();
   }
   await p.waitForFunction(() => (window as Win).__ran?.includes('later'));
   await p.waitForLoadState('networkidle');

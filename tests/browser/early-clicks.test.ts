@@ -9,23 +9,20 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { DropIn } from '../../src/dropin/types';
-import { launchBrowser, ROOT, startServer, type TestServer } from './harness';
+import { holder, launchBrowser, ROOT, startServer, type TestServer } from './harness';
 
 const DIST = process.env.EARLY_CLICKS_DIST ?? join(ROOT, 'dist');
 let browser: Browser;
 let server: TestServer;
 /** Chunks held back until `letGo()`. */
-let held = new Set<string>();
-let letGo = () => {};
-let gate = Promise.resolve();
-const hold = (...names: string[]) => { held = new Set(names); gate = new Promise((r) => { letGo = r; }); };
+const { hold, letGo, until } = holder();
 
 beforeAll(async () => {
   browser = await launchBrowser();
   server = await startServer([async (_req, res, url) => {
     const m = /^\/early\/([\w./-]+)$/.exec(url.pathname);
     if (!m || m[1]!.includes('..')) return false;
-    if (held.has(m[1]!)) await gate;
+    await until(m[1]!);
     res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
     res.end(await readFile(join(DIST, m[1]!)));
     return true;
@@ -67,7 +64,6 @@ const record = async (ctx: BrowserContext) => (await ctx.cookies()).find((c) => 
 /** Lets the held chunk go and waits (at most 5 s) for a decision. */
 async function release(p: Page): Promise<void> {
   letGo();
-  held.clear();
   await p.waitForFunction(() => (window as Win).consentGate?.decided, undefined, { timeout: 5000 });
 }
 
@@ -123,7 +119,6 @@ test('"Cookie settings" (a link) clicked before a decided visitor\'s reader has 
   const url = p.url();
   await p.getByRole('link', { name: 'Cookie settings' }).click();
   letGo();
-  held.clear();
   await p.waitForFunction(() => (window as Win).consentGate?.view === 'preferences', undefined, { timeout: 5000 });
   expect(p.url()).toBe(url);
   expect(since(from)).not.toContain('/cookies');
@@ -145,7 +140,6 @@ test('an invalid config: an "Accept all" clicked before the check grants nothing
   const { ctx, p, from } = await openHeld(page('consent-gate.js', { ...CONFIG, mode: 'sometimes' }), 'consent-gate.store.js');
   await p.getByRole('button', { name: 'Accept all cookies' }).click();
   letGo();
-  held.clear();
   await expect.poll(() => since(from)).toContain('/early/consent-gate.errors.js');
   await p.waitForTimeout(300);
   expect(await p.evaluate(() => (window as Win).__log)).toEqual([]);

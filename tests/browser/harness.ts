@@ -78,6 +78,34 @@ export function serveDir(dir: string): Handler {
   };
 }
 
+/** Files a test's server handler holds back (a chunk on a slow network) until the test lets them go. */
+export interface Holder {
+  /** Holds back `names` (they replace any held before) until `letGo()`. */
+  hold(...names: string[]): void;
+  /** Lets every held file go (those already asked for are answered now) and holds nothing more. */
+  letGo(): void;
+  /** What the handler awaits before answering `name`: settled at once unless `name` is held. */
+  until(name: string): Promise<void>;
+}
+
+/** A `Holder`: the test's handler awaits `until(name)` before it answers a file it serves. */
+export function holder(): Holder {
+  let held = new Set<string>();
+  let release = () => {};
+  let gate = Promise.resolve();
+  return {
+    hold(...names) {
+      held = new Set(names);
+      gate = new Promise((r) => { release = r; });
+    },
+    letGo() {
+      release();
+      held.clear();
+    },
+    until: (name) => (held.has(name) ? gate : Promise.resolve()),
+  };
+}
+
 /**
  * Starts a server on 127.0.0.1 at a free port. `handlers` run first; a handler
  * returning true has answered the request.
