@@ -45,7 +45,7 @@ export interface Stub {
   gated(gate: (root: ParentNode) => () => void): void;
   /** The paths of the clicks on the page's actions made so far, in order (the gate has not started: none acted yet). */
   early: EventTarget[][];
-  /** Stops recording those clicks (the gate's listener takes over, or the config is invalid); returns them. */
+  /** Stops recording those clicks (the gate's listener takes over, the config is invalid, or the store chunk cannot be loaded); returns them. */
   stop(): EventTarget[][];
 }
 

@@ -85,7 +85,9 @@ function start(): void {
       }
       if (chunks.store) return;
       shared();
-      started = load<typeof import('./store.js')>('store').then(async (m) => (await m?.run(launch), m));
+      // Cannot be loaded (blocked, offline, missing): the stub stops holding the page's actions, whose links and buttons are
+      // the page's again (a site's own opt-out page), the clicks it held dropped; nothing granted, every gate shut.
+      started = load<typeof import('./store.js')>('store').then(async (m) => (m ? await m.run(launch) : handle.stop(), m));
     },
   };
   // The blocking builds' hooks (blocker.ts), before the boxes: what they hold of the HTML gets its box too.

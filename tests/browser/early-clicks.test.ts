@@ -9,13 +9,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { DropIn } from '../../src/dropin/types';
-import { holder, launchBrowser, ROOT, startServer, type TestServer } from './harness';
+import { consoleErrors, holder, launchBrowser, ROOT, startServer, type TestServer } from './harness';
 
 const DIST = process.env.EARLY_CLICKS_DIST ?? join(ROOT, 'dist');
 let browser: Browser;
 let server: TestServer;
 /** Chunks held back until `letGo()`. */
 const { hold, letGo, until } = holder();
+/** Chunks that cannot be loaded (answered, once let go, with a 404, or with the connection cut). */
+const lost = new Map<string, '404' | 'cut'>();
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -23,6 +25,10 @@ beforeAll(async () => {
     const m = /^\/early\/([\w./-]+)$/.exec(url.pathname);
     if (!m || m[1]!.includes('..')) return false;
     await until(m[1]!);
+    const how = lost.get(m[1]!);
+    if (how == 'cut') res.socket?.destroy();
+    else if (how) res.writeHead(404).end();
+    if (how) return true;
     res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
     res.end(await readFile(join(DIST, m[1]!)));
     return true;
@@ -148,4 +154,32 @@ test('an invalid config: an "Accept all" clicked before the check grants nothing
   await p.getByRole('link', { name: 'Cookie settings' }).click();
   await expect.poll(() => since(from)).toContain('/cookies');
   await ctx.close();
+});
+
+test.each(['404', 'cut'] as const)('the store chunk cannot be loaded (%s): the site\'s own "Reject all" link works as a link again, nothing is granted', async (how) => {
+  lost.set('consent-gate.store.js', how);
+  try {
+    const { ctx, p, from } = await openHeld(page(), 'consent-gate.store.js');
+    const errors = consoleErrors(p);
+    const url = p.url();
+    // Clicked while the chunk is on its way: recorded, its navigation prevented (the drop-in may still start).
+    await p.getByRole('link', { name: 'Reject all' }).click();
+    letGo();
+    await expect.poll(() => errors).toContain('consent-gate: could not load store');
+    // Decided: a click recorded before the failure is dropped, not carried out late (nor its navigation made late).
+    await p.waitForTimeout(300);
+    expect(p.url()).toBe(url);
+    // Nothing granted, nothing gated asked for or run: the gates stay shut.
+    expect(await p.evaluate(() => [(window as Win).consentGate?.has('analytics'), (window as Win).consentGate?.decided, (window as Win).__log])).toEqual([false, false, []]);
+    await p.getByRole('button', { name: 'Accept all cookies' }).click();
+    expect(await p.evaluate(() => [(window as Win).consentGate?.has('analytics'), (window as unknown as { __ran?: string[] }).__ran])).toEqual([false, undefined]);
+    // The site's fallback: the link goes where it points.
+    await p.getByRole('link', { name: 'Reject all' }).click();
+    await p.waitForURL(server.origin + '/elsewhere', { timeout: 3000 });
+    expect(since(from).filter((r) => r.startsWith('/slow/'))).toEqual([]);
+    expect(await record(ctx)).toBeUndefined();
+    await ctx.close();
+  } finally {
+    lost.clear();
+  }
 });
