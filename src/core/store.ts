@@ -65,8 +65,14 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
   /** Takes the newest decision among stored values as the record (decision.ts), writing it back when it must be. */
   const adopt = (values: (string | undefined)[]) => {
     const read = adoptStored(record, values, now);
-    record = read.record;
-    if (read.write) rewrite(read.record!);
+    const r = (record = read.record);
+    if (read.write) rewrite(r!);
+    // Kept in memory while cookies were blocked: into the cookie as soon as they work again (else the
+    // next page view reads what the cookie held before, a grant this page has since refused).
+    else if (r && storage.kind === 'memory') {
+      const left = Math.max(1, (r.expiresAt - now()) / DAY);
+      rewrite(r, refuses(r) ? KEEP_DAYS : left);
+    }
   };
   const stored = () => storage.readAll?.() ?? [storage.read()];
 
@@ -97,7 +103,6 @@ export function createStore(config: ResolvedConfig, options: StoreOptions = {}):
   // browser has them, and a re-read whenever the tab comes back into view.
   const tabs = watchTabs(config.cookie.name, {
     message(v) {
-      if (v && storage.kind === 'memory') storage.write(v, KEEP_DAYS);
       adopt([v, ...stored()]);
       refresh();
     },

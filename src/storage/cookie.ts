@@ -10,8 +10,9 @@ import type { CookieSettings, DecisionStorage } from './types.js';
  * copy this page can reach, so the one written is the one read. Copies under `formerNames` (the
  * cookie's names before a rename) are read too, and expired by the next write. When the cookie cannot be
  * written or read back (cookies blocked, a sandboxed frame, `document.cookie` throwing), it
- * says so once in the console and keeps the decision in memory from then on. Without a
- * document it is memory from the start.
+ * says so once in the console and keeps the decision in memory; every write tries the cookie again
+ * (the store writes what it holds back after each read while in memory). Without a document it is
+ * memory from the start.
  *
  * With `endpoint` (the config's `cookieEndpoint`), each cookie written is also POSTed there as
  * `{ name, value, maxAge, path, domain, sameSite, secure }` so that the site's server sets the
@@ -26,10 +27,14 @@ export function cookieStorage(options: CookieSettings, endpoint?: string): Decis
   const names = [name, ...options.formerNames];
   const secure = options.secure ?? (typeof location !== 'undefined' && location.protocol === 'https:');
   const jar = Cookies.withAttributes({ path, domain, sameSite, secure });
-  let fallback: DecisionStorage | undefined;
-  const toMemory = (value?: string) => {
-    console.warn('consent-gate: cookies are blocked; the consent decision is kept in memory for this page only.');
-    fallback = memoryStorage(value);
+  /**
+   * What this page could not put in the cookie (blocked) and keeps instead, until a write finds
+   * cookies working again: read beside the cookie's copies meanwhile.
+   */
+  let held: { value?: string; days: number } | undefined;
+  const block = (value?: string, days = 0) => {
+    if (!held) console.warn('consent-gate: cookies are blocked; the consent decision is kept in memory for this page only.');
+    held = { value, days };
   };
   /** Every visible copy's value, decoded as js-cookie does. */
   const all = () => document.cookie.split('; ').flatMap((c) => {
@@ -42,34 +47,40 @@ export function cookieStorage(options: CookieSettings, endpoint?: string): Decis
   });
   /** Expires every copy this page can reach. */
   const remove = () => expireCookies(names, [path]);
-  const readAll = () => {
-    if (fallback) return [fallback.read()];
-    try { return all(); } catch { toMemory(); return []; }
+  /** Puts `value` in the cookie; false when it does not read back (blocked). */
+  const put = (value: string, days: number) => {
+    try {
+      remove();
+      jar.set(name, value, { expires: days });
+      // Written is written, even when a copy out of reach (another path) is visible too.
+      if (!all().includes(value)) return false;
+    } catch {
+      return false;
+    }
+    held = undefined;
+    if (endpoint) {
+      const body = { name, value: jar.converter.write(value, name), maxAge: Math.round(days * 864e2), path, domain, sameSite, secure };
+      // As text/plain (no preflight, like sendBeacon); the route reads JSON either way.
+      fetch(endpoint, { method: 'POST', body: JSON.stringify(body), keepalive: true }).catch(() => {});
+    }
+    return true;
+  };
+  /** Every copy, and what is held; the store takes the newest, and writes it back (into the cookie, when cookies work again). */
+  const readAll = (): (string | undefined)[] => {
+    let values: string[] = [];
+    try { values = all(); } catch { block(held?.value, held?.days); }
+    return held?.value === undefined ? values : [held.value, ...values];
   };
   return {
-    get kind() { return fallback ? 'memory' : 'cookie'; },
+    get kind() { return held ? 'memory' : 'cookie'; },
     read: () => readAll()[0],
     readAll,
     write(value, days) {
-      if (fallback) return fallback.write(value, days);
-      try {
-        remove();
-        jar.set(name, value, { expires: days });
-        // Written is written, even when a copy out of reach (another path) is visible too.
-        if (all().includes(value)) {
-          if (endpoint) {
-            const body = { name, value: jar.converter.write(value, name), maxAge: Math.round(days * 864e2), path, domain, sameSite, secure };
-            // As text/plain (no preflight, like sendBeacon); the route reads JSON either way.
-            fetch(endpoint, { method: 'POST', body: JSON.stringify(body), keepalive: true }).catch(() => {});
-          }
-          return;
-        }
-      } catch { /* blocked: fall through to memory */ }
-      toMemory(value);
+      if (!put(value, days)) block(value, days);
     },
     clear() {
-      if (fallback) return fallback.clear();
-      try { remove(); } catch { toMemory(); }
+      if (held) held.value = undefined;
+      try { remove(); } catch { block(); }
     },
   };
 }

@@ -130,8 +130,8 @@ async function play(start: Site, steps: Step[]) {
   const reread = () => document.dispatchEvent(new Event('visibilitychange'));
   /**
    * The decision cookie has vanished (deleted, or replaced by a stale one that grants nothing): the model
-   * keeps a refusal this page holds and forgets the rest (a store that fell back to memory, cookies being
-   * off, does not see the jar at all); the page re-reads and settles.
+   * keeps a refusal this page holds and forgets the rest (a store that fell back to memory, cookies having
+   * been off, keeps what it holds, and writes it back once cookies work); the page re-reads and settles.
    */
   const vanished = async () => {
     if (store?.get().storage !== 'memory') {

@@ -69,6 +69,53 @@ describe('cookie storage', () => {
     expect(storage.read()).toBe('value');
     expect(warn).toHaveBeenCalledTimes(1);
   });
+  describe('cookies blocked for a while, then working again (the tab came back into view)', () => {
+    /** document.cookie over happy-dom's own, switched off (reads nothing, writes dropped) and on. */
+    const switchable = () => {
+      let proto = Object.getPrototypeOf(document);
+      while (!Object.getOwnPropertyDescriptor(proto, 'cookie')) proto = Object.getPrototypeOf(proto);
+      const own = Object.getOwnPropertyDescriptor(proto, 'cookie')!;
+      const sw = { off: false };
+      stubCookie(() => (sw.off ? '' : own.get!.call(document)), (v) => { if (!sw.off) own.set!.call(document, v); });
+      return sw;
+    };
+    const back = () => document.dispatchEvent(new Event('visibilitychange'));
+
+    test.each([
+      ['made while blocked, then read again once cookies work', (c: ReturnType<typeof createConsent>, sw: { off: boolean }) => { c.rejectAll(); sw.off = false; back(); }],
+      ['made after cookies work again, the page still in memory', (c: ReturnType<typeof createConsent>, sw: { off: boolean }) => { c.acceptAll(); sw.off = false; back(); c.rejectAll(); }],
+      ['made after cookies work again, nothing read meanwhile', (c: ReturnType<typeof createConsent>, sw: { off: boolean }) => { c.acceptAll(); sw.off = false; c.rejectAll(); }],
+    ])('a refusal %s reaches the cookie: the next page view reads no, not the grant the cookie held', (_, steps) => {
+      vi.spyOn(console, 'warn').mockImplementation(() => {});
+      const sw = switchable();
+      const c = createConsent({ categories });
+      c.acceptAll();
+      sw.off = true;
+      steps(c, sw);
+      expect(c.has('analytics')).toBe(false);
+      expect(c.get().storage).toBe('cookie');
+      const next = createConsent({ categories });
+      expect(next.decided).toBe(true);
+      expect(next.has('analytics')).toBe(false);
+      c.destroy();
+      next.destroy();
+    });
+
+    test('a grant made while blocked is no older than the cookie\'s refusal: the cookie gets it once cookies work', () => {
+      vi.spyOn(console, 'warn').mockImplementation(() => {});
+      const sw = switchable();
+      const c = createConsent({ categories });
+      c.rejectAll();
+      sw.off = true;
+      c.save({ analytics: true });
+      expect(c.get().storage).toBe('memory');
+      sw.off = false;
+      back();
+      expect(c.get().storage).toBe('cookie');
+      expect(createConsent({ categories }).get().categories).toMatchObject({ analytics: true, marketing: false });
+      c.destroy();
+    });
+  });
 });
 
 describe('events and erasure', () => {
