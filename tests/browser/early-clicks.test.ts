@@ -183,3 +183,27 @@ test.each(['404', 'cut'] as const)('the store chunk cannot be loaded (%s): the s
     lost.clear();
   }
 });
+
+test('a decided visitor\'s reader and store chunks cannot be loaded: "Reject all" goes to its href, nothing gated runs', async () => {
+  const ctx = await browser.newContext();
+  const p = await ctx.newPage();
+  await p.goto(page());
+  await p.getByRole('button', { name: 'Accept all cookies' }).click();
+  await p.waitForFunction(() => (window as unknown as { __ran?: string[] }).__ran?.includes('gated'));
+  lost.set('consent-gate.reader.js', '404').set('consent-gate.store.js', '404');
+  try {
+    const errors = consoleErrors(p);
+    const from = server.requests.length;
+    await p.goto(page(), { waitUntil: 'domcontentloaded' });
+    await expect.poll(() => errors).toContain('consent-gate: could not load store');
+    expect(errors).toContain('consent-gate: could not load reader');
+    // The cookie says "granted", but nothing has checked it: every gate stays shut.
+    expect(await p.evaluate(() => [(window as Win).consentGate?.has('analytics'), (window as unknown as { __ran?: string[] }).__ran])).toEqual([false, undefined]);
+    await p.getByRole('link', { name: 'Reject all' }).click();
+    await p.waitForURL(server.origin + '/elsewhere', { timeout: 3000 });
+    expect(since(from).filter((r) => r.startsWith('/slow/'))).toEqual([]);
+  } finally {
+    lost.clear();
+  }
+  await ctx.close();
+});
