@@ -10,7 +10,7 @@ import type { ReceiptsHistory } from '../receipts/client.js';
 import type { Problem } from '../core/config.js';
 import { denyAll } from '../integrations/google-consent-mode.js';
 import type { DropIn } from './types.js';
-import { receiptsQueued, type Tag } from './page.js';
+import { receiptsQueued, type Launch, type Tag } from './page.js';
 import { preloadTexts } from './texts.js';
 
 export type { Tag };
@@ -31,7 +31,7 @@ export function createFor(config: ResolvedConfig, regions: typeof import('../reg
  * Starts what a created store drives: the UI's loader (the banner asked for when a decision is due), the receipts
  * client's, the debug panel. Returns the store.
  */
-export function wire(consent: DropIn, config: ResolvedConfig, tag: Tag): DropIn {
+export function wire(consent: DropIn, config: ResolvedConfig, tag: Launch): DropIn {
   const { base, load } = tag;
   let asked = false;
   const ui = () => {
@@ -48,6 +48,8 @@ export function wire(consent: DropIn, config: ResolvedConfig, tag: Tag): DropIn 
   // (With a region still being asked for, the banner waits for its rules.)
   void consent.ready.then(() => consent.subscribe((s) => { if (!s.decided && !consent.view) consent.showBanner(); }));
   consent.debug = tag.debug;
+  // `gate(root)` stays the stub's once the store is `window.consentGate`: it gates the root when the page has started.
+  consent.gate = tag.stub.api.gate;
   // Prefetch when a visitor is about to ask for the preferences.
   const soon = (e: Event) => { if ((e.target as Element).closest?.('[data-consent-open]')) ui(); };
   document.addEventListener('pointerover', soon);

@@ -206,6 +206,25 @@ describe('embeds added later and in shadow roots (item 21)', () => {
     await expect.poll(() => asked('/e21/shadow.png').length).toBe(1);
     await ctx.close();
   });
+
+  test('consentGate.gate(shadowRoot) called after the store has come (the banner up) gates and releases too', async () => {
+    const { ctx, page, errors } = await open({
+      config: JSON.stringify({ categories: CATEGORIES }),
+      body: '<div id="host"></div>',
+    });
+    await banner(page).waitFor();
+    await page.evaluate(() => {
+      const root = document.getElementById('host')!.attachShadow({ mode: 'open' });
+      root.innerHTML = '<img alt="" data-consent="marketing" data-src="/e21/late.png">';
+      (window as unknown as { stopLate: unknown }).stopLate = window.consentGate!.gate(root);
+    });
+    await settle(page);
+    expect(asked('/e21/late.png')).toEqual([]);
+    await page.evaluate(() => window.consentGate!.acceptAll());
+    await expect.poll(() => asked('/e21/late.png').length).toBe(1);
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
 });
 
 describe('reflow and direction (item 22)', () => {
