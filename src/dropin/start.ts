@@ -10,7 +10,7 @@ import { createStore } from '../core/store.js';
 import type { ReceiptsHistory } from '../receipts/client.js';
 import { gateWith } from '../gate/index.js';
 import type { Problem } from '../core/config.js';
-import { consentMode, denyAll } from '../integrations/google-consent-mode.js';
+import { consentMode } from '../integrations/google-consent-mode.js';
 import type { DropIn } from './types.js';
 import { placeholders, receiptsQueued, type Tag } from './page.js';
 import { preloadTexts } from './texts.js';
@@ -28,7 +28,14 @@ export interface StartOptions {
 /** Starts the store for `config` in one go (createFor, then wire); undefined when the config needs another build (every gate stays shut then). */
 export function startStore(config: ResolvedConfig, regions: typeof import('../regions/index.js') | undefined, tag: Tag, o: StartOptions): DropIn | undefined {
   const consent = createFor(config, regions, tag, o.blocker);
-  return consent && wire(consent, config, tag, o);
+  const gate = o.gate;
+  return consent && wire(consent, config, tag, gate && (() => {
+    // One `default`: the early one of a config with regions stands (pushed again, it would reset what an update said).
+    consentMode(consent, !gate.told);
+    gateWith(consent, {}, placeholders(tag));
+    // `gate(root)`: a component's open shadow root, which the document's gate does not see into.
+    consent.gate = (root: ParentNode) => gateWith(consent, { root }, placeholders(tag));
+  }));
 }
 
 /**
@@ -45,9 +52,9 @@ export function createFor(config: ResolvedConfig, regions: typeof import('../reg
 
 /**
  * Starts what a created store drives: the UI's loader (the banner asked for when a decision is due), the receipts
- * client's, the debug panel and, with `o.gate`, the gate and Consent Mode's updates. Returns the store.
+ * client's, the debug panel and, with `gate` (startStore's), the gate and Consent Mode's updates. Returns the store.
  */
-export function wire(consent: DropIn, config: ResolvedConfig, tag: Tag, o: Pick<StartOptions, 'gate'>): DropIn {
+export function wire(consent: DropIn, config: ResolvedConfig, tag: Tag, gate?: () => void): DropIn {
   const { base, load } = tag;
   let asked = false;
   const ui = () => {
@@ -63,13 +70,8 @@ export function wire(consent: DropIn, config: ResolvedConfig, tag: Tag, o: Pick<
   consent.onView((v) => { if (v) ui(); });
   // (With a region still being asked for, the banner waits for its rules.)
   void consent.ready.then(() => consent.subscribe((s) => { if (!s.decided && !consent.view) consent.showBanner(); }));
-  if (o.gate) {
-    // One `default`: the early one of a config with regions stands (pushed again, it would reset what an update said).
-    consentMode(consent, !o.gate.told);
-    gateWith(consent, {}, placeholders(tag));
-    // `gate(root)`: a component's open shadow root, which the document's gate does not see into.
-    consent.gate = (root: ParentNode) => gateWith(consent, { root }, placeholders(tag));
-  }
+  // The synchronous builds (startStore): the gate and Consent Mode's updates (the store chunks leave them to startPage).
+  gate?.();
   consent.debug = tag.debug;
   // Prefetch when a visitor is about to ask for the preferences.
   const soon = (e: Event) => { if ((e.target as Element).closest?.('[data-consent-open]')) ui(); };
@@ -102,7 +104,7 @@ export function wire(consent: DropIn, config: ResolvedConfig, tag: Tag, o: Pick<
  * words from a chunk of their own (`consent-gate.errors.js`, fetched only now; without it, the paths).
  */
 export function refuse(problems: Problem[], tag: Tag, denied: boolean): void {
-  if (!denied) denyAll();
+  if (!denied) tag.gcmParts.denyAll();
   void tag.load<typeof import('../core/config-messages.js')>('errors').then((m) => {
     for (const p of problems) console.error('consent-gate:', m ? m.explain(p) : `invalid config at "${p[0]}"`);
   });

@@ -38,7 +38,7 @@ export function run(l: Launch): Promise<void> {
     const store = createFor(config, regions, l, l.blocker ?? blocker);
     if (!store) return fail();
     await nextTask();
-    wire(store, config, l, {});
+    wire(store, config, l);
     await nextTask();
     l.stub.attach(store);
     startPage(l);

@@ -83,5 +83,5 @@ export function consentUpdates(consent: Consent, types: typeof typesOf, push: ty
   return consent.listen(update);
 }
 
-/** What the drop-in's tag hands its chunks for Consent Mode's updates (its copies of `typesOf` and `gtag`). */
-export const consentParts = { typesOf, gtag };
+/** What the drop-in's tag hands its chunks for Consent Mode (its copies of `typesOf`, `gtag` and `denyAll`). */
+export const consentParts = { typesOf, gtag, denyAll };

@@ -40,7 +40,7 @@ export function run(l: Launch): Promise<void> {
     const store = createFor(config, regions, l, (s) => !unserved(s) && (shareTcf(l.stub.api, s), true));
     if (!store) return fail();
     await nextTask();
-    wire(store, config, l, {});
+    wire(store, config, l);
     await nextTask();
     l.stub.attach(store);
     const first = !l.started;
