@@ -94,7 +94,7 @@ function start(): void {
   if (values.length && isObj(input) && reads) {
     // A decided visitor, most likely: the reader (which fetches the store itself when it has no answer).
     shared();
-    started = read = load<typeof import('./reader.js')>('reader').then((m) => (m ? m.read(launch) : launch.full(), m));
+    started = read = load<typeof import('./reader.js')>('reader').then(async (m) => (m ? await m.read(launch) : launch.full(), m));
   } else launch.full(true);
 }
 
