@@ -15,7 +15,8 @@
  * `undefined`; and what it grants is what `snapshot` (state.ts) grants, the same function the full
  * store and `readConsent` use: categories the config names, which the record says yes to.
  */
-import { EEA, EU, ID, MODES, stricter } from './vocab.js';
+import { ID, MODES } from './vocab.js';
+import { inRegion, type Regional } from './regional.js';
 import { decodeRecord, newest } from './record.js';
 import { DAY, regionCode, snapshot } from './state.js';
 import type { Category, ConsentState, Mode, Policy, ResolvedConfig } from './types.js';
@@ -60,15 +61,13 @@ export interface ReaderEnv {
 type Obj = Record<string, unknown>;
 type Rules = Pick<ResolvedConfig, 'mode' | 'gpc' | 'expiry'>;
 const isObj = (v: unknown): v is Obj => typeof v == 'object' && v !== null && !Array.isArray(v);
-/** The members of a group a region key may name (src/regions/ checks the keys; the reader only looks them up). */
-const group = (key: string) => (key == 'EU' ? EU : key == 'EEA' ? EEA : []);
 
 /**
  * The config's rules as the config check resolves them (mode, gpc, expiry; a region's rules with
  * `regions`), for the categories and policies `snapshot` reads; undefined for a shape the check
  * would not let through, or when the region must first be asked for (`regionEndpoint`).
  */
-function resolve(c: Obj, region: string | undefined): ResolvedConfig | undefined {
+function resolve(c: Obj, region: string | undefined, regional: Regional | undefined): ResolvedConfig | undefined {
   const cats = c.categories;
   const pols = c.policies ?? {};
   if (!isObj(cats) || !isObj(pols)) return;
@@ -98,21 +97,8 @@ function resolve(c: Obj, region: string | undefined): ResolvedConfig | undefined
     return MODES.includes(mode) && gpc && expiry.acceptDays && expiry.rejectDays ? { mode, gpc, expiry } : undefined;
   };
   const top = rules(c, undefined);
-  let own = top;
-  if (c.regions) {
-    // A region to be asked for: the full store asks, and its answer decides the rules.
-    if (!isObj(c.regions) || (!region && c.regionEndpoint)) return;
-    const table = Object.entries(c.regions).map(([key, r]) => [key.split(' '), rules(r, top)] as const);
-    // A code named directly (`DE`, never a group's name) wins over a group that holds it (`EU`).
-    const find = (code: string) => (table.find(([codes]) => code != 'EU' && codes.includes(code))
-      ?? table.find(([codes]) => codes.some((g) => group(g).includes(code))))?.[1];
-    let strictest = top;
-    for (const [, r] of table) {
-      if (!r || !strictest) return;
-      if (stricter(r.mode, strictest.mode)) strictest = r;
-    }
-    own = region ? find(region) ?? find(region.slice(0, 2)) ?? find('*') ?? top : strictest;
-  }
+  // With `regions`: the region's rules (regional.ts); without `regional` to find them, no answer (the full store decides).
+  const own = c.regions ? regional?.(c, region, top, rules) : top;
   return own && ({ ...own, categories, policies, raw: c } as unknown as ResolvedConfig);
 }
 
@@ -133,6 +119,14 @@ function resolve(c: Obj, region: string | undefined): ResolvedConfig | undefined
  * @returns a frozen snapshot with `decided: true`, as `consent.get()` gives it; or undefined
  */
 export function readDecided(input: unknown, values: readonly (string | undefined)[], env: ReaderEnv): ConsentState | undefined {
+  return readWith(inRegion, input, values, env);
+}
+
+/**
+ * `readDecided` with the rules of regions found by `regional` (regional.ts `inRegion`): the drop-in's reader has it from
+ * the regions chunk, for a config with `regions` only. Without it, a config with `regions` has no answer (`undefined`).
+ */
+export function readWith(regional: Regional | undefined, input: unknown, values: readonly (string | undefined)[], env: ReaderEnv): ConsentState | undefined {
   try {
     const now = env.now;
     const record = newest(values, now);
@@ -142,7 +136,7 @@ export function readDecided(input: unknown, values: readonly (string | undefined
     // A record holding a refusal is written again once a day, so that it lasts: the full store does that.
     if (Object.values(record.categories).includes(false) && now - (record.writtenAt ?? record.decidedAt) >= DAY) return;
     const region = regionCode(env.region) ?? regionCode(input.region);
-    const config = resolve(input, region);
+    const config = resolve(input, region, regional);
     const state = config && snapshot(config, record, { now, gpc: env.gpc === true, storage: 'cookie', region });
     return state?.decided ? state : undefined;
   } catch {

@@ -8,7 +8,7 @@
  */
 import type { erased } from '../storage/erase.js';
 import type { HeldEntry } from '../block/held.js';
-import { denyAll } from '../integrations/google-consent-mode.js';
+import { consentParts, denyAll } from '../integrations/google-consent-mode.js';
 import { block } from '../gate/box.js';
 import type { Tag } from './page.js';
 
@@ -59,7 +59,7 @@ export function begin(shown: Shown): (Tag & { input: unknown; chunks: Record<str
     hash();
   });
   try {
-    return { me, base, load, debug, block, chunks, input: JSON.parse((me?.dataset.config ?? document.querySelector('script[data-consent-config]')?.textContent) || '{}') };
+    return { me, base, load, debug, block, gcmParts: consentParts, chunks, input: JSON.parse((me?.dataset.config ?? document.querySelector('script[data-consent-config]')?.textContent) || '{}') };
   } catch (e) {
     console.error('consent-gate:', String(e));
     denyAll();

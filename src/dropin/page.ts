@@ -3,8 +3,7 @@
  * them (`Launch`), and the page started on the stub, once, by whichever of them knows the state in
  * force first: Consent Mode's updates, then the gate (its boxes taken over from the tag's).
  */
-import type { ConsentModeOptions } from '../integrations/google-consent-mode.js';
-import { consentMode } from '../integrations/google-consent-mode.js';
+import { consentUpdates, type ConsentModeOptions, type consentParts } from '../integrations/google-consent-mode.js';
 import { gateWith, type Placeholders } from '../gate/index.js';
 import type { Stub } from './stub.js';
 import type { Consent } from '../core/types.js';
@@ -22,6 +21,8 @@ export interface Tag {
   debug: () => Promise<void>;
   /** Puts a placeholder's empty box before a blocked embed (the tag's copy of box.ts `block`, which the chunks use too). */
   block: Placeholders['box'];
+  /** Google Consent Mode's types and `gtag` (the tag's copies, which its `default` uses): the chunks' updates use them, holding none of their own. */
+  gcmParts: typeof consentParts;
 }
 
 /** What the default build's tag hands to its chunks. */
@@ -85,7 +86,7 @@ export function startPage(l: Launch): void {
   l.unbox();
   const { api } = l.stub;
   // Registered first: each update reaches dataLayer before the gate releases anything for that state.
-  consentMode(api, false);
+  consentUpdates(api, l.gcmParts.typesOf, l.gcmParts.gtag);
   const gate = (root: ParentNode) => gateWith(api, { root }, placeholders(l));
   gate(document);
   l.stub.gated(gate);

@@ -11,7 +11,8 @@
  * takes over. When the reader has no answer, the store chunk is fetched at once (and the UI only if
  * a decision is due), and every gate stays shut until it answers.
  */
-import { cookieValues, readDecided } from '../core/reader.js';
+import { cookieValues, readWith } from '../core/reader.js';
+import type { Regional } from '../core/regional.js';
 import { toPattern } from '../core/pattern.js';
 import type { ResolvedConfig } from '../core/types.js';
 import { fingerprint } from '../core/fingerprint.js';
@@ -36,14 +37,24 @@ function resolved(c: Obj, l: Launch): ResolvedConfig {
   return { ...c, mode: c.mode ?? 'opt-in', cookie: { ...c.cookie, name: l.names[0], formerNames: l.names.slice(1) }, categories, texts, language: c.language ?? 'auto', reloadOnWithdraw: c.reloadOnWithdraw ?? true, googleConsentMode: l.gcm, raw: c } as unknown as ResolvedConfig;
 }
 
-/** Starts the page for a decided visitor, or fetches the store chunk when the reader has no answer. */
-export function read(l: Launch): void {
+/**
+ * Starts the page for a decided visitor, or fetches the store chunk when the reader has no answer. A config with `regions`
+ * waits for the regions chunk (the tag fetched it beside this one), which finds the region's rules: a config without
+ * them downloads none of that code. Without it (it could not be loaded), the store decides.
+ */
+export async function read(l: Launch): Promise<void> {
+  const regions = l.input.regions ? await l.load<{ inRegion: Regional }>('regions') : undefined;
+  if (l.input.regions && !regions) return l.full();
+  readOn(l, regions?.inRegion);
+}
+
+function readOn(l: Launch, regional: Regional | undefined): void {
   const names = l.names;
   const region = l.me?.dataset.region;
   // The config's fingerprint, once for the page view (it is JSON text hashed; the config is not changed after the tag read it).
   const print = fingerprint(l.input);
   // One read of `document.cookie` for every name (in Chromium each read is a synchronous call to the network service).
-  const now = () => readDecided(l.input, cookieValues(document.cookie, names), {
+  const now = () => readWith(regional, l.input, cookieValues(document.cookie, names), {
     now: Date.now(), region, gpc: (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true, fingerprint: print,
   });
   // Only under a config that this origin's store chunk has checked (the record's fingerprint alone can be forged), and

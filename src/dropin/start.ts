@@ -8,7 +8,6 @@ import type { Consent, ConsentState, ResolvedConfig } from '../core/types.js';
 import { createStore } from '../core/store.js';
 import type { ReceiptsHistory } from '../receipts/client.js';
 import type { Problem } from '../core/config.js';
-import { denyAll } from '../integrations/google-consent-mode.js';
 import type { DropIn } from './types.js';
 import { receiptsQueued, type Launch, type Tag } from './page.js';
 import { preloadTexts } from './texts.js';
@@ -81,7 +80,7 @@ export function wire(consent: DropIn, config: ResolvedConfig, tag: Launch): Drop
  * words from a chunk of their own (`consent-gate.errors.js`, fetched only now; without it, the paths).
  */
 export function refuse(problems: Problem[], tag: Tag, denied: boolean): void {
-  if (!denied) denyAll();
+  if (!denied) tag.gcmParts.denyAll();
   void tag.load<typeof import('../core/config-messages.js')>('errors').then((m) => {
     for (const p of problems) console.error('consent-gate:', m ? m.explain(p) : `invalid config at "${p[0]}"`);
   });

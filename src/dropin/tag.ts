@@ -53,7 +53,7 @@ function start(): void {
   // The iab build's CMP API stubs, before anything else (also for a config that is not JSON, and a second copy).
   const iab = cmp?.(tag?.input);
   if (!tag) return;
-  const { me, base, load, debug, block, chunks, input } = tag;
+  const { load, debug, chunks, input } = tag;
   // Google Consent Mode's default, before any other tag: it depends on the categories and the mapping alone.
   const gcm = rawConsentMode(iab ? iab.given : input);
   if (gcm) consentDefault(gcm[0], (c) => gcm[1][c]);
@@ -73,7 +73,7 @@ function start(): void {
     iab?.beside(launch);
   };
   const launch: Launch = l = {
-    me, base, load, debug, block, input: c, gcm: gcm?.[0], denied: gcm === null, stub: handle, names: names ?? [], unbox() {},
+    ...tag, input: c, gcm: gcm?.[0], denied: gcm === null, stub: handle, names: names ?? [], unbox() {},
     full(ui) {
       if (ui) {
         // (The iab build's vendor list: fetched with the chunks, after the first frame.)
@@ -96,7 +96,7 @@ function start(): void {
   if (values.length && isObj(input) && reads) {
     // A decided visitor, most likely: the reader (which fetches the store itself when it has no answer).
     shared();
-    started = read = load<typeof import('./reader.js')>('reader').then((m) => (m ? m.read(launch) : launch.full(), m));
+    started = read = load<typeof import('./reader.js')>('reader').then(async (m) => (m ? await m.read(launch) : launch.full(), m));
   } else launch.full(true);
 }
 

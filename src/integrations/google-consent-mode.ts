@@ -61,12 +61,27 @@ export function consentDefault(g: ConsentModeOptions, required: (category: strin
 /** `googleConsentMode`, with the `default` (and the `set`s) pushed only when `withDefault` (the drop-in pushes it early). Internal. */
 export function consentMode(consent: Consent, withDefault: boolean): () => void {
   const g = consent.config.googleConsentMode;
+  if (g && withDefault && typeof document !== 'undefined') consentDefault(g, requiredIn(consent));
+  return consentUpdates(consent, typesOf, gtag);
+}
+
+/** Whether category `c` is required, as `consent`'s config says. */
+const requiredIn = (consent: Consent) => (c: string) => consent.config.categories.find((x) => x.id === c)?.required;
+
+/**
+ * Consent Mode's `update`s for `consent` (from the stored decision, then after every change), by `types` and `push`
+ * given: the drop-in's tag hands its own copies (of `typesOf` and `gtag`, which its `default` uses), so that its
+ * chunks carry none. Internal.
+ */
+export function consentUpdates(consent: Consent, types: typeof typesOf, push: typeof gtag): () => void {
+  const g = consent.config.googleConsentMode;
   if (!g || typeof document === 'undefined') return () => {};
-  const required = (c: string) => consent.config.categories.find((x) => x.id === c)?.required;
-  if (withDefault) consentDefault(g, required);
-  const now = () => typesOf(g.map, (c) => consent.has(c));
-  const update = () => gtag('consent', 'update', now());
+  const now = () => types(g.map, (c) => consent.has(c));
+  const update = () => push('consent', 'update', now());
   // Opt-out and notice modes grant before a decision: that is an update too.
-  if (consent.decided || JSON.stringify(now()) !== JSON.stringify(typesOf(g.map, required))) update();
+  if (consent.decided || JSON.stringify(now()) !== JSON.stringify(types(g.map, requiredIn(consent)))) update();
   return consent.listen(update);
 }
+
+/** What the drop-in's tag hands its chunks for Consent Mode (its copies of `typesOf`, `gtag` and `denyAll`). */
+export const consentParts = { typesOf, gtag, denyAll };

@@ -10,6 +10,8 @@ import type { Mode, RegionRules, RegionTable } from '../core/types.js';
 import { EEA, EU, REGION, stricter } from '../core/vocab.js';
 
 export { EEA, EU };
+/** The region's rules for the drop-in's reader of decided visitors (core/regional.ts): it carries none of its own. */
+export { inRegion } from '../core/regional.js';
 
 /** ISO 3166-1 alpha-2 codes, by first letter (`A` + `DEFG…` is AD, AE, AF, AG, …), and XK (Kosovo), which CDNs send. */
 const ISO = 'ADEFGILMOQRSTUWXZ BABDEFGHIJLMNOQRSTVWYZ CACDFGHIKLMNORUVWXYZ DEJKMOZ ECEGHRST FIJKMOR GABDEFGHILMNPQRSTUWY HKMNRTU IDELMNOQRST JEMOP KEGHIMNPRWYZ LABCIKRSTUVY MACDEFGHKLMNOPQRSTUVWXYZ NACEFGILOPRUZ OM PAEFGHKLMNRSTWY QA REOSUW SABCDEGHIJKLMNORSTVXYZ TCDFGHJKLMNORTVWZ UAGMSYZ VACEGINU WFS XK YET ZAMW';

@@ -10,6 +10,7 @@ import { stub, type Stub } from '../../src/dropin/stub';
 import { startPage, type Launch } from '../../src/dropin/page';
 import { gate } from '../../src/gate/index';
 import { block } from '../../src/gate/box';
+import { consentParts } from '../../src/integrations/google-consent-mode';
 import type { ConsentConfig } from '../../src/core/types';
 import type { DropIn } from '../../src/dropin/types';
 import { runs } from '../support/fuzz';
@@ -57,7 +58,7 @@ function click(id: string): boolean {
 function start(s: Stub) {
   const store = createConsent(CONFIG, { storage: memoryStorage() }) as DropIn;
   s.attach(store);
-  const l = { stub: s, unbox() {}, block, load: async () => undefined } as unknown as Launch;
+  const l = { stub: s, unbox() {}, block, gcmParts: consentParts, load: async () => undefined } as unknown as Launch;
   startPage(l);
   return store;
 }
@@ -98,7 +99,7 @@ test('one click, one decision: a click repeated on the same element is carried o
   click('reject');
   click('accept');
   s.attach(store);
-  startPage({ stub: s, unbox() {}, block, load: async () => undefined } as unknown as Launch);
+  startPage({ stub: s, unbox() {}, block, gcmParts: consentParts, load: async () => undefined } as unknown as Launch);
   expect([accept.mock.calls, reject.mock.calls]).toEqual([[['action'], ['action']], [['action']]]);
   expect(store.get().categories.analytics).toBe(true);
   accept.mockRestore();

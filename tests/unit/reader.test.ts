@@ -1,7 +1,8 @@
 // The reader of decided visitors (src/core/reader.ts), by example; the differential property
 // test (reader.fuzz.test.ts) drives it against the full store through random histories.
 import { describe, expect, test } from 'vitest';
-import { cookieValues, fingerprint, readDecided } from '../../src/core/reader';
+import { cookieValues, fingerprint, readDecided, readWith } from '../../src/core/reader';
+import { inRegion } from '../../src/regions/index';
 import { decodeRecord, encodeRecord } from '../../src/core/record';
 import { createConsent } from '../../src/consent/store';
 import { memoryStorage } from '../../src/storage/memory';
@@ -133,6 +134,23 @@ describe('readDecided', () => {
     const inDE = recorded(asks, (s) => s.acceptAll(), { region: 'DE' });
     expect(readDecided(asks, [inDE], env({ region: 'DE' }))?.mode).toBe('opt-in');
     expect(readDecided(asks, [inDE], env())).toBeUndefined();
+  });
+
+  test('the drop-in\'s reader finds the rules of regions with the regions chunk\'s inRegion, and without it has no answer for a config with regions', () => {
+    const c = config({ mode: 'notice', regions: { 'EU': { mode: 'opt-in' }, '*': { mode: 'notice' } } });
+    const inUS = recorded(c, (s) => s.acceptAll(), { region: 'US' });
+    const inDE = recorded(c, (s) => s.acceptAll(), { region: 'DE' });
+    for (const [v, e] of [[inUS, env({ region: 'US' })], [inUS, env({ region: 'DE' })], [inDE, env({ region: 'FR' })], [inDE, env()]] as const) {
+      expect(readWith(inRegion, c, [v], e)).toEqual(readDecided(c, [v], e));
+      // (Without the regions chunk's code: no answer, so the full store, which checks and resolves everything, decides.)
+      expect(readWith(undefined, c, [v], e)).toBeUndefined();
+    }
+    expect(readWith(inRegion, c, [inDE], env({ region: 'FR' }))?.mode).toBe('opt-in');
+    // A config without regions needs no such code.
+    const plain = config();
+    const v = recorded(plain, (s) => s.acceptAll());
+    expect(readWith(undefined, plain, [v], env())).toEqual(readDecided(plain, [v], env()));
+    expect(readWith(undefined, plain, [v], env())?.decided).toBe(true);
   });
 
   test('fails closed for a cookie carrying the fingerprint of an invalid config', () => {

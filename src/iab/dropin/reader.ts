@@ -20,12 +20,12 @@ export { erasing } from '../../dropin/reader.js';
 export const store = (): Promise<typeof import('./store.js')> => import('./store.js');
 
 /** Starts the page and the CMPs for a decided visitor, or fetches the store chunk when the reader has no answer. */
-export function read(l: Launch): void {
+export async function read(l: Launch): Promise<void> {
   // Only under a config the iab store checked here, with `tcf` and `gpp` as it resolved them (else the store checks it, at once).
   const key = iabChecked(l);
   const iab = checked().includes(key) && resolvedIab(key);
   if (!iab) return l.full();
-  readDecided(l);
+  await readDecided(l);
   // The reader answered (else it fetched the store, which starts the CMPs itself once the config is checked).
   if (l.started) startIab(l, ...iab);
 }
