@@ -96,9 +96,10 @@ test('a first visit with the chunks late: the vendor is queued (ping "stub"), th
   // imports), store, iab UI, both CMPs and the vendor list; no UI of the default build.
   // (IAB's encoder, the writer, is fetched ahead while the banner is up.)
   expect(files(from)).toEqual(['/consent/gvl/vendor-list.json', 'consent-gate.gpp.js', 'consent-gate.iab-reader.js', 'consent-gate.iab-store.js', 'consent-gate.iab-ui.js', 'consent-gate.iab.js', 'consent-gate.tcf-write.js', 'consent-gate.tcf.js']);
-  // Each asked for by the tag, long before any chunk came (1.5 s): not by the store once it had come.
+  // Each asked for by the tag, before any chunk came (1.5 s): not by the store once it had come. (After the first frame, or
+  // the tag's one-second fallback when no frame comes: on a loaded machine the frame may come that late.)
   const tag = asked.get('/late/consent-gate.iab.js')!;
-  for (const path of ['/consent/gvl/vendor-list.json', '/late/consent-gate.iab-store.js', '/late/consent-gate.iab-ui.js', '/late/consent-gate.tcf.js', '/late/consent-gate.iab-reader.js']) expect(asked.get(path)! - tag, path).toBeLessThan(1000);
+  for (const path of ['/consent/gvl/vendor-list.json', '/late/consent-gate.iab-store.js', '/late/consent-gate.iab-ui.js', '/late/consent-gate.tcf.js', '/late/consent-gate.iab-reader.js']) expect(asked.get(path)! - tag, path).toBeLessThan(1400);
   expect(gated(from)).toEqual([]);
   expect(requests.filter((r) => r.startsWith('/slow/'))).toEqual([]);
   await p.getByRole('button', { name: 'Accept all' }).click();
