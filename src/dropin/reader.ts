@@ -71,17 +71,25 @@ function readOn(l: Launch, regional: Regional | undefined): void {
     return l.full();
   }
   let fetching = false;
-  const off = new AbortController();
   const channel = new BroadcastChannel(`consent-gate:${names[0]}`);
-  let timer: ReturnType<typeof setTimeout> | undefined;
   const fetch = () => {
     if (fetching) return;
     fetching = true;
-    off.abort();
-    channel.close();
-    clearTimeout(timer);
     // The store takes over; the gate and Consent Mode's updates go on, through the stub.
     l.full();
+  };
+  /** The state told to the stub. */
+  let told = state;
+  // Another tab decided, the cookie changed while the tab was away, or the decision lapses: the store is needed, and until it
+  // comes (or for good, when it cannot be loaded) the stub grants only what both the state told and the cookie read now
+  // grant (when the reader has no answer for it: the required categories alone). Never more than before: a "no" seen is in
+  // force at once (Consent Mode, the gate), a "yes" waits for the store. Read on until the store has come (the stub then
+  // hears nothing more from the reader).
+  const change = () => {
+    const fresh = now();
+    told = { ...(fresh ?? told), categories: Object.fromEntries(config.categories.map((c) => [c.id, told.categories[c.id] && (fresh ? fresh.categories[c.id] : c.required)])) } as typeof state;
+    l.stub.know(told, config, fetch);
+    fetch();
   };
   l.stub.know(state, config, fetch);
   startPage(l);
@@ -98,18 +106,16 @@ function readOn(l: Launch, regional: Regional | undefined): void {
       return m.erased;
     });
   }
-  // Another tab decided, the cookie changed while the tab was away, or the decision lapses: the store is needed.
-  channel.onmessage = fetch;
-  const again = () => { if (JSON.stringify(now()) !== JSON.stringify(state)) fetch(); };
-  const o = { signal: off.signal };
+  channel.onmessage = change;
+  const again = () => { if (JSON.stringify(now()) !== JSON.stringify(state)) change(); };
   // Read again when the tab is shown, or the page comes back from the back/forward cache; not for the tab being hidden, nor
   // for the `pageshow` of this very load (the state was just read): a read of the cookie and a decoding spared on every page view.
-  document.addEventListener('visibilitychange', () => document.hidden || again(), o);
-  addEventListener('pageshow', (e) => e.persisted && again(), o);
-  (globalThis as { cookieStore?: EventTarget }).cookieStore?.addEventListener('change', again, o);
+  document.addEventListener('visibilitychange', () => document.hidden || again());
+  addEventListener('pageshow', (e) => e.persisted && again());
+  (globalThis as { cookieStore?: EventTarget }).cookieStore?.addEventListener('change', again);
   // About to ask for the preferences ("Cookie settings" hovered or focused): the store, and the UI, ahead of the click.
-  const soon = (e: Event) => { if ((e.target as Element).closest?.('[data-consent-open]')) { fetch(); void l.load('ui'); } };
-  document.addEventListener('pointerover', soon, o);
-  document.addEventListener('focusin', soon, o);
-  if (state.expiresAt) timer = setTimeout(fetch, Math.min(Date.parse(state.expiresAt) - Date.now() + 1, 2 ** 31 - 1));
+  const soon = (e: Event) => { if (!fetching && (e.target as Element).closest?.('[data-consent-open]')) { fetch(); void l.load('ui'); } };
+  document.addEventListener('pointerover', soon);
+  document.addEventListener('focusin', soon);
+  if (state.expiresAt) setTimeout(change, Math.min(Date.parse(state.expiresAt) - Date.now() + 1, 2 ** 31 - 1));
 }

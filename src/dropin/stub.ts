@@ -11,7 +11,7 @@
  */
 import type { ConsentState, ResolvedConfig } from '../core/types.js';
 import type { DropIn } from './types.js';
-import { actionAt } from '../gate/actions.js';
+import { actionAt, HANDLED } from '../gate/actions.js';
 
 /** The calls that act (write, open or close the UI, set the region): queued, each resolving with the store's answer. */
 const ACTS = ['acceptAll', 'rejectAll', 'save', 'allow', 'reset', 'setRegion', 'showBanner', 'showPreferences', 'hide', 'destroy'] as const;
@@ -35,7 +35,10 @@ type Any = (...a: unknown[]) => unknown;
 
 export interface Stub {
   api: DropIn;
-  /** The reader found the state in force under `config` (as the page gives it, read as the check would); `fetch` fetches the store, at the first call that needs it. */
+  /**
+   * The reader found the state in force under `config` (as the page gives it, read as the check would); `fetch` fetches the
+   * store, at the first call that needs it. Again when the reader saw it change before the store came (reader.ts); none once it has.
+   */
   know(state: ConsentState, config: ResolvedConfig, fetch: () => void): void;
   /** The store has come: it becomes `window.consentGate`, the queue is carried out. */
   attach(store: DropIn): void;
@@ -45,8 +48,14 @@ export interface Stub {
   gated(gate: (root: ParentNode) => () => void): void;
   /** The paths of the clicks on the page's actions made so far, in order (the gate has not started: none acted yet). */
   early: EventTarget[][];
-  /** Stops recording those clicks (the gate's listener takes over, the config is invalid, or the store chunk cannot be loaded); returns them. */
+  /** Stops recording those clicks (the gate's listener takes over, or the config is invalid); returns them. */
   stop(): EventTarget[][];
+  /**
+   * The store chunk cannot be loaded (blocked, offline, missing): the clicks recorded are dropped, and the calls queued
+   * reject, as every later one does (no second try); the page's actions are its links and buttons again (a site's own
+   * opt-out page), the gate's listeners leaving their clicks alone. What is granted stays as the stub answers it.
+   */
+  lost(): void;
 }
 
 /** The stub; `debug` opens the debug panel. */
@@ -56,7 +65,9 @@ export function stub(debug: () => Promise<void>): Stub {
   let config: ResolvedConfig | undefined;
   let fetch = () => {};
   let settle!: (s: ConsentState | Promise<ConsentState>) => void;
-  const queue: (() => void)[] = [];
+  const queue: ((e?: unknown) => void)[] = [];
+  /** Why every call that acts rejects: the store chunk cannot be loaded. */
+  let lost: unknown;
   /** Registrations (`onView`, `gate`) made before there is anything to register with. */
   const waiting: (() => void)[] = [];
   /** Listeners, each with whether it hears the first state known (subscribe) or changes only (listen). */
@@ -108,8 +119,14 @@ export function stub(debug: () => Promise<void>): Stub {
     debug,
   };
   const slots = api as unknown as Record<string, Any>;
-  for (const k of ACTS) slots[k] = (...a: unknown[]) => (store ? pass(k, a) : new Promise<unknown>((resolve) => { fetch(); queue.push(() => resolve(pass(k, a))); }));
-  const flush = (list: (() => void)[]) => { for (const f of list.splice(0)) f(); };
+  for (const k of ACTS) {
+    slots[k] = (...a: unknown[]) => (store ? pass(k, a) : new Promise<unknown>((resolve, reject) => {
+      if (lost) throw lost;
+      fetch();
+      queue.push((e) => (e ? reject(e) : resolve(pass(k, a))));
+    }));
+  }
+  const flush = (list: ((e?: unknown) => void)[], e?: unknown) => { for (const f of list.splice(0)) f(e); };
   // Clicks on the page's actions (`data-consent-action`, `data-consent-open`: gate/actions.ts) before the gate has started:
   // recorded where and as the gate's listener will take them (on the document, as they bubble), each one's path kept (an
   // event's is gone once it has been dispatched), its default action prevented as the gate's listener prevents it.
@@ -131,6 +148,7 @@ export function stub(debug: () => Promise<void>): Stub {
     stop,
     api: api as unknown as DropIn,
     know(s, c, f) {
+      if (store) return;
       config = c;
       fetch = f;
       tell(s);
@@ -144,6 +162,11 @@ export function stub(debug: () => Promise<void>): Stub {
       flush(waiting);
       flush(queue);
       settle(s.ready);
+    },
+    lost() {
+      stop();
+      flush(queue, lost = Error('consent-gate: could not load store'));
+      addEventListener('click', (e) => { (e as { [HANDLED]?: true })[HANDLED] = true; }, true);
     },
     fail() {
       // An invalid config: no gate, no store; the clicks recorded are dropped (what the page's links do is theirs again).

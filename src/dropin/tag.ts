@@ -86,8 +86,9 @@ function start(): void {
       if (chunks.store) return;
       shared();
       // Cannot be loaded (blocked, offline, missing): the stub stops holding the page's actions, whose links and buttons are
-      // the page's again (a site's own opt-out page), the clicks it held dropped; nothing granted, every gate shut.
-      started = load<typeof import('./store.js')>('store').then(async (m) => (m ? await m.run(launch) : handle.stop(), m));
+      // the page's again (a site's own opt-out page), the clicks and calls it held dropped (stub.ts `lost`); nothing more
+      // granted: every gate shut, or on a decided visitor's page, what the reader vouches for (reader.ts).
+      started = load<typeof import('./store.js')>('store').then(async (m) => (m ? await m.run(launch) : handle.lost(), m));
     },
   };
   // The blocking builds' hooks (blocker.ts), before the boxes: what they hold of the HTML gets its box too.

@@ -10,8 +10,11 @@
  */
 import type { Consent } from '../core/types.js';
 
-/** Marks a click one listener has acted on: the gate and `<consent-banner>` both listen, and a click acts once. */
-const HANDLED = Symbol.for('consent-gate.action');
+/**
+ * Marks a click one listener has acted on: the gate and `<consent-banner>` both listen, and a click acts once. The
+ * drop-in's stub marks every click so once its store chunk cannot be loaded (stub.ts): the listeners leave it alone.
+ */
+export const HANDLED = Symbol.for('consent-gate.action');
 
 /**
  * Where on a click's path (innermost first) the action is: the first element with `data-consent-open` or a

@@ -30,7 +30,8 @@ beforeAll(async () => {
     else if (how) res.writeHead(404).end();
     if (how) return true;
     res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(await readFile(join(DIST, m[1]!)));
+    // (`tab/…`: the same files, for a second tab whose chunks load while this one's cannot.)
+    res.end(await readFile(join(DIST, m[1]!.replace(/^tab\//, ''))));
     return true;
   }]);
 });
@@ -206,4 +207,79 @@ test('a decided visitor\'s reader and store chunks cannot be loaded: "Reject all
     lost.clear();
   }
   await ctx.close();
+});
+
+/** Decides in a first visit of a new context ("Accept all"), then opens a return visit whose store chunk cannot be loaded (404) and waits for its reader to start the page. */
+async function returning(): Promise<{ ctx: BrowserContext; p: Page; from: number; errors: string[] }> {
+  const ctx = await browser.newContext();
+  const p = await ctx.newPage();
+  await p.goto(page());
+  await p.getByRole('button', { name: 'Accept all cookies' }).click();
+  await p.waitForFunction(() => (window as unknown as { __ran?: string[] }).__ran?.includes('gated'));
+  lost.set('consent-gate.store.js', '404');
+  const errors = consoleErrors(p);
+  const from = server.requests.length;
+  await p.goto(page());
+  await p.waitForFunction(() => (window as unknown as { __ran?: string[] }).__ran?.includes('gated'));
+  expect(since(from)).toContain('/early/consent-gate.reader.js');
+  expect(since(from)).not.toContain('/early/consent-gate.store.js');
+  return { ctx, p, from, errors };
+}
+/** Adds an analytics script and an analytics iframe to the page (gated: requested only if analytics is granted). */
+const addLate = (p: Page, tag: string) => p.evaluate((tag) => {
+  document.body.insertAdjacentHTML('beforeend', `<script type="text/plain" data-consent="analytics" src="/slow/late-${tag}.js?ms=0"></script>
+<iframe data-consent="analytics" data-src="/slow/frame-${tag}.js?ms=0"></iframe>`);
+}, tag);
+
+test('a decided visitor\'s store chunk cannot be loaded: another tab\'s "Reject all" is in force at once, nothing more of analytics is released', async () => {
+  const { ctx, p, from, errors } = await returning();
+  try {
+    expect(await p.evaluate(() => (window as Win).consentGate!.has('analytics'))).toBe(true);
+    // Another tab (its chunks load: served under /early/tab/) refuses analytics: it writes the cookie and tells this tab.
+    const other = await ctx.newPage();
+    await other.goto(page('tab/consent-gate.js'));
+    await other.waitForFunction(() => (window as Win).consentGate?.has('analytics'));
+    await other.evaluate(() => (window as Win).consentGate!.rejectAll());
+    expect(decodeURIComponent((await record(ctx))!)).toMatch(/analytics:0/);
+    // This tab stops granting analytics at once (listeners hear it), though its store never comes.
+    await p.waitForFunction(() => (window as Win).consentGate!.has('analytics') === false, undefined, { timeout: 3000 });
+    expect(await p.evaluate(() => [(window as Win).consentGate!.get().categories.analytics, (window as Win).__log])).toEqual([false, ['api:false']]);
+    await expect.poll(() => errors).toContain('consent-gate: could not load store');
+    await addLate(p, 'tab');
+    await p.waitForTimeout(500);
+    expect(since(from).filter((r) => /late-|frame-/.test(r))).toEqual([]);
+    expect(await p.evaluate(() => (window as Win).consentGate!.has('analytics'))).toBe(false);
+  } finally {
+    lost.clear();
+    await ctx.close();
+  }
+});
+
+test('a decided visitor\'s store chunk cannot be loaded: a cookie changed while the tab was away narrows the grants; writes reject; "Reject all" goes to its href', async () => {
+  const { ctx, p, from, errors } = await returning();
+  try {
+    // A call that writes fetches the store, which cannot come: it rejects (as does every later one: no second try).
+    const first = await p.evaluate(() => Promise.race([(window as Win).consentGate!.rejectAll().then(() => 'resolved', String), new Promise((r) => setTimeout(() => r('pending'), 3000))]));
+    expect(first).toBe('Error: consent-gate: could not load store');
+    expect(errors).toContain('consent-gate: could not load store');
+    expect(await p.evaluate(() => (window as Win).consentGate!.acceptAll().then(() => 'resolved', String))).toBe('Error: consent-gate: could not load store');
+    expect(since(from).filter((r) => r == '/early/consent-gate.store.js')).toHaveLength(1);
+    // Nothing changed: the cookie's "yes" the reader vouches for stands.
+    expect(await p.evaluate(() => (window as Win).consentGate!.has('analytics'))).toBe(true);
+    // The cookie is gone (another tab's reset, by hand) while the tab was hidden: shown again, nothing optional is granted.
+    await ctx.clearCookies();
+    await p.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    await p.waitForFunction(() => (window as Win).consentGate!.has('analytics') === false, undefined, { timeout: 3000 });
+    expect(await p.evaluate(() => (window as Win).consentGate!.get().categories)).toEqual({ necessary: true, analytics: false });
+    await addLate(p, 'gone');
+    await p.waitForTimeout(500);
+    expect(since(from).filter((r) => /late-|frame-/.test(r))).toEqual([]);
+    // The site's fallback: the link goes where it points; nothing is written.
+    await p.getByRole('link', { name: 'Reject all' }).click();
+    await p.waitForURL(server.origin + '/elsewhere', { timeout: 3000 });
+    expect(await record(ctx)).toBeUndefined();
+  } finally {
+    lost.clear();
+    await ctx.close();
+  }
 });
