@@ -258,11 +258,12 @@ test('a decided visitor\'s store chunk cannot be loaded: another tab\'s "Reject 
 test('a decided visitor\'s store chunk cannot be loaded: a cookie changed while the tab was away narrows the grants; writes reject; "Reject all" goes to its href', async () => {
   const { ctx, p, from, errors } = await returning();
   try {
-    // A call that writes fetches the store, which cannot come: it rejects (as does every later one: no second try).
-    const first = await p.evaluate(() => Promise.race([(window as Win).consentGate!.rejectAll().then(() => 'resolved', String), new Promise((r) => setTimeout(() => r('pending'), 3000))]));
+    // A call that writes fetches the store, which cannot come: it rejects (as does every later one: no second try). (While
+    // queued, the stub's calls answer promises.)
+    const first = await p.evaluate(() => Promise.race([Promise.resolve().then(() => (window as Win).consentGate!.rejectAll()).then(() => 'resolved', String), new Promise((r) => setTimeout(() => r('pending'), 3000))]));
     expect(first).toBe('Error: consent-gate: could not load store');
     expect(errors).toContain('consent-gate: could not load store');
-    expect(await p.evaluate(() => (window as Win).consentGate!.acceptAll().then(() => 'resolved', String))).toBe('Error: consent-gate: could not load store');
+    expect(await p.evaluate(() => Promise.resolve().then(() => (window as Win).consentGate!.acceptAll()).then(() => 'resolved', String))).toBe('Error: consent-gate: could not load store');
     expect(since(from).filter((r) => r == '/early/consent-gate.store.js')).toHaveLength(1);
     // Nothing changed: the cookie's "yes" the reader vouches for stands.
     expect(await p.evaluate(() => (window as Win).consentGate!.has('analytics'))).toBe(true);
