@@ -7,7 +7,8 @@
  * come (for a decided visitor the first such call is what fetches the store). Then the store is
  * `window.consentGate`, and the stub passes every call on to it (a script may have kept it), its
  * listeners hearing each change. The page's gate runs on the stub (start.ts), so it is the same
- * gate whichever chunk answered first.
+ * gate whichever chunk answered first. A store chunk that cannot be loaded (`lost`): the calls queued reject, and every
+ * later one (no second try); the page's actions are its own links and buttons again.
  */
 import type { ConsentState, ResolvedConfig } from '../core/types.js';
 import type { DropIn } from './types.js';
